@@ -1,0 +1,57 @@
+"""The exceptions planforge raises; the CLI turns each into one line and an exit code.
+
+Every error a user can cause derives from :class:`PlanforgeError`, so the command-line
+shell catches that one class in one place (``cli.main``) and never shows a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PlanforgeError(Exception):
+    """Base class of every error planforge reports to a user."""
+
+    #: process exit code the CLI uses for this error
+    exit_code = 1
+
+
+class UsageError(PlanforgeError):
+    """A value given to a command or to the library's entry points is not accepted."""
+
+    exit_code = 2
+
+
+class UnknownGoalError(UsageError):
+    """The goal names no built-in or user template."""
+
+    def __init__(self, goal: str, known: tuple[str, ...]) -> None:
+        self.goal = goal
+        self.known = known
+        super().__init__(f"unknown goal {goal!r}; choose one of: {', '.join(known)}")
+
+
+class TemplateError(PlanforgeError):
+    """A goal template file is unreadable or invalid; names the file and the field."""
+
+    def __init__(self, path: str, field: str | None, problem: str) -> None:
+        self.path = path
+        self.field = field
+        self.problem = problem
+        where = f"{path}: {field}" if field else path
+        super().__init__(f"{where}: {problem}")
+
+
+class PlanFileError(PlanforgeError):
+    """A plan file (TOML or JSON) is unreadable or does not match the plan format."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, field: str | None, problem: str) -> None:
+        self.path = path
+        self.field = field
+        self.problem = problem
+        where = f"{path}: {field}" if field else path
+        super().__init__(f"{where}: {problem}")
+
+
+class OutputError(PlanforgeError):
+    """An output file cannot be written (exists without --force, folder missing, disk full)."""

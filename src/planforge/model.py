@@ -1,0 +1,170 @@
+"""The plan as data: frozen dataclasses holding tuples, built by the engine, read by every writer.
+
+Nothing here does I/O or reads the clock. Minutes are floats where the NHS plan uses halves
+(1.5 min walks); seconds are ints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["run", "strength", "mobility"]
+#: what a session is, finer than ``Kind``: drives titles, labels and the rule checks
+Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility"]
+#: what the body does in one segment of a run's main set
+Effort = Literal["run", "walk", "fast", "jog", "hill"]
+Level = Literal["beginner", "returning", "runner"]
+
+LEVELS: tuple[Level, ...] = ("beginner", "returning", "runner")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: efforts that count as running (everything but walking)
+RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill"})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One stretch of a main set: ``effort`` for ``seconds``."""
+
+    effort: Effort
+    seconds: int
+
+    @property
+    def running(self) -> bool:
+        return self.effort in RUNNING_EFFORTS
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """``repeat`` times the ``segments`` in order (``8 x (run 1 min, walk 1.5 min)``)."""
+
+    repeat: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One strength exercise as prescribed in one session."""
+
+    exercise: str  # the exercise family's id in its template, e.g. "hip-thrust"
+    name: str  # the variation done this session, e.g. "Glute bridge, 2-s hold"
+    sets: int
+    reps: int  # per set; per side when ``per_side``
+    rep_range: tuple[int, int]  # the variation's range; move on at the top (R15)
+    per_side: bool
+    load: str  # "bodyweight", "band", "dumbbell", ...
+    muscles: tuple[str, ...]
+    cue: str
+    rest_s: int = 75
+    unit: str = "reps"  # "seconds" for holds: then ``reps`` is seconds per set
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One workout on one day: what goes into one calendar event."""
+
+    uid: str
+    date: dt.date
+    week: int  # 1-based 7-day block from the plan's start date
+    kind: Kind
+    workout: Workout
+    hard: bool
+    title: str
+    warmup_min: float = 0
+    cooldown_min: float = 0
+    main: tuple[Block, ...] = ()
+    exercises: tuple[Exercise, ...] = ()
+    notes: tuple[str, ...] = ()
+    deload: bool = False
+    minutes: float = 0  # length of a strength or mobility session; runs derive theirs
+    sequence: int = 0  # bumped when a re-rendered or shifted workout changed
+
+    @property
+    def run_min(self) -> float:
+        return _minutes(self.main, running=True)
+
+    @property
+    def walk_min(self) -> float:
+        return _minutes(self.main, running=False)
+
+    @property
+    def on_feet_min(self) -> float:
+        """Running plus walking in the main set (warm-up and cool-down excluded)."""
+        return self.run_min + self.walk_min
+
+    @property
+    def longest_run_min(self) -> float:
+        """The longest stretch of running without a walk break."""
+        longest = current = 0
+        for block in self.main:
+            for _ in range(block.repeat):
+                for segment in block.segments:
+                    if segment.running:
+                        current += segment.seconds
+                        longest = max(longest, current)
+                    else:
+                        current = 0
+        return longest / 60
+
+    @property
+    def duration_min(self) -> float:
+        """The whole workout as it sits in the calendar, warm-up and cool-down included."""
+        if self.kind == "run":
+            return self.warmup_min + self.on_feet_min + self.cooldown_min
+        return self.minutes
+
+
+def _minutes(blocks: tuple[Block, ...], *, running: bool) -> float:
+    seconds = sum(
+        block.repeat * segment.seconds
+        for block in blocks
+        for segment in block.segments
+        if segment.running is running
+    )
+    return seconds / 60
+
+
+@dataclass(frozen=True, slots=True)
+class Times:
+    """When timed events start: a default and per-weekday overrides; empty means all-day."""
+
+    default: dt.time | None = None
+    by_weekday: tuple[tuple[int, dt.time], ...] = ()  # (weekday 0=Mon, time), sorted
+
+    def for_weekday(self, weekday: int) -> dt.time | None:
+        for day, at in self.by_weekday:
+            if day == weekday:
+                return at
+        return self.default
+
+    @property
+    def all_day(self) -> bool:
+        return self.default is None and not self.by_weekday
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A whole plan: what was asked, what it holds, and what it says about itself."""
+
+    plan_id: str  # stable hash of the inputs; prefix of every session UID
+    goal: str
+    goal_title: str
+    level: Level
+    weeks: int
+    start: dt.date
+    days: tuple[int, ...]  # weekdays the user can train, 0=Mon, sorted
+    timezone: str | None  # IANA name for timed events; None when all-day
+    times: Times
+    created: dt.datetime  # aware, UTC: DTSTAMP; passed in, never read from the clock
+    summary: str
+    notes: tuple[str, ...]
+    left_out: tuple[str, ...]  # what the chosen days could not hold, said plainly
+    sessions: tuple[Session, ...]
+    reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the plan: start + 7N - 1 days."""
+        return self.start + dt.timedelta(days=7 * self.weeks - 1)

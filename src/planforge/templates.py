@@ -1,0 +1,300 @@
+"""Goal templates: one TOML file per goal, validated when loaded.
+
+A template is data, not code: the goal's weekly emphasis, its strength exercises with their
+progressions, and its notes, each naming the article it comes from. Errors name the file and
+the field (``glutes.toml: exercises[2].variations[0].reps: ...``).
+
+Where the files are: inside the installed package (the wheel force-includes
+``templates/plans`` as ``planforge/templates/plans``), or, for a source checkout and an
+editable install, at the top of the repository, two levels above this file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError, UnknownGoalError
+
+MUSCLES: frozenset[str] = frozenset(
+    {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
+)
+HARD_KINDS: frozenset[str] = frozenset({"hills", "intervals"})
+MAX_TEMPLATE_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Variation:
+    name: str
+    reps: tuple[int, int]  # rep range; the next variation comes only at the top (R15)
+    load: str  # "bodyweight" for the first variation of every exercise (R11)
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSpec:
+    id: str
+    muscles: tuple[str, ...]
+    per_side: bool
+    start_sets: int
+    max_sets: int
+    variations: tuple[Variation, ...]
+    source: str
+    unit: str = "reps"  # "reps", or "seconds" for holds such as a plank
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    name: str
+    title: str
+    description: str
+    article: str
+    target_runs: int  # runs a week once continuous; 4-5 is "30 min on most days" (R5)
+    hard: tuple[str, ...]  # kinds of hard work wanted each week, in order of priority
+    strength_days: int
+    mobility_per_week: int
+    mobility_minutes: int
+    mobility_title: str
+    mobility_items: tuple[str, ...]
+    exercises: tuple[ExerciseSpec, ...]
+    notes: tuple[Note, ...]
+    path: str
+    digest: str  # sha256 of the file's bytes: part of every plan id built from it
+
+
+def builtin_dir() -> Path:
+    """The folder of the built-in templates, for a wheel install and for a source tree alike."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates" / "plans"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "templates" / "plans"
+
+
+def builtin_goals() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in builtin_dir().glob("*.toml")))
+
+
+def load_goal(goal: str) -> Template:
+    """The built-in template for ``goal``; :class:`UnknownGoalError` lists the known ones."""
+    known = builtin_goals()
+    if goal not in known:
+        raise UnknownGoalError(goal, known)
+    return load_template(builtin_dir() / f"{goal}.toml")
+
+
+def load_template(path: str | Path) -> Template:
+    """Read and validate one template file (parsed once per process and file content)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(str(path), None, f"file is larger than {MAX_TEMPLATE_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    return _parse(str(path), raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(path: str, raw: bytes) -> Template:
+    name = Path(path).name
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise TemplateError(name, None, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(name, None, f"not valid TOML: {exc}") from None
+    r = _Reader(name)
+    r.keys(data, "", {"name", "title", "description", "article", "running", "strength",
+                      "mobility", "exercises", "notes"})
+    running = r.table(data, "running")
+    r.keys(running, "running", {"target_runs", "hard", "source"})
+    strength = r.table(data, "strength")
+    r.keys(strength, "strength", {"days", "source"})
+    mobility = r.table(data, "mobility")
+    r.keys(mobility, "mobility", {"per_week", "minutes", "title", "items", "source"})
+
+    hard = tuple(r.str_list(running, "running", "hard", allow_empty=True))
+    for i, kind in enumerate(hard):
+        if kind not in HARD_KINDS:
+            r.fail(f"running.hard[{i}]", f"{kind!r} is not one of {', '.join(sorted(HARD_KINDS))}")
+    if len(hard) > 2:
+        r.fail("running.hard", "at most 2 kinds of hard work a week (R7)")
+
+    exercises_raw = data.get("exercises")
+    if not isinstance(exercises_raw, list) or not exercises_raw:
+        r.fail("exercises", "must be a non-empty array of tables ([[exercises]])")
+    exercises = tuple(r.exercise(e, f"exercises[{i}]") for i, e in enumerate(exercises_raw))
+    ids = [e.id for e in exercises]
+    if len(set(ids)) != len(ids):
+        r.fail("exercises", "exercise ids must be unique")
+
+    notes_raw = data.get("notes")
+    if not isinstance(notes_raw, list) or not notes_raw:
+        r.fail("notes", "must be a non-empty array of tables ([[notes]])")
+    notes = []
+    for i, note in enumerate(notes_raw):
+        where = f"notes[{i}]"
+        if not isinstance(note, dict):
+            r.fail(where, "must be a table with text and source")
+        r.keys(note, where, {"text", "source"})
+        notes.append(Note(text=r.text(note, where, "text"), source=r.text(note, where, "source")))
+
+    template = Template(
+        name=r.text(data, "", "name"),
+        title=r.text(data, "", "title"),
+        description=r.text(data, "", "description", max_len=100),
+        article=r.text(data, "", "article"),
+        target_runs=r.integer(running, "running", "target_runs", 3, 5),
+        hard=hard,
+        strength_days=r.integer(strength, "strength", "days", 2, 3),
+        mobility_per_week=r.integer(mobility, "mobility", "per_week", 0, 3),
+        mobility_minutes=r.integer(mobility, "mobility", "minutes", 5, 20),
+        mobility_title=r.text(mobility, "mobility", "title"),
+        mobility_items=tuple(r.str_list(mobility, "mobility", "items")),
+        exercises=exercises,
+        notes=tuple(notes),
+        path=path,
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+    r.text(running, "running", "source")
+    r.text(strength, "strength", "source")
+    r.text(mobility, "mobility", "source")
+    if template.name != Path(path).stem:
+        r.fail("name", f"{template.name!r} must match the file name {Path(path).stem!r}")
+    return template
+
+
+class _Reader:
+    """Typed field access that fails with the file and the field's path."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def fail(self, field: str, problem: str) -> Any:  # noqa: ANN401 - never returns
+        raise TemplateError(self.name, field or None, problem)
+
+    @staticmethod
+    def _join(where: str, key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    def keys(self, table: Mapping[str, Any], where: str, allowed: set[str]) -> None:
+        for key in table:
+            if key not in allowed:
+                self.fail(self._join(where, key),
+                          f"unknown field; expected one of: {', '.join(sorted(allowed))}")
+
+    def table(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            self.fail(key, "missing table" if value is None else "must be a table")
+        return value  # type: ignore[no-any-return]
+
+    def text(self, table: Mapping[str, Any], where: str, key: str, max_len: int = 2000) -> str:
+        field = self._join(where, key)
+        value = table.get(key)
+        if value is None:
+            self.fail(field, "missing")
+        if not isinstance(value, str) or not value.strip():
+            self.fail(field, "must be a non-empty string")
+        if len(value) > max_len:
+            self.fail(field, f"longer than {max_len} characters")
+        if any(ord(c) < 32 and c not in "\n" for c in value):
+            self.fail(field, "contains a control character")
+        return value.strip()
+
+    def integer(self, table: Mapping[str, Any], where: str, key: str, low: int, high: int) -> int:
+        field = self._join(where, key)
+        value = table.get(key)
+        if value is None:
+            self.fail(field, "missing")
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.fail(field, f"must be a whole number from {low} to {high}")
+        if not low <= value <= high:
+            self.fail(field, f"{value} is out of range; must be from {low} to {high}")
+        return value
+
+    def boolean(self, table: Mapping[str, Any], where: str, key: str) -> bool:
+        value = table.get(key)
+        if not isinstance(value, bool):
+            self.fail(self._join(where, key), "must be true or false")
+        return value  # type: ignore[no-any-return]
+
+    def str_list(self, table: Mapping[str, Any], where: str, key: str,
+                 allow_empty: bool = False) -> list[str]:
+        field = self._join(where, key)
+        value = table.get(key)
+        if not isinstance(value, list) or (not value and not allow_empty):
+            self.fail(field, "must be a non-empty array of strings"
+                      if not allow_empty else "must be an array of strings")
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"{field}[{i}]", "must be a non-empty string")
+            items.append(item.strip())
+        return items
+
+    def pair(self, table: Mapping[str, Any], where: str, key: str, low: int,
+             high: int) -> tuple[int, int]:
+        field = self._join(where, key)
+        value = table.get(key)
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            self.fail(field, f"must be [low, high], whole numbers from {low} to {high}")
+        lo, hi = value
+        if not low <= lo <= hi <= high:
+            self.fail(field, f"[{lo}, {hi}] is not a range within {low} to {high}")
+        return lo, hi
+
+    def exercise(self, data: Any, where: str) -> ExerciseSpec:  # noqa: ANN401 - raw TOML
+        if not isinstance(data, dict):
+            self.fail(where, "must be a table")
+        self.keys(data, where,
+                  {"id", "muscles", "per_side", "sets", "variations", "source", "unit"})
+        unit = data.get("unit", "reps")
+        if unit not in ("reps", "seconds"):
+            self.fail(f"{where}.unit", f"{unit!r} is not one of: reps, seconds")
+        muscles = tuple(self.str_list(data, where, "muscles"))
+        for i, muscle in enumerate(muscles):
+            if muscle not in MUSCLES:
+                self.fail(f"{where}.muscles[{i}]",
+                          f"{muscle!r} is not one of {', '.join(sorted(MUSCLES))}")
+        start_sets, max_sets = self.pair(data, where, "sets", 1, 3)
+        raw_variations = data.get("variations")
+        if not isinstance(raw_variations, list) or not raw_variations:
+            self.fail(f"{where}.variations", "must be a non-empty array of tables")
+        variations = []
+        for i, v in enumerate(raw_variations):
+            vw = f"{where}.variations[{i}]"
+            if not isinstance(v, dict):
+                self.fail(vw, "must be a table with name, reps, load and cue")
+            self.keys(v, vw, {"name", "reps", "load", "cue"})
+            variations.append(Variation(
+                name=self.text(v, vw, "name", max_len=80),
+                reps=self.pair(v, vw, "reps", 1, 60),
+                load=self.text(v, vw, "load", max_len=40),
+                cue=self.text(v, vw, "cue", max_len=200),
+            ))
+        if variations[0].load != "bodyweight":
+            self.fail(f"{where}.variations[0].load", "the first variation must be bodyweight (R11)")
+        return ExerciseSpec(
+            id=self.text(data, where, "id", max_len=40),
+            muscles=muscles,
+            per_side=self.boolean(data, where, "per_side"),
+            start_sets=start_sets,
+            max_sets=max_sets,
+            variations=tuple(variations),
+            source=self.text(data, where, "source"),
+            unit=unit,
+        )
