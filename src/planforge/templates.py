@@ -14,10 +14,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import TemplateError, UnknownGoalError
 
@@ -149,7 +150,8 @@ def _parse(path: str, raw: bytes) -> Template:
         if not isinstance(note, dict):
             r.fail(where, "must be a table with text and source")
         r.keys(note, where, {"text", "source"})
-        notes.append(Note(text=r.text(note, where, "text"), source=r.text(note, where, "source")))
+        notes.append(Note(text=r.text(note, where, "text", multiline=True),
+                          source=r.text(note, where, "source")))
 
     template = Template(
         name=r.text(data, "", "name"),
@@ -182,7 +184,7 @@ class _Reader:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def fail(self, field: str, problem: str) -> Any:  # noqa: ANN401 - never returns
+    def fail(self, field: str, problem: str) -> NoReturn:
         raise TemplateError(self.name, field or None, problem)
 
     @staticmethod
@@ -199,9 +201,17 @@ class _Reader:
         value = data.get(key)
         if not isinstance(value, dict):
             self.fail(key, "missing table" if value is None else "must be a table")
-        return value  # type: ignore[no-any-return]
+        return value
 
-    def text(self, table: Mapping[str, Any], where: str, key: str, max_len: int = 2000) -> str:
+    def _check_chars(self, field: str, value: str, multiline: bool) -> None:
+        # Category Cc covers C0, DEL and C1: none belongs in a calendar event or a terminal line.
+        if "\n" in value.strip() and not multiline:
+            self.fail(field, "must be a single line")
+        if any(unicodedata.category(c) == "Cc" and c != "\n" for c in value):
+            self.fail(field, "contains a control character")
+
+    def text(self, table: Mapping[str, Any], where: str, key: str, max_len: int = 2000,
+             multiline: bool = False) -> str:
         field = self._join(where, key)
         value = table.get(key)
         if value is None:
@@ -210,8 +220,7 @@ class _Reader:
             self.fail(field, "must be a non-empty string")
         if len(value) > max_len:
             self.fail(field, f"longer than {max_len} characters")
-        if any(ord(c) < 32 and c not in "\n" for c in value):
-            self.fail(field, "contains a control character")
+        self._check_chars(field, value, multiline)
         return value.strip()
 
     def integer(self, table: Mapping[str, Any], where: str, key: str, low: int, high: int) -> int:
@@ -229,7 +238,7 @@ class _Reader:
         value = table.get(key)
         if not isinstance(value, bool):
             self.fail(self._join(where, key), "must be true or false")
-        return value  # type: ignore[no-any-return]
+        return value
 
     def str_list(self, table: Mapping[str, Any], where: str, key: str,
                  allow_empty: bool = False) -> list[str]:
@@ -242,6 +251,9 @@ class _Reader:
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.fail(f"{field}[{i}]", "must be a non-empty string")
+            self._check_chars(f"{field}[{i}]", item, multiline=False)
+            if item.strip() in items:
+                self.fail(f"{field}[{i}]", f"{item.strip()!r} is repeated")
             items.append(item.strip())
         return items
 
@@ -257,7 +269,7 @@ class _Reader:
             self.fail(field, f"[{lo}, {hi}] is not a range within {low} to {high}")
         return lo, hi
 
-    def exercise(self, data: Any, where: str) -> ExerciseSpec:  # noqa: ANN401 - raw TOML
+    def exercise(self, data: Any, where: str) -> ExerciseSpec:
         if not isinstance(data, dict):
             self.fail(where, "must be a table")
         self.keys(data, where,
