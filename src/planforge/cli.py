@@ -1,0 +1,241 @@
+"""The ``planforge`` command: a thin shell over the library.
+
+The shell reads the clock, the environment and the system zone; the library never does.
+Errors are turned into one line and an exit code in one place, :class:`PlanforgeGroup`.
+Importing this module does not import the engine or icalendar (``make`` imports them when it
+runs), so ``planforge --help`` and ``planforge goals`` stay fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__, params
+from .errors import PlanforgeError, UsageError
+from .model import LEVELS, WEEKDAYS, Times
+from .output import STDOUT, write_output
+from .templates import builtin_goals, load_goal
+
+FORMATS = ("ics", "json")
+IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
+
+
+class PlanforgeGroup(click.Group):
+    """A group whose errors are one line: ``Error: ...`` on stderr and the right exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _one_line(exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            _one_line(exc)
+        except PlanforgeError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
+
+
+def _one_line(exc: click.UsageError) -> NoReturn:
+    """Re-raise a click usage error as one line (no usage block), keeping exit code 2."""
+    message = exc.format_message()
+    names_a_value = isinstance(exc, click.BadParameter) and not isinstance(
+        exc, click.MissingParameter
+    )
+    if not names_a_value and exc.ctx is not None:
+        message += f" Try '{exc.ctx.command_path} --help'."
+    error = click.ClickException(message)
+    error.exit_code = exc.exit_code
+    raise error from None
+
+
+@click.group("planforge", cls=PlanforgeGroup,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="planforge",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Build a safe, progressive running-and-strength plan and write it as a calendar file.
+
+    \b
+    Example:
+      planforge make --weeks 8 --goal glutes
+    """
+
+
+@main.command()
+@click.option("--goal", type=params.GOAL, required=True,
+              help="What the plan is for; see 'planforge goals'.")
+@click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
+              help="Length of the plan in weeks, 1 to 52.")
+@click.option("--level", type=click.Choice(LEVELS), default="beginner", show_default=True,
+              help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
+                   "runner: runs 30 minutes.")
+@click.option("--start", type=params.DATE, default=None, metavar="DATE",
+              help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]")
+@click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
+              help="Weekdays you can train, e.g. mon,wed,fri,sat.  [default: depends on --level]")
+@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]HH:MM",
+              help="Start time of timed events, e.g. 07:00, or sat=09:00 for one weekday; "
+                   "repeatable.  [default: all-day events]")
+@click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
+              help="IANA time zone of --time, e.g. Europe/London.  [default: the system's zone]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format.  [default: from the -o extension, else ics]")
+@click.option("--output", "-o", default=None, metavar="PATH",
+              help="File to write; '-' for standard output.  [default: planforge-GOAL-Nw.ics]")
+@click.option("--force", "-f", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
+              help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d.")
+@click.option("--busy-only", is_flag=True,
+              help="Generic titles, no details, marked private and busy: for a calendar "
+                   "others can see.")
+@click.option("--color", type=params.COLOR, default=None, metavar="NAME",
+              help="Calendar colour, a CSS colour name such as orange.")
+@click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
+              help="Creation time stamped into the file (DTSTAMP), ISO 8601.  "
+                   "[default: $SOURCE_DATE_EPOCH if set, else now]")
+def make(
+    goal: str,
+    weeks: int,
+    level: str,
+    start: dt.date | None,
+    days: tuple[int, ...] | None,
+    times: Sequence[tuple[int | None, dt.time]],
+    tz: str | None,
+    fmt: str | None,
+    output: str | None,
+    force: bool,
+    remind: dt.timedelta | None,
+    busy_only: bool,
+    color: str | None,
+    created: dt.datetime | None,
+) -> None:
+    """Build a plan and write it as an .ics calendar (or JSON)."""
+    from .engine import build_plan  # here, not at the top: keeps --help and goals fast
+
+    fmt = fmt or ("json" if output and output.lower().endswith(".json") else "ics")
+    output = output or f"planforge-{goal}-{weeks}w.{fmt}"
+    chosen_times = _times(times)
+    if chosen_times.all_day and tz is not None:
+        click.echo("note: --tz has no effect without --time; events are all-day", err=True)
+    plan = build_plan(
+        goal=goal,
+        weeks=weeks,
+        start=start or next_monday(dt.datetime.now().astimezone().date()),
+        created=created or default_created(os.environ),
+        level=level,
+        days=days,
+        timezone=None if chosen_times.all_day else (tz or system_timezone()),
+        times=chosen_times,
+    )
+    if fmt == "json":
+        from .serialize import plan_to_json
+
+        data = plan_to_json(plan)
+    else:
+        from .ics import render_ics
+
+        data = render_ics(plan, remind=remind, busy_only=busy_only, color=color)
+    write_output(output, data, force=force)
+
+    counts = {kind: sum(s.kind == kind for s in plan.sessions)
+              for kind in ("run", "strength", "mobility")}
+    labels = {"run": "runs", "strength": "strength", "mobility": "mobility"}
+    parts = ", ".join(f"{n} {labels[k]}" for k, n in counts.items() if n)
+    where = "standard output" if output == STDOUT else output
+    click.echo(
+        f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts ({parts}), "
+        f"{plan.start.isoformat()} to {plan.end.isoformat()}",
+        err=True,
+    )
+    click.echo(plan.summary, err=True)
+    for line in plan.left_out:
+        click.echo(line, err=True)
+    if fmt == "ics":
+        click.echo(IMPORT_HINT, err=True)
+
+
+@main.command()
+def goals() -> None:
+    """List the goals with a one-line description each."""
+    names = builtin_goals()
+    width = max((len(n) for n in names), default=0)
+    for name in names:
+        click.echo(f"{name:<{width}}  {load_goal(name).description}")
+
+
+def _times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
+    """Repeated --time values as :class:`Times`; the same day twice is a usage error."""
+    default: dt.time | None = None
+    by_day: dict[int, dt.time] = {}
+    for day, at in values:
+        if day is None:
+            if default is not None:
+                raise UsageError("--time HH:MM is given twice; give one default time")
+            default = at
+        else:
+            if day in by_day:
+                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
+            by_day[day] = at
+    return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The first Monday after ``today`` (a week on, when today is a Monday)."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def default_created(environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now; UTC, whole seconds."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def system_timezone(
+    environ: dict[str, str] | os._Environ[str] = os.environ,
+    localtime: Path = Path("/etc/localtime"),
+    timezone_file: Path = Path("/etc/timezone"),
+) -> str:
+    """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
+    /etc/timezone, else UTC."""
+    tz = environ.get("TZ", "").strip().removeprefix(":")
+    if params.is_zone(tz):
+        return tz
+    try:
+        target = str(localtime.readlink())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        name = target.rsplit("zoneinfo/", 1)[1]
+        if params.is_zone(name):
+            return name
+    try:
+        name = timezone_file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    if params.is_zone(name):
+        return name
+    return "UTC"

@@ -1,0 +1,115 @@
+"""Writing a finished file: whole or not at all, and never over an existing file without force.
+
+The bytes go to a temporary file in the target's folder, are flushed to disk, and only then
+take the target's name: with ``os.replace`` when overwriting is allowed, else with ``os.link``,
+which fails if the name exists (so a file that appears between our check and our write is
+never clobbered). ``"-"`` means standard output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+STDOUT = "-"
+
+
+def write_output(path: str, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` (``"-"`` for standard output); :class:`OutputError` on failure."""
+    if path == STDOUT:
+        _write_stdout(data)
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name")
+    if not force and (target.exists() or target.is_symlink()):
+        raise OutputError(f"{path} already exists; use --force to overwrite it")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            tmp.chmod(_default_mode())
+            if force:
+                tmp.replace(target)
+            else:
+                _link_new(tmp, target, path)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_folder(folder)
+
+
+def _link_new(tmp: Path, target: Path, path: str) -> None:
+    """Give ``tmp``'s content the name ``target`` only if that name is free."""
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise OutputError(f"{path} already exists; use --force to overwrite it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK,
+                             errno.EXDEV, errno.ENOSYS):
+            raise
+    # The file system has no hard links: claim the name with O_EXCL, then move the data over it.
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except FileExistsError:
+        raise OutputError(f"{path} already exists; use --force to overwrite it") from None
+    tmp.replace(target)
+
+
+def _default_mode() -> int:
+    """0o666 less the process umask: the mode an ordinary new file gets."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the new name durable (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write to standard output as bytes; a reader that went away (``| head``) ends quietly."""
+    try:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only replacement stream
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+        else:
+            stream.write(data)
+            stream.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's flush at exit raises nothing more.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
