@@ -1,0 +1,133 @@
+"""Placing one week's sessions on the days the user can train.
+
+A week is seven days, counted from the plan's start date (offset 0 to 6). The previous week's
+layout is passed in, so rules that cross the week boundary hold: no back-to-back run/walk
+days (R9), no back-to-back hard days (R8), 48 hours between strength sessions (R12), no leg
+strength the day before a hard run (R12) and a full rest day in every 7 days (R10).
+
+The search is exhaustive over a small space (at most 35 x 10 x 35 choices) and memoised, so
+plans that share a week shape share the work.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from itertools import combinations, pairwise
+
+#: for each of the 7 days of a week, the sessions on it in order: "run", "hard",
+#: "strength", "mobility"
+Layout = tuple[tuple[str, ...], ...]
+EMPTY_WEEK: Layout = ((),) * 7
+
+
+@functools.lru_cache(maxsize=8192)
+def place_week(
+    *,
+    offsets: tuple[int, ...],
+    runs: int,
+    hard: int,
+    strength: int,
+    mobility: int,
+    run_walk: bool,
+    prev: Layout | None,
+) -> Layout | None:
+    """The best layout for the week, or None when the days cannot hold it safely."""
+    before = prev if prev is not None else EMPTY_WEEK
+    prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
+    prev_hard = {d - 7 for d in range(7) if "hard" in before[d]}
+    prev_strength = {d - 7 for d in range(7) if "strength" in before[d]}
+    prev_active = {d - 7 for d in range(7) if _has(before[d], "run", "hard", "strength")}
+    if prev is None:
+        prev_active = set()
+
+    for run_days in sorted(combinations(offsets, runs), key=lambda c: _run_score(c, prev_runs)):
+        if run_walk and not _apart(run_days, prev_runs, 2):
+            continue
+        for hard_days in sorted(combinations(run_days, hard), key=_spread_key):
+            if not _apart(hard_days, prev_hard, 2):
+                continue
+            for strength_days in sorted(combinations(offsets, strength),
+                                        key=lambda c, r=run_days, h=hard_days:  # type: ignore[misc]
+                                        _strength_score(c, r, h)):
+                if not _apart(strength_days, prev_strength, 2):
+                    continue
+                # no leg strength the day before a hard run (R12), across the week boundary too
+                if any(d + 1 in hard_days for d in (*strength_days, *prev_strength)):
+                    continue
+                active = set(run_days) | set(strength_days)
+                if not _rest_day_in_every_7(active, prev_active, has_prev=prev is not None):
+                    continue
+                layout = _with_mobility(run_days, hard_days, strength_days, offsets, mobility)
+                if layout is not None:
+                    return layout
+    return None
+
+
+def _has(slots: tuple[str, ...], *kinds: str) -> bool:
+    return any(s in kinds for s in slots)
+
+
+def _apart(days: Iterable[int], earlier: set[int], gap: int) -> bool:
+    """True when all days (and the earlier ones they follow) are at least ``gap`` apart."""
+    ordered = sorted({*earlier, *days})
+    return all(b - a >= gap for a, b in pairwise(ordered))
+
+
+def _cyclic_gaps(days: tuple[int, ...]) -> list[int]:
+    if not days:
+        return [7]
+    ordered = sorted(days)
+    return [b - a for a, b in pairwise(ordered)] + [
+        ordered[0] + 7 - ordered[-1]
+    ]
+
+
+def _spread_key(days: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
+    gaps = _cyclic_gaps(days)
+    return (-min(gaps), max(gaps) - min(gaps), days)
+
+
+def _run_score(days: tuple[int, ...], prev_runs: set[int]) -> tuple[int, int, int, tuple[int, ...]]:
+    """Runs spread evenly over the week (also into the next), on the same days as last week."""
+    gaps = _cyclic_gaps(days)
+    same_as_before = len({d + 7 for d in prev_runs} & set(days))
+    return (-min(gaps), max(gaps) - min(gaps), -same_as_before, days)
+
+
+def _strength_score(days: tuple[int, ...], run_days: tuple[int, ...],
+                    hard_days: tuple[int, ...]) -> tuple[int, int, int, int, tuple[int, ...]]:
+    gaps = _cyclic_gaps(days)
+    cyclic_ok = 0 if min(gaps) >= 2 else 1  # next week can repeat this pattern
+    on_run_days = len(set(days) & set(run_days))
+    on_hard_days = len(set(days) & set(hard_days))
+    return (cyclic_ok, on_run_days, on_hard_days, -min(gaps), days)
+
+
+def _rest_day_in_every_7(active: set[int], prev_active: set[int], *, has_prev: bool) -> bool:
+    """Every 7-day window that ends in this week holds a day with no run and no strength."""
+    all_active = active | prev_active
+    first_end = 0 if has_prev else 6
+    for end in range(first_end, 7):
+        if all(d in all_active for d in range(end - 6, end + 1)):
+            return False
+    return True
+
+
+def _with_mobility(run_days: tuple[int, ...], hard_days: tuple[int, ...],
+                   strength_days: tuple[int, ...], offsets: tuple[int, ...],
+                   mobility: int) -> Layout | None:
+    days: list[list[str]] = [[] for _ in range(7)]
+    for d in run_days:
+        days[d].append("hard" if d in hard_days else "run")
+    for d in strength_days:
+        days[d].append("strength")
+    # Mobility (10 minutes of foam rolling and stretching) goes on the emptiest training
+    # days, never on a hard day.
+    free = sorted((d for d in offsets if d not in hard_days),
+                  key=lambda d: (len(days[d]), "strength" in days[d], d))
+    if len(free) < mobility:
+        return None
+    for d in sorted(free[:mobility]):
+        days[d].append("mobility")
+    return tuple(tuple(day) for day in days)
