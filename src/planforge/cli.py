@@ -148,10 +148,12 @@ def make(
         from .serialize import plan_to_json
 
         data = plan_to_json(plan)
+        warnings: tuple[str, ...] = ()
     else:
-        from .ics import render_ics
+        from .ics import ics_warnings, render_ics
 
         data = render_ics(plan, remind=remind, busy_only=busy_only, color=color)
+        warnings = ics_warnings(plan, data=data)
     write_output(output, data, force=force)
 
     counts = {kind: sum(s.kind == kind for s in plan.sessions)
@@ -167,6 +169,8 @@ def make(
     click.echo(plan.summary, err=True)
     for line in plan.left_out:
         click.echo(line, err=True)
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
     if fmt == "ics":
         click.echo(IMPORT_HINT, err=True)
 
