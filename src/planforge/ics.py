@@ -1,0 +1,388 @@
+"""Write a Plan as an iCalendar (.ics) file that Google, Apple, Outlook and Thunderbird import.
+
+The shape follows shared/tools/ical-check/FACTS.md: VERSION and PRODID, no METHOD, one
+VEVENT per session with a stable UID, DTSTAMP from ``plan.created`` (never the clock),
+all-day events with an exclusive DTEND, timed events as ``DTSTART;TZID=<IANA name>`` with
+a VTIMEZONE generated from tzdata (``...Z`` for UTC), CRLF lines folded at 75 octets.
+
+Wall-clock rules for timed sessions (``plan.times``):
+
+* a time that does not exist on a day (the clocks go forward across it) moves to the first
+  valid time after the gap, and the event's description says so;
+* a time that happens twice (the clocks go back across it) takes its first occurrence; such
+  an event is written in UTC (``...Z``), because parsers disagree on ambiguous local times;
+* a second session on the same day starts when the first one ends.
+
+The same Plan always gives the same bytes: nothing here reads the clock or randomness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import importlib.metadata
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+
+from .describe import (
+    GOOGLE_DESCRIPTION_LIMIT,
+    calendar_name,
+    clean_text,
+    kind_label,
+    session_description,
+)
+from .errors import UsageError
+from .model import Plan, Session
+
+__all__ = ["CSS3_COLORS", "ics_warnings", "render_ics"]
+
+#: Google Calendar imports time out or stop above these (FACTS.md: ~1 MB, ~1,111 events)
+GOOGLE_MAX_EVENTS = 1000
+GOOGLE_MAX_BYTES = 1_000_000
+
+#: zone names written as UTC (``...Z``) with no VTIMEZONE
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal",
+                        "Etc/Zulu", "Zulu"})
+
+#: RFC 7986 COLOR takes a CSS3 colour name (CSS Color Module Level 3, extended keywords)
+CSS3_COLORS: frozenset[str] = frozenset({
+    "aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque", "black",
+    "blanchedalmond", "blue", "blueviolet", "brown", "burlywood", "cadetblue", "chartreuse",
+    "chocolate", "coral", "cornflowerblue", "cornsilk", "crimson", "cyan", "darkblue", "darkcyan",
+    "darkgoldenrod", "darkgray", "darkgreen", "darkgrey", "darkkhaki", "darkmagenta",
+    "darkolivegreen", "darkorange", "darkorchid", "darkred", "darksalmon", "darkseagreen",
+    "darkslateblue", "darkslategray", "darkslategrey", "darkturquoise", "darkviolet", "deeppink",
+    "deepskyblue", "dimgray", "dimgrey", "dodgerblue", "firebrick", "floralwhite", "forestgreen",
+    "fuchsia", "gainsboro", "ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow",
+    "grey", "honeydew", "hotpink", "indianred", "indigo", "ivory", "khaki", "lavender",
+    "lavenderblush", "lawngreen", "lemonchiffon", "lightblue", "lightcoral", "lightcyan",
+    "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey", "lightpink", "lightsalmon",
+    "lightseagreen", "lightskyblue", "lightslategray", "lightslategrey", "lightsteelblue",
+    "lightyellow", "lime", "limegreen", "linen", "magenta", "maroon", "mediumaquamarine",
+    "mediumblue", "mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue",
+    "mediumspringgreen", "mediumturquoise", "mediumvioletred", "midnightblue", "mintcream",
+    "mistyrose", "moccasin", "navajowhite", "navy", "oldlace", "olive", "olivedrab", "orange",
+    "orangered", "orchid", "palegoldenrod", "palegreen", "paleturquoise", "palevioletred",
+    "papayawhip", "peachpuff", "peru", "pink", "plum", "powderblue", "purple", "red", "rosybrown",
+    "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen", "seashell", "sienna", "silver",
+    "skyblue", "slateblue", "slategray", "slategrey", "snow", "springgreen", "steelblue", "tan",
+    "teal", "thistle", "tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow",
+    "yellowgreen",
+})
+
+_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """When one session sits in the calendar."""
+
+    session: Session
+    start: dt.date | dt.datetime  # a date for all-day; an aware datetime otherwise
+    end: dt.date | dt.datetime
+    utc: bool = False  # write the datetimes as UTC ``...Z`` instead of TZID local time
+    moved: str | None = None  # the sentence saying the start moved out of a DST gap
+
+
+def render_ics(
+    plan: Plan,
+    *,
+    remind: dt.timedelta | None = None,
+    busy_only: bool = False,
+    color: str | None = None,
+) -> bytes:
+    """The plan as .ics bytes: one VEVENT per session, deterministic for a given Plan.
+
+    ``remind``: one VALARM per event, that long before its start (for an all-day event the
+    start is midnight, so 30 min means 23:30 the evening before). Google drops VALARMs on
+    import and uses the calendar's default notifications instead.
+    ``busy_only``: generic titles ("Workout", "Strength", "Mobility"), no description or
+    categories, CLASS:PRIVATE, TRANSP:OPAQUE, and UIDs of their own (``-busy``) so the
+    busy copy can sit in another calendar beside the detailed one.
+    ``color``: a CSS3 colour name written as RFC 7986 COLOR (Google and Apple ignore it).
+
+    Raises :class:`~planforge.errors.UsageError` for an unknown colour, a negative
+    reminder, or timed sessions without a valid IANA time zone.
+    """
+    color_name = _check_color(color)
+    if remind is not None and remind < dt.timedelta(0):
+        raise UsageError("a reminder must be zero or more minutes before the workout")
+    slots = _slots(plan)
+    zone = _zone_name(plan) if any(isinstance(s.start, dt.datetime) for s in slots) else None
+
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", f"-//planforge//planforge {_version()}//EN")
+    cal.add("calscale", "GREGORIAN")
+    name = "planforge: workouts" if busy_only else calendar_name(plan)
+    if busy_only:
+        weeks = f"{plan.weeks} week" + ("" if plan.weeks == 1 else "s")
+        name = f"{name} ({weeks})"
+    cal.add("name", icalendar.vText(name))
+    cal.add("x-wr-calname", icalendar.vText(name))
+    # X-WR-TIMEZONE tells Google/Apple the calendar's zone. It is left out when an event is
+    # written in UTC because its local time repeats: x-wr-timezone (used by
+    # recurring-ical-events) re-reads such UTC times as local ones and moves them.
+    if zone is not None and not any(s.utc and not _is_utc(ZoneInfo(zone)) for s in slots):
+        cal.add("x-wr-timezone", zone)
+    if color_name is not None:
+        cal.add("color", color_name)
+
+    local_slots = [s for s in slots if isinstance(s.start, dt.datetime) and not s.utc]
+    if zone is not None and local_slots:
+        cal.add_component(_vtimezone(zone, *_date_range(local_slots)))
+
+    stamp = _utc(plan.created)
+    for slot in slots:
+        cal.add_component(_vevent(plan, slot, stamp, remind=remind, busy_only=busy_only))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
+    """What may stop Google Calendar importing the file cleanly, said plainly (may be empty).
+
+    ``data`` is the rendered file when the caller already has it (else it is rendered with
+    the defaults to measure its size).
+    """
+    warnings = []
+    count = len(plan.sessions)
+    if count > GOOGLE_MAX_EVENTS:
+        warnings.append(
+            f"The calendar has {count} events; Google Calendar imports about "
+            f"{GOOGLE_MAX_EVENTS} at most from one file. Split the plan into shorter plans."
+        )
+    size = len(data if data is not None else render_ics(plan))
+    if size > GOOGLE_MAX_BYTES:
+        warnings.append(
+            f"The .ics file is {size / 1_000_000:.1f} MB; Google Calendar imports files up to "
+            "about 1 MB. Split the plan into shorter plans."
+        )
+    for session in plan.sessions:
+        full = session_description(session, plan=plan, max_chars=None)
+        if len(full) > GOOGLE_DESCRIPTION_LIMIT:
+            title = clean_text(session.title, single_line=True)
+            warnings.append(
+                f"The description of {session.date.isoformat()} ({title}) has {len(full)} "
+                "characters; it was shortened to fit Google Calendar's "
+                f"{GOOGLE_DESCRIPTION_LIMIT:,}-character limit."
+            )
+    return tuple(warnings)
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+def _vevent(plan: Plan, slot: _Slot, stamp: dt.datetime, *, remind: dt.timedelta | None,
+            busy_only: bool) -> icalendar.Event:
+    session = slot.session
+    event = icalendar.Event()
+    event.add("uid", _busy_uid(session.uid) if busy_only else clean_text(session.uid,
+                                                                           single_line=True))
+    event.add("dtstamp", stamp)
+    event.add("sequence", max(0, session.sequence))
+    if busy_only:
+        summary = _BUSY_SUMMARY.get(session.kind, "Workout")
+    else:
+        summary = clean_text(session.title, single_line=True) or kind_label(session)
+    event.add("summary", summary)
+    event.add("dtstart", _value(slot.start, slot.utc))
+    event.add("dtend", _value(slot.end, slot.utc))
+    if not busy_only:
+        description = session_description(session, plan=plan)
+        if slot.moved:
+            description = f"{slot.moved}\n\n{description}"
+        event.add("description", clean_text(description))
+        event.add("categories", _categories(plan, session))
+    if busy_only:
+        event.add("class", "PRIVATE")
+    # A timed workout blocks its time; an all-day one only marks the day (Google's default
+    # for all-day events), unless the calendar exists to show the time as busy.
+    timed = isinstance(slot.start, dt.datetime)
+    event.add("transp", "OPAQUE" if busy_only or timed else "TRANSPARENT")
+    if remind is not None:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", -remind)
+        event.add_component(alarm)
+    return event
+
+
+def _categories(plan: Plan, session: Session) -> list[str]:
+    """planforge, Run/Strength/Mobility, Hard when hard, the goal; no commas inside a value."""
+    values = ["planforge", kind_label(session)]
+    if session.hard:
+        values.append("Hard")
+    goal = clean_text(plan.goal_title, single_line=True)
+    goal = " ".join(goal.replace(",", " ").replace(";", " ").replace("\\", " ").split())
+    if goal and goal not in values:
+        values.append(goal)
+    return values
+
+
+def _busy_uid(uid: str) -> str:
+    """A UID for the busy-only copy: Google treats a UID as global to the user's calendars."""
+    uid = clean_text(uid, single_line=True)
+    local, at, domain = uid.rpartition("@")
+    return f"{local}-busy@{domain}" if at else f"{uid}-busy"
+
+
+def _value(value: dt.date | dt.datetime, utc: bool) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime) and utc:
+        return value.astimezone(dt.UTC)
+    return value
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """``plan.created`` as UTC without microseconds (a naive value is taken as UTC)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+# -- when each session happens --------------------------------------------------------------
+
+
+def _slots(plan: Plan) -> list[_Slot]:
+    """Every session's start and end, in date order (plan order within a day)."""
+    ordered = sorted(enumerate(plan.sessions), key=lambda item: (item[1].date, item[0]))
+    slots: list[_Slot] = []
+    tz: ZoneInfo | None = None
+    previous: _Slot | None = None
+    for _, session in ordered:
+        at = plan.times.for_weekday(session.date.weekday())
+        if at is None:
+            slot = _Slot(session, session.date, session.date + dt.timedelta(days=1))
+        else:
+            if tz is None:
+                tz = ZoneInfo(_zone_name(plan))
+            length = dt.timedelta(minutes=_calendar_minutes(session))
+            moved = None
+            if (previous is not None and previous.session.date == session.date
+                    and isinstance(previous.end, dt.datetime)):
+                start = previous.end.astimezone(tz)
+            else:
+                start, moved = _resolve_wall_time(
+                    dt.datetime.combine(session.date, at.replace(tzinfo=None, fold=0)), tz)
+            end = (start.astimezone(dt.UTC) + length).astimezone(tz)
+            utc = _is_utc(tz) or _ambiguous(start, tz) or _ambiguous(end, tz)
+            slot = _Slot(session, start, end, utc=utc, moved=moved)
+        slots.append(slot)
+        previous = slot
+    return slots
+
+
+def _calendar_minutes(session: Session) -> int:
+    """The session's length in whole minutes, rounded up, at least 1."""
+    minutes = round(session.duration_min * 60) / 60  # drop float noise before rounding up
+    return max(1, math.ceil(minutes))
+
+
+def _resolve_wall_time(naive: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, str | None]:
+    """``naive`` as an aware time in ``tz``: first occurrence if repeated, after the gap if
+    skipped (then with the sentence that says so)."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    u_first, u_second = first.astimezone(dt.UTC), second.astimezone(dt.UTC)
+    if u_first == u_second:
+        return first, None
+    if u_first.astimezone(tz).replace(tzinfo=None) == naive:
+        return first, None  # repeated wall time: fold=0 is the first occurrence
+    # Skipped: the transition instant lies between the two readings; find it to the second.
+    lo, hi = min(u_first, u_second), max(u_first, u_second)
+    after = hi.astimezone(tz).utcoffset()
+    while (hi - lo) > dt.timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(microsecond=0)
+        if mid <= lo:
+            break
+        if mid.astimezone(tz).utcoffset() == after:
+            hi = mid
+        else:
+            lo = mid
+    moved = hi.astimezone(tz)
+    wall = naive.strftime("%H:%M")
+    note = (f"Moved from {wall} to {moved.strftime('%H:%M')}: the clocks go forward that night"
+            + ("." if moved.date() == naive.date() else f", so it starts on {moved:%a %d %b}."))
+    return moved, note
+
+
+def _ambiguous(value: dt.datetime, tz: ZoneInfo) -> bool:
+    """Whether ``value``'s wall time happens twice in ``tz`` (the clocks go back across it)."""
+    naive = value.astimezone(tz).replace(tzinfo=None)
+    return (naive.replace(tzinfo=tz, fold=0).utcoffset()
+            != naive.replace(tzinfo=tz, fold=1).utcoffset())
+
+
+def _is_utc(tz: ZoneInfo) -> bool:
+    return tz.key in _UTC_NAMES
+
+
+def _zone_name(plan: Plan) -> str:
+    name = plan.timezone
+    if not name:
+        raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
+                         "Europe/London") from None
+    return name
+
+
+def _date_range(slots: list[_Slot]) -> tuple[dt.date, dt.date]:
+    """Whole calendar years around every timed start and end: what the VTIMEZONE covers."""
+    days: list[dt.date] = []
+    for slot in slots:
+        for value in (slot.start, slot.end):
+            if isinstance(value, dt.datetime):
+                days.append(value.date())
+    return dt.date(min(days).year, 1, 1), dt.date(max(days).year + 1, 1, 1)
+
+
+@functools.lru_cache(maxsize=32)
+def _vtimezone_text(zone: str, first: dt.date, last: dt.date) -> bytes:
+    tz = icalendar.Timezone.from_tzinfo(ZoneInfo(zone), tzid=zone, first_date=first,
+                                        last_date=last)
+    # icalendar notes the covered years in a COMMENT; libical's RFC 5546 restriction check
+    # rejects COMMENT in a VTIMEZONE, so it goes.
+    tz.pop("COMMENT", None)
+    text: bytes = tz.to_ical()
+    return text
+
+
+def _vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Timezone:
+    component = icalendar.Timezone.from_ical(_vtimezone_text(zone, first, last))
+    assert isinstance(component, icalendar.Timezone)
+    return component
+
+
+def _check_color(color: str | None) -> str | None:
+    if color is None:
+        return None
+    name = color.strip().lower()
+    if name not in CSS3_COLORS:
+        raise UsageError(f"unknown colour {color!r}; use a CSS colour name such as "
+                         "'tomato' or 'steelblue'")
+    return name
+
+
+@functools.cache
+def _version() -> str:
+    """planforge's version, read once: ``planforge.__version__``, else the installed metadata."""
+    try:
+        package = importlib.import_module("planforge")
+    except ImportError:
+        package = None
+    version = getattr(package, "__version__", None)
+    if isinstance(version, str) and version:
+        return version
+    try:
+        return importlib.metadata.version("planforge")
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0"
