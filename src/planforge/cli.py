@@ -9,6 +9,7 @@ runs), so ``planforge --help`` and ``planforge goals`` stay fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,9 +48,7 @@ class PlanforgeGroup(click.Group):
         except click.UsageError as exc:
             _one_line(exc)
         except PlanforgeError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
-            raise error from None
+            raise _error(exc.exit_code)(str(exc)) from None
 
 
 def _one_line(exc: click.UsageError) -> NoReturn:
@@ -60,9 +59,13 @@ def _one_line(exc: click.UsageError) -> NoReturn:
     )
     if not names_a_value and exc.ctx is not None:
         message += f" Try '{exc.ctx.command_path} --help'."
-    error = click.ClickException(message)
-    error.exit_code = exc.exit_code
-    raise error from None
+    raise _error(exc.exit_code)(message) from None
+
+
+@functools.cache
+def _error(exit_code: int) -> type[click.ClickException]:
+    """A ClickException class that shows ``Error: message`` and exits with ``exit_code``."""
+    return type(f"PlanforgeExit{exit_code}", (click.ClickException,), {"exit_code": exit_code})
 
 
 @click.group("planforge", cls=PlanforgeGroup,
