@@ -232,6 +232,7 @@ def _program(template: Template, level: Level, start: dt.date,
     hill_step = interval_step = -1
     strength_step = -1
     after_deload = False
+    after_run_walk = False
     last_build_hard: tuple[str, ...] = ()
     n_runs = 0
     week_no = 0
@@ -255,6 +256,12 @@ def _program(template: Template, level: Level, start: dt.date,
         target = 0.0  # running minutes for the week (continuous phase)
         if from_ladder:
             want_runs = len(ladder[week_no - 1])
+            if continuous and last_build_running:
+                # after a week the days held fewer runs, don't jump back (R3)
+                limit = max(1.10 * last_build_running, last_build_running + 10)
+                while want_runs > 1 and sum(
+                        _run_min(m) for m in ladder[week_no - 1][:want_runs]) > limit:
+                    want_runs -= 1
         elif week_no == 1:  # a runner: three 30-minute runs to start
             want_runs, target = 3, 3.0 * FULL_RUN_MIN
         elif deload:
@@ -265,7 +272,8 @@ def _program(template: Template, level: Level, start: dt.date,
                             len(_fill_first(target)) + (1 if hard_kinds else 0))
 
         shortfalls: list[str] = []
-        can_hold = _run_capacity(offsets, want_runs, not continuous, prev_layout)
+        can_hold = _run_capacity(offsets, want_runs, not continuous, prev_layout,
+                                 after_run_walk)
         if can_hold < want_runs:
             want_runs = can_hold
             shortfalls.append("run")
@@ -279,7 +287,8 @@ def _program(template: Template, level: Level, start: dt.date,
             n_hard = min(len(hard_kinds), (runs_n + strength) // 4, max(runs_n - 1, 0))
             layout = schedule.place_week(
                 offsets=offsets, runs=runs_n, hard=n_hard, strength=strength,
-                mobility=mobility, run_walk=not continuous, prev=prev_layout)
+                mobility=mobility, run_walk=not continuous, prev=prev_layout,
+                after_run_walk=after_run_walk)
             if layout is not None:
                 break
             if mobility:
@@ -359,15 +368,17 @@ def _program(template: Template, level: Level, start: dt.date,
             reached_full = True
         n_runs = runs_n
         after_deload = deload
+        after_run_walk = not continuous
         prev_layout = layout
 
 
 def _run_capacity(offsets: tuple[int, ...], want: int, run_walk: bool,
-                  prev: schedule.Layout | None) -> int:
+                  prev: schedule.Layout | None, after_run_walk: bool) -> int:
     """How many of the wanted runs the days can hold at all (before strength and mobility)."""
     for n in range(want, 0, -1):
         if schedule.place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
-                               run_walk=run_walk, prev=prev) is not None:
+                               run_walk=run_walk, prev=prev,
+                               after_run_walk=after_run_walk) is not None:
             return n
     return 1
 

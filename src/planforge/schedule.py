@@ -31,8 +31,13 @@ def place_week(
     mobility: int,
     run_walk: bool,
     prev: Layout | None,
+    after_run_walk: bool = False,
 ) -> Layout | None:
-    """The best layout for the week, or None when the days cannot hold it safely."""
+    """The best layout for the week, or None when the days cannot hold it safely.
+
+    ``run_walk``: no runs on consecutive days (R9); ``after_run_walk``: the week before was
+    run/walk, so this week's first run keeps a day's gap from its last.
+    """
     before = prev if prev is not None else EMPTY_WEEK
     prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
     prev_hard = {d - 7 for d in range(7) if "hard" in before[d]}
@@ -43,6 +48,9 @@ def place_week(
 
     for run_days in sorted(combinations(offsets, runs), key=lambda c: _run_score(c, prev_runs)):
         if run_walk and not _apart(run_days, prev_runs, 2):
+            continue
+        # the first continuous week still keeps a day after the last run/walk session (R9)
+        if after_run_walk and not _apart(run_days[:1], prev_runs, 2):
             continue
         for hard_days in sorted(combinations(run_days, hard), key=_spread_key):
             if not _apart(hard_days, prev_hard, 2):
