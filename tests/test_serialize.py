@@ -189,3 +189,18 @@ def test_shape_of_built_plans(goal: str, level: str) -> None:
     _check_types(doc)
     assert any(s["kind"] == "run" for s in doc["sessions"])
     assert any(s["exercises"] for s in doc["sessions"] if s["kind"] == "strength")
+
+
+def test_every_model_field_is_written() -> None:
+    """A loader must be able to rebuild the Plan exactly: no dataclass field may be dropped."""
+    from dataclasses import fields
+
+    doc = plan_to_dict(hand_made_plan())
+    renamed = {"times": "time", "sessions": None}  # sessions sit at the top level
+    for f in fields(Plan):
+        key = renamed.get(f.name, f.name)
+        assert key is None or key in doc["plan"], f"plan.{f.name}"
+    for f in fields(Session):
+        assert f.name in doc["sessions"][0], f"session.{f.name}"
+    for f in fields(Exercise):
+        assert f.name in doc["sessions"][1]["exercises"][0], f"exercise.{f.name}"
