@@ -322,11 +322,19 @@ def parse_all(data: bytes) -> dict[str, dict[str, Parsed]]:
     return {name: parse(data) for name, parse in PARSERS.items()}
 
 
-def check_against_plan(plan: Plan, data: bytes) -> list[str]:
+def busy_uid(uid: str) -> str:
+    """The UID the busy-only copy of a session carries: ``-busy`` before the ``@``."""
+    local, at, domain = uid.rpartition("@")
+    return f"{local}-busy@{domain}" if at else f"{uid}-busy"
+
+
+def check_against_plan(plan: Plan, data: bytes, *, busy_only: bool = False) -> list[str]:
     """Every way the file disagrees with the plan, per parser (empty when all is well)."""
     want = expected_slots(plan)
+    if busy_only:
+        want = {busy_uid(uid): slot for uid, slot in want.items()}
     problems: list[str] = []
-    uids = [s.uid for s in plan.sessions]
+    uids = [busy_uid(s.uid) if busy_only else s.uid for s in plan.sessions]
     if len(set(uids)) != len(uids):
         problems.append("the plan itself repeats a UID")
     if data.count(b"BEGIN:VEVENT") != len(uids):
@@ -361,4 +369,27 @@ def check_against_plan(plan: Plan, data: bytes) -> list[str]:
                 if got.end != exp.end:
                     problems.append(f"{name}: {uid} all-day end {got.end}, expected {exp.end} "
                                     "(exclusive)")
+    return problems
+
+
+def lint(data: bytes) -> list[str]:
+    """RFC 5545 line rules: CRLF, at most 75 octets, whole UTF-8 characters, no controls."""
+    problems = []
+    if not data.endswith(b"\r\n"):
+        problems.append("does not end with CRLF")
+    lines = data.split(b"\r\n")[:-1]
+    for n, line in enumerate(lines, 1):
+        if b"\r" in line or b"\n" in line:
+            problems.append(f"line {n}: bare CR or LF")
+        if len(line) > 75:
+            problems.append(f"line {n}: {len(line)} octets")
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"line {n}: splits a UTF-8 character")
+            continue
+        if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in text):
+            problems.append(f"line {n}: control character")
+        if n > 1 and text[:1] not in (" ", "\t") and ":" not in text:
+            problems.append(f"line {n}: no colon")
     return problems

@@ -23,6 +23,7 @@ import functools
 import importlib
 import importlib.metadata
 import math
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -336,23 +337,211 @@ def _zone_name(plan: Plan) -> str:
 
 
 def _date_range(slots: list[_Slot]) -> tuple[dt.date, dt.date]:
-    """Whole calendar years around every timed start and end: what the VTIMEZONE covers."""
+    """The first and last day any timed event touches."""
     days: list[dt.date] = []
     for slot in slots:
         for value in (slot.start, slot.end):
             if isinstance(value, dt.datetime):
                 days.append(value.date())
-    return dt.date(min(days).year, 1, 1), dt.date(max(days).year + 1, 1, 1)
+    return min(days), max(days)
 
 
-@functools.lru_cache(maxsize=32)
+# -- VTIMEZONE ------------------------------------------------------------------------------
+#
+# Preferred shape: one STANDARD and one DAYLIGHT observance with a yearly RRULE, built from the
+# zone's current rule (the POSIX TZ string at the end of its tzdata file). That is what Outlook
+# imports (MS-OXCICAL 2.1.3.1.1.19.2: one STANDARD, the one with the largest DTSTART, and its
+# RRULE), and every file gets the same VTIMEZONE for a zone whatever its dates. The rule is
+# used only when it reproduces zoneinfo's offsets and transitions over the plan's dates (plus
+# a week each side); otherwise the VTIMEZONE lists zoneinfo's transitions for those years.
+
+_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+\-]{3,}>)"
+_OFFSET = r"[+-]?\d{1,3}(?::\d{1,2}(?::\d{1,2})?)?"
+_RULE = rf"M(\d{{1,2}})\.([1-5])\.([0-6])(?:/({_OFFSET}))?"
+_POSIX_TZ = re.compile(
+    rf"(?P<std>{_NAME})(?P<stdoff>{_OFFSET})"
+    rf"(?:(?P<dst>{_NAME})(?P<dstoff>{_OFFSET})?,(?P<start>{_RULE}),(?P<end>{_RULE}))?"
+)
+_ICAL_DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A POSIX ``Mm.w.d/time`` rule: weekday d (0 = Sunday) of week w (5 = last) of month m."""
+
+    month: int
+    week: int
+    weekday: int
+    seconds: int  # local time of the change, in the offset before it; may be <0 or >=24 h
+
+    def local(self, year: int) -> dt.datetime:
+        """The wall time (before the change) at which the change happens in ``year``."""
+        py_weekday = (self.weekday - 1) % 7  # Python: Monday = 0
+        if self.week == 5:
+            nxt = dt.date(year + self.month // 12, self.month % 12 + 1, 1)
+            day = nxt - dt.timedelta(days=1)
+            day -= dt.timedelta(days=(day.weekday() - py_weekday) % 7)
+        else:
+            day = dt.date(year, self.month, 1)
+            day += dt.timedelta(days=(py_weekday - day.weekday()) % 7 + 7 * (self.week - 1))
+        return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=self.seconds)
+
+    def rrule(self) -> dict[str, object] | None:
+        """The yearly RRULE matching this rule, or None when RRULE cannot say it simply."""
+        shift, _ = divmod(self.seconds, 86400)
+        weekday = _ICAL_DAYS[(self.weekday + shift) % 7]
+        if shift == 0:
+            return {"FREQ": "YEARLY", "BYMONTH": self.month,
+                    "BYDAY": f"{-1 if self.week == 5 else self.week}{weekday}"}
+        if self.week == 5:
+            days = list(range(-7 + shift, shift))
+            if not all(-28 <= d <= -1 for d in days):
+                return None
+        else:
+            days = list(range(7 * (self.week - 1) + 1 + shift, 7 * self.week + 1 + shift))
+            if not all(1 <= d <= 28 for d in days):
+                return None
+        return {"FREQ": "YEARLY", "BYMONTH": self.month, "BYDAY": weekday,
+                "BYMONTHDAY": sorted(days)}
+
+
+def _seconds(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    parts = [int(p) for p in text.lstrip("+-").split(":")] + [0, 0]
+    return sign * (parts[0] * 3600 + parts[1] * 60 + parts[2])
+
+
+def _rule(match: tuple[str | None, ...]) -> _Rule:
+    month, week, weekday, at = match
+    assert month is not None and week is not None and weekday is not None
+    return _Rule(int(month), int(week), int(weekday), 7200 if at is None else _seconds(at))
+
+
+def _tzif_footer(zone: str) -> str | None:
+    """The POSIX TZ string ending the zone's TZif file, read where zoneinfo reads it."""
+    import importlib.resources
+    import zoneinfo
+    from pathlib import Path
+
+    raw: bytes | None = None
+    for folder in zoneinfo.TZPATH:
+        candidate = Path(folder, *zone.split("/"))
+        if candidate.is_file():
+            raw = candidate.read_bytes()
+            break
+    if raw is None:
+        try:
+            raw = importlib.resources.files("tzdata").joinpath(
+                "zoneinfo", *zone.split("/")).read_bytes()
+        except (ImportError, OSError):
+            return None
+    if not raw.startswith(b"TZif") or raw[4:5] not in (b"2", b"3", b"4"):
+        return None
+    footer = raw.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    try:
+        return footer.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+
+
+def _zoneinfo_changes(tz: ZoneInfo, first: dt.datetime,
+                      last: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    """(instant, new offset) of every offset change between two instants, to the second."""
+    changes = []
+    step = dt.timedelta(hours=1)
+    t = first
+    before = t.astimezone(tz).utcoffset()
+    while t < last:
+        nxt = t + step
+        after = nxt.astimezone(tz).utcoffset()
+        if after != before:
+            lo, hi = t, nxt
+            while hi - lo > dt.timedelta(seconds=1):
+                mid = lo + (hi - lo) // 2
+                if mid.astimezone(tz).utcoffset() == after:
+                    hi = mid
+                else:
+                    lo = mid
+            assert after is not None
+            changes.append((hi, after))
+            before = after
+        t = nxt
+    return changes
+
+
+def _posix_vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Timezone | None:
+    """A VTIMEZONE with yearly RRULEs from the zone's POSIX rule, if it matches zoneinfo."""
+    footer = _tzif_footer(zone)
+    match = _POSIX_TZ.fullmatch(footer) if footer else None
+    if match is None:
+        return None
+    std_name = match["std"].strip("<>")
+    std = dt.timedelta(seconds=-_seconds(match["stdoff"]))
+    tz = ZoneInfo(zone)
+    span_start = dt.datetime.combine(first - dt.timedelta(days=7), dt.time(), dt.UTC)
+    span_end = dt.datetime.combine(last + dt.timedelta(days=8), dt.time(), dt.UTC)
+    actual = _zoneinfo_changes(tz, span_start, span_end)
+
+    component = icalendar.Timezone()
+    component.add("tzid", zone)
+    if match["dst"] is None:
+        if actual or span_start.astimezone(tz).utcoffset() != std:
+            return None
+        standard = icalendar.TimezoneStandard()
+        standard.add("dtstart", dt.datetime.combine(dt.date(1970, 1, 1), dt.time()))
+        standard.add("tzoffsetfrom", std)
+        standard.add("tzoffsetto", std)
+        standard.add("tzname", std_name)
+        component.add_component(standard)
+        return component
+
+    dst_name = match["dst"].strip("<>")
+    dst = (dt.timedelta(seconds=-_seconds(match["dstoff"])) if match["dstoff"]
+           else std + dt.timedelta(hours=1))
+    groups = match.groups()
+    # groups: std, stdoff, dst, dstoff, start, 4 start parts, end, 4 end parts
+    to_dst, to_std = _rule(groups[5:9]), _rule(groups[10:14])
+    predicted = []
+    for year in range(span_start.year - 1, span_end.year + 2):
+        predicted.append(((to_dst.local(year) - std).replace(tzinfo=dt.UTC), dst))
+        predicted.append(((to_std.local(year) - dst).replace(tzinfo=dt.UTC), std))
+    predicted.sort()
+    earlier = [offset for when, offset in predicted if when <= span_start]
+    inside = [(when, offset) for when, offset in predicted if span_start < when <= span_end]
+    if not earlier or earlier[-1] != span_start.astimezone(tz).utcoffset() or inside != actual:
+        return None
+
+    observances: list[icalendar.Component] = []
+    for kind, rule, before, after, name in (
+            (icalendar.TimezoneStandard, to_std, dst, std, std_name),
+            (icalendar.TimezoneDaylight, to_dst, std, dst, dst_name)):
+        rrule = rule.rrule()
+        if rrule is None:
+            return None
+        observance = kind()
+        observance.add("dtstart", rule.local(1970))
+        observance.add("rrule", rrule)
+        observance.add("tzoffsetfrom", before)
+        observance.add("tzoffsetto", after)
+        observance.add("tzname", name)
+        observances.append(observance)
+    for done in observances:
+        component.add_component(done)
+    return component
+
+
+@functools.lru_cache(maxsize=64)
 def _vtimezone_text(zone: str, first: dt.date, last: dt.date) -> bytes:
-    tz = icalendar.Timezone.from_tzinfo(ZoneInfo(zone), tzid=zone, first_date=first,
-                                        last_date=last)
-    # icalendar notes the covered years in a COMMENT; libical's RFC 5546 restriction check
-    # rejects COMMENT in a VTIMEZONE, so it goes.
-    tz.pop("COMMENT", None)
-    text: bytes = tz.to_ical()
+    component = _posix_vtimezone(zone, first, last)
+    if component is None:
+        # zoneinfo's own transitions for the plan's whole years (icalendar writes them)
+        component = icalendar.Timezone.from_tzinfo(
+            ZoneInfo(zone), tzid=zone, first_date=dt.date(first.year, 1, 1),
+            last_date=dt.date(last.year + 1, 1, 1))
+        # icalendar notes the covered years in a COMMENT; libical's RFC 5546 restriction
+        # check rejects COMMENT in a VTIMEZONE, so it goes.
+        component.pop("COMMENT", None)
+    text: bytes = component.to_ical()
     return text
 
 
