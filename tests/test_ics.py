@@ -1,0 +1,526 @@
+"""The .ics writer and the session descriptions, on hand-built plans (tests/plan_factory.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import planforge
+from plan_factory import (
+    CREATED,
+    busy_uid,
+    check_against_plan,
+    lint,
+    make_plan,
+    parse_all,
+    weekly_dates,
+)
+from planforge.describe import (
+    MAX_DESCRIPTION_CHARS,
+    TRUNCATION_NOTE,
+    clean_text,
+    format_minutes,
+    session_description,
+)
+from planforge.errors import UsageError
+from planforge.ics import CSS3_COLORS, ics_warnings, render_ics
+from planforge.model import Block, Plan, Segment, Session, Times
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+MON = dt.date(2026, 3, 2)  # a Monday
+
+
+def events(data: bytes) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(data)
+    return {str(ev["UID"]): ev for ev in cal.walk("VEVENT")}
+
+
+def logical_lines(data: bytes) -> list[str]:
+    return data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "").split("\r\n")
+
+
+def week_plan(**kwargs: object) -> Plan:
+    """Runs Mon/Wed/Sat, strength Tue/Sat, mobility Thu, for two weeks from MON."""
+    return make_plan(weekly_dates(MON, 2, [0, 2, 5]), weekly_dates(MON, 2, [1, 5]),
+                     weekly_dates(MON, 1, [3]), **kwargs)  # type: ignore[arg-type]
+
+
+# -- the calendar -----------------------------------------------------------------------------
+
+
+def test_calendar_properties_all_day() -> None:
+    plan = week_plan()
+    data = render_ics(plan)
+    cal = icalendar.Calendar.from_ical(data)
+    assert cal["VERSION"] == "2.0"
+    assert str(cal["PRODID"]) == f"-//planforge//planforge {planforge.__version__}//EN"
+    assert cal["CALSCALE"] == "GREGORIAN"
+    assert "METHOD" not in cal
+    assert "X-WR-TIMEZONE" not in cal and not cal.walk("VTIMEZONE")
+    lines = logical_lines(data)
+    assert "NAME:planforge: Stronger glutes (2 weeks)" in lines
+    assert "X-WR-CALNAME:planforge: Stronger glutes (2 weeks)" in lines
+    assert "COLOR" not in cal
+    assert lint(data) == []
+    assert check_against_plan(plan, data) == []
+
+
+def test_every_session_is_one_event_with_its_fields() -> None:
+    plan = week_plan()
+    evs = events(render_ics(plan))
+    assert list(evs) == [s.uid for s in sorted(plan.sessions, key=lambda s: s.date)]
+    for session in plan.sessions:
+        ev = evs[session.uid]
+        assert ev["DTSTAMP"].dt == CREATED
+        assert ev["SEQUENCE"] == session.sequence
+        assert str(ev["SUMMARY"]) == session.title
+        assert str(ev["DESCRIPTION"]) == session_description(session, plan=plan)
+        cats = [str(c) for c in ev["CATEGORIES"].cats]
+        assert cats[:2] == ["planforge", session.kind.capitalize()]
+        assert "Stronger glutes" in cats
+        assert ("Hard" in cats) == session.hard
+        # all-day: DATE values and an exclusive end, free time
+        assert ev["DTSTART"].params["VALUE"] == "DATE"
+        assert ev["DTSTART"].dt == session.date
+        assert ev["DTEND"].dt == session.date + dt.timedelta(days=1)
+        assert ev["TRANSP"] == "TRANSPARENT"
+        assert "VALARM" not in [c.name for c in ev.subcomponents]
+
+
+def test_sequence_is_written() -> None:
+    plan = week_plan()
+    bumped = plan.sessions[0].__class__(**{
+        **{f: getattr(plan.sessions[0], f) for f in plan.sessions[0].__slots__},
+        "sequence": 3})
+    plan2 = Plan(**{**{f: getattr(plan, f) for f in plan.__slots__},
+                    "sessions": (bumped, *plan.sessions[1:])})
+    assert events(render_ics(plan2))[bumped.uid]["SEQUENCE"] == 3
+
+
+def test_timed_events_use_the_zone_and_a_vtimezone() -> None:
+    plan = week_plan(timezone="Europe/London", times=Times(default=dt.time(7, 0)))
+    data = render_ics(plan)
+    cal = icalendar.Calendar.from_ical(data)
+    assert str(cal["X-WR-TIMEZONE"]) == "Europe/London"
+    [vtz] = cal.walk("VTIMEZONE")
+    assert vtz["TZID"] == "Europe/London"
+    assert cal.get_missing_tzids() == set()
+    assert "COMMENT" not in vtz
+    lines = logical_lines(data)
+    for line in lines[lines.index("BEGIN:VEVENT"):]:
+        if line.startswith(("DTSTART", "DTEND")) and "VALUE=DATE" not in line:
+            assert line.startswith(("DTSTART;TZID=Europe/London:", "DTEND;TZID=Europe/London:"))
+    evs = events(data)
+    for session in plan.sessions:
+        ev = evs[session.uid]
+        assert ev["TRANSP"] == "OPAQUE"
+        length = ev["DTEND"].dt - ev["DTSTART"].dt
+        assert length == dt.timedelta(minutes=-(-session.duration_min // 1))
+    assert check_against_plan(plan, data) == []
+
+
+def test_second_session_of_a_day_starts_when_the_first_ends() -> None:
+    plan = week_plan(timezone="America/New_York", times=Times(default=dt.time(6, 30)))
+    evs = events(render_ics(plan))
+    by_day: dict[dt.date, list[Session]] = {}
+    for s in plan.sessions:
+        by_day.setdefault(s.date, []).append(s)
+    doubles = [day for day in by_day.values() if len(day) == 2]
+    assert doubles
+    for first, second in doubles:
+        assert evs[first.uid]["DTSTART"].dt.time() == dt.time(6, 30)
+        assert evs[second.uid]["DTSTART"].dt == evs[first.uid]["DTEND"].dt
+
+
+def test_utc_plans_use_z_times_and_no_vtimezone() -> None:
+    plan = week_plan(timezone="UTC", times=Times(default=dt.time(7, 0)))
+    data = render_ics(plan)
+    cal = icalendar.Calendar.from_ical(data)
+    assert not cal.walk("VTIMEZONE")
+    assert str(cal["X-WR-TIMEZONE"]) == "UTC"
+    starts = [ln for ln in logical_lines(data) if ln.startswith("DTSTART")]
+    assert starts and all(re.fullmatch(r"DTSTART:\d{8}T\d{6}Z", ln) for ln in starts)
+    assert check_against_plan(plan, data) == []
+
+
+def test_per_weekday_times_and_all_day_days_mix() -> None:
+    times = Times(by_weekday=((0, dt.time(18, 0)), (5, dt.time(9, 15))))
+    plan = week_plan(timezone="Asia/Kathmandu", times=times)
+    data = render_ics(plan)
+    evs = events(data)
+    for s in plan.sessions:
+        start = evs[s.uid]["DTSTART"].dt
+        if s.date.weekday() in (0, 5):
+            assert isinstance(start, dt.datetime)
+        else:
+            assert not isinstance(start, dt.datetime)
+    assert check_against_plan(plan, data) == []
+
+
+@pytest.mark.parametrize(("zone", "day", "asked", "moved_to"), [
+    ("America/New_York", dt.date(2027, 3, 14), dt.time(2, 30), dt.time(3, 0)),
+    ("Europe/London", dt.date(2026, 3, 29), dt.time(1, 30), dt.time(2, 0)),
+    ("Australia/Lord_Howe", dt.date(2026, 10, 4), dt.time(2, 15), dt.time(2, 30)),
+    ("Pacific/Chatham", dt.date(2026, 9, 27), dt.time(2, 50), dt.time(3, 45)),
+    ("America/Santiago", dt.date(2026, 9, 6), dt.time(0, 30), dt.time(1, 0)),
+    ("Australia/Sydney", dt.date(2026, 10, 4), dt.time(2, 0), dt.time(3, 0)),
+])
+def test_a_time_in_a_dst_gap_moves_to_the_end_of_the_gap(
+        zone: str, day: dt.date, asked: dt.time, moved_to: dt.time) -> None:
+    plan = make_plan([day, day + dt.timedelta(days=1)], [day], timezone=zone,
+                     times=Times(default=asked))
+    data = render_ics(plan)
+    assert check_against_plan(plan, data) == []
+    evs = events(data)
+    first, strength, next_day = (evs[s.uid] for s in plan.sessions)
+    start = first["DTSTART"].dt
+    assert start.time() == moved_to and start.date() == day
+    assert str(first["DESCRIPTION"]).startswith(
+        f"Moved from {asked:%H:%M} to {moved_to:%H:%M}: the clocks go forward that night.\n\n")
+    # the second session that day follows on; the next day keeps the asked time
+    assert strength["DTSTART"].dt == first["DTEND"].dt
+    assert "Moved" not in str(strength["DESCRIPTION"])
+    assert next_day["DTSTART"].dt.time() == asked
+
+
+@pytest.mark.parametrize(("zone", "day", "asked", "first_utc"), [
+    ("Europe/London", dt.date(2026, 10, 25), dt.time(1, 30), "20261025T003000"),
+    ("America/New_York", dt.date(2026, 11, 1), dt.time(1, 15), "20261101T051500"),
+    ("America/Santiago", dt.date(2027, 4, 3), dt.time(23, 30), "20270404T023000"),
+    ("Australia/Lord_Howe", dt.date(2027, 4, 4), dt.time(1, 45), "20270403T144500"),
+])
+def test_a_repeated_time_takes_the_first_occurrence_written_in_utc(
+        zone: str, day: dt.date, asked: dt.time, first_utc: str) -> None:
+    plan = make_plan([day, day + dt.timedelta(days=2)], timezone=zone,
+                     times=Times(default=asked))
+    data = render_ics(plan)
+    assert check_against_plan(plan, data) == []
+    lines = logical_lines(data)
+    assert f"DTSTART:{first_utc}Z" in lines
+    # x-wr-timezone (used by recurring-ical-events) would re-read UTC times as local ones
+    assert not any(ln.startswith("X-WR-TIMEZONE") for ln in lines)
+    later = events(data)[plan.sessions[1].uid]
+    assert later["DTSTART"].params["TZID"] == zone
+
+
+@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Lord_Howe",
+                                  "Asia/Kathmandu", "Pacific/Chatham", "America/Santiago",
+                                  "Australia/Sydney", "Asia/Kolkata", "Europe/Dublin",
+                                  "America/Nuuk"])
+def test_vtimezone_is_one_yearly_rule_pair(zone: str) -> None:
+    """Outlook reads one STANDARD (and one DAYLIGHT) with RRULE (MS-OXCICAL 2.1.3.1.1.19.2)."""
+    plan = make_plan(weekly_dates(dt.date(2026, 9, 7), 40, [1, 4]), timezone=zone,
+                     times=Times(default=dt.time(7, 0)))
+    data = render_ics(plan)
+    [vtz] = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+    kinds = [c.name for c in vtz.subcomponents]
+    assert kinds in (["STANDARD"], ["STANDARD", "DAYLIGHT"])
+    if len(kinds) == 2:
+        assert all("RRULE" in c for c in vtz.subcomponents)
+    assert check_against_plan(plan, data) == []
+
+
+def test_a_zone_whose_rule_does_not_fit_lists_its_transitions() -> None:
+    """Casablanca's offset changes around Ramadan, which no yearly rule describes."""
+    days = weekly_dates(dt.date(2027, 1, 4), 12, [0, 3])
+    plan = make_plan(days, timezone="Africa/Casablanca", times=Times(default=dt.time(7, 0)))
+    data = render_ics(plan)
+    [vtz] = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
+    assert vtz["TZID"] == "Africa/Casablanca" and "COMMENT" not in vtz
+    assert check_against_plan(plan, data) == []
+
+
+def test_the_vtimezone_is_the_same_whatever_the_dates() -> None:
+    def vtimezone(start: dt.date) -> bytes:
+        plan = make_plan(weekly_dates(start, 3, [2]), timezone="Australia/Sydney",
+                         times=Times(default=dt.time(7, 0)))
+        data = render_ics(plan)
+        return data[data.index(b"BEGIN:VTIMEZONE"):data.index(b"END:VTIMEZONE")]
+
+    assert vtimezone(dt.date(2026, 3, 30)) == vtimezone(dt.date(2028, 9, 25))
+
+
+def test_timed_plan_without_a_valid_zone_is_refused() -> None:
+    with pytest.raises(UsageError, match="time zone"):
+        render_ics(week_plan(timezone=None, times=Times(default=dt.time(7, 0))))
+    with pytest.raises(UsageError, match="unknown time zone"):
+        render_ics(week_plan(timezone="Mars/Olympus", times=Times(default=dt.time(7, 0))))
+
+
+# -- options ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("timed", [False, True])
+def test_remind_adds_exactly_one_valarm_per_event(timed: bool) -> None:
+    kwargs = {"timezone": "Europe/London", "times": Times(default=dt.time(7, 0))} if timed else {}
+    plan = week_plan(**kwargs)
+    data = render_ics(plan, remind=dt.timedelta(minutes=30))
+    assert data.count(b"BEGIN:VALARM") == len(plan.sessions)
+    for ev in events(data).values():
+        [alarm] = [c for c in ev.subcomponents if c.name == "VALARM"]
+        assert alarm["ACTION"] == "DISPLAY"
+        assert str(alarm["DESCRIPTION"]) == str(ev["SUMMARY"])
+        assert alarm["TRIGGER"].dt == dt.timedelta(minutes=-30)
+    assert "TRIGGER:-PT30M" in logical_lines(data)
+    assert check_against_plan(plan, data) == []
+
+
+def test_remind_at_the_start_and_refuses_negative() -> None:
+    data = render_ics(week_plan(), remind=dt.timedelta(0))
+    assert events(data)
+    for ev in events(data).values():
+        [alarm] = [c for c in ev.subcomponents if c.name == "VALARM"]
+        assert alarm["TRIGGER"].dt == dt.timedelta(0)
+    with pytest.raises(UsageError):
+        render_ics(week_plan(), remind=dt.timedelta(minutes=-5))
+
+
+def test_busy_only_hides_everything_but_the_time() -> None:
+    plan = week_plan(timezone="Europe/London", times=Times(default=dt.time(7, 0)),
+                     notes=["My secret note"])
+    data = render_ics(plan, busy_only=True, remind=dt.timedelta(minutes=10))
+    detailed = render_ics(plan)
+    evs = events(data)
+    assert len(evs) == len(plan.sessions)
+    for session in plan.sessions:
+        ev = evs[busy_uid(session.uid)]
+        assert str(ev["SUMMARY"]) == {"run": "Workout", "strength": "Strength",
+                                      "mobility": "Mobility"}[session.kind]
+        assert "DESCRIPTION" not in ev and "CATEGORIES" not in ev
+        assert ev["CLASS"] == "PRIVATE" and ev["TRANSP"] == "OPAQUE"
+        [alarm] = [c for c in ev.subcomponents if c.name == "VALARM"]
+        assert str(alarm["DESCRIPTION"]) == str(ev["SUMMARY"])
+    for secret in (b"Stronger glutes", b"glutes", b"My secret note", b"Glute bridge",
+                   plan.sessions[0].title.encode()):
+        assert secret not in data
+    # its own UIDs, so a busy copy can sit in another calendar beside the detailed one
+    assert not set(evs) & set(events(detailed))
+    assert check_against_plan(plan, data, busy_only=True) == []
+    assert lint(data) == []
+
+
+def test_busy_only_all_day_is_opaque() -> None:
+    data = render_ics(week_plan(), busy_only=True)
+    assert all(ev["TRANSP"] == "OPAQUE" for ev in events(data).values())
+
+
+def test_color_is_a_css3_name() -> None:
+    data = render_ics(week_plan(), color="Tomato")
+    assert "COLOR:tomato" in logical_lines(data)
+    assert "rebeccapurple" not in CSS3_COLORS and len(CSS3_COLORS) == 147
+    for bad in ("rebeccapurple", "#ff0000", "red\r\nATTENDEE:x", ""):
+        with pytest.raises(UsageError, match="colour"):
+            render_ics(week_plan(), color=bad)
+
+
+# -- text -------------------------------------------------------------------------------------
+
+INJECTION = "Run\r\nATTENDEE:mailto:x@y"
+
+
+def test_injected_lines_stay_text() -> None:
+    plan = make_plan([MON], [MON + dt.timedelta(days=1)], titles=[INJECTION, "Str\nSEQUENCE:99"],
+                     notes=["note\r\nATTENDEE:mailto:x@y", "\rBEGIN:VALARM\nEND:VALARM"],
+                     goal_title="Glutes\r\nATTENDEE:mailto:x@y")
+    data = render_ics(plan)
+    cal = icalendar.Calendar.from_ical(data)
+    assert not any("ATTENDEE" in comp for comp in cal.walk())
+    assert not any(ln.startswith(("ATTENDEE", "BEGIN:VALARM", "SEQUENCE:99"))
+                   for ln in logical_lines(data))
+    evs = events(data)
+    run, strength = (evs[s.uid] for s in plan.sessions)
+    assert str(run["SUMMARY"]) == "Run ATTENDEE:mailto:x@y"
+    assert str(strength["SUMMARY"]) == "Str SEQUENCE:99"
+    assert strength["SEQUENCE"] == 0
+    assert "- note\nATTENDEE:mailto:x@y" in str(run["DESCRIPTION"])
+    for name, parsed in parse_all(data).items():
+        assert parsed[plan.sessions[0].uid].summary == "Run ATTENDEE:mailto:x@y", name
+    assert lint(data) == []
+    assert check_against_plan(plan, data) == []
+
+
+def test_emoji_and_non_ascii_survive_every_parser() -> None:
+    title = "Lauf 🏃‍♀️ über die Brücke, 日本語; \\ ok"
+    plan = make_plan([MON], titles=[title], notes=["Ça va? 💪🏽 Ünïcödé"])
+    data = render_ics(plan)
+    assert lint(data) == []
+    uid = plan.sessions[0].uid
+    for name, parsed in parse_all(data).items():
+        assert parsed[uid].summary == title, name
+        assert "Ça va? 💪🏽 Ünïcödé" in (parsed[uid].description or ""), name
+
+
+def test_control_characters_are_dropped() -> None:
+    plan = make_plan([MON], titles=["A\x00B\x1bC\x7fD\u2028E\ufeffF"],
+                     notes=["tab\there\x0cform\x85next"])
+    data = render_ics(plan)
+    assert lint(data) == []
+    ev = events(data)[plan.sessions[0].uid]
+    assert str(ev["SUMMARY"]) == "ABCD EF"
+    assert "tab\there\nform\nnext" in str(ev["DESCRIPTION"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(min_size=1, max_size=120), note=st.text(max_size=300))
+def test_any_text_gives_a_clean_file_that_round_trips(title: str, note: str) -> None:
+    plan = make_plan([MON], titles=[title], notes=[note])
+    data = render_ics(plan)
+    assert lint(data) == []
+    cal = icalendar.Calendar.from_ical(data)
+    [ev] = cal.walk("VEVENT")
+    assert set(ev) <= {"UID", "DTSTAMP", "SEQUENCE", "SUMMARY", "DESCRIPTION", "CATEGORIES",
+                       "DTSTART", "DTEND", "TRANSP"}
+    want = clean_text(title, single_line=True) or "Run"
+    assert str(ev["SUMMARY"]) == want
+    cleaned_note = clean_text(note).strip()
+    if cleaned_note:
+        assert cleaned_note in str(ev["DESCRIPTION"])
+
+
+# -- determinism, UIDs, limits ----------------------------------------------------------------
+
+
+def test_same_plan_same_bytes_even_in_another_process() -> None:
+    plan = week_plan(timezone="Pacific/Chatham", times=Times(default=dt.time(7, 0)))
+    data = render_ics(plan, remind=dt.timedelta(hours=1), color="teal")
+    assert data == render_ics(plan, remind=dt.timedelta(hours=1), color="teal")
+    code = (
+        "import sys, datetime as dt; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "from test_ics import week_plan\nfrom planforge.ics import render_ics\n"
+        "from planforge.model import Times\n"
+        "p = week_plan(timezone='Pacific/Chatham', times=Times(default=dt.time(7, 0)))\n"
+        "sys.stdout.buffer.write(render_ics(p, remind=dt.timedelta(hours=1), color='teal'))\n"
+    )
+    env = {**os.environ, "TZ": "America/Santiago", "PYTHONHASHSEED": "12345", "LC_ALL": "C"}
+    tests = str(Path(__file__).resolve().parent)
+    other = subprocess.run([sys.executable, "-c", code, str(SRC), tests], env=env,
+                           capture_output=True, check=True, timeout=120).stdout
+    assert other == data
+
+
+def test_two_plans_share_no_uid() -> None:
+    from planforge.engine import build_plan
+
+    a = build_plan(goal="glutes", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
+    b = build_plan(goal="thighs", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
+    c = build_plan(goal="glutes", weeks=4, start=dt.date(2026, 3, 9), created=CREATED)
+    uids = [set(events(render_ics(p))) for p in (a, b, c)]
+    assert all(len(u) > 0 for u in uids)
+    assert not uids[0] & uids[1] and not uids[0] & uids[2] and not uids[1] & uids[2]
+
+
+def test_no_warnings_for_an_ordinary_plan() -> None:
+    plan = week_plan()
+    assert ics_warnings(plan) == ()
+    assert ics_warnings(plan, data=render_ics(plan)) == ()
+
+
+def test_warnings_for_too_many_events_and_too_many_bytes() -> None:
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(1001)]
+    plan = make_plan(days)
+    warnings = ics_warnings(plan, data=b"x")
+    assert len(warnings) == 1 and "1001 events" in warnings[0]
+    [size] = ics_warnings(week_plan(), data=b"x" * 1_500_000)
+    assert "1.5 MB" in size
+
+
+def test_long_descriptions_are_cut_and_warned_about() -> None:
+    plan = make_plan([MON], notes=["word " * 2000])
+    session = plan.sessions[0]
+    text = session_description(session, plan=plan)
+    assert len(text) <= MAX_DESCRIPTION_CHARS and text.endswith(TRUNCATION_NOTE)
+    ev = events(render_ics(plan))[session.uid]
+    assert len(str(ev["DESCRIPTION"])) <= 8000
+    [warning] = ics_warnings(plan)
+    assert "shortened" in warning and session.date.isoformat() in warning
+
+
+def test_describe_does_not_import_icalendar() -> None:
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import planforge.describe; "
+            "print('icalendar' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(SRC)], capture_output=True,
+                         text=True, check=True, timeout=60).stdout.strip()
+    assert out == "False"
+
+
+# -- descriptions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("minutes", "text"), [
+    (1.5, "1 min 30 s"), (25, "25 min"), (0.5, "30 s"), (8 / 60, "8 s"), (1, "1 min"),
+    (0, "0 min"), (90.25, "90 min 15 s"), (2.999999, "3 min"),
+])
+def test_format_minutes(minutes: float, text: str) -> None:
+    assert format_minutes(minutes) == text
+
+
+def test_run_walk_spells_out_every_repeat() -> None:
+    plan = make_plan([MON])
+    text = session_description(plan.sessions[0], plan=plan)
+    lines = text.split("\n")
+    assert lines[0] == "Warm-up: 5 min brisk walk"
+    assert lines[1] == "Main set: 8 x (run 1 min, walk 1 min 30 s)"
+    assert lines[2:10] == [f"{i}. Run 1 min, walk 1 min 30 s" for i in range(1, 9)]
+    assert lines[10] == "Cool-down: 5 min walk"
+    assert "Stop if it hurts." in text
+
+
+def test_intervals_and_hills_wording() -> None:
+    plan = make_plan([MON, MON + dt.timedelta(days=2), MON + dt.timedelta(days=4),
+                      MON + dt.timedelta(days=6)])
+    texts = {s.workout: session_description(s, plan=plan) for s in plan.sessions}
+    assert "1. Fast 30 s, easy jog 1 min 30 s" in texts["intervals"]
+    assert "6. Fast 30 s, easy jog 1 min 30 s" in texts["intervals"]
+    assert "1. Run 15 min" in texts["hills"]
+    assert "5. Sprint uphill 8 s, walk back down 1 min 30 s" in texts["hills"]
+    assert "Main set: Run 20 min" in texts["easy"]
+
+
+def test_uneven_main_set_is_split_into_steps() -> None:
+    main = (Block(1, (Segment("run", 180), Segment("walk", 90), Segment("run", 300),
+                      Segment("walk", 150), Segment("run", 180), Segment("walk", 90),
+                      Segment("run", 300))),)
+    session = Session(uid="u@x", date=MON, week=4, kind="run", workout="run-walk", hard=False,
+                      title="Week 4", warmup_min=5, cooldown_min=5, main=main)
+    text = session_description(session, plan=make_plan([MON]))
+    assert ("1. Run 3 min, walk 1 min 30 s\n2. Run 5 min, walk 2 min 30 s\n"
+            "3. Run 3 min, walk 1 min 30 s\n4. Run 5 min\n") in text
+
+
+def test_strength_lines() -> None:
+    plan = make_plan([], [MON])
+    text = session_description(plan.sessions[0], plan=plan)
+    assert ("1. Glute bridge, 2-s hold: 2 x 12 (rest 75 s) - Drive through your heels and "
+            "squeeze your glutes for 2 seconds at the top.") in text
+    assert "2. Static split squat: 2 x 8 each side (rest 75 s)" in text
+    assert "3. Front plank on knees: 2 x 20 s (rest 75 s)" in text
+    assert "4. Goblet squat (dumbbell): 3 x 8 (rest 90 s)" in text
+
+
+def test_mobility_lists_its_items() -> None:
+    plan = make_plan([], [], [MON])
+    text = session_description(plan.sessions[0], plan=plan)
+    assert "What to do:\n- Foam roll glutes, hamstrings and calves, 30-60 s each side" in text
+
+
+def test_engine_sessions_describe_cleanly() -> None:
+    from planforge.engine import build_plan
+
+    plan = build_plan(goal="glutes", weeks=16, start=MON, created=CREATED, level="beginner")
+    for session in plan.sessions:
+        text = session_description(session, plan=plan)
+        assert 0 < len(text) < 4000
+        assert text == clean_text(text)
+        if session.kind == "run" and session.main:
+            repeats = sum(b.repeat for b in session.main)
+            assert text.count("\n1. ") <= 1
+            assert repeats == 1 or "\n1. " in text
