@@ -173,3 +173,15 @@ def test_unknown_goal_lists_the_known_ones() -> None:
 def test_naive_created_time_is_refused() -> None:
     with pytest.raises(UsageError):
         plan(created=dt.datetime(2026, 11, 21, 8, 0))  # noqa: DTZ001
+
+
+def test_a_follow_on_plan_picks_up_where_the_first_ended() -> None:
+    first = plan(weeks=8)
+    follow = plan(weeks=8, start=first.end + dt.timedelta(days=1), continues=8)
+    whole = plan(weeks=16)
+    # the follow-on is weeks 9-16 of the same progression, numbered from 1, own UIDs
+    assert [(s.date, s.kind, s.main, s.exercises) for s in follow.sessions] == [
+        (s.date, s.kind, s.main, s.exercises) for s in whole.sessions if s.week > 8]
+    assert follow.sessions[0].week == 1
+    assert not {s.uid for s in follow.sessions} & {s.uid for s in whole.sessions}
+    assert "running shoes" in " ".join(follow.sessions[0].notes)

@@ -75,6 +75,18 @@ def test_plan_shape(goal: str, level: str, n_weeks: int, start: dt.date,
     assert dates == sorted(dates)
 
 
+@PROPERTY
+@given(goal=goals, level=levels, n_weeks=weeks, done=st.integers(min_value=1, max_value=60),
+       start=starts, days=maybe_days)
+def test_a_follow_on_plan_keeps_the_rules(goal: str, level: str, n_weeks: int, done: int,
+                                          start: dt.date, days: tuple[int, ...] | None) -> None:
+    plan = build_plan(goal=goal, level=level, weeks=n_weeks, start=start, days=days,
+                      created=CREATED, continues=done)
+    assert [str(f) for f in check_plan(plan) if f.severity == "error"] == []
+    assert plan.continues == done
+    assert f"weeks {done + 1} to {done + n_weeks} of the progression" in plan.summary
+
+
 @settings(max_examples=40, deadline=None)
 @given(goal=goals, level=levels, n_weeks=st.integers(min_value=1, max_value=30),
        start=starts, days=maybe_days)

@@ -119,8 +119,13 @@ def build_plan(
     days: Sequence[int] | None = None,
     timezone: str | None = None,
     times: Times | None = None,
+    continues: int = 0,
 ) -> Plan:
-    """Build the whole plan. Raises UsageError (or UnknownGoalError) for values it can't use."""
+    """Build the whole plan. Raises UsageError (or UnknownGoalError) for values it can't use.
+
+    ``continues``: the number of weeks of this progression already done (a follow-on plan,
+    ``planforge next``): the plan picks up at the week after them, numbered from 1 again.
+    """
     template = goal if isinstance(goal, Template) else load_goal(goal)
     _check_level(level)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
@@ -130,13 +135,17 @@ def build_plan(
     chosen = tuple(sorted(set(DEFAULT_DAYS[level] if days is None else days)))
     if not chosen or any(not 0 <= d <= 6 for d in chosen):
         raise UsageError("days must name at least one weekday (0 = Monday to 6 = Sunday)")
+    if isinstance(continues, bool) or not isinstance(continues, int) or not (
+            0 <= continues <= 10 * MAX_WEEKS):
+        raise UsageError(f"continues must be a whole number of weeks from 0 to "
+                         f"{10 * MAX_WEEKS}, not {continues!r}")
     times = times or Times()
     if not times.all_day and not timezone:
         raise UsageError("timed workouts need a time zone")
     lvl: Level = level  # type: ignore[assignment]
 
-    plan_id = _plan_id(template, lvl, weeks, start, chosen)
-    program = _program(template, lvl, start, chosen)
+    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues)
+    program = _renumbered(_program(template, lvl, start, chosen), continues)
     plan_weeks = [next(program) for _ in range(weeks)]
     sessions = tuple(_sessions(template, plan_id, start, plan_weeks))
     reached = _first_most_days_week(plan_weeks)
@@ -148,7 +157,8 @@ def build_plan(
                 break
     notes = _plan_notes(template)
     left_out = _left_out(plan_weeks, template, chosen)
-    summary = _summary(template, lvl, weeks, start, chosen, sessions, plan_weeks, ahead)
+    summary = _summary(template, lvl, weeks, start, chosen, sessions, plan_weeks, ahead,
+                       continues)
     return Plan(
         plan_id=plan_id,
         goal=template.name,
@@ -165,7 +175,15 @@ def build_plan(
         left_out=left_out,
         sessions=sessions,
         reached_most_days_week=reached,
+        continues=continues,
     )
+
+
+def _renumbered(program: Iterator[_Week], skip: int) -> Iterator[_Week]:
+    """The program after its first ``skip`` weeks, numbered from week 1."""
+    for week in program:
+        if week.number > skip:
+            yield replace(week, number=week.number - skip) if skip else week
 
 
 def _check_level(level: str) -> None:
@@ -174,9 +192,9 @@ def _check_level(level: str) -> None:
 
 
 def _plan_id(template: Template, level: str, weeks: int, start: dt.date,
-             days: tuple[int, ...]) -> str:
+             days: tuple[int, ...], continues: int) -> str:
     key = "|".join((template.name, template.digest, level, str(weeks), start.isoformat(),
-                    ",".join(WEEKDAYS[d] for d in days)))
+                    ",".join(WEEKDAYS[d] for d in days), str(continues)))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -258,9 +276,9 @@ def _program(template: Template, level: Level, start: dt.date,
             want_runs = len(ladder[week_no - 1])
             if continuous and last_build_running:
                 # after a week the days held fewer runs, don't jump back (R3)
-                limit = max(1.10 * last_build_running, last_build_running + 10)
+                r3_limit = max(1.10 * last_build_running, last_build_running + 10)
                 while want_runs > 1 and sum(
-                        _run_min(m) for m in ladder[week_no - 1][:want_runs]) > limit:
+                        _run_min(m) for m in ladder[week_no - 1][:want_runs]) > r3_limit:
                     want_runs -= 1
         elif week_no == 1:  # a runner: three 30-minute runs to start
             want_runs, target = 3, 3.0 * FULL_RUN_MIN
@@ -641,14 +659,16 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 def _summary(template: Template, level: Level, weeks: int, start: dt.date,
              days: tuple[int, ...], sessions: Sequence[Session], plan_weeks: Sequence[_Week],
-             ahead: Sequence[_Week]) -> str:
+             ahead: Sequence[_Week], continues: int) -> str:
     runs = sum(1 for s in sessions if s.kind == "run")
     strength = sum(1 for s in sessions if s.kind == "strength")
     mobility = sum(1 for s in sessions if s.kind == "mobility")
     end = start + dt.timedelta(days=7 * weeks - 1)
     counts = f"{runs} runs, {strength} strength" + (f", {mobility} mobility" if mobility else "")
+    follow_on = (f" follow-on (weeks {continues + 1} to {continues + weeks} of the progression)"
+                 if continues else "")
     lines = [
-        f"{template.title}: a {weeks}-week plan for {LEVEL_WORDS[level]}, "
+        f"{template.title}: a {weeks}-week{follow_on} plan for {LEVEL_WORDS[level]}, "
         f"{start.isoformat()} to {end.isoformat()}: {len(sessions)} workouts ({counts}).",
         _where_you_end(plan_weeks[-1]),
     ]

@@ -162,6 +162,7 @@ class Plan:
     left_out: tuple[str, ...]  # what the chosen days could not hold, said plainly
     sessions: tuple[Session, ...]
     reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
+    continues: int = 0  # weeks of the same progression done before this plan (a follow-on)
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property

@@ -124,6 +124,8 @@ def _r1(f: _Facts) -> Iterator[Finding]:
 
 def _r2(f: _Facts) -> Iterator[Finding]:
     for s in f.runs:
+        if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+            continue  # a follow-on plan: part of the 28 days is in the plan before it
         window = [p.on_feet_min for p in f.runs
                   if s.date - dt.timedelta(days=28) <= p.date < s.date]
         if not window or not max(window):
@@ -156,7 +158,7 @@ def _r3(f: _Facts) -> Iterator[Finding]:
 
 
 def _r4(f: _Facts) -> Iterator[Finding]:
-    if f.plan.level != "beginner":
+    if f.plan.level != "beginner" or f.plan.continues:
         return
     for s in f.runs:
         if s.longest_run_min >= 30:
@@ -211,7 +213,9 @@ def _r6(f: _Facts) -> Iterator[Finding]:
 
 
 def _r7(f: _Facts) -> Iterator[Finding]:
-    weeks_with_20 = 0
+    # a follow-on plan ("next") comes after weeks of the same progression; they are not in
+    # the file, so each is taken to have held a 20-minute run (the engine checks them itself)
+    weeks_with_20 = min(f.plan.continues, 2)
     first_hard: int | None = None
     for w in f.weeks:
         hard = [s for s in f.week_runs[w] if s.hard]
@@ -220,7 +224,7 @@ def _r7(f: _Facts) -> Iterator[Finding]:
                 yield Finding("R7", "error", "hard session before two weeks with a 20-min "
                               f"continuous run ({weeks_with_20} so far)", w, hard[0].date)
             first_hard = first_hard or w
-            limit = 1 if w - first_hard < 4 else 2
+            limit = 1 if w - first_hard < 4 and not f.plan.continues else 2
             if len(hard) > limit:
                 yield Finding("R7", "error", f"{len(hard)} hard sessions in week "
                               f"{w - first_hard + 1} of hard work (limit {limit})", w)
@@ -271,7 +275,7 @@ def _r11(f: _Facts) -> Iterator[Finding]:
             sev: Severity = "error" if fits_two else "warning"
             yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
                           "(at least 2 a week)", w)
-    for s in f.week_strength.get(1, []):
+    for s in f.week_strength.get(1, []) if not f.plan.continues else []:
         for e in s.exercises:
             if e.load != "bodyweight":
                 yield Finding("R11", "error", f"{e.name} uses {e.load} in week 1 "
@@ -364,7 +368,7 @@ def _r16(f: _Facts) -> Iterator[Finding]:
             if not now:
                 continue
             if before is None:
-                if measure is _hill_reps and now > 2:
+                if measure is _hill_reps and now > 2 and not f.plan.continues:
                     yield Finding("R16", "error", f"first hill session has {now} sprints "
                                   "(start with 2)", w)
             elif now > allowed(before) + 1e-9:
@@ -408,7 +412,7 @@ def _r17(f: _Facts) -> Iterator[Finding]:
 
 def _start(f: _Facts) -> Iterator[Finding]:
     limit = START_LIMIT_MIN.get(f.plan.level)
-    if limit is None:
+    if limit is None or f.plan.continues:
         return
     for s in f.week_runs.get(1, []):
         if s.longest_run_min > limit + 1e-9:
