@@ -441,7 +441,7 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
     ev = events(render_ics(plan))[session.uid]
     assert len(str(ev["DESCRIPTION"])) <= 8000
     [warning] = ics_warnings(plan)
-    assert "shortened" in warning and session.date.isoformat() in warning
+    assert "keeps the first 7,500" in warning and session.date.isoformat() in warning
 
 
 def test_describe_does_not_import_icalendar() -> None:

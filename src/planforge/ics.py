@@ -31,6 +31,7 @@ import icalendar
 
 from .describe import (
     GOOGLE_DESCRIPTION_LIMIT,
+    MAX_DESCRIPTION_CHARS,
     calendar_name,
     clean_text,
     kind_label,
@@ -165,12 +166,12 @@ def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
         )
     for session in plan.sessions:
         full = session_description(session, plan=plan, max_chars=None)
-        if len(full) > GOOGLE_DESCRIPTION_LIMIT:
+        if len(full) > MAX_DESCRIPTION_CHARS:
             title = clean_text(session.title, single_line=True)
             warnings.append(
-                f"The description of {session.date.isoformat()} ({title}) has {len(full)} "
-                "characters; it was shortened to fit Google Calendar's "
-                f"{GOOGLE_DESCRIPTION_LIMIT:,}-character limit."
+                f"The description of {session.date.isoformat()} ({title}) has {len(full):,} "
+                f"characters; the event keeps the first {MAX_DESCRIPTION_CHARS:,} "
+                f"(Google Calendar cuts descriptions at about {GOOGLE_DESCRIPTION_LIMIT:,})."
             )
     return tuple(warnings)
 
