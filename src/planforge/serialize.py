@@ -125,6 +125,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "goal_title": plan.goal_title,
             "left_out": list(plan.left_out),
             "reached_most_days_week": plan.reached_most_days_week,
+            "continues": plan.continues,
             "plan_id": plan.plan_id,
             "created": _instant(plan.created),
             "extra": [[key, value] for key, value in plan.extra],

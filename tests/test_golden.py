@@ -1,0 +1,21 @@
+"""Byte-for-byte golden files: ``planforge make`` for fixed inputs (see regen_golden.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from regen_golden import CASES, GOLDEN, render
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_output_matches_golden_file(name: str) -> None:
+    expected = (GOLDEN / name).read_bytes()
+    actual = render(CASES[name], name)
+    assert actual == expected, (
+        f"tests/golden/{name} differs from what planforge writes now; if the change is "
+        "intended, run 'python tests/regen_golden.py', read the diff and commit it"
+    )
+
+
+def test_no_stray_golden_files() -> None:
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(CASES)
