@@ -410,3 +410,11 @@ def test_broken_pipe_ends_quietly() -> None:
     proc = _python(code)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "ok\n"
+
+
+def test_format_and_extension_must_agree(tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    result = make("--goal", "glutes", "--format", "json", "-o", str(out))
+    assert_one_line_error(result, f"output {str(out)!r} ends in .ics but --format is json; "
+                                  "use a .json name or drop --format")
+    assert not out.exists()

@@ -17,13 +17,12 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__, params
+from . import __version__, formats, params
 from .errors import PlanforgeError, UsageError
 from .model import LEVELS, WEEKDAYS, Times
 from .output import STDOUT, write_output
 from .templates import builtin_goals, load_goal
 
-FORMATS = ("ics", "json")
 IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
 
 
@@ -98,7 +97,7 @@ def main() -> None:
                    "repeatable.  [default: all-day events]")
 @click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
               help="IANA time zone of --time, e.g. Europe/London.  [default: the system's zone]")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
               help="Output format.  [default: from the -o extension, else ics]")
 @click.option("--output", "-o", default=None, metavar="PATH",
               help="File to write; '-' for standard output.  [default: planforge-GOAL-Nw.ics]")
@@ -132,8 +131,9 @@ def make(
     """Build a plan and write it as an .ics calendar (or JSON)."""
     from .engine import build_plan  # here, not at the top: keeps --help and goals fast
 
-    fmt = fmt or ("json" if output and output.lower().endswith(".json") else "ics")
-    output = output or f"planforge-{goal}-{weeks}w.{fmt}"
+    chosen = formats.choose(fmt, output)
+    formats.check_extension(chosen, output)
+    output = output or f"planforge-{goal}-{weeks}w{chosen.extension}"
     chosen_times = _times(times)
     if chosen_times.all_day and tz is not None:
         click.echo("note: --tz has no effect without --time; events are all-day", err=True)
@@ -147,16 +147,9 @@ def make(
         timezone=None if chosen_times.all_day else (tz or system_timezone()),
         times=chosen_times,
     )
-    if fmt == "json":
-        from .serialize import plan_to_json
-
-        data = plan_to_json(plan)
-        warnings: tuple[str, ...] = ()
-    else:
-        from .ics import ics_warnings, render_ics
-
-        data = render_ics(plan, remind=remind, busy_only=busy_only, color=color)
-        warnings = ics_warnings(plan, data=data)
+    rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
+                                                          color=color))
+    data, warnings = rendered.data, rendered.warnings
     write_output(output, data, force=force)
 
     counts = {kind: sum(s.kind == kind for s in plan.sessions)
@@ -174,7 +167,7 @@ def make(
         click.echo(line, err=True)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
-    if fmt == "ics":
+    if chosen.is_calendar:
         click.echo(IMPORT_HINT, err=True)
 
 

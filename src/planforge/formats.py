@@ -1,0 +1,85 @@
+"""Output formats: name, file extension and the writer, imported only when used.
+
+Every command that writes a plan (``make``, and later ``render``, ``shift``, ``next``) picks
+its writer here, from ``--format`` or the output path's extension, so a new format is one
+entry, not a change to each command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from .errors import UsageError
+from .model import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """Options only some writers use (the .ics ones); the others ignore them."""
+
+    remind: dt.timedelta | None = None
+    busy_only: bool = False
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
+def _ics(plan: Plan, options: RenderOptions) -> Rendered:
+    from .ics import ics_warnings, render_ics  # icalendar is slow to import: only for .ics
+
+    data = render_ics(plan, remind=options.remind, busy_only=options.busy_only,
+                      color=options.color)
+    return Rendered(data, ics_warnings(plan, data=data))
+
+
+def _json(plan: Plan, options: RenderOptions) -> Rendered:
+    from .serialize import plan_to_json
+
+    return Rendered(plan_to_json(plan))
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    extension: str
+    render: Callable[[Plan, RenderOptions], Rendered]
+    is_calendar: bool = False
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("ics", ".ics", _ics, is_calendar=True),
+        Format("json", ".json", _json),
+    )
+}
+
+
+def choose(fmt: str | None, output: str | None) -> Format:
+    """The format asked for, else the one the output path's extension names, else .ics."""
+    if fmt is not None:
+        return FORMATS[fmt]
+    if output and output != "-":
+        suffix = PurePath(output).suffix.lower()
+        for candidate in FORMATS.values():
+            if candidate.extension == suffix:
+                return candidate
+    return FORMATS["ics"]
+
+
+def check_extension(fmt: Format, output: str | None) -> None:
+    """Refuse ``--format json -o plan.ics``: the name would lie about the content."""
+    if not output or output == "-":
+        return
+    suffix = PurePath(output).suffix.lower()
+    known = {f.extension for f in FORMATS.values()}
+    if suffix in known and suffix != fmt.extension:
+        raise UsageError(f"output {output!r} ends in {suffix} but --format is {fmt.name}; "
+                         f"use a {fmt.extension} name or drop --format")
