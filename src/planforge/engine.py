@@ -668,7 +668,7 @@ def _summary(template: Template, level: Level, weeks: int, start: dt.date,
     follow_on = (f" follow-on (weeks {continues + 1} to {continues + weeks} of the progression)"
                  if continues else "")
     lines = [
-        f"{template.title}: a {weeks}-week{follow_on} plan for {LEVEL_WORDS[level]}, "
+        f"{template.title}: {_a(weeks)} {weeks}-week{follow_on} plan for {LEVEL_WORDS[level]}, "
         f"{start.isoformat()} to {end.isoformat()}: {len(sessions)} workouts ({counts}).",
         _where_you_end(plan_weeks[-1]),
     ]
@@ -697,6 +697,11 @@ def _summary(template: Template, level: Level, weeks: int, start: dt.date,
                          "of 20-minute continuous runs and a first 30-minute run"
                          + (f" (week {later.number} of a longer plan)." if later else "."))
     return " ".join(lines)
+
+
+def _a(number: int) -> str:
+    """The article before a number said aloud: an 8, an 11, an 18, a 12."""
+    return "an" if str(number).startswith("8") or number in (11, 18) else "a"
 
 
 def _where_you_end(week: _Week) -> str:
