@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__, formats, params
 from .errors import PlanforgeError, UsageError
-from .model import LEVELS, WEEKDAYS, Times
+from .model import LEVELS, WEEKDAYS, Plan, Times
 from .output import STDOUT, write_output
 from .templates import builtin_goals, load_goal
 
+_F = TypeVar("_F", bound=Callable[..., Any])
 IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
 
 
@@ -80,23 +81,85 @@ def main() -> None:
     """
 
 
+def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
+    """The options that say which plan to build, shared by ``make`` and ``show``.
+
+    --goal, --weeks, --level, --start, --days, --time and --tz, in that order; --created is
+    :func:`created_option`, apart so ``make --help`` keeps its order (it is listed last).
+    ``goal_required=False`` for a command that can read a plan file instead; it then checks
+    --goal itself.
+    """
+    options = [
+        click.option("--goal", type=params.GOAL, required=goal_required,
+                     help="What the plan is for; see 'planforge goals'."),
+        click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
+                     help="Length of the plan in weeks, 1 to 52."),
+        click.option("--level", type=click.Choice(LEVELS), default="beginner",
+                     show_default=True,
+                     help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
+                          "runner: runs 30 minutes."),
+        click.option("--start", type=params.DATE, default=None, metavar="DATE",
+                     help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]"),
+        click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
+                     help="Weekdays you can train, e.g. mon,wed,fri,sat.  "
+                          "[default: depends on --level]"),
+        click.option("--time", "times", type=params.TIME, multiple=True,
+                     metavar="[DAY=]HH:MM",
+                     help="Start time of timed events, e.g. 07:00, or sat=09:00 for one "
+                          "weekday; repeatable.  [default: all-day events]"),
+        click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
+                     help="IANA time zone of --time, e.g. Europe/London.  "
+                          "[default: the system's zone]"),
+    ]
+
+    def decorate(func: _F) -> _F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+#: the names of the parameters :func:`plan_options` and :func:`created_option` add
+PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "created")
+
+created_option = click.option(
+    "--created", type=params.DATETIME, default=None, metavar="DATETIME",
+    help="Creation time stamped into the file (DTSTAMP), ISO 8601.  "
+         "[default: $SOURCE_DATE_EPOCH if set, else now]")
+
+
+def build_from_options(
+    goal: str,
+    weeks: int,
+    level: str,
+    start: dt.date | None,
+    days: tuple[int, ...] | None,
+    times: Sequence[tuple[int | None, dt.time]],
+    tz: str | None,
+    created: dt.datetime | None,
+) -> Plan:
+    """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
+    defaults (the clock, the environment, the system zone); notes go to standard error."""
+    from .engine import build_plan  # here, not at the top: keeps --help and goals fast
+
+    chosen_times = _times(times)
+    if chosen_times.all_day and tz is not None:
+        click.echo("note: --tz has no effect without --time; events are all-day", err=True)
+    return build_plan(
+        goal=goal,
+        weeks=weeks,
+        start=start or next_monday(dt.datetime.now().astimezone().date()),
+        created=created or default_created(os.environ),
+        level=level,
+        days=days,
+        timezone=None if chosen_times.all_day else (tz or system_timezone()),
+        times=chosen_times,
+    )
+
+
 @main.command()
-@click.option("--goal", type=params.GOAL, required=True,
-              help="What the plan is for; see 'planforge goals'.")
-@click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
-              help="Length of the plan in weeks, 1 to 52.")
-@click.option("--level", type=click.Choice(LEVELS), default="beginner", show_default=True,
-              help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
-                   "runner: runs 30 minutes.")
-@click.option("--start", type=params.DATE, default=None, metavar="DATE",
-              help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]")
-@click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
-              help="Weekdays you can train, e.g. mon,wed,fri,sat.  [default: depends on --level]")
-@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]HH:MM",
-              help="Start time of timed events, e.g. 07:00, or sat=09:00 for one weekday; "
-                   "repeatable.  [default: all-day events]")
-@click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-              help="IANA time zone of --time, e.g. Europe/London.  [default: the system's zone]")
+@plan_options()
 @click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
               help="Output format.  [default: from the -o extension, else ics]")
 @click.option("--output", "-o", default=None, metavar="PATH",
@@ -109,9 +172,7 @@ def main() -> None:
                    "others can see.")
 @click.option("--color", type=params.COLOR, default=None, metavar="NAME",
               help="Calendar colour, a CSS colour name such as orange.")
-@click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
-              help="Creation time stamped into the file (DTSTAMP), ISO 8601.  "
-                   "[default: $SOURCE_DATE_EPOCH if set, else now]")
+@created_option
 def make(
     goal: str,
     weeks: int,
@@ -129,24 +190,10 @@ def make(
     created: dt.datetime | None,
 ) -> None:
     """Build a plan and write it as an .ics calendar (or JSON)."""
-    from .engine import build_plan  # here, not at the top: keeps --help and goals fast
-
     chosen = formats.choose(fmt, output)
     formats.check_extension(chosen, output)
     output = output or f"planforge-{goal}-{weeks}w{chosen.extension}"
-    chosen_times = _times(times)
-    if chosen_times.all_day and tz is not None:
-        click.echo("note: --tz has no effect without --time; events are all-day", err=True)
-    plan = build_plan(
-        goal=goal,
-        weeks=weeks,
-        start=start or next_monday(dt.datetime.now().astimezone().date()),
-        created=created or default_created(os.environ),
-        level=level,
-        days=days,
-        timezone=None if chosen_times.all_day else (tz or system_timezone()),
-        times=chosen_times,
-    )
+    plan = build_from_options(goal, weeks, level, start, days, times, tz, created)
     rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
                                                           color=color))
     data, warnings = rendered.data, rendered.warnings
@@ -239,3 +286,7 @@ def system_timezone(
     if params.is_zone(name):
         return name
     return "UTC"
+
+
+# Commands kept in modules of their own register themselves on ``main`` when imported.
+from . import cli_show  # noqa: E402, F401  (planforge show)

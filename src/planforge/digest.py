@@ -1,0 +1,229 @@
+"""A plan at a glance: short labels for sessions and the load of each week.
+
+Pure functions shared by the terminal preview (``planforge show``) and the HTML, CSV and
+Markdown writers: no I/O, no clock, no calendar library.
+
+A short label fits in 9 characters for every session the engine builds:
+
+- a run/walk of one repeated pair: ``R 8x1/1.5`` (8 x run 1 min, walk 1.5 min);
+- other run/walks: the runs between walk breaks, ``R 5-8-5`` (a repeat: ``R 2x1.5-3``);
+- a continuous run: ``R 25`` (minutes);
+- hill sprints ``H 6x8s``, intervals ``I 6x30s`` (reps x seconds of the hard part);
+- strength ``S glutes`` (the muscle most of its exercises work; ``S full`` with upper body);
+- mobility ``M``.
+
+A run too odd to say in 9 characters (a plan file may hold anything) falls back to
+``R~16`` (16 minutes of running in all); a label is never longer than :data:`LABEL_WIDTH`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .describe import clean_text
+from .model import WEEKDAYS, Block, Plan, Session
+
+LABEL_WIDTH = 9
+#: order for breaking ties between muscles, and their short names
+MUSCLE_ORDER: tuple[str, ...] = ("glutes", "hamstrings", "quads", "adductors", "abductors",
+                                 "calves", "core", "upper")
+MUSCLE_SHORT: dict[str, str] = {"hamstrings": "hams", "adductors": "adduct",
+                                "abductors": "abduct"}
+_HARD_EFFORT = {"hills": ("H", "hill"), "intervals": ("I", "fast")}
+_KIND_LETTER = {"run": "R", "strength": "S", "mobility": "M"}
+WEEKDAY_TITLES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def number(value: float) -> str:
+    """``1.0`` -> ``"1"``, ``1.5`` -> ``"1.5"``, ``25.333`` -> ``"25.33"`` (2 decimals at most)."""
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def short_label(session: Session) -> str:
+    """The session in at most :data:`LABEL_WIDTH` characters (see the module's doc)."""
+    if session.kind == "strength":
+        label = f"S {strength_focus(session)}".rstrip()
+    elif session.kind == "mobility":
+        label = "M"
+    elif session.kind == "run":
+        label = _run_label(session)
+    else:  # a kind a newer plan file may carry
+        label = _KIND_LETTER.get(session.kind, str(session.kind)[:1].upper() or "?")
+    return label[:LABEL_WIDTH]
+
+
+def strength_focus(session: Session) -> str:
+    """``"glutes"``: the muscle most exercises work; ``"full"`` when upper body is worked too.
+
+    Empty when the session lists no muscles. Long names are shortened (``hams``).
+    """
+    counts: Counter[str] = Counter(
+        muscle for exercise in session.exercises for muscle in set(exercise.muscles)
+    )
+    if not counts:
+        return ""
+    if "upper" in counts:
+        return "full" if len(counts) > 1 else "upper"
+    rank = {m: i for i, m in enumerate(MUSCLE_ORDER)}
+    top = min(counts, key=lambda m: (-counts[m], rank.get(m, len(rank)), m))
+    top = clean_text(top, single_line=True)
+    return MUSCLE_SHORT.get(top, top)[:LABEL_WIDTH - 2]
+
+
+def _run_label(session: Session) -> str:
+    hard = _HARD_EFFORT.get(session.workout)
+    if hard is not None:
+        letter, effort = hard
+        reps = _reps_of(session.main, effort)
+        if reps is not None:
+            label = f"{letter} {reps[0]}x{reps[1]}s"
+            if len(label) <= LABEL_WIDTH:
+                return label
+        return _fallback(session, letter)
+    blocks = [b for b in session.main if b.repeat > 0 and any(s.seconds > 0 for s in b.segments)]
+    if not blocks:
+        return _fallback(session, "R")
+    if len(blocks) == 1 and blocks[0].repeat > 1:
+        block = blocks[0]
+        efforts = [s.effort for s in block.segments if s.seconds > 0]
+        if efforts == ["run", "walk"]:
+            run, walk = (s.seconds for s in block.segments if s.seconds > 0)
+            label = f"R {block.repeat}x{number(run / 60)}/{number(walk / 60)}"
+        else:
+            label = f"R {block.repeat}x" + "-".join(_stretches([Block(1, block.segments)]))
+    else:
+        label = "R " + "-".join(_stretches(blocks))
+    if len(label) <= LABEL_WIDTH and label != "R ":
+        return label
+    return _fallback(session, "R")
+
+
+def _fallback(session: Session, letter: str) -> str:
+    minutes = number(session.run_min) if session.run_min > 0 else number(session.duration_min)
+    return f"{letter}~{minutes}"
+
+
+def _reps_of(blocks: Iterable[Block], effort: str) -> tuple[int, int] | None:
+    """(reps, seconds) of the hard part when every rep is the same length, else None."""
+    reps = 0
+    seconds: set[int] = set()
+    for block in blocks:
+        for segment in block.segments:
+            if segment.effort == effort and segment.seconds > 0:
+                reps += max(block.repeat, 0)
+                seconds.add(segment.seconds)
+    if reps == 0 or len(seconds) != 1:
+        return None
+    return reps, seconds.pop()
+
+
+def _stretches(blocks: Sequence[Block]) -> list[str]:
+    """Minutes of each stretch of running between walk breaks, in order: ``["5", "8", "5"]``."""
+    stretches: list[int] = []
+    current = 0
+    for block in blocks:
+        for _ in range(max(block.repeat, 0)):
+            for segment in block.segments:
+                if segment.seconds <= 0:
+                    continue
+                if segment.running:
+                    current += segment.seconds
+                elif current:
+                    stretches.append(current)
+                    current = 0
+    if current:
+        stretches.append(current)
+    return [number(s / 60) for s in stretches]
+
+
+def short_title(session: Session) -> str:
+    """The title without its ``"Week N: "`` prefix (the week is said around it), one line."""
+    title = clean_text(session.title, single_line=True)
+    prefix = f"Week {session.week}: "
+    return title.removeprefix(prefix) or title
+
+
+def weekday_name(date: dt.date) -> str:
+    """``"mon"`` ... ``"sun"``."""
+    return WEEKDAYS[date.weekday()]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoad:
+    """What one week of a plan holds, for charts and tables."""
+
+    week: int
+    start: dt.date
+    sessions: tuple[Session, ...]
+    run_min: float  # running in the main sets (warm-ups and cool-downs not counted)
+    on_feet_min: float  # running plus walking in the main sets
+    runs: int
+    hard: int
+    strength: int
+    mobility: int
+    deload: bool
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    def days(self) -> list[tuple[dt.date, tuple[Session, ...]]]:
+        """The week's 7 dates in order, each with its sessions in plan order."""
+        by_date: dict[dt.date, list[Session]] = {}
+        for session in self.sessions:
+            by_date.setdefault(session.date, []).append(session)
+        dates = [self.start + dt.timedelta(days=i) for i in range(7)]
+        return [(date, tuple(by_date.get(date, ()))) for date in dates]
+
+
+def weekly_load(plan: Plan) -> list[WeekLoad]:
+    """One :class:`WeekLoad` per week of the plan, week 1 first (empty weeks included).
+
+    A session belongs to the week of its date (7-day blocks from the plan's start); sessions
+    dated outside the plan (a hand-edited file) go to the week their ``week`` field names.
+    """
+    grouped: dict[int, list[Session]] = {w: [] for w in range(1, plan.weeks + 1)}
+    for session in plan.sessions:
+        offset = (session.date - plan.start).days
+        week = offset // 7 + 1 if 0 <= offset < 7 * plan.weeks else session.week
+        grouped.setdefault(week, []).append(session)
+    weeks: list[WeekLoad] = []
+    for week in sorted(grouped):
+        sessions = tuple(grouped[week])
+        runs = [s for s in sessions if s.kind == "run"]
+        weeks.append(WeekLoad(
+            week=week,
+            start=plan.start + dt.timedelta(days=7 * (week - 1)),
+            sessions=sessions,
+            run_min=sum(s.run_min for s in runs),
+            on_feet_min=sum(s.on_feet_min for s in runs),
+            runs=len(runs),
+            hard=sum(s.hard for s in sessions),
+            strength=sum(s.kind == "strength" for s in sessions),
+            mobility=sum(s.kind == "mobility" for s in sessions),
+            deload=any(s.deload for s in sessions),
+        ))
+    return weeks
+
+
+def counts_phrase(plan: Plan) -> str:
+    """``"98 workouts (38 runs, 24 strength, 36 mobility)"``, as ``make`` reports it."""
+    counts: Counter[str] = Counter(s.kind for s in plan.sessions)
+    labels = {"run": "runs", "strength": "strength", "mobility": "mobility"}
+    parts = ", ".join(f"{counts[k]} {labels[k]}" for k in labels if counts[k])
+    total = len(plan.sessions)
+    noun = "workout" if total == 1 else "workouts"
+    return f"{total} {noun} ({parts})" if parts else f"{total} {noun}"
+
+
+def level_words(plan: Plan) -> str:
+    """``"beginner"``, ``"returning runner"`` or ``"runner"``."""
+    return {"returning": "returning runner"}.get(plan.level, str(plan.level))
+
+
+def weeks_phrase(weeks: int) -> str:
+    return f"{weeks} week" + ("" if weeks == 1 else "s")

@@ -1,0 +1,266 @@
+"""The terminal preview of a plan (``planforge show``): a plan in, lines of text out.
+
+Pure: no I/O, no clock, no terminal look-ups. The lines never take more than
+:data:`WIDTH` terminal columns (wide characters count 2), whatever the plan holds:
+
+1. a heading: the goal, length, level, dates and what the plan holds;
+2. a grid, one row per week and one column per weekday, in the plan's own week order (the
+   start date's weekday first, so a row is exactly one plan week); each cell is a session's
+   short label (:func:`planforge.digest.short_label`), several sessions on a day stacked in
+   the cell, rest days blank, deload weeks marked ``*``; then a legend;
+3. a bar chart of each week's running and on-feet minutes;
+4. the summary, what was left out, and the notes.
+
+With ``color=True`` labels and bars carry ANSI styles (``click.style``); the caller decides
+whether the terminal gets them (``click.echo`` strips them when it is not a terminal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+
+import click
+
+from .describe import clean_text
+from .digest import (
+    LABEL_WIDTH,
+    WEEKDAY_TITLES,
+    WeekLoad,
+    counts_phrase,
+    level_words,
+    number,
+    short_label,
+    weekly_load,
+    weeks_phrase,
+)
+from .model import Plan, Session
+
+WIDTH = 80
+DELOAD_MARK = "*"
+#: the grid's left column: week number, deload mark, the date the week starts
+_WEEK_COLUMN = 11  # "12* 14 Feb "
+_BAR_WIDTH = 60
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+#: (label, meaning) pairs, shown two to a line under the grid
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("R 8x1/1.5", "8 x (run 1, walk 1.5 min)"),
+    ("R 5-8-5", "5, 8, 5-min runs + walks"),
+    ("R 25", "run 25 min non-stop"),
+    ("H 6x8s", "6 uphill sprints of 8 s"),
+    ("I 6x30s", "6 fast 30 s, jog between"),
+    ("S glutes", "strength, mostly glutes"),
+    ("S full", "strength + upper body"),
+    ("M", "mobility"),
+    (DELOAD_MARK, "deload week: easier"),
+    ("blank", "rest day"),
+)
+FALLBACK_LEGEND = ("R~16", "16 min running in all")
+
+Style = Callable[[str, str], str]
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+_STYLES: dict[str, dict[str, object]] = {
+    "title": {"bold": True},
+    "head": {"bold": True},
+    "run": {"fg": "green"},
+    "hard": {"fg": "red", "bold": True},
+    "strength": {"fg": "magenta"},
+    "mobility": {"fg": "blue"},
+    "deload": {"fg": "cyan", "bold": True},
+    "bar-run": {"fg": "green"},
+    "bar-walk": {"fg": "yellow"},
+    "dim": {"dim": True},
+}
+
+
+def _ansi(text: str, role: str) -> str:
+    style = _STYLES.get(role)
+    if not style or not text:
+        return text
+    return click.style(text, **style)  # type: ignore[arg-type]
+
+
+def preview_lines(plan: Plan, *, color: bool = False) -> list[str]:
+    """The whole preview, one string per line (no newlines); ANSI styles when ``color``."""
+    style: Style = _ansi if color else _plain
+    weeks = weekly_load(plan)
+    lines: list[str] = []
+    lines += _heading(plan, style)
+    lines.append("")
+    lines += _grid(plan, weeks, style)
+    lines.append("")
+    lines += [style(line, "dim") for line in _legend(weeks)]
+    lines.append("")
+    lines += _chart(weeks, style)
+    lines.append("")
+    lines += _texts(plan, style)
+    return lines
+
+
+# -- text width -------------------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (East Asian, most emoji) 2, combining marks 0."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` columns (never splitting a wide character)."""
+    out: list[str] = []
+    used = 0
+    for char in text:
+        w = display_width(char)
+        if used + w > width:
+            break
+        out.append(char)
+        used += w
+    return "".join(out)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` cut or padded with spaces to exactly ``width`` columns."""
+    text = fit(text, width)
+    return text + " " * (width - display_width(text))
+
+
+def wrap(text: str, width: int = WIDTH, *, first: str = "", rest: str = "") -> list[str]:
+    """Greedy word wrap by display width; a word longer than a line is split."""
+    words = clean_text(text, single_line=True).split()
+    lines: list[str] = []
+    line = first
+    has_word = False
+    for word in words:
+        while True:
+            sep = " " if has_word else ""
+            if display_width(line + sep + word) <= width:
+                line += sep + word
+                has_word = True
+                break
+            if has_word:
+                lines.append(line)
+                line, has_word = rest, False
+                continue
+            # a word wider than a whole line: put what fits, carry the rest
+            room = width - display_width(line)
+            head = fit(word, room) or word[:1]
+            lines.append(line + head)
+            word = word[len(head):]
+            line = rest
+            if not word:
+                break
+    if has_word or not lines:
+        lines.append(line)
+    return [ln.rstrip() for ln in lines]
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day:>2} {_MONTHS[day.month - 1]}"
+
+
+def _heading(plan: Plan, style: Style) -> list[str]:
+    goal = clean_text(plan.goal_title, single_line=True) or plan.goal
+    head = f"{goal}: {weeks_phrase(plan.weeks)} for a {level_words(plan)}"
+    lines = [style(line, "title") for line in wrap(head)]
+    lines += wrap(f"{plan.start.isoformat()} to {plan.end.isoformat()}, {counts_phrase(plan)}")
+    return lines
+
+
+def _role(session: Session) -> str:
+    if session.kind == "run":
+        return "hard" if session.hard else "run"
+    return session.kind if session.kind in ("strength", "mobility") else "run"
+
+
+def _grid(plan: Plan, weeks: list[WeekLoad], style: Style) -> list[str]:
+    first = plan.start.weekday()
+    columns = [WEEKDAY_TITLES[(first + i) % 7] for i in range(7)]
+    header = pad("Wk  Starts", _WEEK_COLUMN) + " ".join(pad(c, LABEL_WIDTH) for c in columns)
+    lines = [style(header.rstrip(), "head")]
+    for week in weeks:
+        days = week.days()
+        height = max([1, *(len(sessions) for _, sessions in days)])
+        for row in range(height):
+            if row == 0:
+                mark = style(DELOAD_MARK, "deload") if week.deload else " "
+                prefix = f"{week.week:>2}{mark} {_date(week.start)} "
+            else:
+                prefix = " " * _WEEK_COLUMN
+            cells = []
+            for _, sessions in days:
+                if row < len(sessions):
+                    session = sessions[row]
+                    label = fit(short_label(session), LABEL_WIDTH)
+                    gap = " " * (LABEL_WIDTH - display_width(label))
+                    cells.append(style(label, _role(session)) + gap)
+                else:
+                    cells.append(" " * LABEL_WIDTH)
+            lines.append((prefix + " ".join(cells)).rstrip())
+    return lines
+
+
+def _legend(weeks: list[WeekLoad]) -> list[str]:
+    entries = list(LEGEND)
+    if any("~" in short_label(s) for w in weeks for s in w.sessions):
+        entries.insert(3, FALLBACK_LEGEND)
+    lines = []
+    for i in range(0, len(entries), 2):
+        pair = entries[i:i + 2]
+        line = "Key  " if i == 0 else "     "
+        line += "".join(pad(code, 11) + pad(text, 27) for code, text in pair)
+        lines.append(line.rstrip())
+    return lines
+
+
+def _chart(weeks: list[WeekLoad], style: Style) -> list[str]:
+    title = "Minutes a week: # running, = walking (main sets; warm-ups and cool-downs apart)"
+    head = pad("", 4 + _BAR_WIDTH) + f"{'run':>5}{'on feet':>9}"
+    lines = [style(title, "head"), style(head.rstrip(), "dim")]
+    top = max((w.on_feet_min for w in weeks), default=0.0)
+    for week in weeks:
+        feet_len = run_len = 0
+        if top > 0:
+            feet_len = round(week.on_feet_min / top * _BAR_WIDTH)
+            run_len = min(feet_len, round(week.run_min / top * _BAR_WIDTH))
+            if week.run_min > 0 and run_len == 0:
+                run_len = 1
+            feet_len = max(feet_len, run_len)
+            if week.on_feet_min > week.run_min and feet_len == run_len and feet_len < _BAR_WIDTH:
+                feet_len += 1  # some walking: let it show
+        bar = style("#" * run_len, "bar-run") + style("=" * (feet_len - run_len), "bar-walk")
+        mark = style(DELOAD_MARK, "deload") if week.deload else " "
+        gap = " " * (_BAR_WIDTH - feet_len)
+        lines.append(f"{week.week:>2}{mark} {bar}{gap}"
+                     f"{number(round(week.run_min)):>5}{number(round(week.on_feet_min)):>9}")
+    return lines
+
+
+def _texts(plan: Plan, style: Style) -> list[str]:
+    lines = [style("Summary", "head")]
+    lines += wrap(plan.summary)
+    left_out = [t for t in (clean_text(x, single_line=True) for x in plan.left_out) if t]
+    if left_out:
+        lines += ["", style("Left out", "head")]
+        for text in left_out:
+            lines += wrap(text, first="- ", rest="  ")
+    notes = [t for t in (clean_text(x, single_line=True) for x in plan.notes) if t]
+    if notes:
+        lines += ["", style("Notes", "head")]
+        for text in notes:
+            lines += wrap(text, first="- ", rest="  ")
+    return lines
