@@ -12,30 +12,12 @@ the engine nor icalendar until a name that needs them is used, so ``planforge --
 
 from __future__ import annotations
 
-import importlib
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-
-def _source_version() -> str:
-    """The version in the source tree's pyproject.toml, for a checkout run without installing."""
-    import tomllib
-    from pathlib import Path
-
-    try:
-        pyproject = Path(__file__).resolve().parent.parent.parent / "pyproject.toml"
-        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
-        if project.get("name") == "planforge":
-            return str(project.get("version", "0.0.0"))
-    except (OSError, ValueError):
-        pass
-    return "0.0.0"
-
-
-try:
-    __version__: str = metadata.version("planforge")
-except metadata.PackageNotFoundError:  # a source tree on sys.path, not installed
-    __version__ = _source_version()
+#: the one place the version is written: pyproject.toml reads it from here (hatchling's
+#: ``[tool.hatch.version]``), so the installed metadata always agrees. A literal, not a
+#: metadata look-up: importing importlib.metadata would cost ``--help`` more than click does.
+__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from .engine import build_plan, default_days
@@ -119,6 +101,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value  # later look-ups skip this function
     return value

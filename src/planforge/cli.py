@@ -3,7 +3,8 @@
 The shell reads the clock, the environment and the system zone; the library never does.
 Errors are turned into one line and an exit code in one place, :class:`PlanforgeGroup`.
 Importing this module does not import the engine or icalendar (``make`` imports them when it
-runs), so ``planforge --help`` and ``planforge goals`` stay fast.
+runs), nor the plan model, the template loader or pathlib, so ``planforge --help`` and
+``planforge goals`` stay fast (benchmarks/run.py measures them).
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__, formats, params
+from . import __version__, catalog, formats, params
+from .constants import LEVELS, WEEKDAYS
 from .errors import PlanforgeError, UsageError
-from .model import LEVELS, WEEKDAYS, Plan, Times
-from .output import STDOUT, write_output
-from .templates import builtin_goals, load_goal
+
+if TYPE_CHECKING:
+    from .model import Plan, Times
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
@@ -197,6 +198,8 @@ def make(
     rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
                                                           color=color))
     data, warnings = rendered.data, rendered.warnings
+    from .output import STDOUT, write_output
+
     write_output(output, data, force=force)
 
     counts = {kind: sum(s.kind == kind for s in plan.sessions)
@@ -221,14 +224,16 @@ def make(
 @main.command()
 def goals() -> None:
     """List the goals with a one-line description each."""
-    names = builtin_goals()
+    names = catalog.builtin_goals()
     width = max((len(n) for n in names), default=0)
     for name in names:
-        click.echo(f"{name:<{width}}  {load_goal(name).description}")
+        click.echo(f"{name:<{width}}  {catalog.description(name)}")
 
 
 def _times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
     """Repeated --time values as :class:`Times`; the same day twice is a usage error."""
+    from .model import Times
+
     default: dt.time | None = None
     by_day: dict[int, dt.time] = {}
     for day, at in values:
@@ -263,8 +268,8 @@ def default_created(environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
 
 def system_timezone(
     environ: dict[str, str] | os._Environ[str] = os.environ,
-    localtime: Path = Path("/etc/localtime"),
-    timezone_file: Path = Path("/etc/timezone"),
+    localtime: str | os.PathLike[str] = "/etc/localtime",
+    timezone_file: str | os.PathLike[str] = "/etc/timezone",
 ) -> str:
     """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
     /etc/timezone, else UTC."""
@@ -272,7 +277,7 @@ def system_timezone(
     if params.is_zone(tz):
         return tz
     try:
-        target = str(localtime.readlink())
+        target = os.readlink(localtime)  # noqa: PTH115 - no pathlib for --help's sake
     except OSError:
         target = ""
     if "zoneinfo/" in target:
@@ -280,7 +285,8 @@ def system_timezone(
         if params.is_zone(name):
             return name
     try:
-        name = timezone_file.read_text(encoding="utf-8").strip()
+        with open(timezone_file, encoding="utf-8") as handle:  # noqa: PTH123 - as above
+            name = handle.read().strip()
     except (OSError, UnicodeDecodeError):
         name = ""
     if params.is_zone(name):

@@ -10,15 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .constants import LEVELS as LEVELS  # re-exported: the names live where --help finds them
+from .constants import WEEKDAYS as WEEKDAYS
+from .constants import Level as Level
+
 Kind = Literal["run", "strength", "mobility"]
 #: what a session is, finer than ``Kind``: drives titles, labels and the rule checks
 Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility"]
 #: what the body does in one segment of a run's main set
 Effort = Literal["run", "walk", "fast", "jog", "hill"]
-Level = Literal["beginner", "returning", "runner"]
 
-LEVELS: tuple[Level, ...] = ("beginner", "returning", "runner")
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: efforts that count as running (everything but walking)
 RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill"})
 

@@ -8,15 +8,13 @@ accepted; click turns it into exit code 2. Nothing here imports the engine or ic
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import zoneinfo
 from typing import Any
 
 import click
 
-from .model import WEEKDAYS
-from .templates import builtin_goals
+from .catalog import builtin_goals
+from .constants import WEEKDAYS
 
 MIN_WEEKS = 1
 MAX_WEEKS = 52
@@ -169,6 +167,8 @@ class TimeZoneType(click.ParamType[str]):
 
 def is_zone(name: str) -> bool:
     """True when ``name`` is an IANA zone that zoneinfo (system database or tzdata) can load."""
+    import zoneinfo  # here, not at the top: --help and goals need no zones
+
     if not name or name.startswith("/") or ".." in name or name != name.strip():
         return False
     try:
@@ -179,6 +179,9 @@ def is_zone(name: str) -> bool:
 
 
 def _zone_hint(name: str) -> str:
+    import difflib
+    import zoneinfo
+
     zones = sorted(zoneinfo.available_timezones())
     by_lower = {z.lower(): z for z in zones}
     close = by_lower.get(name.lower())

@@ -4,9 +4,7 @@ A template is data, not code: the goal's weekly emphasis, its strength exercises
 progressions, and its notes, each naming the article it comes from. Errors name the file and
 the field (``glutes.toml: exercises[2].variations[0].reps: ...``).
 
-Where the files are: inside the installed package (the wheel force-includes
-``templates/plans`` as ``planforge/templates/plans``), or, for a source checkout and an
-editable install, at the top of the repository, two levels above this file.
+Where the files are and which goals there are: :mod:`planforge.catalog`.
 """
 
 from __future__ import annotations
@@ -20,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from . import catalog
+from .catalog import builtin_goals as builtin_goals  # re-exported
 from .errors import TemplateError, UnknownGoalError
 
 MUSCLES: frozenset[str] = frozenset(
@@ -76,15 +76,7 @@ class Template:
 
 def builtin_dir() -> Path:
     """The folder of the built-in templates, for a wheel install and for a source tree alike."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates" / "plans"
-    if installed.is_dir():
-        return installed
-    return here.parent.parent / "templates" / "plans"
-
-
-def builtin_goals() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in builtin_dir().glob("*.toml")))
+    return Path(catalog.builtin_dir())
 
 
 def load_goal(goal: str) -> Template:

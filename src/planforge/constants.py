@@ -1,0 +1,15 @@
+"""The fixed names of levels and weekdays, in a module that imports nothing.
+
+The command line needs them to declare its options (``--level``, ``--days``) before any
+command runs; :mod:`planforge.model` re-exports them. Keeping them here lets
+``planforge --help`` and ``planforge goals`` start without building the plan model's classes.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Level = Literal["beginner", "returning", "runner"]
+
+LEVELS: tuple[Level, ...] = ("beginner", "returning", "runner")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -1,0 +1,64 @@
+"""The cheap catalogue of built-in goals (``planforge goals``, ``--help``, ``--goal``) agrees
+with the full template loader, and falls back to it whenever the quick read is not sure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planforge import catalog, templates
+from planforge.catalog import _quick_description
+
+
+def test_builtin_goals_are_the_template_files() -> None:
+    folder = templates.builtin_dir()
+    assert folder == Path(catalog.builtin_dir())
+    assert catalog.builtin_goals() == tuple(sorted(p.stem for p in folder.glob("*.toml")))
+    assert templates.builtin_goals is catalog.builtin_goals
+
+
+@pytest.mark.parametrize("goal", catalog.builtin_goals())
+def test_quick_description_is_the_loaded_one(goal: str) -> None:
+    path = Path(catalog.builtin_dir(), f"{goal}.toml")
+    assert _quick_description(str(path)) == templates.load_goal(goal).description
+    assert catalog.description(goal) == templates.load_goal(goal).description
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('name = "x"\ndescription = "Plain words."\n[running]\n', "Plain words."),
+    ("description='Literal, no escapes.'\n", "Literal, no escapes."),
+    ('description = "  padded  "  # a comment\n', "padded"),
+    ('description = "Windows line end."\r\nname = "x"\r\n', "Windows line end."),
+])
+def test_quick_description_reads_plain_lines(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "x.toml"
+    path.write_bytes(text.encode())
+    assert _quick_description(str(path)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    'description = "escaped \\u00e9"\n',  # escapes: the loader decodes them
+    'description = """multi\nline"""\n',
+    'notes = """\ndescription = "inside a string"\n"""\n',
+    'description = "one"\ndescription = "two"\n',  # a repeated key is an error
+    'description = "unterminated\n',
+    'description = "x" trailing\n',
+    'description = ""\n',
+    "description = \"" + "x" * 101 + "\"\n",  # longer than the loader allows
+    'description = "bell \x07"\n',
+    '[running]\ndescription = "in a table, not top-level"\n',
+    'name = "x"\n',  # no description at all
+    '"description" = "quoted key"\n',
+])
+def test_quick_description_gives_up_when_unsure(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.toml"
+    path.write_bytes(text.encode())
+    assert _quick_description(str(path)) is None
+
+
+def test_quick_description_gives_up_on_bad_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_bytes(b'description = "\xff"\n')
+    assert _quick_description(str(path)) is None
+    assert _quick_description(str(tmp_path / "missing.toml")) is None
