@@ -45,6 +45,24 @@ def _json(plan: Plan, options: RenderOptions) -> Rendered:
     return Rendered(plan_to_json(plan))
 
 
+def _html(plan: Plan, options: RenderOptions) -> Rendered:
+    from .htmlpage import render_html
+
+    return Rendered(render_html(plan))
+
+
+def _csv(plan: Plan, options: RenderOptions) -> Rendered:
+    from .csvtable import render_csv
+
+    return Rendered(render_csv(plan))
+
+
+def _md(plan: Plan, options: RenderOptions) -> Rendered:
+    from .markdown import render_markdown
+
+    return Rendered(render_markdown(plan))
+
+
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str
@@ -58,6 +76,9 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("ics", ".ics", _ics, is_calendar=True),
         Format("json", ".json", _json),
+        Format("html", ".html", _html),
+        Format("csv", ".csv", _csv),
+        Format("md", ".md", _md),
     )
 }
 
