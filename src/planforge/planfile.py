@@ -1,0 +1,524 @@
+"""Plan files: the ``planforge-plan/1`` document read back from JSON or TOML, and written as TOML.
+
+Reading is for files from anyone, so it is strict and happens in this order before any of
+the data is used: a size limit (:data:`MAX_PLAN_BYTES`), UTF-8, a parser (JSON without
+duplicate keys or NaN; TOML), the JSON Schema that ships in the package
+(``schema/plan.schema.json``, checked by :mod:`planforge.schemacheck`), then the meaning:
+real dates and zones, each workout inside the plan and in or after its week, numbers that
+agree with one another. Every problem is one :class:`~planforge.errors.PlanFileError`
+naming the file, the field and what is wrong.
+
+What decides what, when a person edits a file by hand:
+
+* a run's ``main`` blocks decide its running and walking minutes; ``run_min``,
+  ``walk_min``, ``longest_run_min``, ``on_feet_min`` and ``duration_min`` are written for
+  reading and, when present, must agree with it (so an edit of ``run_min`` alone is refused
+  with a message saying to edit ``main``); a strength or mobility session's ``minutes``
+  decides its ``duration_min``;
+* ``date`` decides ``weekday``; ``start`` and ``weeks`` decide ``end``; ``workout``
+  decides ``hard``;
+* ``week`` is the plan week a workout belongs to: the 7-day block its date is in, or a
+  later one's workout moved later by ``planforge shift`` (never an earlier block).
+
+Nothing in a plan file names a path: commands decide where they write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import tomllib
+import unicodedata
+import zoneinfo
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, NoReturn
+
+from .errors import PlanFileError
+from .model import WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from .schemacheck import SchemaViolation, validate
+from .serialize import FORMAT, minutes, plan_to_dict, plan_to_json
+
+#: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
+MAX_PLAN_BYTES = 5_000_000
+#: the longest plan a file may hold (a 52-week plan, shifted and with repeated weeks)
+MAX_FILE_WEEKS = 104
+
+Kind = Literal["toml", "json"]
+_RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
+_WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",)}
+_HARD = ("intervals", "hills")
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file (TOML or JSON); :class:`PlanFileError` if it is not one."""
+    return read_plan(path)[0]
+
+
+def read_plan(path: str | Path) -> tuple[Plan, Kind]:
+    """The plan in ``path`` and how it was written (``"toml"`` or ``"json"``).
+
+    The kind comes from the extension (``.toml``, ``.json``); any other name is sniffed: a
+    document whose first character is ``{`` is JSON, anything else TOML.
+    """
+    source = str(path)
+    raw = _read_bytes(Path(path), source)
+    kind = _kind(Path(path), raw)
+    data = parse_document(raw, kind, source=source)
+    return plan_from_dict(data, source=source), kind
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise PlanFileError(source, None, "is a folder, not a plan file")
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise PlanFileError(source, None, _too_big(size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_PLAN_BYTES + 1)
+    except FileNotFoundError:
+        raise PlanFileError(source, None, "no such file") from None
+    except OSError as exc:
+        raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise PlanFileError(source, None, _too_big(len(raw)))
+    return raw
+
+
+def _too_big(size: int) -> str:
+    return (f"is larger than {MAX_PLAN_BYTES // 1_000_000} MB ({size:,} bytes or more); "
+            "a plan file is at most that")
+
+
+def _kind(path: Path, raw: bytes) -> Kind:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".toml":
+        return "toml"
+    return "json" if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "toml"
+
+
+def parse_document(raw: bytes, kind: Kind, *, source: str) -> Any:
+    """Bytes to plain data (TOML dates and times become the ISO strings JSON has)."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError(source, None, f"is not UTF-8 text (byte {exc.start})") from None
+    try:
+        if kind == "json":
+            return json.loads(text, object_pairs_hook=_no_duplicates,
+                              parse_constant=_no_constant, parse_float=_finite)
+        return _plain(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanFileError(source, None, f"is not valid TOML: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(source, None, f"is not valid JSON: {exc.msg} (line {exc.lineno}, "
+                                          f"column {exc.colno})") from None
+    except RecursionError:
+        raise PlanFileError(source, None, "is nested too deeply to be a plan file") from None
+    except ValueError as exc:  # a duplicate key, NaN, or a number too long to read
+        raise PlanFileError(source, None, f"is not valid {kind.upper()}: {exc}") from None
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a plan can hold")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """TOML's native dates and times as the strings the JSON document uses."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
+            return value.replace(tzinfo=None).isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return _clock_text(value)
+    return value
+
+
+def _clock_text(at: dt.time) -> str:
+    return at.strftime("%H:%M") if not (at.second or at.microsecond) else at.isoformat()
+
+
+def plan_from_dict(data: Any, *, source: str) -> Plan:
+    """Check ``data`` (a parsed plan document) against the schema and its meaning; the Plan.
+
+    ``source`` names the file in error messages.
+    """
+    try:
+        validate(data)
+    except SchemaViolation as exc:
+        raise PlanFileError(source, exc.field or None, exc.problem) from None
+    _check_text(data, "", source)
+    return _Builder(source).plan(data)
+
+
+def _check_text(value: Any, where: str, source: str) -> None:
+    """No control characters but tab, CR and LF in any text; no lone surrogates."""
+    if isinstance(value, str):
+        for char in value:
+            if char in "\t\r\n":
+                continue
+            category = unicodedata.category(char)
+            if category == "Cc":
+                raise PlanFileError(source, where or None,
+                                    f"contains the control character U+{ord(char):04X}")
+            if category == "Cs":
+                raise PlanFileError(source, where or None,
+                                    f"contains a lone surrogate U+{ord(char):04X}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(item, f"{where}.{key}" if where else key, source)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_text(item, f"{where}[{i}]", source)
+
+
+def is_zone(name: str) -> bool:
+    """An IANA zone name zoneinfo can load (system database or tzdata)."""
+    if not name or name.startswith("/") or ".." in name or name != name.strip():
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+_CLOCK = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
+
+
+class _Builder:
+    """The checked document to a :class:`Plan`, failing with the file and the field."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, field: str | None, problem: str) -> NoReturn:
+        raise PlanFileError(self.source, field, problem)
+
+    def date(self, text: str, field: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(field, f"{text!r} is not a date ({exc}); expected a date like 2026-11-23")
+
+    def clock(self, text: str, field: str) -> dt.time:
+        match = _CLOCK.fullmatch(text)
+        assert match is not None  # the schema's pattern
+        return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+    def plan(self, data: Mapping[str, Any]) -> Plan:
+        p = data["plan"]
+        start = self.date(p["start"], "plan.start")
+        weeks: int = p["weeks"]
+        end = start + dt.timedelta(days=7 * weeks - 1)
+        if "end" in p:
+            written = self.date(p["end"], "plan.end")
+            if written != end:
+                self.fail("plan.end", f"{written} does not match start and weeks ({end}); "
+                                      "start and weeks decide the end: fix or delete end")
+        days = tuple(sorted(WEEKDAYS.index(d) for d in p["days"]))
+        times = self.times(p.get("time"))
+        timezone = p.get("timezone")
+        if times.all_day and timezone is not None:
+            self.fail("plan.timezone", "an all-day plan has no time zone; delete timezone, "
+                                       "or add a start time (plan.time)")
+        if not times.all_day:
+            if timezone is None:
+                self.fail("plan.timezone", "missing; timed workouts need an IANA time zone "
+                                           "like Europe/London")
+            if not is_zone(timezone):
+                self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
+                                           "name like Europe/London")
+        try:
+            created = dt.datetime.fromisoformat(p["created"]).astimezone(dt.UTC)
+        except ValueError as exc:
+            self.fail("plan.created", f"{p['created']!r} is not a date and time ({exc})")
+        reached = p.get("reached_most_days_week")
+        if reached is not None and reached > weeks:
+            self.fail("plan.reached_most_days_week",
+                      f"week {reached} is after the plan's last week ({weeks})")
+        sessions = self.sessions(data["sessions"], start, weeks, end)
+        return Plan(
+            plan_id=p["plan_id"],
+            goal=p["goal"],
+            goal_title=p["goal_title"],
+            level=p["level"],
+            weeks=weeks,
+            start=start,
+            days=days,
+            timezone=None if times.all_day else timezone,
+            times=times,
+            created=created,
+            summary=p["summary"],
+            notes=tuple(p["notes"]),
+            left_out=tuple(p.get("left_out", ())),
+            sessions=sessions,
+            reached_most_days_week=reached,
+            continues=p.get("continues", 0),
+            extra=tuple((key, value) for key, value in p.get("extra", ())),
+        )
+
+    def times(self, raw: Mapping[str, Any] | None) -> Times:
+        if raw is None:
+            return Times()
+        default = raw.get("default")
+        by_day = tuple(sorted((WEEKDAYS.index(day), self.clock(at, f"plan.time.{day}"))
+                              for day, at in raw.items() if day != "default"))
+        times = Times(default=None if default is None else self.clock(default,
+                                                                      "plan.time.default"),
+                      by_weekday=by_day)
+        if times.all_day:
+            self.fail("plan.time", "names no start time; leave time out for all-day events")
+        return times
+
+    def sessions(self, raw: list[Mapping[str, Any]], start: dt.date, weeks: int,
+                 end: dt.date) -> tuple[Session, ...]:
+        seen: dict[str, int] = {}
+        out: list[Session] = []
+        for i, s in enumerate(raw):
+            where = f"sessions[{i}]"
+            uid = s["uid"]
+            if uid in seen:
+                self.fail(f"{where}.uid", f"{uid!r} is also the uid of sessions[{seen[uid]}]; "
+                                          "every workout needs a uid of its own")
+            seen[uid] = i
+            out.append(self.session(s, where, start, weeks, end))
+        # weeks follow the dates: a later workout never belongs to an earlier week
+        order = sorted(range(len(out)), key=lambda j: (out[j].date, out[j].week))
+        latest: int | None = None
+        for j in order:
+            if latest is not None and out[j].week < out[latest].week:
+                self.fail(f"sessions[{j}].week",
+                          f"week {out[j].week} on {out[j].date} comes after a week "
+                          f"{out[latest].week} workout on {out[latest].date} "
+                          f"(sessions[{latest}]); weeks follow the dates")
+            if latest is None or out[j].week > out[latest].week:
+                latest = j
+        return tuple(out)
+
+    def session(self, s: Mapping[str, Any], where: str, start: dt.date, weeks: int,
+                end: dt.date) -> Session:
+        date = self.date(s["date"], f"{where}.date")
+        if not start <= date <= end:
+            self.fail(f"{where}.date", f"{date} is outside the plan ({start} to {end})")
+        week: int = s["week"]
+        if week > weeks:
+            self.fail(f"{where}.week", f"week {week} is after the plan's last week ({weeks})")
+        week_start = start + dt.timedelta(days=7 * (week - 1))
+        if date < week_start:
+            block = (date - start).days // 7 + 1
+            self.fail(f"{where}.week", f"week {week} begins on {week_start}, after this "
+                                       f"workout's date {date} (in week {block})")
+        weekday = WEEKDAYS[date.weekday()]
+        if "weekday" in s and s["weekday"] != weekday:
+            self.fail(f"{where}.weekday", f"{s['weekday']} does not match the date {date}, a "
+                                          f"{weekday}; the date decides: fix or delete weekday")
+        kind, workout = s["kind"], s["workout"]
+        if workout not in _WORKOUTS[kind]:
+            self.fail(f"{where}.workout", f"{workout!r} is not a {kind} workout; use one of: "
+                                          f"{', '.join(_WORKOUTS[kind])}")
+        if s["hard"] != (workout in _HARD):
+            self.fail(f"{where}.hard", f"must be {str(workout in _HARD).lower()} for a "
+                                       f"{workout} workout")
+        main = tuple(
+            Block(b["repeat"], tuple(Segment(g["effort"], g["seconds"]) for g in b["segments"]))
+            for b in s.get("main", ()))
+        exercises = tuple(self.exercise(e, f"{where}.exercises[{k}]")
+                          for k, e in enumerate(s.get("exercises", ())))
+        warmup, cooldown = s.get("warmup_min", 0), s.get("cooldown_min", 0)
+        length = s.get("minutes", 0)
+        if kind == "run":
+            if not main:
+                self.fail(f"{where}.main", "a run needs its main set: blocks of run and walk "
+                                           "segments")
+            if not any(g.running for b in main for g in b.segments):
+                self.fail(f"{where}.main", "has no running segment (run, fast, jog or hill)")
+            if length:
+                self.fail(f"{where}.minutes", "must be 0 for a run: warm-up, main set and "
+                                              "cool-down decide its length")
+        else:
+            for key in ("main", "warmup_min", "cooldown_min"):
+                if s.get(key):
+                    self.fail(f"{where}.{key}", f"a {kind} session has none; delete {key}")
+            if not length:
+                self.fail(f"{where}.minutes", f"a {kind} session needs its length in minutes")
+        if exercises and kind != "strength":
+            self.fail(f"{where}.exercises", f"a {kind} session has no exercises")
+        if kind == "strength" and not exercises:
+            self.fail(f"{where}.exercises", "a strength session needs at least one exercise")
+        session = Session(
+            uid=s["uid"], date=date, week=week, kind=kind, workout=workout, hard=s["hard"],
+            title=s["title"], warmup_min=warmup, cooldown_min=cooldown, main=main,
+            exercises=exercises, notes=tuple(s.get("notes", ())), deload=s.get("deload", False),
+            minutes=length, sequence=s.get("sequence", 0),
+        )
+        self.derived(s, where, session)
+        return session
+
+    def exercise(self, e: Mapping[str, Any], where: str) -> Exercise:
+        low, high = e["rep_range"]
+        if low > high:
+            self.fail(f"{where}.rep_range", f"[{low}, {high}] is not a range; the low end "
+                                            "comes first")
+        return Exercise(
+            exercise=e["exercise"], name=e["name"], sets=e["sets"], reps=e["reps"],
+            rep_range=(low, high), per_side=e["per_side"], load=e["load"],
+            muscles=tuple(e["muscles"]), cue=e["cue"], rest_s=e.get("rest_s", 75),
+            unit=e.get("unit", "reps"),
+        )
+
+    def derived(self, s: Mapping[str, Any], where: str, session: Session) -> None:
+        """Numbers written for reading must agree with what decides them."""
+        from_main = "the main set decides it: edit main, then fix or delete {key}"
+        checks: list[tuple[str, float, str, str]] = [
+            ("run_min", session.run_min, "main holds {n} min of running", from_main),
+            ("walk_min", session.walk_min, "main holds {n} min of walking", from_main),
+            ("longest_run_min", session.longest_run_min,
+             "the longest stretch of running in main is {n} min", from_main),
+            ("on_feet_min", session.on_feet_min, "main holds {n} min on your feet", from_main),
+        ]
+        if session.kind == "run":
+            checks.append(("duration_min", session.duration_min,
+                           "warm-up, main set and cool-down make {n} min",
+                           "they decide it: fix or delete {key}"))
+        else:
+            checks.append(("duration_min", session.duration_min, "minutes says {n}",
+                           "minutes decides it: fix or delete {key}"))
+        for key, value, what, fix in checks:
+            if key in s and abs(s[key] - minutes(value)) > 0.005:
+                self.fail(f"{where}.{key}", f"says {minutes(s[key])} but "
+                                            f"{what.format(n=minutes(value))}; "
+                                            f"{fix.format(key=key)}")
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def dump(plan: Plan, kind: Kind) -> bytes:
+    """The plan as a plan file of the given kind."""
+    return plan_to_toml(plan) if kind == "toml" else plan_to_json(plan)
+
+
+def plan_to_toml(plan: Plan) -> bytes:
+    """The ``planforge-plan/1`` document as TOML: the same structure as the JSON output.
+
+    TOML has no null: a null value (``timezone``, ``time``, ``reached_most_days_week``,
+    ``time.default``) is a key left out. Dates stay strings, as in JSON, so both kinds
+    parse to the same data. A comment header says what the file is and how to render it.
+    """
+    doc = plan_to_dict(plan)
+    lines = [
+        f"# planforge plan file ({FORMAT}): {plan.weeks} week"
+        f"{'s' if plan.weeks != 1 else ''}, {plan.start.isoformat()} to "
+        f"{plan.end.isoformat()}, {len(plan.sessions)} workouts.",
+        "# Edit it by hand if you like (titles, notes, dates, main sets), then:",
+        "#   planforge check FILE.toml     check it against the training rules",
+        "#   planforge render FILE.toml    write it as a calendar (.ics); --start, --tz,",
+        "#                                 --time and --days re-base it on your own",
+        "# A run's main set decides its minutes: run_min, walk_min, longest_run_min,",
+        "# on_feet_min and duration_min are here to read and must agree with it (delete",
+        "# them after editing main). The format: README.md, 'Plan files'; planforge schema.",
+        f"format = {_toml_value(doc['format'])}",
+        "",
+        "[plan]",
+    ]
+    for key, value in doc["plan"].items():
+        if value is None:
+            lines.append(f"# {key}: {_NULL_NOTES.get(key, 'none')}")
+            continue
+        lines.extend(_toml_pair(key, value))
+    for session in doc["sessions"]:
+        lines += ["", "[[sessions]]"]
+        exercises = session["exercises"]
+        for key, value in session.items():
+            if key == "exercises" and exercises:
+                continue
+            lines.extend(_toml_pair(key, value))
+        for exercise in exercises:
+            lines += ["", "[[sessions.exercises]]"]
+            for key, value in exercise.items():
+                lines.extend(_toml_pair(key, value))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_NULL_NOTES = {
+    "timezone": "left out: all-day events (timed ones need time and an IANA zone)",
+    "time": 'left out: all-day events (for timed ones: time = { default = "07:00" })',
+    "reached_most_days_week": "left out: 30 minutes on most days is not reached in this plan",
+}
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
+                 "\b": "\\b", "\f": "\\f"}
+
+
+def _toml_string(text: str) -> str:
+    out = ['"']
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif unicodedata.category(char) == "Cc":
+            out.append(f"\\u{ord(char):04X}")
+        elif unicodedata.category(char) == "Cs":
+            raise ValueError(f"a lone surrogate U+{ord(char):04X} cannot be written as TOML")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} cannot be written as a plan number")
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = [f"{key} = {_toml_value(item)}" for key, item in value.items()
+                 if item is not None]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _toml_pair(key: str, value: Any) -> list[str]:
+    """``key = value``; a long array of strings or tables one item a line, for reading."""
+    line = f"{key} = {_toml_value(value)}"
+    if (isinstance(value, list) and len(line) > 100
+            and all(isinstance(v, str | dict) for v in value)):
+        return [f"{key} = [", *(f"  {_toml_value(item)}," for item in value), "]"]
+    return [line]
