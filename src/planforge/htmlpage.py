@@ -85,7 +85,7 @@ tr.deload th, tr.deload td { background: var(--deload); }
   border-top: 1px solid var(--line); padding: .5rem 0; }
 .day.rest { color: var(--muted); }
 .workouts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
-  gap: .5rem; }
+  gap: .5rem; align-items: start; }
 .workout { border: 1px solid var(--line); border-left: .4rem solid var(--run);
   border-radius: .3rem; padding: .4rem .6rem; font-size: .92rem; }
 .workout.kind-strength { border-left-color: var(--strength); }
