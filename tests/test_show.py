@@ -90,8 +90,9 @@ def grid_cells(lines: list[str], plan: Plan) -> dict[dt.date, list[str]]:
     for line in lines[header + 1:]:
         if not line.strip():
             break
-        if line[:2].strip():
-            week = int(line[:2])
+        number = re.match(r" ?(-?\d+)", line)
+        if number:
+            week = int(number.group(1))
             week_start = plan.start + dt.timedelta(days=7 * (week - 1))
         assert week_start is not None
         for day in range(7):
@@ -132,6 +133,49 @@ def test_grid_columns_follow_the_start_weekday() -> None:
     result = run("show", "--goal", "general", "--weeks", "2", "--start", "2026-11-27")  # Friday
     header = next(line for line in result.stdout.splitlines() if line.startswith("Wk  "))
     assert header.split()[2:] == ["Fri", "Sat", "Sun", "Mon", "Tue", "Wed", "Thu"]
+
+
+def test_show_reads_a_plan_file(tmp_path: Path) -> None:
+    """show PLAN.json and PLAN.toml print what show with the plan's options prints."""
+    from planforge.planfile import plan_to_toml
+
+    args = ["--weeks", "12", "--goal", "thighs", "--start", START]
+    expected = run("show", *args).stdout
+    json_file = tmp_path / "plan.json"
+    result = CliRunner().invoke(cli.main, ["make", *args, "-o", str(json_file)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    toml_file = tmp_path / "plan.toml"
+    toml_file.write_bytes(plan_to_toml(thighs_12()))
+    for path in (json_file, toml_file):
+        result = run("show", str(path))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == expected
+
+
+def test_show_takes_a_plan_file_or_options_not_both(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    result = run("show", str(path), "--weeks", "3", "--time", "07:00")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: give a plan file or plan options, not both: {path} was "
+                             "given with --weeks, --time\n")
+    result = run("show", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}: no such file\n"
+
+
+def test_a_workout_moved_past_the_end_and_a_long_plan_file_still_show() -> None:
+    """Plan files may hold up to 104 weeks and workouts shifted past the last week."""
+    start = dt.date(2026, 11, 23)
+    plan = make_plan(weekly_dates(start, 104, (0, 3)), weekly_dates(start, 104, (5,)))
+    last = plan.sessions[-1]
+    moved = dataclasses.replace(last, date=last.date + dt.timedelta(days=9))
+    plan = dataclasses.replace(plan, sessions=(*plan.sessions[:-1], moved))
+    lines = preview_lines(plan)
+    assert_fits(lines)
+    assert grid_cells(lines, plan) == expected_cells(plan)
+    assert any(line.startswith("105  ") for line in lines)  # the week the workout moved into
+    assert any(line.startswith("104 ") for line in lines)
 
 
 # ----------------------------------------------------------------------------- 80 columns

@@ -1,9 +1,10 @@
 """``planforge show``: the plan at a glance in the terminal, before it goes into a calendar.
 
-A thin command: it builds the plan from the same options as ``make`` and prints
-:func:`planforge.preview.preview_lines`. Colour only on a terminal that takes it: never when
-standard output is not a terminal (click strips the styles), when ``NO_COLOR`` is set to
-anything non-empty (https://no-color.org) or when ``TERM=dumb``.
+A thin command: it builds the plan from the same options as ``make`` (or reads a plan file
+with :func:`planforge.planfile.load_plan`) and prints
+:func:`planforge.preview.preview_lines`. Colour only on a terminal that takes it: never
+when standard output is not a terminal (click strips the styles), when ``NO_COLOR`` is set
+to anything non-empty (https://no-color.org) or when ``TERM=dumb``.
 
 Imported by :mod:`planforge.cli` to register the command; it imports neither the engine nor
 the preview until the command runs.
@@ -18,8 +19,10 @@ import sys
 from collections.abc import Mapping, Sequence
 
 import click
+from click.core import ParameterSource
 
-from .cli import build_from_options, created_option, main, plan_options
+from .cli import PLAN_PARAMS, build_from_options, created_option, main, plan_options
+from .errors import UsageError
 
 
 def wants_color(environ: Mapping[str, str]) -> bool | None:
@@ -30,10 +33,12 @@ def wants_color(environ: Mapping[str, str]) -> bool | None:
 
 
 @main.command()
-@plan_options()
+@click.argument("plan_file", required=False, metavar="[PLAN]")
+@plan_options(goal_required=False)
 @created_option
 def show(
-    goal: str,
+    plan_file: str | None,
+    goal: str | None,
     weeks: int,
     level: str,
     start: dt.date | None,
@@ -44,14 +49,40 @@ def show(
 ) -> None:
     """Show a plan in the terminal: a week-by-week grid, weekly minutes and the summary.
 
-    \b
-    Example:
-      planforge show --weeks 12 --goal thighs
-    """
-    from .preview import preview_lines  # here: keeps --help and goals fast
+    PLAN is a plan file (.toml or .json, as the plan-file commands and 'make --format json'
+    write it); without it the plan is built from the options, as 'make' builds it.
 
-    plan = build_from_options(goal, weeks, level, start, days, times, tz, created)
+    \b
+    Examples:
+      planforge show --weeks 12 --goal thighs
+      planforge show my-plan.toml
+    """
+    ctx = click.get_current_context()
+    if plan_file is not None:
+        given = [_flag(ctx, name) for name in PLAN_PARAMS
+                 if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)]
+        if given:
+            raise UsageError(f"give a plan file or plan options, not both: {plan_file} was "
+                             f"given with {', '.join(given)}")
+        from .planfile import load_plan  # here: keeps --help and goals fast
+
+        plan = load_plan(plan_file)
+    else:
+        if goal is None:
+            raise click.MissingParameter(ctx=ctx, param=_param(ctx, "goal"))
+        plan = build_from_options(goal, weeks, level, start, days, times, tz, created)
+    from .preview import preview_lines
+
     echo_lines(preview_lines(plan, color=True))
+
+
+def _param(ctx: click.Context, name: str) -> click.Parameter:
+    return next(p for p in ctx.command.params if p.name == name)
+
+
+def _flag(ctx: click.Context, name: str) -> str:
+    opts = getattr(_param(ctx, name), "opts", None) or [name]
+    return str(max(opts, key=len))
 
 
 def echo_lines(lines: list[str]) -> None:

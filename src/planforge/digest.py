@@ -181,19 +181,21 @@ class WeekLoad:
 
 
 def weekly_load(plan: Plan) -> list[WeekLoad]:
-    """One :class:`WeekLoad` per week of the plan, week 1 first (empty weeks included).
+    """One :class:`WeekLoad` per 7-day block of the calendar, week 1 first, none left out.
 
-    A session belongs to the week of its date (7-day blocks from the plan's start); sessions
-    dated outside the plan (a hand-edited file) go to the week their ``week`` field names.
+    A session belongs to the block its date is in (blocks of 7 days from the plan's start),
+    so every session is on its own date in :meth:`WeekLoad.days`. The blocks run from week 1
+    to the plan's last week, or further when a plan file holds a workout moved past the end
+    (``planforge shift``); blocks with no sessions are included (a week of rest).
     """
-    grouped: dict[int, list[Session]] = {w: [] for w in range(1, plan.weeks + 1)}
+    grouped: dict[int, list[Session]] = {}
     for session in plan.sessions:
-        offset = (session.date - plan.start).days
-        week = offset // 7 + 1 if 0 <= offset < 7 * plan.weeks else session.week
-        grouped.setdefault(week, []).append(session)
+        grouped.setdefault(week_of(plan, session.date), []).append(session)
+    first = min([1, *grouped])
+    last = max([plan.weeks, *grouped])
     weeks: list[WeekLoad] = []
-    for week in sorted(grouped):
-        sessions = tuple(grouped[week])
+    for week in range(first, last + 1):
+        sessions = tuple(grouped.get(week, ()))
         runs = [s for s in sessions if s.kind == "run"]
         weeks.append(WeekLoad(
             week=week,
@@ -208,6 +210,11 @@ def weekly_load(plan: Plan) -> list[WeekLoad]:
             deload=any(s.deload for s in sessions),
         ))
     return weeks
+
+
+def week_of(plan: Plan, date: dt.date) -> int:
+    """The 7-day block of the plan ``date`` is in: 1 for the start date and the 6 after it."""
+    return (date - plan.start).days // 7 + 1
 
 
 def counts_phrase(plan: Plan) -> str:

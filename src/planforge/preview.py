@@ -187,6 +187,14 @@ def _role(session: Session) -> str:
     return session.kind if session.kind in ("strength", "mobility") else "run"
 
 
+def _week_mark(week: WeekLoad, style: Style) -> str:
+    """``" 9* "``: the week number, the deload mark, a space; 4 columns (``"100*"`` past 99,
+    which only a plan file can reach)."""
+    number_ = f"{week.week:>2}"
+    mark = style(DELOAD_MARK, "deload") if week.deload else " "
+    return number_ + mark + (" " if len(number_) < 3 else "")
+
+
 def _grid(plan: Plan, weeks: list[WeekLoad], style: Style) -> list[str]:
     first = plan.start.weekday()
     columns = [WEEKDAY_TITLES[(first + i) % 7] for i in range(7)]
@@ -197,8 +205,7 @@ def _grid(plan: Plan, weeks: list[WeekLoad], style: Style) -> list[str]:
         height = max([1, *(len(sessions) for _, sessions in days)])
         for row in range(height):
             if row == 0:
-                mark = style(DELOAD_MARK, "deload") if week.deload else " "
-                prefix = f"{week.week:>2}{mark} {_date(week.start)} "
+                prefix = f"{_week_mark(week, style)}{_date(week.start)} "
             else:
                 prefix = " " * _WEEK_COLUMN
             cells = []
@@ -243,9 +250,8 @@ def _chart(weeks: list[WeekLoad], style: Style) -> list[str]:
             if week.on_feet_min > week.run_min and feet_len == run_len and feet_len < _BAR_WIDTH:
                 feet_len += 1  # some walking: let it show
         bar = style("#" * run_len, "bar-run") + style("=" * (feet_len - run_len), "bar-walk")
-        mark = style(DELOAD_MARK, "deload") if week.deload else " "
         gap = " " * (_BAR_WIDTH - feet_len)
-        lines.append(f"{week.week:>2}{mark} {bar}{gap}"
+        lines.append(f"{_week_mark(week, style)}{bar}{gap}"
                      f"{number(round(week.run_min)):>5}{number(round(week.on_feet_min)):>9}")
     return lines
 
