@@ -14,21 +14,27 @@ Wall-clock rules for timed sessions (``plan.times``):
 * a second session on the same day starts when the first one ends.
 
 The same Plan always gives the same bytes: nothing here reads the clock or randomness.
+
+The text is written here, line by line, exactly as the icalendar library writes the same
+components (its property order, TEXT escaping and 75-octet folding; tests/ics_reference.py
+keeps the library-built writer and tests/test_ics_reference.py compares the two byte for byte
+on many plans, options, texts and every zone). icalendar is imported only for what it is
+good at and this module does not repeat: a VTIMEZONE listing a zone's transitions, for the
+rare zone whose current rule does not describe the plan's dates. So a plan costs no more
+than its own text, and ``planforge make`` does not pay for importing the library.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
-import importlib.metadata
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import icalendar
-
+from . import __version__
 from .describe import (
     GOOGLE_DESCRIPTION_LIMIT,
     MAX_DESCRIPTION_CHARS,
@@ -84,6 +90,7 @@ class _Slot:
     """When one session sits in the calendar."""
 
     session: Session
+    index: int  # the session's place in plan.sessions
     start: dt.date | dt.datetime  # a date for all-day; an aware datetime otherwise
     end: dt.date | dt.datetime
     utc: bool = False  # write the datetimes as UTC ``...Z`` instead of TZID local time
@@ -116,33 +123,52 @@ def render_ics(
     slots = _slots(plan)
     zone = _zone_name(plan) if any(isinstance(s.start, dt.datetime) for s in slots) else None
 
-    cal = icalendar.Calendar()
-    cal.add("version", "2.0")
-    cal.add("prodid", f"-//planforge//planforge {_version()}//EN")
-    cal.add("calscale", "GREGORIAN")
+    # VCALENDAR's properties in icalendar's order: VERSION, PRODID, CALSCALE, NAME,
+    # X-WR-CALNAME (its canonical order), then the others alphabetically.
     name = "planforge: workouts" if busy_only else calendar_name(plan)
     if busy_only:
         weeks = f"{plan.weeks} week" + ("" if plan.weeks == 1 else "s")
         name = f"{name} ({weeks})"
-    cal.add("name", icalendar.vText(name))
-    cal.add("x-wr-calname", icalendar.vText(name))
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        _fold(f"PRODID:{_text(f'-//planforge//planforge {__version__}//EN')}"),
+        "CALSCALE:GREGORIAN",
+        _fold(f"NAME:{_text(name)}"),
+        _fold(f"X-WR-CALNAME:{_text(name)}"),
+    ]
+    if color_name is not None:
+        lines.append(_fold(f"COLOR:{_text(color_name)}"))
     # X-WR-TIMEZONE tells Google/Apple the calendar's zone. It is left out when an event is
     # written in UTC because its local time repeats: x-wr-timezone (used by
     # recurring-ical-events) re-reads such UTC times as local ones and moves them.
     if zone is not None and not any(s.utc and not _is_utc(ZoneInfo(zone)) for s in slots):
-        cal.add("x-wr-timezone", zone)
-    if color_name is not None:
-        cal.add("color", color_name)
+        lines.append(_fold(f"X-WR-TIMEZONE:{_text(zone)}"))
 
     local_slots = [s for s in slots if isinstance(s.start, dt.datetime) and not s.utc]
     if zone is not None and local_slots:
-        cal.add_component(_vtimezone(zone, *_date_range(local_slots)))
+        lines.append(_vtimezone_text(zone, *_date_range(local_slots)))
 
     stamp = _utc(plan.created)
+    stamp_line = f"DTSTAMP{_when(stamp, True, '')}"
+    tzid = f";TZID={_param(zone)}:" if zone is not None else ""
+    trigger = None if remind is None else f"TRIGGER:{_duration(-remind)}"
+    lengths: dict[int, int] = {}
     for slot in slots:
-        cal.add_component(_vevent(plan, slot, stamp, remind=remind, busy_only=busy_only))
-    data: bytes = cal.to_ical()
+        _vevent(lines, plan, slot, stamp_line, tzid, trigger=trigger, busy_only=busy_only,
+                lengths=lengths)
+    lines.append("END:VCALENDAR\r\n")
+    data = "\r\n".join(lines).encode("utf-8")
+    if not busy_only:
+        global _last_lengths
+        _last_lengths = (plan, lengths)
     return data
+
+
+#: (plan, {index in plan.sessions: length of its whole description}) of the last plan
+#: rendered with descriptions, so ics_warnings on the same (immutable) plan need not build
+#: every description a second time
+_last_lengths: tuple[Plan, dict[int, int]] | None = None
 
 
 def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
@@ -164,12 +190,15 @@ def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
             f"The .ics file is {size / 1_000_000:.1f} MB; Google Calendar imports files up to "
             "about 1 MB. Split the plan into shorter plans."
         )
-    for session in plan.sessions:
-        full = session_description(session, plan=plan, max_chars=None)
-        if len(full) > MAX_DESCRIPTION_CHARS:
+    known = _last_lengths[1] if _last_lengths and _last_lengths[0] is plan else {}
+    for i, session in enumerate(plan.sessions):
+        length = known.get(i)
+        if length is None:
+            length = len(session_description(session, plan=plan, max_chars=None))
+        if length > MAX_DESCRIPTION_CHARS:
             title = clean_text(session.title, single_line=True)
             warnings.append(
-                f"The description of {session.date.isoformat()} ({title}) has {len(full):,} "
+                f"The description of {session.date.isoformat()} ({title}) has {length:,} "
                 f"characters; the event keeps the first {MAX_DESCRIPTION_CHARS:,} "
                 f"(Google Calendar cuts descriptions at about {GOOGLE_DESCRIPTION_LIMIT:,})."
             )
@@ -179,40 +208,46 @@ def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
 # -- events -------------------------------------------------------------------------------
 
 
-def _vevent(plan: Plan, slot: _Slot, stamp: dt.datetime, *, remind: dt.timedelta | None,
-            busy_only: bool) -> icalendar.Event:
+def _vevent(lines: list[str], plan: Plan, slot: _Slot, stamp_line: str, tzid: str, *,
+            trigger: str | None, busy_only: bool, lengths: dict[int, int]) -> None:
+    """Append one VEVENT's lines: SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE (icalendar's
+    canonical order for an event), then CATEGORIES, CLASS, DESCRIPTION, TRANSP (the rest,
+    alphabetically), then the VALARM (ACTION, DESCRIPTION, TRIGGER)."""
     session = slot.session
-    event = icalendar.Event()
-    event.add("uid", _busy_uid(session.uid) if busy_only else clean_text(session.uid,
-                                                                           single_line=True))
-    event.add("dtstamp", stamp)
-    event.add("sequence", max(0, session.sequence))
+    uid = _busy_uid(session.uid) if busy_only else clean_text(session.uid, single_line=True)
     if busy_only:
         summary = _BUSY_SUMMARY.get(session.kind, "Workout")
     else:
         summary = clean_text(session.title, single_line=True) or kind_label(session)
-    event.add("summary", summary)
-    event.add("dtstart", _value(slot.start, slot.utc))
-    event.add("dtend", _value(slot.end, slot.utc))
-    if not busy_only:
-        description = session_description(session, plan=plan)
+    summary_text = _text(summary)
+    lines += (
+        "BEGIN:VEVENT",
+        _fold(f"SUMMARY:{summary_text}"),
+        _fold(f"DTSTART{_when(slot.start, slot.utc, tzid)}"),
+        _fold(f"DTEND{_when(slot.end, slot.utc, tzid)}"),
+        stamp_line,
+        _fold(f"UID:{_text(uid)}"),
+        f"SEQUENCE:{max(0, session.sequence)}",
+    )
+    if busy_only:
+        lines.append("CLASS:PRIVATE")
+    else:
+        lines.append(_fold("CATEGORIES:" + ",".join(_text(c) for c in _categories(plan, session))))
+        full = session_description(session, plan=plan, max_chars=None)
+        lengths[slot.index] = len(full)
+        description = (full if len(full) <= MAX_DESCRIPTION_CHARS
+                       else session_description(session, plan=plan))
         if slot.moved:
             description = f"{slot.moved}\n\n{description}"
-        event.add("description", clean_text(description))
-        event.add("categories", _categories(plan, session))
-    if busy_only:
-        event.add("class", "PRIVATE")
+        lines.append(_fold(f"DESCRIPTION:{_text(clean_text(description))}"))
     # A timed workout blocks its time; an all-day one only marks the day (Google's default
     # for all-day events), unless the calendar exists to show the time as busy.
     timed = isinstance(slot.start, dt.datetime)
-    event.add("transp", "OPAQUE" if busy_only or timed else "TRANSPARENT")
-    if remind is not None:
-        alarm = icalendar.Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", summary)
-        alarm.add("trigger", -remind)
-        event.add_component(alarm)
-    return event
+    lines.append("TRANSP:OPAQUE" if busy_only or timed else "TRANSP:TRANSPARENT")
+    if trigger is not None:
+        lines += ("BEGIN:VALARM", "ACTION:DISPLAY", _fold(f"DESCRIPTION:{summary_text}"),
+                  trigger, "END:VALARM")
+    lines.append("END:VEVENT")
 
 
 def _categories(plan: Plan, session: Session) -> list[str]:
@@ -234,10 +269,17 @@ def _busy_uid(uid: str) -> str:
     return f"{local}-busy@{domain}" if at else f"{uid}-busy"
 
 
-def _value(value: dt.date | dt.datetime, utc: bool) -> dt.date | dt.datetime:
-    if isinstance(value, dt.datetime) and utc:
-        return value.astimezone(dt.UTC)
-    return value
+def _when(value: dt.date | dt.datetime, utc: bool, tzid: str) -> str:
+    """What follows DTSTART or DTEND: ``;VALUE=DATE:20261123``, ``;TZID=zone:20261123T070000``
+    or (in UTC) ``:20261123T070000Z``."""
+    if not isinstance(value, dt.datetime):
+        return f";VALUE=DATE:{value.year:04}{value.month:02}{value.day:02}"
+    if utc:
+        value = value.astimezone(dt.UTC)
+        return (f":{value.year:04}{value.month:02}{value.day:02}"
+                f"T{value.hour:02}{value.minute:02}{value.second:02}Z")
+    return (f"{tzid}{value.year:04}{value.month:02}{value.day:02}"
+            f"T{value.hour:02}{value.minute:02}{value.second:02}")
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -256,10 +298,10 @@ def _slots(plan: Plan) -> list[_Slot]:
     slots: list[_Slot] = []
     tz: ZoneInfo | None = None
     previous: _Slot | None = None
-    for _, session in ordered:
+    for index, session in ordered:
         at = plan.times.for_weekday(session.date.weekday())
         if at is None:
-            slot = _Slot(session, session.date, session.date + dt.timedelta(days=1))
+            slot = _Slot(session, index, session.date, session.date + dt.timedelta(days=1))
         else:
             if tz is None:
                 tz = ZoneInfo(_zone_name(plan))
@@ -273,7 +315,7 @@ def _slots(plan: Plan) -> list[_Slot]:
                     dt.datetime.combine(session.date, at.replace(tzinfo=None, fold=0)), tz)
             end = (start.astimezone(dt.UTC) + length).astimezone(tz)
             utc = _is_utc(tz) or _ambiguous(start, tz) or _ambiguous(end, tz)
-            slot = _Slot(session, start, end, utc=utc, moved=moved)
+            slot = _Slot(session, index, start, end, utc=utc, moved=moved)
         slots.append(slot)
         previous = slot
     return slots
@@ -420,7 +462,6 @@ def _rule(match: tuple[str | None, ...]) -> _Rule:
 
 def _tzif_footer(zone: str) -> str | None:
     """The POSIX TZ string ending the zone's TZif file, read where zoneinfo reads it."""
-    import importlib.resources
     import zoneinfo
     from pathlib import Path
 
@@ -431,6 +472,8 @@ def _tzif_footer(zone: str) -> str | None:
             raw = candidate.read_bytes()
             break
     if raw is None:
+        import importlib.resources  # only without a system zone database: it is slow to import
+
         try:
             raw = importlib.resources.files("tzdata").joinpath(
                 "zoneinfo", *zone.split("/")).read_bytes()
@@ -470,8 +513,20 @@ def _zoneinfo_changes(tz: ZoneInfo, first: dt.datetime,
     return changes
 
 
-def _posix_vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Timezone | None:
-    """A VTIMEZONE with yearly RRULEs from the zone's POSIX rule, if it matches zoneinfo."""
+class _Observance(NamedTuple):
+    """One STANDARD or DAYLIGHT block of a VTIMEZONE."""
+
+    kind: str  # "STANDARD" or "DAYLIGHT"
+    start: dt.datetime  # naive local DTSTART
+    rrule: dict[str, object] | None
+    before: dt.timedelta  # TZOFFSETFROM
+    after: dt.timedelta  # TZOFFSETTO
+    name: str  # TZNAME
+
+
+def _posix_observances(zone: str, first: dt.date, last: dt.date) -> list[_Observance] | None:
+    """The observances of a VTIMEZONE with yearly RRULEs from the zone's POSIX rule, if the
+    rule matches zoneinfo over the plan's dates (plus a week each side)."""
     footer = _tzif_footer(zone)
     match = _POSIX_TZ.fullmatch(footer) if footer else None
     if match is None:
@@ -483,18 +538,11 @@ def _posix_vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Time
     span_end = dt.datetime.combine(last + dt.timedelta(days=8), dt.time(), dt.UTC)
     actual = _zoneinfo_changes(tz, span_start, span_end)
 
-    component = icalendar.Timezone()
-    component.add("tzid", zone)
     if match["dst"] is None:
         if actual or span_start.astimezone(tz).utcoffset() != std:
             return None
-        standard = icalendar.TimezoneStandard()
-        standard.add("dtstart", dt.datetime.combine(dt.date(1970, 1, 1), dt.time()))
-        standard.add("tzoffsetfrom", std)
-        standard.add("tzoffsetto", std)
-        standard.add("tzname", std_name)
-        component.add_component(standard)
-        return component
+        return [_Observance("STANDARD", dt.datetime.combine(dt.date(1970, 1, 1), dt.time()),
+                            None, std, std, std_name)]
 
     dst_name = match["dst"].strip("<>")
     dst = (dt.timedelta(seconds=-_seconds(match["dstoff"])) if match["dstoff"]
@@ -512,44 +560,139 @@ def _posix_vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Time
     if not earlier or earlier[-1] != span_start.astimezone(tz).utcoffset() or inside != actual:
         return None
 
-    observances: list[icalendar.Component] = []
-    for kind, rule, before, after, name in (
-            (icalendar.TimezoneStandard, to_std, dst, std, std_name),
-            (icalendar.TimezoneDaylight, to_dst, std, dst, dst_name)):
+    observances = []
+    for kind, rule, before, after, name in (("STANDARD", to_std, dst, std, std_name),
+                                            ("DAYLIGHT", to_dst, std, dst, dst_name)):
         rrule = rule.rrule()
         if rrule is None:
             return None
-        observance = kind()
-        observance.add("dtstart", rule.local(1970))
-        observance.add("rrule", rrule)
-        observance.add("tzoffsetfrom", before)
-        observance.add("tzoffsetto", after)
-        observance.add("tzname", name)
-        observances.append(observance)
-    for done in observances:
-        component.add_component(done)
-    return component
+        observances.append(_Observance(kind, rule.local(1970), rrule, before, after, name))
+    return observances
+
+
+#: RRULE parts in the order icalendar writes them (vRecur.canonical_order, the ones used here)
+_RECUR_ORDER = ("FREQ", "BYDAY", "BYMONTHDAY", "BYMONTH")
+
+
+def _observance_lines(observance: _Observance) -> list[str]:
+    """BEGIN, DTSTART, RRULE, TZNAME, TZOFFSETFROM, TZOFFSETTO (alphabetically, as icalendar
+    orders them), END."""
+    kind, start, rrule, before, after, name = observance
+    lines = [f"BEGIN:{kind}", f"DTSTART{_when(start, False, ':')}"]
+    if rrule is not None:
+        parts = []
+        for key in _RECUR_ORDER:
+            if key in rrule:
+                value = rrule[key]
+                values = value if isinstance(value, list) else [value]
+                parts.append(f"{key}=" + ",".join(str(v).upper() for v in values))
+        lines.append(_fold("RRULE:" + ";".join(parts)))
+    lines += (_fold(f"TZNAME:{_text(name)}"), f"TZOFFSETFROM:{_offset(before)}",
+              f"TZOFFSETTO:{_offset(after)}", f"END:{kind}")
+    return lines
 
 
 @functools.lru_cache(maxsize=64)
-def _vtimezone_text(zone: str, first: dt.date, last: dt.date) -> bytes:
-    component = _posix_vtimezone(zone, first, last)
-    if component is None:
-        # zoneinfo's own transitions for the plan's whole years (icalendar writes them)
-        component = icalendar.Timezone.from_tzinfo(
-            ZoneInfo(zone), tzid=zone, first_date=dt.date(first.year, 1, 1),
-            last_date=dt.date(last.year + 1, 1, 1))
-        # icalendar notes the covered years in a COMMENT; libical's RFC 5546 restriction
-        # check rejects COMMENT in a VTIMEZONE, so it goes.
-        component.pop("COMMENT", None)
-    text: bytes = component.to_ical()
-    return text
+def _vtimezone_text(zone: str, first: dt.date, last: dt.date) -> str:
+    """The VTIMEZONE's lines (CRLF between them, none after the last)."""
+    observances = _posix_observances(zone, first, last)
+    if observances is not None:
+        lines = ["BEGIN:VTIMEZONE", _fold(f"TZID:{_text(zone)}")]
+        for observance in observances:
+            lines += _observance_lines(observance)
+        lines.append("END:VTIMEZONE")
+        return "\r\n".join(lines)
+    # zoneinfo's own transitions for the plan's whole years: icalendar writes those
+    import icalendar
+
+    component = icalendar.Timezone.from_tzinfo(
+        ZoneInfo(zone), tzid=zone, first_date=dt.date(first.year, 1, 1),
+        last_date=dt.date(last.year + 1, 1, 1))
+    # icalendar notes the covered years in a COMMENT; libical's RFC 5546 restriction
+    # check rejects COMMENT in a VTIMEZONE, so it goes.
+    component.pop("COMMENT", None)
+    # read back once, as when it was added to a calendar object, so the bytes stay as they were
+    text: bytes = icalendar.Timezone.from_ical(component.to_ical()).to_ical()
+    return text.decode("utf-8").removesuffix("\r\n")
 
 
-def _vtimezone(zone: str, first: dt.date, last: dt.date) -> icalendar.Timezone:
-    component = icalendar.Timezone.from_ical(_vtimezone_text(zone, first, last))
-    assert isinstance(component, icalendar.Timezone)
-    return component
+# -- iCalendar text (RFC 5545), as icalendar 7 writes it -------------------------------------
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as icalendar escapes it (the order matters)."""
+    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
+            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+            .replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """``line`` folded as icalendar folds it: CRLF and a space before the octet that would
+    make a line 75 octets long, never between a backslash or caret and what it escapes."""
+    if line.isascii():
+        if len(line) < 75:
+            return line
+        parts = []
+        start, size = 0, len(line)
+        while size - start > 74:
+            end = start + 74
+            if line[end - 1] in "\\^":
+                end -= 1
+            parts.append(line[start:end])
+            start = end
+        parts.append(line[start:])
+        return "\r\n ".join(parts)
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        if current and count + octets >= 75:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current, count = [carried], len(carried.encode("utf-8"))
+            else:
+                folded.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += octets
+    if current:
+        folded.append("".join(current))
+    return "\r\n ".join(folded)
+
+
+def _param(value: str) -> str:
+    """A parameter value (TZID) as icalendar writes it: RFC 6868 escapes, quoted if needed."""
+    value = (value.replace("^", "^^").replace("\r\n", "^n").replace("\n", "^n")
+             .replace("\r", "^n").replace('"', "^'"))
+    return f'"{value}"' if any(c in value for c in ",;:\u2019") else value
+
+
+def _offset(offset: dt.timedelta) -> str:
+    """A UTC-OFFSET: ``+0100``, ``-0330``, ``+053045``."""
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    offset = abs(offset)
+    hours = offset.days * 24 + offset.seconds // 3600
+    minutes, seconds = (offset.seconds % 3600) // 60, offset.seconds % 60
+    return f"{sign}{hours:02}{minutes:02}" + (f"{seconds:02}" if seconds else "")
+
+
+def _duration(value: dt.timedelta) -> str:
+    """A DURATION (a VALARM's TRIGGER) as icalendar writes it: ``-PT30M``, ``-P1D``, ``P0D``."""
+    sign = ""
+    if value.days < 0:
+        sign, value = "-", -value
+    time = ""
+    if value.seconds:
+        hours, minutes, seconds = (value.seconds // 3600, value.seconds % 3600 // 60,
+                                   value.seconds % 60)
+        time = "T" + (f"{hours}H" if hours else "") + (
+            f"{minutes}M" if minutes or (hours and seconds) else "") + (
+            f"{seconds}S" if seconds else "")
+    if value.days == 0 and time:
+        return f"{sign}P{time}"
+    return f"{sign}P{abs(value.days)}D{time}"
 
 
 def _check_color(color: str | None) -> str | None:
@@ -560,19 +703,3 @@ def _check_color(color: str | None) -> str | None:
         raise UsageError(f"unknown colour {color!r}; use a CSS colour name such as "
                          "'tomato' or 'steelblue'")
     return name
-
-
-@functools.cache
-def _version() -> str:
-    """planforge's version, read once: ``planforge.__version__``, else the installed metadata."""
-    try:
-        package = importlib.import_module("planforge")
-    except ImportError:
-        package = None
-    version = getattr(package, "__version__", None)
-    if isinstance(version, str) and version:
-        return version
-    try:
-        return importlib.metadata.version("planforge")
-    except importlib.metadata.PackageNotFoundError:
-        return "0.0.0"
