@@ -5,6 +5,10 @@ Written once, used by the tests (every plan ``make`` writes must pass) and by
 the rule and the numbers, e.g. ``week 4 Thu: R2 run 38 min is 1.27x the longest of the
 previous 28 days (limit 1.15)``.
 
+A week with no workouts at all is a week off (``planforge shift`` leaves one at the end of
+a plan when it moves workouts later, and a person may empty one by hand): the weekly targets
+R11 and R14 do not count it.
+
 Severity: an ``error`` breaks a rule; a ``warning`` is a soft limit (R2 above 1.10, R3 above
 its step but below the 1.30 jump, R12 legs before a hard run) or a target the chosen days
 cannot hold (R11 with no two training days 48 h apart, R14).
@@ -271,7 +275,7 @@ def _r11(f: _Facts) -> Iterator[Finding]:
     fits_two = any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in days for b in days)
     for w in f.weeks:
         n = len(f.week_strength[w])
-        if n < 2:
+        if n < 2 and f.by_week[w]:  # a week with no workouts at all is a week off
             sev: Severity = "error" if fits_two else "warning"
             yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
                           "(at least 2 a week)", w)
@@ -316,7 +320,7 @@ def _r13(f: _Facts) -> Iterator[Finding]:
 
 def _r14(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
-        if w < 6:
+        if w < 6 or not f.by_week[w]:  # not in a week off
             continue
         moderate = sum(2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
                        for s in f.week_runs[w])

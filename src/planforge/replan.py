@@ -1,0 +1,418 @@
+"""Changing a finished plan: re-basing it on other dates, shifting it after missed workouts.
+
+* :func:`rebase` (``planforge render``): the plan on another start date, zone, times or
+  training days. A new start moves every workout by the same number of days, so every gap
+  between workouts (and with it every rule) is kept; other ``days`` lay each week out
+  afresh with :func:`planforge.schedule.place_week`, as ``make`` does, and the result is
+  checked against the rules.
+* :func:`shift` (``planforge shift --by``): every workout from a date on moves later by
+  the same amount; they keep their UIDs and their SEQUENCE goes up by one, so a calendar
+  that imported the plan moves them instead of adding copies.
+* :func:`repeat_week` (``planforge shift --repeat-week``): a week done again, as the NHS
+  plan allows; the copy gets new UIDs, the weeks after it move a week later.
+
+UIDs: a plan whose workouts keep their dates keeps its UIDs (so rendering an unchanged plan
+twice gives the same bytes, and re-importing it updates the events). A plan re-based on
+other dates is another copy: its UIDs (and ``plan_id``) are derived from the original's and
+the new start and days, so two copies of one plan (a coach's, a club member's) never
+overwrite each other in one calendar, and rendering the same copy again gives the same UIDs.
+
+Week numbers: ``Session.week`` is the plan week a workout belongs to. Shifting keeps it (a
+week stretched by a missed day is still that week for the weekly rules); repeating a week
+renumbers the weeks after it. Rule ids refer to shared/design/training-rules.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from . import schedule
+from .errors import PlanforgeError, UsageError
+from .model import WEEKDAYS, Plan, Session, Times
+from .planfile import MAX_FILE_WEEKS
+from .rules import Finding, check_plan, errors
+
+#: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
+EXTRA_REPEATED = "repeated_weeks"
+
+
+class RuleBreakError(PlanforgeError):
+    """The change asked for would break a training rule; nothing is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A changed plan and what to tell the user about it, one line each."""
+
+    plan: Plan
+    report: tuple[str, ...]
+
+
+# ------------------------------------------------------------------------------- rebase
+
+
+def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | None = None,
+           timezone: str | None = None, times: Times | None = None) -> Change:
+    """``plan`` on another start date, training days, zone or times.
+
+    ``start``: the new first day; every workout moves by the same number of days, and when
+    the weekday changes the training days move with it. ``days``: weekdays to lay every
+    week out on afresh (refused with :class:`RuleBreakError` when they cannot hold a week
+    within the rules). ``times``/``timezone``: as for ``make``; ``Times()`` makes the events
+    all-day. Left as None, each stays as the plan has it.
+    """
+    report: list[str] = []
+    new_start = plan.start if start is None else start
+    delta = (new_start - plan.start).days
+    rotate = delta % 7
+    new_days = tuple(sorted((d + rotate) % 7 for d in plan.days))
+    new_times = plan.times
+    if rotate and times is None and not plan.times.all_day:
+        # each workout keeps its start time as it moves to another weekday
+        new_times = Times(plan.times.default, tuple(sorted(
+            ((d + rotate) % 7, at) for d, at in plan.times.by_weekday)))
+    moved = tuple(replace(s, date=s.date + dt.timedelta(days=delta)) for s in plan.sessions)
+    if rotate and days is None:
+        report.append(f"the plan starts on a {_day_name(new_start)} now, so its training days "
+                      f"move from {_days(plan.days)} to {_days(new_days)}; choose others with "
+                      "--days")
+    out = replace(plan, start=new_start, days=new_days, sessions=moved, times=new_times)
+    chosen = None if days is None else tuple(sorted(set(days)))
+    if chosen is not None and chosen != new_days:
+        if not chosen or any(not 0 <= d <= 6 for d in chosen):
+            raise UsageError("days must name at least one weekday (0 = Monday to 6 = Sunday)")
+        out = _replace_weeks(replace(out, days=chosen), chosen)
+        report.append(f"every week is laid out afresh on {_days(chosen)}")
+    if times is not None and not times.all_day and not (timezone or plan.timezone):
+        raise UsageError("timed workouts need a time zone")
+    if times is not None:
+        timezone = timezone or plan.timezone
+        out = replace(out, times=times, timezone=None if times.all_day else timezone)
+    elif timezone is not None and not out.times.all_day:
+        out = replace(out, timezone=timezone)
+    if [s.date for s in out.sessions] != [s.date for s in plan.sessions]:
+        out = _own_uids(out, plan)
+        report.append("new UIDs for this copy: its dates differ from the plan file's, so it "
+                      "can sit beside the original in one calendar")
+    out = replace(out, summary=restate_summary(plan, out))
+    if chosen is not None and chosen != new_days:
+        _refuse_new_breaks(plan, out, f"the days {_days(out.days)}")
+    return Change(out, tuple(report))
+
+
+def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
+    """Every week's workouts laid out again on ``days`` (offsets from the plan's start)."""
+    offsets = tuple(sorted((d - plan.start.weekday()) % 7 for d in days))
+    by_week: dict[int, list[Session]] = {}
+    for s in sorted(plan.sessions, key=lambda s: s.date):
+        by_week.setdefault(s.week, []).append(s)
+    placed: list[Session] = []
+    prev: schedule.Layout | None = None
+    prev_run_walk = False
+    for week in range(1, plan.weeks + 1):
+        sessions = by_week.get(week, [])
+        runs = [s for s in sessions if s.kind == "run"]
+        hard = [s for s in runs if s.hard]
+        easy = [s for s in runs if not s.hard]
+        strength = [s for s in sessions if s.kind == "strength"]
+        mobility = [s for s in sessions if s.kind == "mobility"]
+        run_walk = any(not s.hard and s.walk_min > 0 for s in runs)
+        layout = schedule.place_week(
+            offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
+            mobility=len(mobility), run_walk=run_walk, prev=prev,
+            after_run_walk=prev_run_walk and not run_walk)
+        if layout is None:
+            raise RuleBreakError(
+                f"the days {_days(days)} cannot hold week {week} ({_counts(sessions)}) within "
+                "the rules (R8-R12: no back-to-back run/walk or hard days, 48 h between "
+                "strength days, a rest day in every 7); add days, or make a plan for your "
+                f"days with: planforge make --days {','.join(WEEKDAYS[d] for d in days)}")
+        queues = {"hard": iter(hard), "run": iter(easy), "strength": iter(strength),
+                  "mobility": iter(mobility)}
+        week_start = plan.start + dt.timedelta(days=7 * (week - 1))
+        for offset, slots in enumerate(layout):
+            for slot in slots:
+                s = next(queues[slot])
+                placed.append(replace(s, date=week_start + dt.timedelta(days=offset)))
+        prev, prev_run_walk = layout, run_walk
+    return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
+
+
+def _keep_first_notes(before: Plan, after: Plan) -> Plan:
+    """The plan's own notes (shoes, stop if it hurts: R17) stay on the first workout."""
+    if not before.sessions or not after.sessions:
+        return after
+    first_before = min(before.sessions, key=lambda s: s.date)
+    first_after = min(after.sessions, key=lambda s: s.date)
+    if first_before.uid == first_after.uid:
+        return after
+    plan_notes = set(before.notes)
+    lead: list[str] = []
+    for note in first_before.notes:
+        if note not in plan_notes:
+            break
+        lead.append(note)
+    if not lead:
+        return after
+    sessions = []
+    for s in after.sessions:
+        if s.uid == first_before.uid:
+            s = replace(s, notes=s.notes[len(lead):])
+        elif s.uid == first_after.uid:
+            s = replace(s, notes=(*lead, *s.notes))
+        sessions.append(s)
+    return replace(after, sessions=tuple(sessions))
+
+
+def _own_uids(plan: Plan, original: Plan) -> Plan:
+    """UIDs (and plan_id) of this copy's own, derived from the original's and the new dates."""
+    key = "|".join((original.plan_id, plan.start.isoformat(),
+                    ",".join(WEEKDAYS[d] for d in plan.days)))
+    new_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+    prefix = f"{original.plan_id}-"
+
+    def uid(old: str) -> str:
+        if old.startswith(prefix):
+            return f"{new_id}-{old[len(prefix):]}"
+        return f"{new_id}-{hashlib.sha256(old.encode()).hexdigest()[:12]}@planforge"
+
+    return replace(plan, plan_id=new_id,
+                   sessions=tuple(replace(s, uid=uid(s.uid)) for s in plan.sessions))
+
+
+# -------------------------------------------------------------------------------- shift
+
+
+def shift(plan: Plan, *, from_date: dt.date, by: dt.timedelta) -> Change:
+    """Every workout on or after ``from_date`` moves ``by`` later (same UIDs, SEQUENCE + 1)."""
+    if by.days < 1 or by != dt.timedelta(days=by.days):
+        raise UsageError("a shift moves workouts later by whole days, at least 1")
+    moving = [s for s in plan.sessions if s.date >= from_date]
+    if not moving:
+        raise UsageError(f"no workout on or after {from_date} (the plan's last is "
+                         f"{max(s.date for s in plan.sessions) if plan.sessions else 'none'})"
+                         "; nothing to move")
+    start = plan.start + by if from_date <= plan.start else plan.start
+    sessions = tuple(
+        replace(s, date=s.date + by, sequence=s.sequence + 1) if s.date >= from_date else s
+        for s in plan.sessions)
+    out = replace(plan, start=start, sessions=sessions)
+    out = replace(out, weeks=_weeks_needed(out, plan.weeks))
+    out = replace(out, summary=restate_summary(plan, out))
+    _refuse_new_breaks(plan, out, f"moving the workouts from {from_date} on by "
+                                  f"{_span(by.days)}", hint="; try --repeat-week instead")
+    lines = [f"moved {len(moving)} workout{'s' if len(moving) != 1 else ''} from "
+             f"{from_date} on by {_span(by.days)} (same UIDs, SEQUENCE + 1):"]
+    lines += _moved_lines(plan, out, {s.uid for s in moving})
+    if out.weeks != plan.weeks:
+        lines.append(f"the plan now ends {out.end} ({out.weeks} weeks)")
+    return Change(out, tuple(lines))
+
+
+def repeat_week(plan: Plan, *, from_date: dt.date) -> Change:
+    """Do the week containing ``from_date`` again: a copy with new UIDs follows it, and the
+    weeks after it move a week later (same UIDs, SEQUENCE + 1) and are renumbered."""
+    if from_date < plan.start or from_date > plan.end:
+        raise UsageError(f"{from_date} is not in the plan ({plan.start} to {plan.end})")
+    labels = sorted({s.week for s in plan.sessions})
+    if not labels:
+        raise UsageError("the plan has no workouts to repeat")
+    week = min((from_date - plan.start).days // 7 + 1, labels[-1])
+    originals = sorted((s for s in plan.sessions if s.week == week), key=lambda s: s.date)
+    if not originals:
+        raise UsageError(f"week {week} has no workouts to repeat")
+    first, last = originals[0].date, originals[-1].date
+    shift_weeks = max(1, math.ceil(((last - first).days + 1) / 7))
+    by = dt.timedelta(days=7 * shift_weeks)
+    uids = {s.uid for s in plan.sessions}
+    copies = []
+    for s in originals:
+        uid = _fresh_uid(s.uid, uids)
+        uids.add(uid)
+        copies.append(replace(s, uid=uid, date=s.date + by, week=week + 1, sequence=0,
+                              title=_retitle(s.title, s.week, week + 1)))
+    sessions: list[Session] = []
+    for s in plan.sessions:
+        if s.week > week:
+            s = replace(s, date=s.date + by, week=s.week + 1, sequence=s.sequence + 1,
+                        title=_retitle(s.title, s.week, s.week + 1))
+        sessions.append(s)
+        if s.uid == originals[-1].uid:
+            sessions.extend(copies)
+    extra = dict(plan.extra)
+    extra[EXTRA_REPEATED] = str(int(extra.get(EXTRA_REPEATED, "0") or 0) + 1)
+    reached = plan.reached_most_days_week
+    out = replace(plan, sessions=tuple(sessions), extra=tuple(extra.items()),
+                  reached_most_days_week=reached + 1 if reached and reached > week else reached)
+    out = replace(out, weeks=_weeks_needed(out, plan.weeks + shift_weeks))
+    out = replace(out, summary=_renumber(restate_summary(plan, out), after=week))
+    deload = next((s.week for s in sorted(plan.sessions, key=lambda s: s.date)
+                   if s.week > week and s.deload), None)
+    which = f"the deload week {deload}" if deload else "a deload week"
+    hint = ("; in the continuous phase a repeated build week makes one build week too many "
+            f"before a deload (R6): repeat {which} instead, or rest with --by 1w")
+    _refuse_new_breaks(plan, out, f"repeating week {week}",
+                       hint=lambda rules: hint if "R6" in rules else "; try --by 1w instead")
+    later = [s for s in plan.sessions if s.week > week]
+    lines = [f"repeated week {week} as week {week + 1}: {len(copies)} workouts, "
+             f"{copies[0].date} to {copies[-1].date}, with new UIDs"]
+    if later:
+        lines.append(f"moved {len(later)} workouts of weeks {week + 1}-{labels[-1]} a week "
+                     f"later as weeks {week + 2}-{labels[-1] + 1} (same UIDs, SEQUENCE + 1):")
+        lines += _moved_lines(plan, out, {s.uid for s in later})
+    lines.append(f"the plan now ends {out.end} ({out.weeks} weeks)")
+    return Change(out, tuple(lines))
+
+
+def progression_weeks(plan: Plan) -> int:
+    """How many weeks of the progression the plan covers (a repeated week counts once)."""
+    last = max((s.week for s in plan.sessions), default=plan.weeks)
+    repeated = dict(plan.extra).get(EXTRA_REPEATED, "0")
+    return max(1, last - (int(repeated) if repeated.isdigit() else 0))
+
+
+def _fresh_uid(uid: str, taken: set[str]) -> str:
+    local, at, domain = uid.rpartition("@")
+    if not at:
+        local, domain = uid, ""
+    n = 1
+    while True:
+        candidate = f"{local}-r{n}" + (f"@{domain}" if at else "")
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+_WEEK_TITLE = re.compile(r"^Week (\d+)(?=:)")
+
+
+def _retitle(title: str, old: int, new: int) -> str:
+    """``Week 5: ...`` becomes ``Week 6: ...`` when the workout is renumbered."""
+    match = _WEEK_TITLE.match(title)
+    if match and int(match[1]) == old:
+        return f"Week {new}{title[match.end():]}"
+    return title
+
+
+def _weeks_needed(plan: Plan, at_least: int) -> int:
+    last = max((s.date for s in plan.sessions), default=plan.start)
+    weeks = max(at_least, (last - plan.start).days // 7 + 1,
+                max((s.week for s in plan.sessions), default=1))
+    if weeks > MAX_FILE_WEEKS:
+        raise UsageError(f"the plan would be {weeks} weeks long; a plan holds at most "
+                         f"{MAX_FILE_WEEKS}")
+    return weeks
+
+
+def _moved_lines(before: Plan, after: Plan, uids: set[str]) -> list[str]:
+    """One line per week of moved workouts: old dates to new dates."""
+    old = {s.uid: s for s in before.sessions}
+    rows: dict[int, list[tuple[Session, Session]]] = {}
+    for s in after.sessions:
+        if s.uid in uids:
+            rows.setdefault(old[s.uid].week, []).append((old[s.uid], s))
+    lines = []
+    for week, pairs in sorted(rows.items()):
+        pairs.sort(key=lambda p: p[0].date)
+        a, b = pairs[0], pairs[-1]
+        n = len(pairs)
+        lines.append(f"  week {week}: {n} workout{'s' if n != 1 else ''}, "
+                     f"{_when(a[0].date)} to {_when(b[0].date)} -> "
+                     f"{_when(a[1].date)} to {_when(b[1].date)}"
+                     + (f" (now week {a[1].week})" if a[1].week != week else ""))
+    return lines
+
+
+def _refuse_new_breaks(before: Plan, after: Plan, what: str,
+                       hint: str | Callable[[set[str]], str] = "") -> None:
+    """Refuse a change that breaks a rule the plan did not already break."""
+    had = {f.rule for f in errors(check_plan(before))}
+    new = [f for f in errors(check_plan(after)) if f.rule not in had]
+    if new:
+        shown = "; ".join(_one_line(f) for f in new[:3])
+        more = f" (and {len(new) - 3} more)" if len(new) > 3 else ""
+        tail = hint({f.rule for f in new}) if callable(hint) else hint
+        raise RuleBreakError(f"{what} would break the training rules: {shown}{more}{tail}")
+
+
+def _one_line(finding: Finding) -> str:
+    return " ".join(str(finding).split())
+
+
+# ------------------------------------------------------------------------- summary text
+
+
+def restate_summary(before: Plan, after: Plan) -> str:
+    """The summary with the engine's phrases about dates, length and counts brought up to date.
+
+    Only phrases written the way the engine writes them are changed; anything else (a
+    summary written by hand) stays as it is.
+    """
+    text = after.summary
+    old_range = f"{before.start.isoformat()} to {before.end.isoformat()}"
+    text = text.replace(old_range, f"{after.start.isoformat()} to {after.end.isoformat()}")
+    if after.weeks != before.weeks:
+        text = re.sub(rf"\ban? {before.weeks}-week\b",
+                      f"{_article(after.weeks)} {after.weeks}-week", text, count=1)
+    if len(after.sessions) != len(before.sessions):
+        old_counts, new_counts = _count_words(before.sessions), _count_words(after.sessions)
+        text = text.replace(f"{len(before.sessions)} workouts ({old_counts})",
+                            f"{len(after.sessions)} workouts ({new_counts})", 1)
+    return text
+
+
+_WEEK_WORDS = re.compile(r"\b((?:By|In|in) week )(\d+)\b")
+
+
+def _renumber(text: str, *, after: int) -> str:
+    """"By week 8", "In week 8", "in week 8": one more for weeks after a repeated one."""
+    def bump(match: re.Match[str]) -> str:
+        n = int(match[2])
+        return f"{match[1]}{n + 1 if n > after else n}"
+    return _WEEK_WORDS.sub(bump, text)
+
+
+def _article(number: int) -> str:
+    """The article before a number said aloud: an 8, an 11, an 18, a 12 (as the engine)."""
+    return "an" if str(number).startswith("8") or number in (11, 18) else "a"
+
+
+def _count_words(sessions: Iterable[Session]) -> str:
+    kinds: list[str] = [s.kind for s in sessions]
+    runs, strength, mobility = (kinds.count(k) for k in ("run", "strength", "mobility"))
+    return f"{runs} runs, {strength} strength" + (f", {mobility} mobility" if mobility else "")
+
+
+def _counts(sessions: Sequence[Session]) -> str:
+    kinds: list[str] = [s.kind for s in sessions]
+    parts = [f"{kinds.count(k)} {word}" for k, word in
+             (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
+             if kinds.count(k)]
+    return ", ".join(parts) or "no workouts"
+
+
+def _days(days: Iterable[int]) -> str:
+    return ",".join(WEEKDAYS[d] for d in days)
+
+
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _day_name(date: dt.date) -> str:
+    return _DAY_NAMES[date.weekday()]
+
+
+def _when(date: dt.date) -> str:
+    return f"{WEEKDAYS[date.weekday()].title()} {date.isoformat()}"
+
+
+def _span(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"

@@ -1,0 +1,166 @@
+"""Changing finished plans (planforge.replan): what moves, what keeps its UID, and the rules.
+
+Property tests over engine-built plans: re-basing on another start keeps every rule and
+moves every date alike; shifting from any date by any amount keeps UIDs, bumps SEQUENCE of
+what moved only, and passes the checks; repeating a week either passes the checks or is
+refused, never written broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planforge.engine import build_plan
+from planforge.errors import UsageError
+from planforge.model import LEVELS, Plan, Times
+from planforge.replan import (
+    RuleBreakError,
+    progression_weeks,
+    rebase,
+    repeat_week,
+    restate_summary,
+    shift,
+)
+from planforge.rules import check_plan, errors
+from planforge.templates import builtin_goals
+
+CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
+MONDAY = dt.date(2026, 11, 23)
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+plans = st.builds(
+    lambda goal, level, weeks, start, days: build_plan(
+        goal=goal, level=level, weeks=weeks, start=start, days=days, created=CREATED),
+    goal=st.sampled_from(builtin_goals()), level=st.sampled_from(LEVELS),
+    weeks=st.integers(1, 16), start=st.dates(dt.date(2024, 1, 1), dt.date(2035, 12, 31)),
+    days=st.none() | st.sets(st.integers(0, 6), min_size=2).map(lambda s: tuple(sorted(s))))
+
+
+def rules_broken(plan: Plan) -> set[str]:
+    return {f.rule for f in errors(check_plan(plan))}
+
+
+@PROPERTY
+@given(plan=plans, offset=st.integers(-400, 400))
+def test_rebase_moves_every_date_alike_and_keeps_the_rules(plan: Plan, offset: int) -> None:
+    start = plan.start + dt.timedelta(days=offset)
+    moved = rebase(plan, start=start).plan
+    assert [s.date - plan.start for s in plan.sessions] == [
+        s.date - start for s in moved.sessions]
+    assert rules_broken(moved) == rules_broken(plan) == set()
+    assert [(s.week, s.title, s.main, s.exercises) for s in moved.sessions] == [
+        (s.week, s.title, s.main, s.exercises) for s in plan.sessions]
+    if offset:
+        assert not {s.uid for s in moved.sessions} & {s.uid for s in plan.sessions}
+        assert all(s.uid.startswith(moved.plan_id + "-") for s in moved.sessions)
+        assert rebase(plan, start=start).plan == moved  # the same copy twice: same UIDs
+    else:
+        assert moved == plan
+    assert f"{start} to {moved.end}" in moved.summary
+
+
+@PROPERTY
+@given(plan=plans, at=st.integers(0, 16 * 7), by=st.integers(1, 21))
+def test_shift_keeps_uids_and_the_rules(plan: Plan, at: int, by: int) -> None:
+    from_date = plan.start + dt.timedelta(days=at)
+    if not any(s.date >= from_date for s in plan.sessions):
+        with pytest.raises(UsageError):
+            shift(plan, from_date=from_date, by=dt.timedelta(days=by))
+        return
+    try:
+        out = shift(plan, from_date=from_date, by=dt.timedelta(days=by)).plan
+    except RuleBreakError:
+        return  # refused: nothing written
+    assert rules_broken(out) == set()
+    old = {s.uid: s for s in plan.sessions}
+    assert [s.uid for s in out.sessions] == [s.uid for s in plan.sessions]
+    for s in out.sessions:
+        was = old[s.uid]
+        if was.date >= from_date:
+            assert (s.date - was.date, s.sequence) == (dt.timedelta(days=by), was.sequence + 1)
+        else:
+            assert s == was
+        assert s.week == was.week
+    assert out.end >= max(s.date for s in out.sessions)
+    assert progression_weeks(out) == progression_weeks(plan)
+
+
+@PROPERTY
+@given(plan=plans, at=st.integers(0, 16 * 7 - 1))
+def test_repeat_week_is_checked_or_refused(plan: Plan, at: int) -> None:
+    from_date = plan.start + dt.timedelta(days=at)
+    if from_date > plan.end:
+        return
+    try:
+        change = repeat_week(plan, from_date=from_date)
+    except RuleBreakError as exc:
+        assert "would break the training rules" in str(exc)
+        return
+    out = change.plan
+    assert rules_broken(out) == set()
+    assert len({s.uid for s in out.sessions}) == len(out.sessions)
+    assert len(out.sessions) > len(plan.sessions)
+    assert progression_weeks(out) == progression_weeks(plan)
+    assert out.weeks >= plan.weeks + 1
+
+
+def test_a_week_with_no_workouts_is_a_week_off() -> None:
+    plan = build_plan(goal="glutes", weeks=10, start=MONDAY, created=CREATED)
+    off = replace(plan, sessions=tuple(s for s in plan.sessions if s.week != 7))
+    assert not [f for f in check_plan(off) if f.rule in ("R11", "R14") and f.week == 7]
+    one = replace(plan, sessions=tuple(s for s in plan.sessions
+                                       if not (s.week == 7 and s.kind == "strength"
+                                               and s.date.weekday() != 0)))
+    assert "week 7: R11 1 strength session (at least 2 a week)" in [
+        str(f) for f in check_plan(one)]
+
+
+def test_days_rotate_with_a_start_on_another_weekday() -> None:
+    plan = build_plan(goal="glutes", weeks=2, start=MONDAY, created=CREATED,
+                      times=Times(dt.time(7, 0), ((5, dt.time(9, 0)),)),
+                      timezone="Europe/London")
+    change = rebase(plan, start=MONDAY + dt.timedelta(days=2))
+    assert change.plan.days == (0, 2, 4, 6)
+    # the Saturday workout moves to Monday and keeps its 09:00 start
+    assert change.plan.times == Times(dt.time(7, 0), ((0, dt.time(9, 0)),))
+    assert change.report[0] == ("the plan starts on a Wednesday now, so its training days "
+                                "move from mon,wed,fri,sat to mon,wed,fri,sun; choose others "
+                                "with --days")
+
+
+def test_rebase_times_and_zone() -> None:
+    plan = build_plan(goal="glutes", weeks=1, start=MONDAY, created=CREATED)
+    timed = rebase(plan, times=Times(dt.time(6, 0)), timezone="Asia/Tokyo").plan
+    assert (timed.timezone, timed.times) == ("Asia/Tokyo", Times(dt.time(6, 0)))
+    assert [s.uid for s in timed.sessions] == [s.uid for s in plan.sessions]
+    assert rebase(timed, times=Times()).plan.timezone is None
+    with pytest.raises(UsageError, match="timed workouts need a time zone"):
+        rebase(plan, times=Times(dt.time(6, 0)))
+
+
+def test_restate_summary_only_touches_the_engines_phrases() -> None:
+    plan = build_plan(goal="glutes", weeks=8, start=MONDAY, created=CREATED)
+    longer = replace(plan, weeks=11)
+    text = restate_summary(plan, longer)
+    assert text.startswith("Stronger glutes: an 11-week plan for a beginner")
+    assert "2026-11-23 to 2027-02-07: 64 workouts" in text
+    mine = replace(plan, summary="Our club's plan, 2026-11-23 to 2027-01-17.")
+    assert restate_summary(mine, replace(mine, weeks=9)) == (
+        "Our club's plan, 2026-11-23 to 2027-01-24.")
+
+
+def test_repeat_a_week_twice_gives_fresh_uids() -> None:
+    plan = build_plan(goal="glutes", weeks=6, start=MONDAY, created=CREATED)
+    once = repeat_week(plan, from_date=dt.date(2026, 12, 2)).plan
+    twice = repeat_week(once, from_date=dt.date(2026, 12, 2)).plan
+    uids = [s.uid for s in twice.sessions]
+    assert len(set(uids)) == len(uids) == len(plan.sessions) + 2 * 8
+    assert any(u.endswith("-r2@planforge") for u in uids)
+    assert dict(twice.extra)["repeated_weeks"] == "2"
+    assert progression_weeks(twice) == 6
+    assert errors(check_plan(twice)) == ()
