@@ -23,6 +23,7 @@ from .errors import PlanforgeError, UsageError
 
 if TYPE_CHECKING:
     from .model import Plan, Times
+    from .templates import Template
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
@@ -131,7 +132,7 @@ created_option = click.option(
 
 
 def build_from_options(
-    goal: str,
+    goal: str | Template,
     weeks: int,
     level: str,
     start: dt.date | None,
@@ -141,13 +142,17 @@ def build_from_options(
     created: dt.datetime | None,
 ) -> Plan:
     """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
-    defaults (the clock, the environment, the system zone); notes go to standard error."""
+    defaults (the clock, the environment, the system zone); notes go to standard error.
+    A user template (by name or loaded) is recorded in ``plan.extra`` for ``next``."""
     from .engine import build_plan  # here, not at the top: keeps --help and goals fast
+    from .user_templates import record_template, resolve_goal
+
+    goal = resolve_goal(goal)
 
     chosen_times = _times(times)
     if chosen_times.all_day and tz is not None:
         click.echo("note: --tz has no effect without --time; events are all-day", err=True)
-    return build_plan(
+    return record_template(build_plan(
         goal=goal,
         weeks=weeks,
         start=start or next_monday(dt.datetime.now().astimezone().date()),
@@ -156,11 +161,14 @@ def build_from_options(
         days=days,
         timezone=None if chosen_times.all_day else (tz or system_timezone()),
         times=chosen_times,
-    )
+    ), goal)
 
 
 @main.command()
-@plan_options()
+@plan_options(goal_required=False)
+@click.option("--template", "template_file", default=None, metavar="FILE",
+              help="Build from a goal template file of your own instead of --goal; see "
+                   "'planforge goals --show'.")
 @click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
               help="Output format.  [default: from the -o extension, else ics]")
 @click.option("--output", "-o", default=None, metavar="PATH",
@@ -175,7 +183,8 @@ def build_from_options(
               help="Calendar colour, a CSS colour name such as orange.")
 @created_option
 def make(
-    goal: str,
+    goal: str | None,
+    template_file: str | None,
     weeks: int,
     level: str,
     start: dt.date | None,
@@ -190,11 +199,15 @@ def make(
     color: str | None,
     created: dt.datetime | None,
 ) -> None:
-    """Build a plan and write it as an .ics calendar (or JSON)."""
+    """Build a plan and write it as an .ics calendar (or JSON, TOML ...)."""
+    from .cli_plans import template_for_make
+
     chosen = formats.choose(fmt, output)
     formats.check_extension(chosen, output)
-    output = output or f"planforge-{goal}-{weeks}w{chosen.extension}"
-    plan = build_from_options(goal, weeks, level, start, days, times, tz, created)
+    source = template_for_make(goal, template_file, click.get_current_context())
+    name = source if isinstance(source, str) else source.name
+    output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
+    plan = build_from_options(source, weeks, level, start, days, times, tz, created)
     rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
                                                           color=color))
     data, warnings = rendered.data, rendered.warnings
@@ -222,12 +235,23 @@ def make(
 
 
 @main.command()
-def goals() -> None:
-    """List the goals with a one-line description each."""
-    names = catalog.builtin_goals()
-    width = max((len(n) for n in names), default=0)
-    for name in names:
-        click.echo(f"{name:<{width}}  {catalog.description(name)}")
+@click.option("--show", metavar="NAME", default=None,
+              help="Print goal NAME's template (TOML), to start a template of your own from.")
+def goals(show: str | None) -> None:
+    """List the goals with a one-line description each (your own templates too)."""
+    from .user_templates import template_text, user_goal_lines
+
+    if show is not None:
+        click.echo(template_text(show.strip()), nl=False)
+        return
+    rows = [(name, catalog.description(name)) for name in catalog.builtin_goals()]
+    mine, warnings = user_goal_lines()
+    rows += [(name, f"{text}  (user template)") for name, text in mine]
+    width = max((len(n) for n, _ in rows), default=0)
+    for name, text in rows:
+        click.echo(f"{name:<{width}}  {text}")
+    for line in warnings:
+        click.echo(line, err=True)
 
 
 def _times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
@@ -296,3 +320,6 @@ def system_timezone(
 
 # Commands kept in modules of their own register themselves on ``main`` when imported.
 from . import cli_show  # noqa: E402, F401  (planforge show)
+from .cli_plans import register  # noqa: E402  (render, check, shift, next, schema)
+
+register(main)

@@ -45,6 +45,12 @@ def _json(plan: Plan, options: RenderOptions) -> Rendered:
     return Rendered(plan_to_json(plan))
 
 
+def _toml(plan: Plan, options: RenderOptions) -> Rendered:
+    from .planfile import plan_to_toml
+
+    return Rendered(plan_to_toml(plan))
+
+
 def _html(plan: Plan, options: RenderOptions) -> Rendered:
     from .htmlpage import render_html
 
@@ -76,6 +82,7 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("ics", ".ics", _ics, is_calendar=True),
         Format("json", ".json", _json),
+        Format("toml", ".toml", _toml),
         Format("html", ".html", _html),
         Format("csv", ".csv", _csv),
         Format("md", ".md", _md),

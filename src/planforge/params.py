@@ -38,12 +38,14 @@ def weekday_number(name: str) -> int | None:
 
 
 class GoalType(click.ParamType[str]):
-    """A built-in goal's name; an unknown one lists the known goals."""
+    """A built-in goal's or a user template's name; an unknown one lists the known goals."""
 
     name = "goal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        known = builtin_goals()
+        from .user_templates import known_goals
+
+        known = known_goals()
         goal = str(value).strip().lower()
         if goal not in known:
             self.fail(f"unknown goal {value!r}; choose one of: {', '.join(known)}", param, ctx)

@@ -1,0 +1,402 @@
+"""The plan-file commands: ``render``, ``check``, ``shift``, ``next`` and ``schema``.
+
+They read a plan file (TOML or JSON, see :mod:`planforge.planfile`), change it with
+:mod:`planforge.replan` or the engine, and write with :func:`planforge.output.write_output`
+in the format ``--format`` or ``-o``'s extension picks. Where they write is the user's
+choice or a default name in the current folder made from the plan file's own name
+(``club-plan.toml`` -> ``club-plan-rendered.ics``): never something a plan file says.
+
+Importing this module imports neither the engine nor icalendar (``goals`` stays fast);
+each command imports what it needs when it runs. ``cli`` registers the commands.
+"""
+
+# os.path, not pathlib, like cli.py: importing this module must keep --help and goals fast.
+# ruff: noqa: PTH119, PTH122
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import formats, params
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .model import Plan, Times
+    from .templates import Template
+
+STDOUT = "-"  # as planforge.output.STDOUT
+_F = TypeVar("_F", bound=Callable[..., Any])
+_SHIFT_RE = re.compile(r"(\d+)\s*([dw])")
+MAX_SHIFT_DAYS = 12 * 7
+
+
+class ShiftType(click.ParamType[dt.timedelta]):
+    """How far ``shift --by`` moves workouts: ``3d`` or ``1w``, 1 day to 12 weeks."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.timedelta:
+        if isinstance(value, dt.timedelta):
+            return value
+        accepted = "expected days or weeks like 3d or 1w (1d to 12w)"
+        match = _SHIFT_RE.fullmatch(str(value).strip().lower())
+        if not match:
+            self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
+        days = int(match[1]) * (7 if match[2] == "w" else 1)
+        if not 1 <= days <= MAX_SHIFT_DAYS:
+            self.fail(f"{value!r} is out of range; {accepted}", param, ctx)
+        return dt.timedelta(days=days)
+
+
+SHIFT = ShiftType()
+
+
+def _output_options(default: str, name: str) -> list[Callable[[_F], _F]]:
+    return [
+        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
+                     help=f"Output format.  [default: from the -o extension, else {default}]"),
+        click.option("--output", "-o", default=None, metavar="PATH",
+                     help=f"File to write; '-' for standard output.  [default: {name} in "
+                          "this folder]"),
+        click.option("--force", "-f", is_flag=True, help="Overwrite PATH if it exists."),
+    ]
+
+
+def _with(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
+    def decorate(func: _F) -> _F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return decorate
+
+
+def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
+    """--format, else the output's extension when it names a format, else ``default``."""
+    known = {f.extension for f in formats.FORMATS.values()}
+    named = output and output != STDOUT and _suffix(output) in known
+    chosen = formats.choose(fmt, output) if fmt or named else formats.FORMATS[default]
+    formats.check_extension(chosen, output)
+    return chosen
+
+
+def _default_name(plan_path: str, suffix: str, chosen: formats.Format) -> str:
+    """``PLANSTEM-suffix.ext`` in the current folder (the plan's folder is not used)."""
+    name = os.path.basename(plan_path)
+    stem = os.path.splitext(name)[0] if not name.startswith(".") else name
+    return f"{stem or 'plan'}-{suffix}{chosen.extension}"
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[1].lower()
+
+
+def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
+           options: formats.RenderOptions | None = None) -> None:
+    from .output import write_output
+
+    rendered = chosen.render(plan, options or formats.RenderOptions())
+    write_output(output, rendered.data, force=force)
+    kinds: list[str] = [s.kind for s in plan.sessions]
+    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
+    parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
+    where = "standard output" if output == STDOUT else output
+    click.echo(f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts"
+               f"{f' ({parts})' if parts else ''}, {plan.start.isoformat()} to "
+               f"{plan.end.isoformat()}", err=True)
+    for line in rendered.warnings:
+        click.echo(f"warning: {line}", err=True)
+    if chosen.is_calendar:
+        from .cli import IMPORT_HINT
+
+        click.echo(IMPORT_HINT, err=True)
+
+
+def _say(lines: Sequence[str], prefix: str = "") -> None:
+    for line in lines:
+        click.echo(f"{prefix}{_printable(line)}", err=True)
+
+
+def _printable(text: str) -> str:
+    """One line with no control characters (text from a plan file may come from anyone);
+    leading spaces are kept."""
+    from .describe import clean_text
+
+    return " ".join(clean_text(text).split("\n"))
+
+
+def _times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
+    from .cli import _times as parse_times
+
+    return parse_times(values)
+
+
+# ----------------------------------------------------------------------------- check
+
+
+@click.command()
+@click.argument("plan_path", metavar="PLAN")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.pass_context
+def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
+    """Check a plan file (TOML or JSON) against the format and the training rules.
+
+    Prints one finding per line (week, day, rule id, numbers). Exit status: 0 when no rule
+    is broken (warnings alone pass unless --strict), 1 when one is, 2 when PLAN cannot be
+    read or is not a valid plan file.
+    """
+    from .planfile import load_plan
+    from .rules import check_plan
+
+    plan = load_plan(plan_path)
+    findings = check_plan(plan)
+    for finding in findings:
+        click.echo(_printable(str(finding)))
+    n_errors = sum(f.severity == "error" for f in findings)
+    n_warnings = len(findings) - n_errors
+    if not findings:
+        click.echo(f"{plan_path}: keeps every rule ({plan.weeks} weeks, "
+                   f"{len(plan.sessions)} workouts)", err=True)
+    else:
+        click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
+                   f"{n_warnings} warning{'s' if n_warnings != 1 else ''}", err=True)
+    if n_errors or (strict and n_warnings):
+        ctx.exit(1)
+
+
+# ----------------------------------------------------------------------------- render
+
+
+@click.command()
+@click.argument("plan_path", metavar="PLAN")
+@click.option("--start", type=params.DATE, default=None, metavar="DATE",
+              help="New first day of week 1, YYYY-MM-DD; every workout moves with it.  "
+                   "[default: the plan's own]")
+@click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
+              help="Lay every week out afresh on these weekdays, e.g. mon,wed,fri,sat.  "
+                   "[default: the plan's own]")
+@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]HH:MM",
+              help="Start time of timed events, e.g. 07:00 or sat=09:00; repeatable.  "
+                   "[default: the plan's own]")
+@click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
+              help="IANA time zone of the times, e.g. Europe/London.  [default: the plan's "
+                   "own, else the system's]")
+@click.option("--all-day", is_flag=True, help="All-day events, whatever the plan's times.")
+@_with(_output_options("ics", "PLANSTEM-rendered.ics"))
+@click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
+              help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d.")
+@click.option("--busy-only", is_flag=True,
+              help="Generic titles, no details, marked private and busy.")
+@click.option("--color", type=params.COLOR, default=None, metavar="NAME",
+              help="Calendar colour, a CSS colour name such as orange.")
+def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
+           times: Sequence[tuple[int | None, dt.time]], tz: str | None, all_day: bool,
+           fmt: str | None, output: str | None, force: bool, remind: dt.timedelta | None,
+           busy_only: bool, color: str | None) -> None:
+    """Write a plan file, possibly someone else's, as a calendar re-based on your dates.
+
+    \b
+    --start moves every workout by the same number of days (so every rule still holds);
+    --days lays each week out again on your weekdays, within the rules. A plan whose dates
+    do not change keeps its UIDs: rendering it again gives the same bytes. A copy on other
+    dates gets UIDs of its own. Default output: PLANSTEM-rendered.ics in this folder.
+
+    \b
+    Example:
+      planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
+    """
+    from .cli import system_timezone
+    from .model import Times
+    from .planfile import read_plan
+    from .replan import rebase
+    from .rules import check_plan, errors
+
+    if all_day and times:
+        raise UsageError("--all-day and --time do not go together; give one of them")
+    chosen = _choose(fmt, output, "ics")
+    output = output or _default_name(plan_path, "rendered", chosen)
+    plan, _ = read_plan(plan_path)
+    new_times: Times | None = Times() if all_day else (_times(times) if times else None)
+    zone = tz
+    if new_times is not None and not new_times.all_day:
+        zone = tz or plan.timezone or system_timezone()
+    elif tz is not None and (plan.times.all_day or all_day):
+        click.echo("note: --tz has no effect without times; events are all-day", err=True)
+        zone = None
+    broken = errors(check_plan(plan))
+    if broken:
+        click.echo(f"warning: {plan_path} breaks the training rules ({len(broken)} error"
+                   f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
+                   "them", err=True)
+    change = rebase(plan, start=start, days=days, timezone=zone, times=new_times)
+    _say(change.report, "note: ")
+    _write(change.plan, chosen, output, force=force,
+           options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
+
+
+# ----------------------------------------------------------------------------- shift
+
+
+@click.command()
+@click.argument("plan_path", metavar="PLAN")
+@click.option("--from", "from_date", type=params.DATE, required=True, metavar="DATE",
+              help="The first workout date to move (the first one you missed).")
+@click.option("--by", type=SHIFT, default=None, metavar="DURATION",
+              help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
+@click.option("--repeat-week", is_flag=True,
+              help="Do the week containing DATE again; the weeks after it move a week later.")
+@_with(_output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml"))
+def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
+          fmt: str | None, output: str | None, force: bool) -> None:
+    """Move workouts later after missed ones, or repeat a week; keeps the rules.
+
+    \b
+    Moved workouts keep their UIDs and get a higher SEQUENCE, so a calendar that imported
+    the plan moves them; a repeated week's workouts get new UIDs. Prints what moved.
+    Default output: PLANSTEM-shifted.toml (or .json, like PLAN) in this folder.
+
+    \b
+    Examples:
+      planforge shift plan.toml --from 2026-12-16 --by 1w
+      planforge shift plan.toml --from 2026-12-16 --repeat-week -o plan.ics
+    """
+    from .planfile import read_plan
+    from .replan import repeat_week as repeat
+    from .replan import shift as move
+
+    if (by is None) == (not repeat_week):
+        raise UsageError("give --by DURATION or --repeat-week, one of them")
+    plan, kind = read_plan(plan_path)
+    chosen = _choose(fmt, output, kind)
+    output = output or _default_name(plan_path, "shifted", chosen)
+    change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
+        plan, from_date=from_date)
+    _say(change.report)
+    _write(change.plan, chosen, output, force=force)
+
+
+# ----------------------------------------------------------------------------- next
+
+
+@click.command("next")
+@click.argument("plan_path", metavar="PLAN")
+@click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
+              help="Length of the follow-on plan in weeks, 1 to 52.")
+@click.option("--template", "template_file", default=None, metavar="FILE",
+              help="The custom template PLAN was made from, when it is not in your "
+                   "templates folder.")
+@click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
+              help="Creation time stamped into the file, ISO 8601.  [default: "
+                   "$SOURCE_DATE_EPOCH if set, else now]")
+@_with(_output_options("PLAN's own (toml or json)", "PLANSTEM-next.toml"))
+def next_plan(plan_path: str, weeks: int, template_file: str | None,
+              created: dt.datetime | None, fmt: str | None, output: str | None,
+              force: bool) -> None:
+    """Build the plan that follows PLAN: the day after it ends, its progression carried on.
+
+    \b
+    Same goal, level, days, zone and times; new UIDs. Default output: PLANSTEM-next.toml
+    (or .json, like PLAN) in this folder.
+
+    \b
+    Example:
+      planforge next plan.toml --weeks 8 -o plan2.toml
+    """
+    from .cli import default_created
+    from .engine import build_plan
+    from .planfile import read_plan
+    from .replan import progression_weeks
+    from .user_templates import record_template
+
+    plan, kind = read_plan(plan_path)
+    chosen = _choose(fmt, output, kind)
+    output = output or _default_name(plan_path, "next", chosen)
+    template = follow_on_template(plan, plan_path, template_file)
+    done = progression_weeks(plan)
+    follow = record_template(build_plan(
+        goal=template, weeks=weeks, start=plan.end + dt.timedelta(days=1),
+        created=created or default_created(os.environ), level=plan.level, days=plan.days,
+        timezone=plan.timezone, times=plan.times, continues=plan.continues + done), template)
+    click.echo(f"continues the progression: weeks {follow.continues + 1} to "
+               f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})",
+               err=True)
+    _write(follow, chosen, output, force=force)
+    click.echo(follow.summary, err=True)
+
+
+def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:
+    """The template a follow-on plan is built from: --template, else the custom template
+    the plan names (looked up in the user's templates folder only), else its built-in goal."""
+    from .templates import builtin_goals, load_goal, load_template
+    from .user_templates import (
+        EXTRA_TEMPLATE,
+        EXTRA_TEMPLATE_SHA256,
+        find_user_template,
+        user_template_dir,
+    )
+
+    extra = dict(plan.extra)
+    name = extra.get(EXTRA_TEMPLATE)
+    digest = extra.get(EXTRA_TEMPLATE_SHA256)
+    if template_file is not None:
+        template = load_template(template_file)
+        if template.name != plan.goal:
+            raise UsageError(f"{template_file} is the template of goal {template.name!r}, but "
+                             f"{plan_path} is a {plan.goal!r} plan")
+    elif name is not None:
+        found = find_user_template(name)
+        if found is None:
+            raise UsageError(f"{plan_path} was made from the custom template {name!r}, which "
+                             f"is not in {user_template_dir()}; pass it with --template FILE")
+        template = load_template(found)
+    elif plan.goal in builtin_goals():
+        return load_goal(plan.goal)
+    else:
+        raise UsageError(f"{plan_path}: goal {plan.goal!r} is not a built-in goal and the plan "
+                         "names no template; pass its template with --template FILE")
+    if digest is not None and template.digest != digest:
+        click.echo(f"note: the template {template.name!r} has changed since {plan_path} was "
+                   "made; the follow-on plan uses it as it is now", err=True)
+    return template
+
+
+# ----------------------------------------------------------------------------- schema
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of plan files (format planforge-plan/1)."""
+    from .output import write_output
+    from .schemacheck import schema_bytes
+
+    write_output(STDOUT, schema_bytes(), force=False)
+
+
+def template_for_make(goal: str | None, template_file: str | None,
+                      ctx: click.Context) -> str | Template:
+    """What ``make`` builds from: a built-in goal's name, or a user or --template template."""
+    from .templates import load_template
+    from .user_templates import resolve_goal
+
+    if goal is not None and template_file is not None:
+        raise UsageError("give --goal or --template, not both")
+    if template_file is not None:
+        return load_template(template_file)
+    if goal is None:
+        param = next(p for p in ctx.command.params if p.name == "goal")
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return resolve_goal(goal)
+
+
+PLAN_COMMANDS = (render, check, shift, next_plan, schema)
+
+
+def register(group: click.Group) -> None:
+    for command in PLAN_COMMANDS:
+        group.add_command(command)
