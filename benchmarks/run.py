@@ -90,29 +90,29 @@ def _planforge_command() -> tuple[list[str], str]:
     return [sys.executable, "-m", "planforge"], f"{sys.executable} -m planforge"
 
 
-def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float | None]:
-    """Run ``argv`` once: (wall seconds, max RSS in MiB or None where unknown)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=env)
-    rss: float | None = None
-    if hasattr(os, "wait4"):
-        # read stderr first only if it could fill the pipe; our commands print a few lines
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        stderr = proc.stderr.read() if proc.stderr else b""
-        # Linux reports KiB, macOS bytes
-        rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    else:  # pragma: no cover - Windows
-        _, stderr = proc.communicate()
-        elapsed = time.perf_counter() - start
-    if proc.stderr:
-        proc.stderr.close()
-    if proc.returncode != 0:
-        raise SystemExit(f"benchmark: {' '.join(argv)} exited {proc.returncode}:\n"
-                         f"{stderr.decode(errors='replace')}")
-    return elapsed, rss
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float | None, float | None]:
+    """Run ``argv`` once: wall seconds, CPU seconds (user + system) and max RSS in MiB (the
+    last two None where os.wait4 is missing)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=errors, env=env)
+        cpu = rss = None
+        if hasattr(os, "wait4"):
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+            # Linux reports KiB, macOS bytes
+            rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        else:  # pragma: no cover - Windows
+            proc.wait()
+            elapsed = time.perf_counter() - start
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"benchmark: {' '.join(argv)} exited {proc.returncode}:\n"
+                             f"{errors.read().decode(errors='replace')}")
+    return elapsed, cpu, rss
 
 
 def _verdict(ok: bool) -> str:
@@ -262,12 +262,15 @@ def main(argv: list[str] | None = None) -> int:
                   [*pf, *make, "--weeks", "52", "-o", out_d]),
         }
         times: dict[str, list[float]] = {k: [] for k in commands}
+        cpu_times: dict[str, list[float]] = {k: [] for k in commands}
         rss_b: list[float] = []
         for i in range(warmup + rounds):
             for key, (_, cmd) in commands.items():
-                elapsed, rss = _run(cmd, env)
+                elapsed, cpu, rss = _run(cmd, env)
                 if i >= warmup:
                     times[key].append(elapsed)
+                    if cpu is not None:
+                        cpu_times[key].append(cpu)
                     if key == "b" and rss is not None:
                         rss_b.append(rss)
         ics_b = Path(out_b).read_bytes()
@@ -291,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key:<8} {med[key]:7.1f}ms {lo:6.1f}..{hi:6.1f}ms {ratio:6.2f}  {tail}  {label}")
     print(f"  (b writes {len(ics_b):,} bytes, {ics_b.count(b'BEGIN:VEVENT')} events; "
           f"d {len(ics_d):,} bytes, {ics_d.count(b'BEGIN:VEVENT')} events)")
+    if all(cpu_times.values()):
+        cpu_med = {k: 1000 * statistics.median(v) for k, v in cpu_times.items()}
+        print("  CPU time (user + system) of the same runs, less sensitive to a busy machine: "
+              + ", ".join(f"{k} {cpu_med[k]:.1f}ms ({cpu_med[k] / cpu_med['a']:.2f})"
+                          for k in commands))
     print()
 
     if rss_b:

@@ -10,8 +10,10 @@ Text that comes from user files (titles, notes, exercise names, cues) goes throu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from .model import Block, Exercise, Plan, Segment, Session
 
@@ -32,6 +34,11 @@ _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85"
 _DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 
 
+#: texts up to this long are remembered by clean_text: the same titles, notes, names and
+#: cues come back in every session of a plan (and of the next plan)
+_REMEMBERED_CHARS = 400
+
+
 def clean_text(text: str, *, single_line: bool = False) -> str:
     """``text`` with no control characters but newline and tab (and no newline if single_line).
 
@@ -39,6 +46,17 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
     control character, lone surrogate and byte-order mark is dropped. With ``single_line``
     each run of line breaks becomes one space. Emoji and any other printable text stay.
     """
+    if len(text) <= _REMEMBERED_CHARS:
+        return _clean_remembered(text, single_line)
+    return _clean(text, single_line)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_remembered(text: str, single_line: bool) -> str:
+    return _clean(text, single_line)
+
+
+def _clean(text: str, single_line: bool) -> str:
     for old, new in _LINE_BREAKS.items():
         if old in text:
             text = text.replace(old, new)
@@ -132,6 +150,27 @@ _RECOVERY = frozenset({"walk", "jog"})
 
 
 def _run_lines(session: Session) -> list[str]:
+    key = (session.workout, session.warmup_min, session.cooldown_min, session.main)
+    try:
+        return list(_run_lines_remembered(*key))
+    except TypeError:  # something unhashable where a tuple belongs: describe it afresh
+        return _run_lines_of(session)
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_lines_remembered(workout: str, warmup_min: float, cooldown_min: float,
+                          main: tuple[Block, ...]) -> tuple[str, ...]:
+    """A run's lines depend on these fields only (its minutes are derived from them)."""
+    return tuple(_run_lines_of(Session(uid="", date=_ANY_DATE, week=1, kind="run",
+                                       workout=workout, hard=False, title="",  # type: ignore[arg-type]
+                                       warmup_min=warmup_min, cooldown_min=cooldown_min,
+                                       main=main)))
+
+
+_ANY_DATE = date(2000, 1, 1)
+
+
+def _run_lines_of(session: Session) -> list[str]:
     lines: list[str] = []
     hard = session.workout in ("intervals", "hills")
     if session.warmup_min > 0:
@@ -233,6 +272,18 @@ def _strength_lines(session: Session) -> list[str]:
 
 def exercise_line(exercise: Exercise) -> str:
     """``"Glute bridge, 2-s hold: 2 x 12 (rest 75 s) - Drive through your heels..."``."""
+    try:
+        return _exercise_line_remembered(exercise)
+    except TypeError:  # something unhashable where a tuple belongs
+        return _exercise_line(exercise)
+
+
+@functools.lru_cache(maxsize=1024)
+def _exercise_line_remembered(exercise: Exercise) -> str:
+    return _exercise_line(exercise)
+
+
+def _exercise_line(exercise: Exercise) -> str:
     name = clean_text(exercise.name, single_line=True)
     load = clean_text(exercise.load, single_line=True)
     if load and load != "bodyweight":

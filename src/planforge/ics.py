@@ -255,11 +255,16 @@ def _categories(plan: Plan, session: Session) -> list[str]:
     values = ["planforge", kind_label(session)]
     if session.hard:
         values.append("Hard")
-    goal = clean_text(plan.goal_title, single_line=True)
-    goal = " ".join(goal.replace(",", " ").replace(";", " ").replace("\\", " ").split())
+    goal = _goal_category(plan.goal_title)
     if goal and goal not in values:
         values.append(goal)
     return values
+
+
+@functools.lru_cache(maxsize=64)
+def _goal_category(goal_title: str) -> str:
+    goal = clean_text(goal_title, single_line=True)
+    return " ".join(goal.replace(",", " ").replace(";", " ").replace("\\", " ").split())
 
 
 def _busy_uid(uid: str) -> str:
@@ -358,9 +363,8 @@ def _resolve_wall_time(naive: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, s
 
 def _ambiguous(value: dt.datetime, tz: ZoneInfo) -> bool:
     """Whether ``value``'s wall time happens twice in ``tz`` (the clocks go back across it)."""
-    naive = value.astimezone(tz).replace(tzinfo=None)
-    return (naive.replace(tzinfo=tz, fold=0).utcoffset()
-            != naive.replace(tzinfo=tz, fold=1).utcoffset())
+    local = value.astimezone(tz)
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
 
 
 def _is_utc(tz: ZoneInfo) -> bool:
