@@ -3,21 +3,25 @@
 Every command that writes a plan (``make``, and later ``render``, ``shift``, ``next``) picks
 its writer here, from ``--format`` or the output path's extension, so a new format is one
 entry, not a change to each command.
+
+The command line imports this module to declare ``--format``, so it stays light: named
+tuples rather than dataclasses, and no plan model or pathlib until a format is used
+(``planforge --help`` and ``goals`` are timed by benchmarks/run.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import PurePath
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import UsageError
-from .model import Plan
+
+if TYPE_CHECKING:
+    from .model import Plan
 
 
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """Options only some writers use (the .ics ones); the others ignore them."""
 
     remind: dt.timedelta | None = None
@@ -25,8 +29,7 @@ class RenderOptions:
     color: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(NamedTuple):
     data: bytes
     warnings: tuple[str, ...] = ()
 
@@ -69,8 +72,7 @@ def _md(plan: Plan, options: RenderOptions) -> Rendered:
     return Rendered(render_markdown(plan))
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
+class Format(NamedTuple):
     name: str
     extension: str
     render: Callable[[Plan, RenderOptions], Rendered]
@@ -95,6 +97,8 @@ def choose(fmt: str | None, output: str | None) -> Format:
     if fmt is not None:
         return FORMATS[fmt]
     if output and output != "-":
+        from pathlib import PurePath
+
         suffix = PurePath(output).suffix.lower()
         for candidate in FORMATS.values():
             if candidate.extension == suffix:
@@ -106,6 +110,8 @@ def check_extension(fmt: Format, output: str | None) -> None:
     """Refuse ``--format json -o plan.ics``: the name would lie about the content."""
     if not output or output == "-":
         return
+    from pathlib import PurePath
+
     suffix = PurePath(output).suffix.lower()
     known = {f.extension for f in FORMATS.values()}
     if suffix in known and suffix != fmt.extension:

@@ -1,0 +1,43 @@
+"""``planforge --help`` and ``planforge goals`` start with little more than click.
+
+benchmarks/run.py times them against ``python -c "import click, icalendar, dateutil.rrule"``
+(target: 0.6 of it); this test keeps the modules that made them slow from creeping back
+into the start-up path. It runs the real command line in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+#: what --help, goals and make --help must not import: the plan model and the template loader
+#: (their dataclasses), TOML, hashing, zones, temporary files, package metadata, pathlib, the
+#: engine and the calendar library
+HEAVY = ("planforge.model", "planforge.templates", "planforge.engine", "planforge.ics",
+         "dataclasses", "tomllib", "hashlib", "zoneinfo", "tempfile", "importlib.metadata",
+         "pathlib", "icalendar", "dateutil")
+
+
+def test_help_and_goals_import_only_what_they_need() -> None:
+    code = textwrap.dedent(f"""
+        import contextlib, io, sys
+        from planforge import cli
+        for args in (["--help"], ["goals"], ["make", "--help"]):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                try:
+                    cli.main(args, prog_name="planforge")
+                except SystemExit as exc:
+                    assert exc.code in (0, None), (args, exc.code)
+            assert out.getvalue(), args
+        print(sorted(m for m in {HEAVY!r} if m in sys.modules))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[]\n"
