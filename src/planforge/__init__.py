@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .ics import render_ics
     from .model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
     from .output import write_output
+    from .planfile import load_plan, plan_from_dict, plan_to_toml
     from .rules import Finding, check_plan
     from .serialize import plan_to_dict, plan_to_json
     from .templates import Template, builtin_goals, load_goal, load_template
@@ -43,6 +44,9 @@ _EXPORTS: dict[str, str] = {
     "render_ics": "ics",
     "plan_to_dict": "serialize",
     "plan_to_json": "serialize",
+    "load_plan": "planfile",
+    "plan_from_dict": "planfile",
+    "plan_to_toml": "planfile",
     "check_plan": "rules",
     "Finding": "rules",
     "write_output": "output",
@@ -73,6 +77,9 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "render_ics",
     "plan_to_dict",
     "plan_to_json",
+    "load_plan",
+    "plan_from_dict",
+    "plan_to_toml",
     "check_plan",
     "Finding",
     "write_output",
