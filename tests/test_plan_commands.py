@@ -655,7 +655,8 @@ def test_text_cannot_inject_calendar_lines(tmp_path: Path) -> None:
         assert not ev.walk("VALARM")
         summaries.append(str(ev["SUMMARY"]))
         if "ATTENDEE:mailto:evil@example.com" in str(ev.get("DESCRIPTION", "")):
-            assert "BEGIN:VALARM" in str(ev["DESCRIPTION"])
+            # the line breaks stay in the text, as text
+            assert INJECTION.replace("\r\n", "\n") in str(ev["DESCRIPTION"])
     assert "Easy run ATTENDEE:mailto:evil@example.com BEGIN:VALARM " + plan.sessions[0].title[
         len(INJECTION) + 1:] in summaries
     described = " ".join(str(ev.get("DESCRIPTION", "")) for ev in cal.walk("VEVENT"))
