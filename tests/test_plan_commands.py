@@ -654,8 +654,7 @@ def test_text_cannot_inject_calendar_lines(tmp_path: Path) -> None:
         assert "ATTENDEE" not in ev
         assert not ev.walk("VALARM")
         summaries.append(str(ev["SUMMARY"]))
-        if "ATTENDEE:mailto:evil@example.com" in str(ev.get("DESCRIPTION", "")):
-            # the line breaks stay in the text, as text
+        if str(ev["UID"]) == plan.sessions[0].uid:  # its note: line breaks stay, as text
             assert INJECTION.replace("\r\n", "\n") in str(ev["DESCRIPTION"])
     assert "Easy run ATTENDEE:mailto:evil@example.com BEGIN:VALARM " + plan.sessions[0].title[
         len(INJECTION) + 1:] in summaries
