@@ -16,10 +16,10 @@ Rule ids (R1-R17) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from . import schedule
 from .errors import UsageError
@@ -35,6 +35,7 @@ from .model import (
     Times,
     Workout,
 )
+from .sha import sha256
 from .templates import ExerciseSpec, Template, load_goal
 
 MAX_WEEKS = 52
@@ -183,7 +184,7 @@ def _renumbered(program: Iterator[_Week], skip: int) -> Iterator[_Week]:
     """The program after its first ``skip`` weeks, numbered from week 1."""
     for week in program:
         if week.number > skip:
-            yield replace(week, number=week.number - skip) if skip else week
+            yield week._replace(number=week.number - skip) if skip else week
 
 
 def _check_level(level: str) -> None:
@@ -195,14 +196,16 @@ def _plan_id(template: Template, level: str, weeks: int, start: dt.date,
              days: tuple[int, ...], continues: int) -> str:
     key = "|".join((template.name, template.digest, level, str(weeks), start.isoformat(),
                     ",".join(WEEKDAYS[d] for d in days), str(continues)))
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    return sha256(key.encode()).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------- the weekly program
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
+# The program's records are named tuples: creating a dataclass costs ~0.8 ms at import.
+
+
+class _Run(NamedTuple):
     workout: Workout
     main: tuple[Block, ...]
     hard_step: int = -1  # index into HILL_STEPS / INTERVAL_STEPS for hard runs
@@ -212,8 +215,7 @@ class _Run:
         return self.workout in ("hills", "intervals")
 
 
-@dataclass(frozen=True, slots=True)
-class _Week:
+class _Week(NamedTuple):
     number: int
     phase: str  # "run-walk" or "continuous"
     deload: bool

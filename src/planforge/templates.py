@@ -10,9 +10,8 @@ Where the files are and which goals there are: :mod:`planforge.catalog`.
 from __future__ import annotations
 
 import functools
-import hashlib
+import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, NoReturn
 from . import catalog
 from .catalog import builtin_goals as builtin_goals  # re-exported
 from .errors import TemplateError, UnknownGoalError
+from .sha import sha256
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
@@ -29,8 +29,14 @@ HARD_KINDS: frozenset[str] = frozenset({"hills", "intervals"})
 MAX_TEMPLATE_BYTES = 256 * 1024
 
 
+# Each class has a docstring: without one, @dataclass works one out with inspect.signature,
+# a quarter of the cost of creating the class (and these are created on every start of make).
+
+
 @dataclass(frozen=True, slots=True)
 class Variation:
+    """One step of an exercise's progression: a named variation and its rep range."""
+
     name: str
     reps: tuple[int, int]  # rep range; the next variation comes only at the top (R15)
     load: str  # "bodyweight" for the first variation of every exercise (R11)
@@ -39,6 +45,8 @@ class Variation:
 
 @dataclass(frozen=True, slots=True)
 class ExerciseSpec:
+    """A strength exercise of the goal: its muscles, sets and variations, easiest first."""
+
     id: str
     muscles: tuple[str, ...]
     per_side: bool
@@ -51,12 +59,16 @@ class ExerciseSpec:
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A note of the goal and the article it comes from."""
+
     text: str
     source: str
 
 
 @dataclass(frozen=True, slots=True)
 class Template:
+    """A goal template, loaded and validated (see the module's docstring)."""
+
     name: str
     title: str
     description: str
@@ -160,7 +172,7 @@ def _parse(path: str, raw: bytes) -> Template:
         exercises=exercises,
         notes=tuple(notes),
         path=path,
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=sha256(raw).hexdigest(),
     )
     r.text(running, "running", "source")
     r.text(strength, "strength", "source")
@@ -168,6 +180,10 @@ def _parse(path: str, raw: bytes) -> Template:
     if template.name != Path(path).stem:
         r.fail("name", f"{template.name!r} must match the file name {Path(path).stem!r}")
     return template
+
+
+#: Unicode category Cc (a fixed set: C0, DEL, C1) but the newline
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 class _Reader:
@@ -199,7 +215,7 @@ class _Reader:
         # Category Cc covers C0, DEL and C1: none belongs in a calendar event or a terminal line.
         if "\n" in value.strip() and not multiline:
             self.fail(field, "must be a single line")
-        if any(unicodedata.category(c) == "Cc" and c != "\n" for c in value):
+        if _CONTROL.search(value):
             self.fail(field, "contains a control character")
 
     def text(self, table: Mapping[str, Any], where: str, key: str, max_len: int = 2000,
