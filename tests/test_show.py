@@ -164,6 +164,20 @@ def test_show_takes_a_plan_file_or_options_not_both(tmp_path: Path) -> None:
     assert result.stderr == f"Error: {path}: no such file\n"
 
 
+def test_show_builds_from_a_template_file_as_make_does(tmp_path: Path) -> None:
+    template = run("goals", "--show", "thighs").stdout.replace('name = "thighs"',
+                                                               'name = "mythighs"')
+    path = tmp_path / "mythighs.toml"
+    path.write_text(template, encoding="utf-8")
+    args = ["--weeks", "4", "--start", START]
+    result = run("show", "--template", str(path), *args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("show", "--goal", "thighs", *args).stdout
+    result = run("show", "--template", str(path), "--goal", "thighs")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: give --goal or --template, not both\n"
+
+
 def test_a_workout_moved_past_the_end_and_a_long_plan_file_still_show() -> None:
     """Plan files may hold up to 104 weeks and workouts shifted past the last week."""
     start = dt.date(2026, 11, 23)

@@ -35,10 +35,14 @@ def wants_color(environ: Mapping[str, str]) -> bool | None:
 @main.command()
 @click.argument("plan_file", required=False, metavar="[PLAN]")
 @plan_options(goal_required=False)
+@click.option("--template", "template_file", default=None, metavar="FILE",
+              help="Build from a goal template file of your own instead of --goal, as "
+                   "'make --template' does.")
 @created_option
 def show(
     plan_file: str | None,
     goal: str | None,
+    template_file: str | None,
     weeks: int,
     level: str,
     start: dt.date | None,
@@ -59,7 +63,7 @@ def show(
     """
     ctx = click.get_current_context()
     if plan_file is not None:
-        given = [_flag(ctx, name) for name in PLAN_PARAMS
+        given = [_flag(ctx, name) for name in (*PLAN_PARAMS, "template_file")
                  if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)]
         if given:
             raise UsageError(f"give a plan file or plan options, not both: {plan_file} was "
@@ -68,9 +72,10 @@ def show(
 
         plan = load_plan(plan_file)
     else:
-        if goal is None:
-            raise click.MissingParameter(ctx=ctx, param=_param(ctx, "goal"))
-        plan = build_from_options(goal, weeks, level, start, days, times, tz, created)
+        from .cli_plans import template_for_make  # --goal or --template, as make has them
+
+        source = template_for_make(goal, template_file, ctx)
+        plan = build_from_options(source, weeks, level, start, days, times, tz, created)
     from .preview import preview_lines
 
     echo_lines(preview_lines(plan, color=True))
