@@ -164,3 +164,17 @@ def test_repeat_a_week_twice_gives_fresh_uids() -> None:
     assert dict(twice.extra)["repeated_weeks"] == "2"
     assert progression_weeks(twice) == 6
     assert errors(check_plan(twice)) == ()
+
+
+def test_nothing_moves_past_the_last_day_a_calendar_holds() -> None:
+    plan = build_plan(goal="glutes", weeks=8, start=MONDAY, created=CREATED)
+    with pytest.raises(UsageError, match="an 8-week plan starting 9999-12-01 would end after "
+                                         "9999-12-30, the last day a calendar can hold"):
+        rebase(plan, start=dt.date(9999, 12, 1))
+    late = rebase(plan, start=dt.date(9999, 10, 25)).plan
+    for move in (lambda: shift(late, from_date=late.start, by=dt.timedelta(days=7)),
+                 lambda: repeat_week(late, from_date=late.start)):
+        with pytest.raises(UsageError, match="the plan cannot move 1 week later: it would end "
+                                             "after 9999-12-30"):
+            move()
+    assert rebase(plan, start=dt.date(1, 1, 1)).plan.start == dt.date(1, 1, 1)

@@ -39,6 +39,8 @@ from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
 EXTRA_REPEATED = "repeated_weeks"
+#: the last day a plan may reach (an all-day event ends the day after its date)
+LAST_DAY = dt.date.max - dt.timedelta(days=1)
 
 
 class RuleBreakError(PlanforgeError):
@@ -68,6 +70,10 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     """
     report: list[str] = []
     new_start = plan.start if start is None else start
+    if new_start > LAST_DAY - dt.timedelta(days=7 * plan.weeks - 1):
+        raise UsageError(f"{_article(plan.weeks)} {plan.weeks}-week plan starting {new_start} "
+                         f"would end after "
+                         f"{LAST_DAY}, the last day a calendar can hold")
     delta = (new_start - plan.start).days
     rotate = delta % 7
     new_days = tuple(sorted((d + rotate) % 7 for d in plan.days))
@@ -197,6 +203,7 @@ def shift(plan: Plan, *, from_date: dt.date, by: dt.timedelta) -> Change:
         raise UsageError(f"no workout on or after {from_date} (the plan's last is "
                          f"{max(s.date for s in plan.sessions) if plan.sessions else 'none'})"
                          "; nothing to move")
+    _room_for(plan, by)
     start = plan.start + by if from_date <= plan.start else plan.start
     sessions = tuple(
         replace(s, date=s.date + by, sequence=s.sequence + 1) if s.date >= from_date else s
@@ -229,6 +236,7 @@ def repeat_week(plan: Plan, *, from_date: dt.date) -> Change:
     first, last = originals[0].date, originals[-1].date
     shift_weeks = max(1, math.ceil(((last - first).days + 1) / 7))
     by = dt.timedelta(days=7 * shift_weeks)
+    _room_for(plan, by)
     uids = {s.uid for s in plan.sessions}
     copies = []
     for s in originals:
@@ -267,6 +275,14 @@ def repeat_week(plan: Plan, *, from_date: dt.date) -> Change:
         lines += _moved_lines(plan, out, {s.uid for s in later})
     lines.append(f"the plan now ends {out.end} ({out.weeks} weeks)")
     return Change(out, tuple(lines))
+
+
+def _room_for(plan: Plan, by: dt.timedelta) -> None:
+    """Refuse to move a plan past the last day a calendar can hold."""
+    last = max((s.date for s in plan.sessions), default=plan.start)
+    if max(last, plan.end) > LAST_DAY - by - dt.timedelta(days=7):
+        raise UsageError(f"the plan cannot move {_span(by.days)} later: it would end after "
+                         f"{LAST_DAY}, the last day a calendar can hold")
 
 
 def progression_weeks(plan: Plan) -> int:
