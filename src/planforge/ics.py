@@ -491,26 +491,33 @@ def _tzif_footer(zone: str) -> str | None:
 
 def _zoneinfo_changes(tz: ZoneInfo, first: dt.datetime,
                       last: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
-    """(instant, new offset) of every offset change between two instants, to the second."""
+    """(instant, new offset) of every offset change between two instants, to the second.
+
+    Steps an hour at a time and bisects each change. The hourly readings are made with
+    ``tz.fromutc`` on the UTC fields (what ``astimezone`` does inside) and the offset is the
+    wall-clock difference: ~1 ms for the ~9,000 hours of a year, not ~5 ms.
+    """
     changes = []
     step = dt.timedelta(hours=1)
-    t = first
-    before = t.astimezone(tz).utcoffset()
-    while t < last:
-        nxt = t + step
-        after = nxt.astimezone(tz).utcoffset()
+    fromutc = tz.fromutc
+    start = first.astimezone(dt.UTC).replace(tzinfo=tz)  # compared and stepped as UTC fields
+    end = last.astimezone(dt.UTC).replace(tzinfo=tz)
+    clock = start
+    before = fromutc(clock) - clock
+    while clock < end:
+        clock += step
+        after = fromutc(clock) - clock
         if after != before:
-            lo, hi = t, nxt
+            hi = first + (clock - start)
+            lo = hi - step
             while hi - lo > dt.timedelta(seconds=1):
                 mid = lo + (hi - lo) // 2
                 if mid.astimezone(tz).utcoffset() == after:
                     hi = mid
                 else:
                     lo = mid
-            assert after is not None
             changes.append((hi, after))
             before = after
-        t = nxt
     return changes
 
 
