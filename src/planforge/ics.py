@@ -230,7 +230,7 @@ def _vevent(lines: list[str], plan: Plan, slot: _Slot, stamp_line: str, tzid: st
     if busy_only:
         lines.append("CLASS:PRIVATE")
     else:
-        lines.append(_fold("CATEGORIES:" + ",".join(_text(c) for c in _categories(plan, session))))
+        lines.append(_categories_line(plan.goal_title, kind_label(session), session.hard))
         full = session_description(session, plan=plan, max_chars=None)
         lengths[slot.position] = len(full)
         description = (full if len(full) <= MAX_DESCRIPTION_CHARS
@@ -250,13 +250,25 @@ def _vevent(lines: list[str], plan: Plan, slot: _Slot, stamp_line: str, tzid: st
 
 def _categories(plan: Plan, session: Session) -> list[str]:
     """planforge, Run/Strength/Mobility, Hard when hard, the goal; no commas inside a value."""
-    values = ["planforge", kind_label(session)]
-    if session.hard:
+    return list(_category_values(plan.goal_title, kind_label(session), session.hard))
+
+
+@functools.lru_cache(maxsize=256)
+def _category_values(goal_title: str, label: str, hard: bool) -> tuple[str, ...]:
+    values = ["planforge", label]
+    if hard:
         values.append("Hard")
-    goal = _goal_category(plan.goal_title)
+    goal = _goal_category(goal_title)
     if goal and goal not in values:
         values.append(goal)
-    return values
+    return tuple(values)
+
+
+@functools.lru_cache(maxsize=256)
+def _categories_line(goal_title: str, label: str, hard: bool) -> str:
+    """The CATEGORIES line (the same few in every plan)."""
+    values = _category_values(goal_title, label, hard)
+    return _fold("CATEGORIES:" + ",".join(_text(c) for c in values))
 
 
 @functools.lru_cache(maxsize=64)
@@ -300,6 +312,7 @@ def _slots(plan: Plan) -> list[_Slot]:
     ordered = sorted(enumerate(plan.sessions), key=lambda item: (item[1].date, item[0]))
     slots: list[_Slot] = []
     tz: ZoneInfo | None = None
+    in_utc = False
     previous: _Slot | None = None
     for index, session in ordered:
         at = plan.times.for_weekday(session.date.weekday())
@@ -308,16 +321,25 @@ def _slots(plan: Plan) -> list[_Slot]:
         else:
             if tz is None:
                 tz = ZoneInfo(_zone_name(plan))
+                in_utc = _is_utc(tz)
             length = dt.timedelta(minutes=_calendar_minutes(session))
             moved = None
             if (previous is not None and previous.session.date == session.date
                     and isinstance(previous.end, dt.datetime)):
                 start = previous.end.astimezone(tz)
+                repeated = _ambiguous(start, tz)
             else:
-                start, moved = _resolve_wall_time(
-                    dt.datetime.combine(session.date, at.replace(tzinfo=None, fold=0)), tz)
+                naive = dt.datetime.combine(session.date, at.replace(tzinfo=None, fold=0))
+                first = naive.replace(tzinfo=tz, fold=0)
+                if first.utcoffset() == naive.replace(tzinfo=tz, fold=1).utcoffset():
+                    # the usual case: one reading of the wall time, so neither skipped nor
+                    # repeated (what _resolve_wall_time and _ambiguous would say, sooner)
+                    start, repeated = first, False
+                else:
+                    start, moved = _resolve_wall_time(naive, tz)
+                    repeated = _ambiguous(start, tz)
             end = (start.astimezone(dt.UTC) + length).astimezone(tz)
-            utc = _is_utc(tz) or _ambiguous(start, tz) or _ambiguous(end, tz)
+            utc = in_utc or repeated or _ambiguous(end, tz)
             slot = _Slot(session, index, start, end, utc=utc, moved=moved)
         slots.append(slot)
         previous = slot
@@ -629,6 +651,9 @@ def _vtimezone_text(zone: str, first: dt.date, last: dt.date) -> str:
 
 def _text(value: str) -> str:
     """A TEXT value escaped as icalendar escapes it (the order matters)."""
+    if "\\" not in value and ";" not in value and "," not in value and "\n" not in value and (
+            "\r" not in value):
+        return value  # nothing to escape (the common case for titles and UIDs)
     return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
             .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
             .replace("\r", "\\n"))
