@@ -7,19 +7,23 @@ into the start-up path. It runs the real command line in a fresh interpreter.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: what --help, goals and make --help must not import: the plan model and the template loader
-#: (their dataclasses), TOML, hashing, zones, temporary files, package metadata, pathlib, the
-#: engine and the calendar library
+#: (their dataclasses), TOML, hashing, zones, temporary files, package metadata, pathlib,
+#: shutil (click's help imports it for the terminal's width), the engine and the calendar
+#: library
 HEAVY = ("planforge.model", "planforge.templates", "planforge.engine", "planforge.ics",
          "dataclasses", "tomllib", "hashlib", "zoneinfo", "tempfile", "importlib.metadata",
-         "pathlib", "icalendar", "dateutil")
+         "pathlib", "shutil", "icalendar", "dateutil")
 
 
 def test_help_and_goals_import_only_what_they_need() -> None:
@@ -41,3 +45,26 @@ def test_help_and_goals_import_only_what_they_need() -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "[]\n"
+
+
+@pytest.mark.parametrize("columns", [None, "30", "60", "79", "100", "250", "0", "-5", "wide"])
+def test_help_is_as_wide_as_click_would_make_it(columns: str | None) -> None:
+    """The help formatter works out the width without shutil, and gets click's answer."""
+    code = textwrap.dedent("""
+        import click
+        from click.testing import CliRunner
+        from planforge import cli
+        print(cli._HelpFormatter().width, click.HelpFormatter().width)
+        print(cli._HelpFormatter(max_width=120).width, click.HelpFormatter(max_width=120).width)
+        ours = cli.main.make_context("planforge", ["goals"]).make_formatter().width
+        print(ours, click.Context(click.Command("x")).make_formatter().width)
+    """)
+    env = {"PYTHONPATH": str(SRC), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    for line in proc.stdout.splitlines():
+        ours, clicks = line.split()
+        assert ours == clicks
