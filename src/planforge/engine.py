@@ -484,6 +484,8 @@ R17_NOTES = (
 def _sessions(template: Template, plan_id: str, start: dt.date,
               weeks: Sequence[_Week]) -> Iterator[Session]:
     ladders = {spec.id: _ladder(spec) for spec in template.exercises}
+    # a week's strength sessions share their exercises, and so do weeks at the same step
+    made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] = {}
     first = True
     for week in weeks:
         week_start = start + dt.timedelta(days=7 * (week.number - 1))
@@ -504,7 +506,7 @@ def _sessions(template: Template, plan_id: str, start: dt.date,
                     run = next(hard_runs) if slot == "hard" else next(easy_runs)
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "strength":
-                    yield _strength_session(template, ladders, uid, date, week, notes)
+                    yield _strength_session(template, ladders, uid, date, week, notes, made)
                 else:
                     yield _mobility_session(template, uid, date, week, notes)
 
@@ -548,26 +550,35 @@ def _mins(minutes: float) -> str:
 
 
 def _strength_session(template: Template, ladders: dict[str, list[tuple[int, int, int]]],
-                      uid: str, date: dt.date, week: _Week, notes: list[str]) -> Session:
-    exercises = []
-    for spec in template.exercises:
-        ladder = ladders[spec.id]
-        variation_i, sets, reps = ladder[min(week.strength_step, len(ladder) - 1)]
-        variation = spec.variations[variation_i]
-        exercises.append(Exercise(
-            exercise=spec.id, name=variation.name, sets=max(1, sets + week.strength_sets_delta),
-            reps=reps, rep_range=variation.reps, per_side=spec.per_side, load=variation.load,
-            muscles=spec.muscles, cue=variation.cue, unit=spec.unit,
-        ))
+                      uid: str, date: dt.date, week: _Week, notes: list[str],
+                      made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] | None = None,
+                      ) -> Session:
+    key = (week.strength_step, week.strength_sets_delta)  # all the exercises depend on
+    done = made.get(key) if made is not None else None
+    if done is None:
+        exercises = []
+        for spec in template.exercises:
+            ladder = ladders[spec.id]
+            variation_i, sets, reps = ladder[min(week.strength_step, len(ladder) - 1)]
+            variation = spec.variations[variation_i]
+            exercises.append(Exercise(
+                exercise=spec.id, name=variation.name,
+                sets=max(1, sets + week.strength_sets_delta), reps=reps,
+                rep_range=variation.reps, per_side=spec.per_side, load=variation.load,
+                muscles=spec.muscles, cue=variation.cue, unit=spec.unit,
+            ))
+        done = (tuple(exercises), _strength_minutes(exercises))
+        if made is not None:
+            made[key] = done
+    exercises_made, minutes = done
     notes.append("Rest 60-90 s between sets. Move on to more only when every set reaches the "
                  "top of the range with good form; otherwise repeat last week's numbers.")
     if week.deload:
         notes.append("Easier week: one set fewer of each exercise.")
-    minutes = _strength_minutes(exercises)
     return Session(
         uid=uid, date=date, week=week.number, kind="strength", workout="strength", hard=False,
         title=f"Week {week.number}: Strength, {template.title.lower()} ({minutes} min)",
-        exercises=tuple(exercises), notes=tuple(notes), deload=week.deload, minutes=minutes,
+        exercises=exercises_made, notes=tuple(notes), deload=week.deload, minutes=minutes,
     )
 
 
