@@ -188,7 +188,8 @@ def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
             f"The .ics file is {size / 1_000_000:.1f} MB; Google Calendar imports files up to "
             "about 1 MB. Split the plan into shorter plans."
         )
-    known = _last_lengths[1] if _last_lengths and _last_lengths[0] is plan else {}
+    last = _last_lengths  # read once: another thread may render meanwhile
+    known = last[1] if last is not None and last[0] is plan else {}
     for i, session in enumerate(plan.sessions):
         length = known.get(i)
         if length is None:
