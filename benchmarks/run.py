@@ -143,7 +143,12 @@ def machine() -> dict[str, str]:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} (not installed)")
+    try:
+        load = "load average {:.2f} {:.2f} {:.2f} at the start".format(*os.getloadavg())
+    except (AttributeError, OSError):
+        load = "load average unknown"
     return {
+        "load": load,
         "packages": ", ".join(versions),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": str(os.cpu_count()),
@@ -252,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
 
     print("planforge benchmark" + (" (--quick: timings are not meaningful)" if quick else ""))
-    for key in ("date", "cpus", "cpu", "python", "os", "packages"):
+    for key in ("date", "cpus", "cpu", "load", "python", "os", "packages"):
         print(f"  {key:<8} {info[key]}")
     print(f"  command  {pf_label}")
     print(f"  rounds   {rounds} counted after {warmup} warm-up, interleaved a,b,c,c,d")
