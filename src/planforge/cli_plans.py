@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 STDOUT = "-"  # as planforge.output.STDOUT
 _F = TypeVar("_F", bound=Callable[..., Any])
-_SHIFT_RE = re.compile(r"(\d+)\s*([dw])")
+_SHIFT_RE = re.compile(r"([0-9]+)\s*([dw])")
 MAX_SHIFT_DAYS = 12 * 7
 
 
@@ -49,6 +49,8 @@ class ShiftType(click.ParamType[dt.timedelta]):
         match = _SHIFT_RE.fullmatch(str(value).strip().lower())
         if not match:
             self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
+        if params.too_long(match[1]):
+            self.fail(f"{params.shorten(repr(value))} is out of range; {accepted}", param, ctx)
         days = int(match[1]) * (7 if match[2] == "w" else 1)
         if not 1 <= days <= MAX_SHIFT_DAYS:
             self.fail(f"{value!r} is out of range; {accepted}", param, ctx)

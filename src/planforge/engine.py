@@ -24,6 +24,7 @@ from typing import NamedTuple
 from . import schedule
 from .errors import UsageError
 from .model import (
+    LAST_DAY,
     LEVELS,
     WEEKDAYS,
     Block,
@@ -131,6 +132,10 @@ def build_plan(
     _check_level(level)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
         raise UsageError(f"weeks must be a whole number from 1 to {MAX_WEEKS}, not {weeks!r}")
+    if start > LAST_DAY - dt.timedelta(days=7 * weeks - 1):
+        raise UsageError(f"start date {start.isoformat()} with {weeks} weeks would end after "
+                         f"{LAST_DAY.isoformat()}, the last day a plan can reach; choose an "
+                         "earlier start date")
     if created.tzinfo is None or created.utcoffset() is None:
         raise UsageError("created must be an aware datetime (UTC)")
     chosen = tuple(sorted(set(DEFAULT_DAYS[level] if days is None else days)))

@@ -23,6 +23,9 @@ Effort = Literal["run", "walk", "fast", "jog", "hill"]
 #: efforts that count as running (everything but walking)
 RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill"})
 
+#: the last day a plan may reach: an all-day event ends on the day after its date
+LAST_DAY = dt.date.max - dt.timedelta(days=1)
+
 
 @dataclass(frozen=True, slots=True)
 class Segment:

@@ -25,11 +25,24 @@ _DAY_NUMBERS: dict[str, int] = {
     **{name: i for i, name in enumerate(_FULL_DAYS)},
 }
 _DAYS_HINT = "use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat"
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
-_REMIND_RE = re.compile(r"(\d+)\s*([mhd])")
+_REMIND_RE = re.compile(r"([0-9]+)\s*([mhd])")
 _REMIND_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 MAX_REMIND = dt.timedelta(days=7)
+#: digits (leading zeros aside) a number may have before it is out of range without reading
+#: it: every range here is far smaller, and Python refuses to read over 4300 digits
+MAX_DIGITS = 6
+
+
+def too_long(digits: str) -> bool:
+    """Whether the ASCII number ``digits`` is certainly out of every range here."""
+    return len(digits.lstrip("+-").lstrip("0")) > MAX_DIGITS
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for a message (a 5000-digit number, say)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def weekday_number(name: str) -> int | None:
@@ -67,14 +80,14 @@ class WeeksType(click.ParamType[int]):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
-            weeks = value
+            weeks, text = value, str(value)
         else:
             text = str(value).strip()
-            if not re.fullmatch(r"[+-]?\d+", text):
+            if not re.fullmatch(r"[+-]?[0-9]+", text):
                 self.fail(f"{value!r} is not a whole number of weeks; {self.accepted}", param, ctx)
-            weeks = int(text)
+            weeks = MAX_WEEKS + 1 if too_long(text) else int(text)
         if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-            self.fail(f"{weeks} weeks is out of range; {self.accepted}", param, ctx)
+            self.fail(f"{shorten(text)} weeks is out of range; {self.accepted}", param, ctx)
         return weeks
 
 
@@ -120,7 +133,11 @@ class DateTimeType(click.ParamType[dt.datetime]):
                 )
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
-        return moment.astimezone(dt.UTC)
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+            self.fail(f"{value!r} is out of range: in UTC it falls outside the years 1 to 9999",
+                      param, ctx)
 
 
 class WeekdaysType(click.ParamType[tuple[int, ...]]):
@@ -238,6 +255,8 @@ class DurationType(click.ParamType[dt.timedelta]):
         match = _REMIND_RE.fullmatch(str(value).strip().lower())
         if not match:
             self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
+        if too_long(match[1]):
+            self.fail(f"{shorten(repr(value))} is out of range; {accepted}", param, ctx)
         delta = dt.timedelta(**{_REMIND_UNITS[match[2]]: int(match[1])})
         if delta > MAX_REMIND:
             self.fail(f"{value!r} is out of range; {accepted}", param, ctx)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn
 
 from .errors import PlanFileError
-from .model import WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from .model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
 from .schemacheck import SchemaViolation, validate
 from .serialize import FORMAT, minutes, plan_to_dict, plan_to_json
 
@@ -240,6 +240,9 @@ class _Builder:
         p = data["plan"]
         start = self.date(p["start"], "plan.start")
         weeks: int = p["weeks"]
+        if start > LAST_DAY - dt.timedelta(days=7 * weeks - 1):
+            self.fail("plan.start", f"{start} with {weeks} weeks would end after "
+                                    f"{LAST_DAY}, the last day a plan can reach")
         end = start + dt.timedelta(days=7 * weeks - 1)
         if "end" in p:
             written = self.date(p["end"], "plan.end")
@@ -263,6 +266,9 @@ class _Builder:
             created = dt.datetime.fromisoformat(p["created"]).astimezone(dt.UTC)
         except ValueError as exc:
             self.fail("plan.created", f"{p['created']!r} is not a date and time ({exc})")
+        except OverflowError:  # 0001-01-01T00:00+05:00 is in the year 0 in UTC
+            self.fail("plan.created", f"{p['created']!r} is out of range: in UTC it falls "
+                                      "outside the years 1 to 9999")
         reached = p.get("reached_most_days_week")
         if reached is not None and reached > weeks:
             self.fail("plan.reached_most_days_week",
