@@ -40,6 +40,7 @@ from .errors import PlanFileError
 from .model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
 from .schemacheck import SchemaViolation, validate
 from .serialize import FORMAT, minutes, plan_to_dict, plan_to_json
+from .templates import number_problem
 
 #: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
 MAX_PLAN_BYTES = 5_000_000
@@ -86,6 +87,8 @@ def _read_bytes(path: Path, source: str) -> bytes:
         raise PlanFileError(source, None, "no such file") from None
     except OSError as exc:
         raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a name no file can have: "embedded null byte"
+        raise PlanFileError(source, None, f"cannot read: {exc}") from None
     if len(raw) > MAX_PLAN_BYTES:
         raise PlanFileError(source, None, _too_big(len(raw)))
     return raw
@@ -124,7 +127,8 @@ def parse_document(raw: bytes, kind: Kind, *, source: str) -> Any:
     except RecursionError:
         raise PlanFileError(source, None, "is nested too deeply to be a plan file") from None
     except ValueError as exc:  # a duplicate key, NaN, or a number too long to read
-        raise PlanFileError(source, None, f"is not valid {kind.upper()}: {exc}") from None
+        raise PlanFileError(source, None,
+                            f"is not valid {kind.upper()}: {number_problem(exc)}") from None
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -88,9 +88,9 @@ def _is_type(value: Any, name: str) -> bool:
         return isinstance(value, str)
     if name == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
-    if name == "number":
+    if name == "number":  # an int is finite, and may be too large for math.isfinite
         return (isinstance(value, int | float) and not isinstance(value, bool)
-                and math.isfinite(value))
+                and (isinstance(value, int) or math.isfinite(value)))
     if name == "boolean":
         return isinstance(value, bool)
     if name == "array":

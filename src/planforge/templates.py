@@ -102,12 +102,18 @@ def load_goal(goal: str) -> Template:
 def load_template(path: str | Path) -> Template:
     """Read and validate one template file (parsed once per process and file content)."""
     path = Path(path)
+    too_big = f"file is larger than {MAX_TEMPLATE_BYTES} bytes"
     try:
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(str(path), None, f"file is larger than {MAX_TEMPLATE_BYTES} bytes")
-        raw = path.read_bytes()
+            raise TemplateError(str(path), None, too_big)
+        with path.open("rb") as handle:  # at most the limit, whatever stat said (/dev/zero)
+            raw = handle.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
         raise TemplateError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a name no file can have: "embedded null byte"
+        raise TemplateError(str(path), None, f"cannot read: {exc}") from None
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(str(path), None, too_big)
     return _parse(str(path), raw)
 
 
@@ -120,6 +126,10 @@ def _parse(path: str, raw: bytes) -> Template:
         raise TemplateError(name, None, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(name, None, f"not valid TOML: {exc}") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise TemplateError(name, None, "nested too deeply to be a goal template") from None
+    except ValueError as exc:  # tomllib reads no integer of over 4300 digits
+        raise TemplateError(name, None, f"not valid TOML: {number_problem(exc)}") from None
     r = _Reader(name)
     r.keys(data, "", {"name", "title", "description", "article", "running", "strength",
                       "mobility", "exercises", "notes"})
@@ -184,6 +194,13 @@ def _parse(path: str, raw: bytes) -> Template:
 
 #: Unicode category Cc (a fixed set: C0, DEL, C1) but the newline
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def number_problem(exc: ValueError) -> str:
+    """What a parser's ValueError means, for a person (not ``sys.set_int_max_str_digits``)."""
+    if "integer string conversion" in str(exc):
+        return "a number has more digits than any value can use (over 4300)"
+    return str(exc)
 
 
 class _Reader:
