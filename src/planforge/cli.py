@@ -90,7 +90,12 @@ class PlanforgeGroup(click.Group):
         except click.UsageError as exc:
             _one_line(exc)
         except PlanforgeError as exc:
-            raise _error(exc.exit_code)(str(exc)) from None
+            raise _error(exc.exit_code)(one_line(str(exc))) from None
+        except BrokenPipeError:  # the reader of standard output went away (| head)
+            from .output import silence_stdout
+
+            silence_stdout()
+            return None
 
 
 def _one_line(exc: click.UsageError) -> NoReturn:
@@ -101,7 +106,13 @@ def _one_line(exc: click.UsageError) -> NoReturn:
     )
     if not names_a_value and exc.ctx is not None:
         message += f" Try '{exc.ctx.command_path} --help'."
-    raise _error(exc.exit_code)(message) from None
+    raise _error(exc.exit_code)(one_line(message)) from None
+
+
+def one_line(text: str) -> str:
+    """``text`` as one clean line: control characters, line breaks, format characters and
+    lone surrogates (a file name, say, as the user typed it) escaped as Python writes them."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @functools.cache

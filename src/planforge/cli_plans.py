@@ -100,11 +100,14 @@ def _suffix(path: str) -> str:
 
 
 def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
-           options: formats.RenderOptions | None = None) -> None:
+           options: formats.RenderOptions | None = None, report: Sequence[str] = ()) -> None:
+    """Write the plan; then ``report`` (what changed), so nothing is reported when the file
+    cannot be written and the error is the only line."""
     from .output import write_output
 
     rendered = chosen.render(plan, options or formats.RenderOptions())
     write_output(output, rendered.data, force=force)
+    _say(report)
     kinds: list[str] = [s.kind for s in plan.sessions]
     labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
     parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
@@ -158,8 +161,13 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
 
     plan = load_plan(plan_path)
     findings = check_plan(plan)
-    for finding in findings:
-        click.echo(_printable(str(finding)))
+    try:
+        for finding in findings:
+            click.echo(_printable(str(finding)))
+    except BrokenPipeError:  # a reader that went away (| head): the verdict still stands
+        from .output import silence_stdout
+
+        silence_stdout()
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
@@ -237,8 +245,8 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
                    f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
                    "them", err=True)
     change = rebase(plan, start=start, days=days, timezone=zone, times=new_times)
-    _say(change.report, "note: ")
     _write(change.plan, chosen, output, force=force,
+           report=[f"note: {line}" for line in change.report],
            options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
 
 
@@ -279,8 +287,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
-    _say(change.report)
-    _write(change.plan, chosen, output, force=force)
+    _write(change.plan, chosen, output, force=force, report=change.report)
 
 
 # ----------------------------------------------------------------------------- next
@@ -325,10 +332,9 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         goal=template, weeks=weeks, start=plan.end + dt.timedelta(days=1),
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
         timezone=plan.timezone, times=plan.times, continues=plan.continues + done), template)
-    click.echo(f"continues the progression: weeks {follow.continues + 1} to "
-               f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})",
-               err=True)
-    _write(follow, chosen, output, force=force)
+    _write(follow, chosen, output, force=force, report=[
+        f"continues the progression: weeks {follow.continues + 1} to "
+        f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])
     click.echo(follow.summary, err=True)
 
 

@@ -26,17 +26,17 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
         _write_stdout(data)
         return
     target = Path(path)
-    if target.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name")
-    if not force and (target.exists() or target.is_symlink()):
-        raise OutputError(f"{path} already exists; use --force to overwrite it")
-    folder = target.parent
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder} does not exist")
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _check_target(target, path, force=force)
+    except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+    folder = target.parent
+    try:
+        # the name is cut so that a target name of the longest length still has a temp name
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:200]}.",
+                                        suffix=".tmp")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     tmp = Path(tmp_name)
     try:
         try:
@@ -49,12 +49,28 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
                 tmp.replace(target)
             else:
                 _link_new(tmp, target, path)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_folder(folder)
+
+
+def _check_target(target: Path, path: str, *, force: bool) -> None:
+    if target.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise OutputError(f"{path} is not a regular file (a device, pipe or socket); give a "
+                          "file name, or - for standard output")
+    if not force and (target.exists() or target.is_symlink()):
+        raise OutputError(f"{path} already exists; use --force to overwrite it")
+    if not target.parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {target.parent} does not exist")
+
+
+def _reason(exc: Exception) -> str:
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _link_new(tmp: Path, target: Path, path: str) -> None:
@@ -108,8 +124,13 @@ def _write_stdout(data: bytes) -> None:
             stream.write(data)
             stream.flush()
     except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's flush at exit raises nothing more.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """After a reader went away (``| head``): point stdout at /dev/null, so the
+    interpreter's flush at exit raises nothing more."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
