@@ -279,6 +279,8 @@ def make(
     click.echo(plan.summary, err=True)
     for line in plan.left_out:
         click.echo(line, err=True)
+    if start is not None and start < dt.datetime.now().astimezone().date():
+        click.echo(f"warning: start date {start.isoformat()} is in the past", err=True)
     for line in warnings:
         click.echo(f"warning: {line}", err=True)
     if chosen.is_calendar:
