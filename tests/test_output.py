@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -54,14 +55,14 @@ def test_a_file_that_appears_meanwhile_is_not_clobbered(
 ) -> None:
     """Another process creates the file after the existence check: the link still refuses."""
     target = tmp_path / "plan.ics"
-    real_mkstemp = output.tempfile.mkstemp
+    real_mkstemp = output._mkstemp
 
-    def mkstemp_then_race(**kwargs: object) -> tuple[int, str]:
-        result = real_mkstemp(**kwargs)  # type: ignore[call-overload]
+    def mkstemp_then_race(folder: Path, **kwargs: str) -> tuple[int, str]:
+        result = real_mkstemp(folder, **kwargs)
         target.write_bytes(b"theirs")
-        return result  # type: ignore[no-any-return]
+        return result
 
-    monkeypatch.setattr(output.tempfile, "mkstemp", mkstemp_then_race)
+    monkeypatch.setattr(output, "_mkstemp", mkstemp_then_race)
     with pytest.raises(OutputError, match="already exists"):
         write_output(str(target), b"ours", force=False)
     assert target.read_bytes() == b"theirs"
@@ -109,3 +110,27 @@ def test_broken_pipe_on_stdout_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(output.sys, "stdout", Stdout(Gone()))
     write_output("-", b"data", force=False)  # no exception
+
+
+def test_temporary_files_are_made_as_tempfile_makes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """output._mkstemp stands in for tempfile.mkstemp (not imported, for speed): a new file,
+    mode 0600, prefix + 8 characters + suffix, an absolute path; a taken name is skipped."""
+    fd, name = output._mkstemp(tmp_path, prefix=".plan.ics.", suffix=".tmp")
+    os.close(fd)
+    assert Path(name).is_absolute() and Path(name).parent == tmp_path
+    assert re.fullmatch(r"\.plan\.ics\.[a-z0-9_]{8}\.tmp", Path(name).name)
+    assert Path(name).stat().st_mode & 0o777 == 0o600
+
+    draws = iter([b"\x00" * 8, b"\x00" * 8, b"\x01" * 8])
+    monkeypatch.setattr(output.os, "urandom", lambda n: next(draws))
+    taken = tmp_path / ".x.aaaaaaaa.tmp"
+    taken.write_bytes(b"")
+    fd, name = output._mkstemp(tmp_path, prefix=".x.", suffix=".tmp")
+    os.close(fd)
+    assert Path(name).name == ".x.bbbbbbbb.tmp"
+
+    monkeypatch.setattr(output.os, "urandom", lambda n: b"\x00" * 8)
+    with pytest.raises(FileExistsError):
+        output._mkstemp(tmp_path, prefix=".x.", suffix=".tmp")

@@ -68,3 +68,28 @@ def test_help_is_as_wide_as_click_would_make_it(columns: str | None) -> None:
     for line in proc.stdout.splitlines():
         ours, clicks = line.split()
         assert ours == clicks
+
+
+def test_make_writes_a_timed_calendar_without_icalendar_or_tempfile(tmp_path: Path) -> None:
+    """make writes the .ics text itself (icalendar only for a zone without a yearly rule) and
+    makes its temporary file itself: neither icalendar, dateutil, tempfile nor shutil load."""
+    out = tmp_path / "plan.ics"
+    code = textwrap.dedent(f"""
+        import sys
+        from planforge import cli
+        try:
+            cli.main(["make", "--goal", "glutes", "--weeks", "8", "--start", "2026-11-23",
+                      "--time", "07:00", "--tz", "Europe/London", "--remind", "30m",
+                      "--created", "2026-11-20T08:00:00Z", "-o", {str(out)!r}],
+                     prog_name="planforge")
+        except SystemExit as exc:
+            assert exc.code in (0, None), exc.code
+        print(sorted(m for m in ("icalendar", "dateutil", "tempfile", "shutil")
+                     if m in sys.modules))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[]\n"
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
