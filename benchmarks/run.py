@@ -1,6 +1,6 @@
 """How fast planforge is, measured against the import floor (issue 7).
 
-    python benchmarks/run.py            # the full run (about a minute on 2 cores)
+    python benchmarks/run.py            # the full run (under a minute on 2 cores)
     python benchmarks/run.py --quick    # a few runs of everything: proves the script works
 
 Standard library only. Every figure is printed beside its target as pass/miss, but the script
