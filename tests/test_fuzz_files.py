@@ -10,6 +10,7 @@ limit. Every command that reads a file gives one clean line for each of these fi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -351,13 +352,40 @@ def test_an_endless_file_is_read_only_to_the_limit(name: str, loaders: dict[str,
 
 
 def _big_plan(loader: Loader, target: int) -> bytes:
-    """A plan document just under ``target`` bytes: many copies of its richest session."""
+    """A plan document just under ``target`` bytes: copies of its richest session, as many as
+    fit (the schema allows 2000), 6 a day (the most a day may hold) over up to 52 weeks."""
     doc = loader.parse(loader.valid)
     rich = max(doc["sessions"], key=lambda s: len(json.dumps(s)))
+    rich.pop("weekday", None)
     one = len(loader.dump({"x": rich}))
     count = min(2000, target // one)
-    doc["sessions"] = [{**rich, "uid": f"u{i}"} for i in range(count)]
+    start = dt.date.fromisoformat(doc["plan"]["start"])
+    doc["plan"]["weeks"] = 52
+    doc["plan"].pop("end", None)
+    sessions = []
+    for i in range(count):
+        day = i // 6
+        sessions.append({**rich, "uid": f"u{i}", "week": day // 7 + 1,
+                         "date": (start + dt.timedelta(days=day)).isoformat()})
+    doc["sessions"] = sessions
     return loader.dump(doc)
+
+
+def test_a_day_holds_at_most_six_workouts(loaders: dict[str, Loader], tmp_path: Path) -> None:
+    """Seven workouts on one day are refused: else checking pairs of workouts (R12) takes
+    time and memory that grow with the square of the file (2000 on a day: 2 million
+    findings, 45 s)."""
+    loader = loaders["plan-json"]
+    doc = loader.parse(loader.valid)
+    first = doc["sessions"][0]
+    doc["sessions"] = [{**first, "uid": f"u{i}"} for i in range(7)]
+    error = load_cleanly(loader, file_for(loader, tmp_path, loader.dump(doc)))
+    assert error is not None
+    assert str(error).endswith(f"sessions[6].date: {first['date']} has more than 6 workouts; "
+                               "a day holds at most 6")
+    doc["sessions"] = doc["sessions"][:6]
+    error = load_cleanly(loader, file_for(loader, tmp_path, loader.dump(doc)))
+    assert error is None or "has more than" not in str(error)
 
 
 @pytest.mark.parametrize("name", ["plan-toml", "plan-json"])

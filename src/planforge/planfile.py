@@ -46,6 +46,9 @@ from .templates import number_problem
 MAX_PLAN_BYTES = 5_000_000
 #: the longest plan a file may hold (a 52-week plan, shifted and with repeated weeks)
 MAX_FILE_WEEKS = 104
+#: workouts one day may hold (planforge makes at most 3); more would make the checks of
+#: pairs of workouts (48 h between strength days) grow with the square of a stranger's file
+MAX_PER_DAY = 6
 
 Kind = Literal["toml", "json"]
 _RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
@@ -314,6 +317,7 @@ class _Builder:
     def sessions(self, raw: list[Mapping[str, Any]], start: dt.date, weeks: int,
                  end: dt.date) -> tuple[Session, ...]:
         seen: dict[str, int] = {}
+        per_day: dict[dt.date, int] = {}
         out: list[Session] = []
         for i, s in enumerate(raw):
             where = f"sessions[{i}]"
@@ -323,6 +327,10 @@ class _Builder:
                                           "every workout needs a uid of its own")
             seen[uid] = i
             out.append(self.session(s, where, start, weeks, end))
+            per_day[out[-1].date] = per_day.get(out[-1].date, 0) + 1
+            if per_day[out[-1].date] > MAX_PER_DAY:
+                self.fail(f"{where}.date", f"{out[-1].date} has more than {MAX_PER_DAY} "
+                                           f"workouts; a day holds at most {MAX_PER_DAY}")
         # weeks follow the dates: a later workout never belongs to an earlier week
         order = sorted(range(len(out)), key=lambda j: (out[j].date, out[j].week))
         latest: int | None = None
