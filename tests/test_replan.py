@@ -178,3 +178,19 @@ def test_nothing_moves_past_the_last_day_a_calendar_holds() -> None:
                                              "after 9999-12-30"):
             move()
     assert rebase(plan, start=dt.date(1, 1, 1)).plan.start == dt.date(1, 1, 1)
+
+
+def test_a_workout_at_a_new_time_keeps_its_uid_with_a_higher_sequence() -> None:
+    plan = build_plan(goal="glutes", weeks=2, start=MONDAY, created=CREATED,
+                      timezone="Europe/London", times=Times(dt.time(7, 0)))
+    saturday_later = rebase(plan, times=Times(dt.time(7, 0), ((5, dt.time(9, 0)),)))
+    moved = [s for s in saturday_later.plan.sessions if s.sequence]
+    assert moved and {s.date.weekday() for s in moved} == {5}  # only Saturdays moved
+    assert all(s.sequence == 1 for s in moved)
+    assert [s.uid for s in saturday_later.plan.sessions] == [s.uid for s in plan.sessions]
+    assert any("higher SEQUENCE" in line for line in saturday_later.report)
+    # the same options again change nothing, so nothing is bumped
+    assert rebase(plan, times=plan.times).plan == plan
+    # another zone moves every timed workout
+    tokyo = rebase(plan, timezone="Asia/Tokyo").plan
+    assert {s.sequence for s in tokyo.sessions} == {1}

@@ -105,10 +105,32 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
         out = _own_uids(out, plan)
         report.append("new UIDs for this copy: its dates differ from the plan file's, so it "
                       "can sit beside the original in one calendar")
+    else:
+        out = _bump_retimed(plan, out, report)
     out = replace(out, summary=restate_summary(plan, out))
     if chosen is not None and chosen != new_days:
         _refuse_new_breaks(plan, out, f"the days {_days(out.days)}")
     return Change(out, tuple(report))
+
+
+def _clock(plan: Plan, session: Session) -> tuple[dt.time | None, str | None]:
+    """When a workout sits in the calendar: its start time and zone, or all-day."""
+    at = plan.times.for_weekday(session.date.weekday())
+    return at, plan.timezone if at is not None else None
+
+
+def _bump_retimed(before: Plan, after: Plan, report: list[str]) -> Plan:
+    """Same dates, same UIDs: a workout whose time or zone changed carries SEQUENCE + 1, so
+    calendars that honour updates take the new time."""
+    sessions = tuple(
+        replace(new, sequence=new.sequence + 1) if _clock(before, old) != _clock(after, new)
+        else new
+        for old, new in zip(before.sessions, after.sessions, strict=True))
+    retimed = sum(a.sequence != b.sequence for a, b in zip(after.sessions, sessions, strict=True))
+    if retimed:
+        report.append(f"{retimed} workout{'s' if retimed != 1 else ''} at a new time keep "
+                      "their UIDs with a higher SEQUENCE")
+    return replace(after, sessions=sessions)
 
 
 def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
