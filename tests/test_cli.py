@@ -418,3 +418,12 @@ def test_format_and_extension_must_agree(tmp_path: Path) -> None:
     assert_one_line_error(result, f"output {str(out)!r} ends in .ics but --format is json; "
                                   "use a .json name or drop --format")
     assert not out.exists()
+
+
+def test_calendar_options_with_another_format_are_reported_as_ignored(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = make("--goal", "glutes", "--remind", "30m", "--color", "teal", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert ("warning: --remind, --color only change .ics calendars; ignored for json\n"
+            in result.stderr)
+    assert json.loads(out.read_bytes())["format"] == "planforge-plan/1"

@@ -72,6 +72,25 @@ def _md(plan: Plan, options: RenderOptions) -> Rendered:
     return Rendered(render_markdown(plan))
 
 
+def _not_a_calendar(name: str,
+                    write: Callable[[Plan, RenderOptions], Rendered]
+                    ) -> Callable[[Plan, RenderOptions], Rendered]:
+    """``write``, saying so when it was given options only a calendar can hold."""
+
+    def render(plan: Plan, options: RenderOptions) -> Rendered:
+        rendered = write(plan, options)
+        given = [flag for flag, value in (("--remind", options.remind),
+                                          ("--busy-only", options.busy_only),
+                                          ("--color", options.color)) if value]
+        if not given:
+            return rendered
+        note = (f"{', '.join(given)} only change{'s' if len(given) == 1 else ''} .ics "
+                f"calendars; ignored for {name}")
+        return Rendered(rendered.data, (*rendered.warnings, note))
+
+    return render
+
+
 class Format(NamedTuple):
     name: str
     extension: str
@@ -83,11 +102,11 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("ics", ".ics", _ics, is_calendar=True),
-        Format("json", ".json", _json),
-        Format("toml", ".toml", _toml),
-        Format("html", ".html", _html),
-        Format("csv", ".csv", _csv),
-        Format("md", ".md", _md),
+        Format("json", ".json", _not_a_calendar("json", _json)),
+        Format("toml", ".toml", _not_a_calendar("toml", _toml)),
+        Format("html", ".html", _not_a_calendar("html", _html)),
+        Format("csv", ".csv", _not_a_calendar("csv", _csv)),
+        Format("md", ".md", _not_a_calendar("md", _md)),
     )
 }
 
