@@ -28,6 +28,7 @@ from .model import (
     LEVELS,
     WEEKDAYS,
     Block,
+    Effort,
     Exercise,
     Level,
     Plan,
@@ -254,7 +255,7 @@ def _program(template: Template, level: Level, start: dt.date,
     weeks_with_20 = 0  # weeks so far holding a continuous run of 20 min or more (R7)
     reached_full = False  # a 30-minute continuous run has been done in an earlier week
     hard_started_week = 0
-    hill_step = interval_step = -1
+    hard_step = dict.fromkeys(_HARD_KINDS, -1)  # where each kind of hard work has got to
     strength_step = -1
     after_deload = False
     after_run_walk = False
@@ -346,14 +347,10 @@ def _program(template: Template, level: Level, start: dt.date,
             # walk-backs are not running, so the easy runs get what is left of the target.
             hard_share = _split(target, runs_n)[0] if even else FULL_RUN_MIN
             for kind in hard_kinds:
-                if kind == "hills":
-                    if not deload:
-                        hill_step = min(hill_step + 1, len(HILL_STEPS) - 1)
-                    runs.append(_hard_run(kind, hill_step, hard_share, deload))
-                else:
-                    if not deload:
-                        interval_step = min(interval_step + 1, len(INTERVAL_STEPS) - 1)
-                    runs.append(_hard_run(kind, interval_step, hard_share, deload))
+                if not deload:  # one step further each build week that has it (R16)
+                    hard_step[kind] = min(hard_step[kind] + 1,
+                                          len(_HARD_KINDS[kind].steps) - 1)
+                runs.append(_hard_run(kind, hard_step[kind], hard_share, deload))
             slots = runs_n - len(runs)
             left = max(target - sum(_run_min(r.main) for r in runs), float(slots))
             # Build weeks fill runs to 30 minutes before adding one, so "30 minutes on most
@@ -427,24 +424,32 @@ def _split(total: float, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+class _HardKind(NamedTuple):
+    steps: tuple[tuple[int, int], ...]  # (reps, seconds) a week, rising by R16
+    effort: Effort
+    recovery: Effort
+    recovery_s: int
+    min_easy_min: int  # the easy running before the reps
+    min_deload_reps: int
+
+
+_HARD_KINDS: dict[str, _HardKind] = {
+    "hills": _HardKind(HILL_STEPS, "hill", "walk", HILL_WALK_BACK_S, 10, 1),
+    "intervals": _HardKind(INTERVAL_STEPS, "fast", "jog", INTERVAL_JOG_S, 5, 2),
+}
+
+
 def _hard_run(kind: str, step: int, share: int, deload: bool) -> _Run:
-    if kind == "hills":
-        reps, seconds = HILL_STEPS[step]
-        if deload:
-            reps = max(1, reps // 2)
-        block_s = reps * (seconds + HILL_WALK_BACK_S)
-        easy_s = max(10 * 60, share * 60 - block_s)
-        main = (Block(1, (Segment("run", easy_s),)),
-                Block(reps, (Segment("hill", seconds), Segment("walk", HILL_WALK_BACK_S))))
-        return _Run("hills", main, step)
-    reps, seconds = INTERVAL_STEPS[step]
-    if deload:
-        reps = max(2, reps // 2)
-    block_s = reps * (seconds + INTERVAL_JOG_S)
-    easy_s = max(5 * 60, share * 60 - block_s)
+    """Easy running, then the reps; as long on its feet as ``share`` minutes (or the minimum)."""
+    spec = _HARD_KINDS[kind]
+    reps, seconds = spec.steps[step]
+    if deload:  # R6: halve the hard work
+        reps = max(spec.min_deload_reps, reps // 2)
+    block_s = reps * (seconds + spec.recovery_s)
+    easy_s = max(spec.min_easy_min * 60, share * 60 - block_s)
     main = (Block(1, (Segment("run", easy_s),)),
-            Block(reps, (Segment("fast", seconds), Segment("jog", INTERVAL_JOG_S))))
-    return _Run("intervals", main, step)
+            Block(reps, (Segment(spec.effort, seconds), Segment(spec.recovery, spec.recovery_s))))
+    return _Run(kind, main, step)  # type: ignore[arg-type]
 
 
 def _run_min(main: tuple[Block, ...]) -> float:
