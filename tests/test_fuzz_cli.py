@@ -16,6 +16,7 @@ stderr encoding. The number of examples follows the hypothesis profile (tests/co
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +187,12 @@ def test_errors_in_an_ascii_locale(lang: str, tmp_path: Path) -> None:
 @given(value=st.text(max_size=30))
 def test_weeks_any_text(value: str) -> None:
     check_run(["make", "--goal", "glutes", "--weeks", value, "-o", "-"], {})
+
+
+def test_every_command_in_help_is_fuzzed() -> None:
+    """What ``planforge --help`` lists (in a real process) is what the fuzz tests run."""
+    proc = _planforge("--help")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    listed = re.findall(r"(?m)^  ([a-z][a-z-]*)  ", text.split("Commands:", 1)[1])
+    assert sorted(listed) == COMMAND_NAMES
