@@ -21,6 +21,7 @@ import click
 from . import __version__, catalog, formats, params
 from .constants import LEVELS, WEEKDAYS
 from .errors import PlanforgeError, UsageError
+from .zones import is_zone
 
 if TYPE_CHECKING:
     from .model import Plan, Times
@@ -351,7 +352,7 @@ def system_timezone(
     """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
     /etc/timezone, else UTC."""
     tz = environ.get("TZ", "").strip().removeprefix(":")
-    if params.is_zone(tz):
+    if is_zone(tz):
         return tz
     try:
         target = os.readlink(localtime)  # noqa: PTH115 - no pathlib for --help's sake
@@ -359,14 +360,14 @@ def system_timezone(
         target = ""
     if "zoneinfo/" in target:
         name = target.rsplit("zoneinfo/", 1)[1]
-        if params.is_zone(name):
+        if is_zone(name):
             return name
     try:
         with open(timezone_file, encoding="utf-8") as handle:  # noqa: PTH123 - as above
             name = handle.read().strip()
     except (OSError, UnicodeDecodeError):
         name = ""
-    if params.is_zone(name):
+    if is_zone(name):
         return name
     return "UTC"
 

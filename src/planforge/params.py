@@ -15,6 +15,7 @@ import click
 
 from .catalog import builtin_goals
 from .constants import WEEKDAYS
+from .zones import is_zone
 
 MIN_WEEKS = 1
 MAX_WEEKS = 52
@@ -182,19 +183,6 @@ class TimeZoneType(click.ParamType[str]):
             self.fail(f"unknown time zone {value!r}; expected an IANA name, {_zone_hint(name)}",
                       param, ctx)
         return name
-
-
-def is_zone(name: str) -> bool:
-    """True when ``name`` is an IANA zone that zoneinfo (system database or tzdata) can load."""
-    import zoneinfo  # here, not at the top: --help and goals need no zones
-
-    if not name or name.startswith("/") or ".." in name or name != name.strip():
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def _zone_hint(name: str) -> str:

@@ -31,7 +31,6 @@ import math
 import re
 import tomllib
 import unicodedata
-import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, NoReturn
@@ -41,6 +40,7 @@ from .model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, 
 from .schemacheck import SchemaViolation, validate
 from .serialize import FORMAT, minutes, plan_to_dict, plan_to_json
 from .templates import number_problem
+from .zones import is_zone
 
 #: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
 MAX_PLAN_BYTES = 5_000_000
@@ -207,17 +207,6 @@ def _check_text(value: Any, where: str, source: str) -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_text(item, f"{where}[{i}]", source)
-
-
-def is_zone(name: str) -> bool:
-    """An IANA zone name zoneinfo can load (system database or tzdata)."""
-    if not name or name.startswith("/") or ".." in name or name != name.strip():
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 _CLOCK = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
