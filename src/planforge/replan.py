@@ -33,14 +33,13 @@ from dataclasses import dataclass, replace
 
 from . import schedule
 from .errors import PlanforgeError, UsageError
-from .model import WEEKDAYS, Plan, Session, Times
+from .model import LAST_DAY, WEEKDAYS, Plan, Session, Times
 from .planfile import MAX_FILE_WEEKS
 from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
 EXTRA_REPEATED = "repeated_weeks"
 #: the last day a plan may reach (an all-day event ends the day after its date)
-LAST_DAY = dt.date.max - dt.timedelta(days=1)
 
 
 class RuleBreakError(PlanforgeError):
