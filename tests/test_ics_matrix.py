@@ -2,9 +2,9 @@
 read back by five independent parsers and compared with times computed here from zoneinfo.
 
 The default run is a deterministic sample (see ``ics_matrix_files.matrix_cases``);
-``PLANFORGE_ICS_FULL=1`` runs every zone x start x goal x level x time pattern, and
-``PLANFORGE_ICAL_CHECK=/path/to/check.sh`` also runs the shared nine-parser harness on a few
-of the files.
+``PLANFORGE_ICS_FULL=1`` runs every zone x start x goal x level x time pattern, and the
+shared nine-parser harness (``../shared/tools/ical-check/check.sh`` beside the repository, or
+``PLANFORGE_ICAL_CHECK``) runs on a few of the files.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from ical_check import harness
 from ics_matrix_files import PATTERNS, ZONES, Case, matrix_cases
 from plan_factory import busy_uid, check_against_plan, expected_slots, lint
 from planforge.model import LEVELS
@@ -102,18 +103,14 @@ def test_leap_day_and_new_year_are_ordinary_days() -> None:
             assert any(d.year == 2027 for d in dates) and any(d.year == 2026 for d in dates)
 
 
-_CHECK = os.environ.get("PLANFORGE_ICAL_CHECK")
-
-
-@pytest.mark.skipif(not _CHECK, reason="set PLANFORGE_ICAL_CHECK=/path/to/check.sh to run it")
 def test_shared_harness_on_a_few_files(tmp_path: Path) -> None:
-    assert _CHECK is not None
+    check = harness()
     picks = [c for c in CASES if any(k in c.name for k in ("-gap-", "-overlap-"))][:4]
     files = []
     for case in picks:
         path = tmp_path / f"{case.name}.ics"
         path.write_bytes(case.render())
         files.append(str(path))
-    result = subprocess.run(["bash", _CHECK, *files], capture_output=True, text=True,
+    result = subprocess.run(["bash", check, *files], capture_output=True, text=True,
                             timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -4,21 +4,20 @@ A club makes a plan and saves it as TOML; someone edits it by hand (a title, a n
 summary) and checks it; a member renders it for herself with another start date and zone;
 she misses a week and shifts it; then she continues with ``next``. Every .ics is read back by
 five parsers (icalendar, vobject, ics, ical, recurring-ical-events) and compared with the plan,
-and every plan passes ``planforge check``. With ``PLANFORGE_ICAL_CHECK=/path/to/check.sh``
-the shared nine-parser harness also runs on the calendars (CI runs it on the same flow).
+and every plan passes ``planforge check``. The shared nine-parser harness (beside the repo, or
+``PLANFORGE_ICAL_CHECK``) also runs on the calendars (CI runs it on the same flow).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from pathlib import Path
 
 import icalendar
-import pytest
 from click.testing import CliRunner, Result
 
+from ical_check import harness
 from plan_factory import check_against_plan, lint
 from planforge import cli
 from planforge.planfile import load_plan
@@ -111,13 +110,9 @@ def test_make_edit_check_render_shift_next(tmp_path: Path) -> None:
         assert problems == [], (path, problems[:10])
 
 
-_CHECK = os.environ.get("PLANFORGE_ICAL_CHECK")
-
-
-@pytest.mark.skipif(not _CHECK, reason="set PLANFORGE_ICAL_CHECK=/path/to/check.sh to run it")
 def test_the_flows_calendars_pass_the_shared_harness(tmp_path: Path) -> None:
-    assert _CHECK is not None
+    check = harness()
     files = [str(p) for p in flow(tmp_path)]
-    result = subprocess.run(["bash", _CHECK, *files], capture_output=True, text=True,
+    result = subprocess.run(["bash", check, *files], capture_output=True, text=True,
                             timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
