@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from planforge.engine import build_plan
 from planforge.model import Block, Plan, Segment, Session
 from planforge.rules import Finding, check_plan
+from regen_rule_plans import continuous, edit
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
@@ -25,23 +25,6 @@ def base(**kwargs: object) -> Plan:
 
 def errors(p: Plan, rule: str) -> list[str]:
     return [str(f) for f in check_plan(p) if f.rule == rule and f.severity == "error"]
-
-
-def edit(p: Plan, pick: Callable[[Session], bool], change: Callable[[Session], Session],
-         count: int = 1) -> Plan:
-    done = 0
-    sessions = []
-    for s in p.sessions:
-        if done < count and pick(s):
-            s = change(s)
-            done += 1
-        sessions.append(s)
-    assert done == count, "the mutation found nothing to change"
-    return replace(p, sessions=tuple(sessions))
-
-
-def continuous(minutes: float) -> tuple[Block, ...]:
-    return (Block(1, (Segment("run", round(minutes * 60)),)),)
 
 
 def test_the_base_plan_is_clean() -> None:
