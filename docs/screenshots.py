@@ -20,9 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from planforge.engine import build_plan
-from planforge.htmlpage import render_html
-from planforge.preview import preview_lines
+from planforge.core.progression import build_plan
+from planforge.formats.html import render_html
+from planforge.formats.terminal import preview_lines
 
 DOCS = Path(__file__).resolve().parent
 PLAN = {"goal": "thighs", "weeks": 12, "start": dt.date(2026, 11, 23),

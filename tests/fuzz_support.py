@@ -3,7 +3,7 @@ values for every kind of parameter, a pool of input files, and the checks every 
 
 Nothing here lists planforge's commands or options by hand: :func:`commands` reads them from
 ``planforge.cli.main`` and :func:`value_strategy` picks values from each parameter's click
-type (``click.Choice``, ``click.IntRange``, the types in ``planforge.params`` by their
+type (``click.Choice``, ``click.IntRange``, the types in ``planforge.cli.params`` by their
 ``name``), so a command or an option added later is fuzzed without touching these tests.
 The few hand-written hints (:data:`VALID_HINTS`) only help the fuzzer reach the end of a
 command more often; a command without one is still fuzzed.
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from planforge import cli
-from planforge.templates import builtin_dir, builtin_goals
+from planforge.goals.templates import builtin_dir, builtin_goals
 
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"

@@ -27,8 +27,8 @@ try:
 except ImportError:  # a source checkout run without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from planforge.model import LEVELS, Plan, Times
-from planforge.templates import builtin_goals
+from planforge.core.model import LEVELS, Plan, Times
+from planforge.goals.templates import builtin_goals
 
 ZONES: tuple[str, ...] = (
     "UTC",
@@ -61,14 +61,14 @@ class Case:
     weeks: int = WEEKS
 
     def plan(self) -> Plan:
-        from planforge.engine import build_plan
+        from planforge.core.progression import build_plan
 
         return build_plan(goal=self.goal, weeks=self.weeks, start=self.start,
                           created=CREATED, level=self.level, days=tuple(range(7)),
                           timezone=self.timezone, times=self.times)
 
     def render(self) -> bytes:
-        from planforge.ics import render_ics
+        from planforge.formats.ics import render_ics
 
         return render_ics(self.plan(), remind=self.remind, busy_only=self.busy_only)
 

@@ -1,7 +1,7 @@
 """The .ics writer as it was before it wrote its text itself: every component built with the
 icalendar library and serialized by it (planforge 0.1.0's planforge/ics.py, render part).
 
-tests/test_ics_reference.py checks that :func:`planforge.ics.render_ics` gives exactly these
+tests/test_ics_reference.py checks that :func:`planforge.formats.ics.render_ics` gives exactly these
 bytes. Only the writing is kept here; when each session happens (``_slots``), the zone checks
 and the descriptions are planforge's own, shared with the writer under test. The VTIMEZONE
 analysis (the POSIX rule against zoneinfo's hourly offsets) is copied too, so a faster
@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 import planforge
-from planforge.describe import calendar_name, kind_label, session_description
+from planforge.core.model import Plan
+from planforge.core.wording import calendar_name, kind_label, session_description
 from planforge.errors import UsageError
-from planforge.ics import (
+from planforge.formats.ics import (
     _BUSY_SUMMARY,
     _POSIX_TZ,
     _busy_uid,
@@ -35,7 +36,6 @@ from planforge.ics import (
     _utc,
     _zone_name,
 )
-from planforge.model import Plan
 
 
 def render_ics(plan: Plan, *, remind: dt.timedelta | None = None, busy_only: bool = False,

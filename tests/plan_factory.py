@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from planforge.model import Block, Exercise, Plan, Segment, Session, Times
+from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
 
 CREATED = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
@@ -149,7 +149,7 @@ def weekly_dates(start: dt.date, weeks: int, weekdays: Sequence[int]) -> list[dt
             if (start + dt.timedelta(days=i)).weekday() in weekdays]
 
 
-# -- what the writer should produce, computed here independently of planforge.ics ------------
+# -- what the writer should produce, computed independently of planforge.formats.ics --
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from planforge.engine import build_plan
-from planforge.model import Block, Plan, Segment, Session
-from planforge.planfile import dump
+from planforge.core.model import Block, Plan, Segment, Session
+from planforge.core.progression import build_plan
+from planforge.formats.planfile import dump
 
 HERE = Path(__file__).resolve().parent / "plans"
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)

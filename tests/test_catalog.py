@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planforge import catalog, templates
-from planforge.catalog import _quick_description
+from planforge.goals import catalog, templates
+from planforge.goals.catalog import _quick_description
 
 
 def test_builtin_goals_are_the_template_files() -> None:

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from planforge import cli
-from planforge.templates import builtin_goals
+from planforge.cli import options
+from planforge.goals.templates import builtin_goals
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 GOALS = ", ".join(builtin_goals())
@@ -299,28 +300,29 @@ def test_created_overrides_the_clock(tmp_path: Path) -> None:
 
 
 def test_next_monday() -> None:
-    assert cli.next_monday(dt.date(2026, 11, 18)) == dt.date(2026, 11, 23)  # Wednesday
-    assert cli.next_monday(dt.date(2026, 11, 22)) == dt.date(2026, 11, 23)  # Sunday
-    assert cli.next_monday(dt.date(2026, 11, 23)) == dt.date(2026, 11, 30)  # Monday
+    assert options.next_monday(dt.date(2026, 11, 18)) == dt.date(2026, 11, 23)  # Wednesday
+    assert options.next_monday(dt.date(2026, 11, 22)) == dt.date(2026, 11, 23)  # Sunday
+    assert options.next_monday(dt.date(2026, 11, 23)) == dt.date(2026, 11, 30)  # Monday
 
 
 def test_default_created() -> None:
-    assert cli.default_created({"SOURCE_DATE_EPOCH": "0"}) == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    now = cli.default_created({})
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    assert options.default_created({"SOURCE_DATE_EPOCH": "0"}) == epoch
+    now = options.default_created({})
     assert now.tzinfo is dt.UTC and now.microsecond == 0
 
 
 def test_system_timezone(tmp_path: Path) -> None:
     missing = tmp_path / "missing"
-    assert cli.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == "Europe/Paris"
-    assert cli.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == "Europe/Paris"
+    assert options.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == "Europe/Paris"
+    assert options.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == "Europe/Paris"
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/America/Chicago")
-    assert cli.system_timezone({"TZ": "EST+5"}, link, missing) == "America/Chicago"
+    assert options.system_timezone({"TZ": "EST+5"}, link, missing) == "America/Chicago"
     tzfile = tmp_path / "timezone"
     tzfile.write_text("Asia/Kolkata\n")
-    assert cli.system_timezone({}, missing, tzfile) == "Asia/Kolkata"
-    assert cli.system_timezone({}, missing, missing) == "UTC"
+    assert options.system_timezone({}, missing, tzfile) == "Asia/Kolkata"
+    assert options.system_timezone({}, missing, missing) == "UTC"
 
 
 # ----------------------------------------------------------------------------- processes
@@ -359,8 +361,8 @@ def test_help_and_goals_do_not_import_the_engine_or_icalendar() -> None:
             result = runner.invoke(cli.main, args)
             assert result.exit_code == 0, result.output
         assert "cellulite" in runner.invoke(cli.main, ["goals"]).output
-        heavy = [m for m in ("icalendar", "dateutil", "planforge.engine", "planforge.ics",
-                             "planforge.rules") if m in sys.modules]
+        heavy = [m for m in ("icalendar", "dateutil", "planforge.core.progression",
+                             "planforge.formats.ics", "planforge.core.rules") if m in sys.modules]
         assert not heavy, heavy
         print("ok")
     """)
@@ -373,12 +375,12 @@ def test_lazy_public_api() -> None:
     code = textwrap.dedent("""
         import sys
         import planforge
-        assert "planforge.engine" not in sys.modules
+        assert "planforge.core.progression" not in sys.modules
         assert set(planforge.__all__) >= {"build_plan", "render_ics", "plan_to_dict",
             "plan_to_json", "check_plan", "Plan", "Session", "Exercise", "Times", "Template",
             "load_goal", "load_template", "PlanforgeError"}
         from planforge import build_plan, render_ics, plan_to_json, PlanforgeError
-        assert "planforge.engine" in sys.modules
+        assert "planforge.core.progression" in sys.modules
         for name in planforge.__all__:
             getattr(planforge, name)
         try:

@@ -2,7 +2,7 @@
 from two processes that differ in PYTHONHASHSEED, TZ, LANG/LC_ALL and working folder.
 
 Every command is run (found by introspection, tests/fuzz_support.py), with every output
-format the format registry knows (``planforge.formats.FORMATS``), timed and all-day, the
+format the format registry knows (``planforge.formats.registry.FORMATS``), timed and all-day, the
 creation time from ``--created`` or from ``SOURCE_DATE_EPOCH``; what goes to standard output
 (show, check, schema, goals) is compared too. Each process runs all the command lines
 in-process one after another and writes what they produce into its own folder.
@@ -29,7 +29,7 @@ from fuzz_support import (
     user_params,
     valid_argv,
 )
-from planforge.formats import FORMATS
+from planforge.formats.registry import FORMATS
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 EPOCH = "1795000000"

@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
-from planforge.engine import build_plan, default_days
+from planforge.core.model import Plan, Session, Times
+from planforge.core.progression import build_plan, default_days
 from planforge.errors import UnknownGoalError, UsageError
-from planforge.model import Plan, Session, Times
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)

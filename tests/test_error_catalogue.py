@@ -71,11 +71,13 @@ def _value(node: ast.expr, namespace: dict[str, Any]) -> str:
 
 
 def _modules() -> Iterator[tuple[str, ast.Module, dict[str, Any]]]:
-    for path in sorted(SRC.glob("*.py")):
-        module = importlib.import_module(f"planforge.{path.stem}") if path.stem != \
-            "__main__" else None
+    for path in sorted(SRC.rglob("*.py")):
+        dotted = ".".join(path.relative_to(SRC).with_suffix("").parts)
+        dotted = dotted.removesuffix(".__init__").removesuffix("__init__")
+        name = f"planforge.{dotted}".rstrip(".")
+        module = importlib.import_module(name) if path.stem != "__main__" else None
         namespace = dict(vars(module)) if module is not None else {}
-        yield path.name, ast.parse(path.read_text(encoding="utf-8")), namespace
+        yield str(path.relative_to(SRC)), ast.parse(path.read_text(encoding="utf-8")), namespace
 
 
 def source_strings() -> list[str]:

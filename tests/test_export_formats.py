@@ -19,16 +19,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from plan_factory import make_plan, weekly_dates
-from planforge import cli, formats
-from planforge.csvtable import COLUMNS, render_csv, safe_cell
-from planforge.describe import session_description
-from planforge.digest import short_title
-from planforge.engine import build_plan
-from planforge.htmlpage import render_html
-from planforge.markdown import md_escape, render_markdown
-from planforge.model import WEEKDAYS, Plan
-from planforge.serialize import minutes
-from planforge.templates import builtin_goals
+from planforge import cli
+from planforge.core.digest import short_title
+from planforge.core.model import WEEKDAYS, Plan
+from planforge.core.progression import build_plan
+from planforge.core.wording import session_description
+from planforge.formats import registry as formats
+from planforge.formats.csv import COLUMNS, render_csv, safe_cell
+from planforge.formats.html import render_html
+from planforge.formats.json import minutes
+from planforge.formats.markdown import md_escape, render_markdown
+from planforge.goals.templates import builtin_goals
 
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"

@@ -4,7 +4,7 @@ nothing is overwritten without ``--force``.
 
 Each case is simulated below the level of planforge's own code (``io.open``, ``os.fdopen``,
 ``os.write`` and ``os.open`` are patched, or a real process gets a file-size limit or a
-signal), so the tests fail if ``planforge.output`` stops writing to a temporary file and
+signal), so the tests fail if ``planforge.formats.output`` stops writing to a temporary file and
 renaming it into place. Commands that write files are found by introspection
 (tests/fuzz_support.py), so one added later is covered too.
 """
@@ -40,7 +40,7 @@ from fuzz_support import (
     user_params,
     valid_argv,
 )
-from planforge import output
+from planforge.formats import output
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 OLD = b"BEGIN:VCALENDAR\r\nX-OLD:the plan that was there\r\nEND:VCALENDAR\r\n"

@@ -42,8 +42,8 @@ from fuzz_support import (
     valid_argv,
 )
 from planforge.errors import PlanFileError, PlanforgeError, TemplateError
-from planforge.planfile import MAX_PLAN_BYTES, load_plan
-from planforge.templates import MAX_TEMPLATE_BYTES, builtin_dir, load_template
+from planforge.formats.planfile import MAX_PLAN_BYTES, load_plan
+from planforge.goals.templates import MAX_TEMPLATE_BYTES, builtin_dir, load_template
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 #: seconds one load may take (files under the size limits; the slowest seen is well under)

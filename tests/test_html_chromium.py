@@ -25,9 +25,9 @@ from click.testing import CliRunner
 
 from plan_factory import make_plan, weekly_dates
 from planforge import cli
-from planforge.engine import build_plan
-from planforge.htmlpage import render_html
-from planforge.model import Plan
+from planforge.core.model import Plan
+from planforge.core.progression import build_plan
+from planforge.formats.html import render_html
 from png_reader import read_png
 
 START = "2026-11-23"

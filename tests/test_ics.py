@@ -24,7 +24,8 @@ from plan_factory import (
     parse_all,
     weekly_dates,
 )
-from planforge.describe import (
+from planforge.core.model import Block, Plan, Segment, Session, Times
+from planforge.core.wording import (
     MAX_DESCRIPTION_CHARS,
     TRUNCATION_NOTE,
     clean_text,
@@ -32,8 +33,7 @@ from planforge.describe import (
     session_description,
 )
 from planforge.errors import UsageError
-from planforge.ics import CSS3_COLORS, ics_warnings, render_ics
-from planforge.model import Block, Plan, Segment, Session, Times
+from planforge.formats.ics import CSS3_COLORS, ics_warnings, render_ics
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 MON = dt.date(2026, 3, 2)  # a Monday
@@ -395,8 +395,8 @@ def test_same_plan_same_bytes_even_in_another_process() -> None:
     assert data == render_ics(plan, remind=dt.timedelta(hours=1), color="teal")
     code = (
         "import sys, datetime as dt; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-        "from test_ics import week_plan\nfrom planforge.ics import render_ics\n"
-        "from planforge.model import Times\n"
+        "from test_ics import week_plan\nfrom planforge.formats.ics import render_ics\n"
+        "from planforge.core.model import Times\n"
         "p = week_plan(timezone='Pacific/Chatham', times=Times(default=dt.time(7, 0)))\n"
         "sys.stdout.buffer.write(render_ics(p, remind=dt.timedelta(hours=1), color='teal'))\n"
     )
@@ -408,7 +408,7 @@ def test_same_plan_same_bytes_even_in_another_process() -> None:
 
 
 def test_two_plans_share_no_uid() -> None:
-    from planforge.engine import build_plan
+    from planforge.core.progression import build_plan
 
     a = build_plan(goal="glutes", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
     b = build_plan(goal="thighs", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
@@ -445,7 +445,7 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
 
 
 def test_describe_does_not_import_icalendar() -> None:
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import planforge.describe; "
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import planforge.core.wording; "
             "print('icalendar' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(SRC)], capture_output=True,
                          text=True, check=True, timeout=60).stdout.strip()
@@ -513,7 +513,7 @@ def test_mobility_lists_its_items() -> None:
 
 
 def test_engine_sessions_describe_cleanly() -> None:
-    from planforge.engine import build_plan
+    from planforge.core.progression import build_plan
 
     plan = build_plan(goal="glutes", weeks=16, start=MON, created=CREATED, level="beginner")
     for session in plan.sessions:

@@ -22,8 +22,8 @@ import pytest
 from ical_check import harness
 from ics_matrix_files import PATTERNS, ZONES, Case, matrix_cases
 from plan_factory import busy_uid, check_against_plan, expected_slots, lint
-from planforge.model import LEVELS
-from planforge.templates import builtin_goals
+from planforge.core.model import LEVELS
+from planforge.goals.templates import builtin_goals
 
 FULL = os.environ.get("PLANFORGE_ICS_FULL") == "1"
 CASES = matrix_cases(full=FULL)

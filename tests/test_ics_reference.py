@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 
 import ics_reference
 from plan_factory import GLUTE_BRIDGE, make_plan, weekly_dates
-from planforge import describe, ics
-from planforge.engine import build_plan
-from planforge.model import LEVELS, Times
-from planforge.templates import builtin_goals
+from planforge.core import wording as describe
+from planforge.core.model import LEVELS, Times
+from planforge.core.progression import build_plan
+from planforge.formats import ics
+from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, tzinfo=dt.UTC)
 MON = dt.date(2026, 3, 2)

@@ -39,8 +39,8 @@ from fuzz_support import (
     invoke,
     make_pool,
 )
-from planforge.describe import clean_text
-from planforge.templates import builtin_dir
+from planforge.core.wording import clean_text
+from planforge.goals.templates import builtin_dir
 
 INJECT = settings(deadline=None, max_examples=fuzz_budget(40),
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

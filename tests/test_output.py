@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from planforge import output
 from planforge.errors import OutputError
-from planforge.output import write_output
+from planforge.formats import output
+from planforge.formats.output import write_output
 
 
 def test_writes_a_new_file_whole(tmp_path: Path) -> None:

@@ -19,10 +19,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from planforge import cli
-from planforge.planfile import load_plan, plan_to_toml
-from planforge.rules import check_plan, errors
-from planforge.schemacheck import schema_bytes
-from planforge.templates import builtin_goals
+from planforge.cli import options
+from planforge.core.rules import check_plan, errors
+from planforge.formats.planfile import load_plan, plan_to_toml
+from planforge.formats.schemacheck import schema_bytes
+from planforge.goals.templates import builtin_goals
 
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
@@ -176,7 +177,7 @@ def test_render_default_name_is_the_plan_files_stem(
     result = run("render", str(plan))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0].startswith("wrote plan-rendered.ics: 2 weeks, ")
-    assert result.stderr.splitlines()[-1] == cli.IMPORT_HINT
+    assert result.stderr.splitlines()[-1] == options.IMPORT_HINT
     assert sorted(p.name for p in elsewhere.iterdir()) == ["plan-rendered.ics"]
     assert_error(run("render", str(plan)),
                  "plan-rendered.ics already exists; use --force to overwrite it", 1)
@@ -460,7 +461,7 @@ def test_next_starts_the_day_after_and_carries_the_progression_on(tmp_path: Path
     assert "follow-on (weeks 7 to 10 of the progression)" in follow.summary
     assert run("check", str(out)).exit_code == 0
     # the same as make's week 7-10 program: the progression carries on
-    from planforge.engine import build_plan
+    from planforge.core.progression import build_plan
 
     longer = build_plan(goal="general", weeks=10, start=first.start, days=first.days,
                         created=first.created)
@@ -587,7 +588,7 @@ def test_goals_show_prints_a_template_to_start_from() -> None:
 
 
 def test_user_template_folder_by_platform() -> None:
-    from planforge.user_templates import user_template_dir
+    from planforge.goals.user import user_template_dir
 
     home = "/home/ann"
     assert user_template_dir({}, "linux", home) == "/home/ann/.config/planforge/templates"
@@ -610,8 +611,9 @@ def test_goals_with_user_templates_stays_light() -> None:
         result = CliRunner().invoke(cli.main, ["goals"])
         assert result.exit_code == 0, result.output
         assert "(user template)" in result.output, result.output
-        heavy = [m for m in ("icalendar", "dateutil", "planforge.engine", "planforge.ics",
-                             "planforge.rules", "planforge.planfile", "planforge.replan")
+        heavy = [m for m in ("icalendar", "dateutil", "planforge.core.progression",
+                             "planforge.formats.ics", "planforge.core.rules",
+                             "planforge.formats.planfile", "planforge.core.replan")
                  if m in sys.modules]
         assert not heavy, heavy
         print("ok")

@@ -21,10 +21,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from planforge.engine import build_plan
+from planforge.core.model import LEVELS, Plan, Times
+from planforge.core.progression import build_plan
 from planforge.errors import PlanFileError
-from planforge.model import LEVELS, Plan, Times
-from planforge.planfile import (
+from planforge.formats.json import plan_to_dict, plan_to_json
+from planforge.formats.planfile import (
     MAX_PLAN_BYTES,
     dump,
     load_plan,
@@ -33,9 +34,8 @@ from planforge.planfile import (
     plan_to_toml,
     read_plan,
 )
-from planforge.schemacheck import SchemaViolation, plan_schema, schema_bytes, validate
-from planforge.serialize import plan_to_dict, plan_to_json
-from planforge.templates import builtin_goals
+from planforge.formats.schemacheck import SchemaViolation, plan_schema, schema_bytes, validate
+from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
@@ -441,5 +441,5 @@ def test_a_hand_edit_that_deletes_the_derived_numbers_is_fine(tmp_path: Path) ->
 
 
 def test_schema_bytes_are_the_file() -> None:
-    path = Path(__file__).resolve().parent.parent / "src" / "planforge" / "schema"
+    path = Path(__file__).resolve().parent.parent / "src" / "planforge" / "formats" / "schema"
     assert schema_bytes() == (path / "plan.schema.json").read_bytes()

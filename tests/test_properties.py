@@ -1,7 +1,7 @@
 """Property tests: every plan the engine builds satisfies the training rules.
 
 For every goal, level, length (1-52 weeks), start date and choice of training days, the
-rule checks of ``planforge.rules`` (R1-R17) report no error. Warnings are allowed only where
+rule checks of ``planforge.core.rules`` (R1-R17) report no error. Warnings are allowed only where
 the rules doc allows them: R2 between 1.10 and 1.15 (the NHS plan itself goes to 1.12), and
 the targets R11 and R14 when the chosen days cannot hold them and the plan says so.
 """
@@ -13,10 +13,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planforge.engine import build_plan
-from planforge.model import LEVELS
-from planforge.rules import check_plan
-from planforge.templates import builtin_goals
+from planforge.core.model import LEVELS
+from planforge.core.progression import build_plan
+from planforge.core.rules import check_plan
+from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
 

@@ -1,4 +1,4 @@
-"""Changing finished plans (planforge.replan): what moves, what keeps its UID, and the rules.
+"""Changing finished plans (planforge.core.replan): what moves, what keeps its UID, and the rules.
 
 Property tests over engine-built plans: re-basing on another start keeps every rule and
 moves every date alike; shifting from any date by any amount keeps UIDs, bumps SEQUENCE of
@@ -15,10 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planforge.engine import build_plan
-from planforge.errors import UsageError
-from planforge.model import LEVELS, Plan, Times
-from planforge.replan import (
+from planforge.core.model import LEVELS, Plan, Times
+from planforge.core.progression import build_plan
+from planforge.core.replan import (
     RuleBreakError,
     progression_weeks,
     rebase,
@@ -26,8 +25,9 @@ from planforge.replan import (
     restate_summary,
     shift,
 )
-from planforge.rules import check_plan, errors
-from planforge.templates import builtin_goals
+from planforge.core.rules import check_plan, errors
+from planforge.errors import UsageError
+from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from planforge import cli
-from planforge.planfile import load_plan
+from planforge.formats.planfile import load_plan
 from regen_rule_plans import FIXTURES
 
 PLANS = Path(__file__).resolve().parent / "plans"

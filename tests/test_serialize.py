@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from planforge.engine import build_plan
-from planforge.model import Block, Exercise, Plan, Segment, Session, Times
-from planforge.serialize import minutes, plan_to_dict, plan_to_json
-from planforge.templates import builtin_goals
+from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
+from planforge.core.progression import build_plan
+from planforge.formats.json import minutes, plan_to_dict, plan_to_json
+from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 PLAN_KEYS = {"goal", "level", "weeks", "start", "days", "timezone", "time", "summary", "notes"}

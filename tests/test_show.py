@@ -32,11 +32,11 @@ from plan_factory import (
     weekly_dates,
 )
 from planforge import cli
-from planforge.digest import LABEL_WIDTH, short_label, weekly_load
-from planforge.engine import build_plan
-from planforge.model import LEVELS, Block, Plan, Segment, Session
-from planforge.preview import WIDTH, display_width, preview_lines, wrap
-from planforge.templates import builtin_goals
+from planforge.core.digest import LABEL_WIDTH, short_label, weekly_load
+from planforge.core.model import LEVELS, Block, Plan, Segment, Session
+from planforge.core.progression import build_plan
+from planforge.formats.terminal import WIDTH, display_width, preview_lines, wrap
+from planforge.goals.templates import builtin_goals
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -137,7 +137,7 @@ def test_grid_columns_follow_the_start_weekday() -> None:
 
 def test_show_reads_a_plan_file(tmp_path: Path) -> None:
     """show PLAN.json and PLAN.toml print what show with the plan's options prints."""
-    from planforge.planfile import plan_to_toml
+    from planforge.formats.planfile import plan_to_toml
 
     args = ["--weeks", "12", "--goal", "thighs", "--start", START]
     expected = run("show", *args).stdout
@@ -391,8 +391,9 @@ def test_show_help_does_not_import_the_engine() -> None:
         result = CliRunner().invoke(cli.main, ["show", "--help"])
         assert result.exit_code == 0, result.output
         assert "--goal" in result.output and "--created" in result.output
-        heavy = [m for m in ("icalendar", "planforge.engine", "planforge.preview",
-                             "planforge.htmlpage") if m in sys.modules]
+        heavy = [m for m in ("icalendar", "planforge.core.progression",
+                             "planforge.formats.terminal", "planforge.formats.html")
+                 if m in sys.modules]
         assert not heavy, heavy
         print("ok")
     """)

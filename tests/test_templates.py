@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planforge.errors import TemplateError, UnknownGoalError
-from planforge.templates import (
+from planforge.goals.templates import (
     MAX_TEMPLATE_BYTES,
     MUSCLES,
     Template,

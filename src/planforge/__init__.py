@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .engine import build_plan, default_days
+    from .core.model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+    from .core.progression import build_plan, default_days
+    from .core.rules import Finding, check_plan
     from .errors import (
         OutputError,
         PlanFileError,
@@ -29,39 +31,37 @@ if TYPE_CHECKING:
         UnknownGoalError,
         UsageError,
     )
-    from .ics import render_ics
-    from .model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
-    from .output import write_output
-    from .planfile import load_plan, plan_from_dict, plan_to_toml
-    from .rules import Finding, check_plan
-    from .serialize import plan_to_dict, plan_to_json
-    from .templates import Template, builtin_goals, load_goal, load_template
+    from .formats.ics import render_ics
+    from .formats.json import plan_to_dict, plan_to_json
+    from .formats.output import write_output
+    from .formats.planfile import load_plan, plan_from_dict, plan_to_toml
+    from .goals.templates import Template, builtin_goals, load_goal, load_template
 
 #: public name -> the submodule that defines it
 _EXPORTS: dict[str, str] = {
-    "build_plan": "engine",
-    "default_days": "engine",
-    "render_ics": "ics",
-    "plan_to_dict": "serialize",
-    "plan_to_json": "serialize",
-    "load_plan": "planfile",
-    "plan_from_dict": "planfile",
-    "plan_to_toml": "planfile",
-    "check_plan": "rules",
-    "Finding": "rules",
-    "write_output": "output",
-    "Plan": "model",
-    "Session": "model",
-    "Exercise": "model",
-    "Block": "model",
-    "Segment": "model",
-    "Times": "model",
-    "LEVELS": "model",
-    "WEEKDAYS": "model",
-    "Template": "templates",
-    "builtin_goals": "templates",
-    "load_goal": "templates",
-    "load_template": "templates",
+    "build_plan": "core.progression",
+    "default_days": "core.progression",
+    "render_ics": "formats.ics",
+    "plan_to_dict": "formats.json",
+    "plan_to_json": "formats.json",
+    "load_plan": "formats.planfile",
+    "plan_from_dict": "formats.planfile",
+    "plan_to_toml": "formats.planfile",
+    "check_plan": "core.rules",
+    "Finding": "core.rules",
+    "write_output": "formats.output",
+    "Plan": "core.model",
+    "Session": "core.model",
+    "Exercise": "core.model",
+    "Block": "core.model",
+    "Segment": "core.model",
+    "Times": "core.model",
+    "LEVELS": "core.model",
+    "WEEKDAYS": "core.model",
+    "Template": "goals.templates",
+    "builtin_goals": "goals.templates",
+    "load_goal": "goals.templates",
+    "load_template": "goals.templates",
     "PlanforgeError": "errors",
     "UsageError": "errors",
     "UnknownGoalError": "errors",

@@ -15,10 +15,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import UsageError
+from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ..core.model import Plan
 
 
 class RenderOptions(NamedTuple):
@@ -43,7 +43,7 @@ def _ics(plan: Plan, options: RenderOptions) -> Rendered:
 
 
 def _json(plan: Plan, options: RenderOptions) -> Rendered:
-    from .serialize import plan_to_json
+    from .json import plan_to_json
 
     return Rendered(plan_to_json(plan))
 
@@ -55,13 +55,13 @@ def _toml(plan: Plan, options: RenderOptions) -> Rendered:
 
 
 def _html(plan: Plan, options: RenderOptions) -> Rendered:
-    from .htmlpage import render_html
+    from .html import render_html
 
     return Rendered(render_html(plan))
 
 
 def _csv(plan: Plan, options: RenderOptions) -> Rendered:
-    from .csvtable import render_csv
+    from .csv import render_csv
 
     return Rendered(render_csv(plan))
 

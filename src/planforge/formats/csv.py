@@ -14,10 +14,10 @@ from __future__ import annotations
 import csv
 import io
 
-from .describe import clean_text
-from .digest import short_title, weekday_name
-from .model import Exercise, Plan, Session
-from .serialize import minutes
+from ..core.digest import short_title, weekday_name
+from ..core.model import Exercise, Plan, Session
+from ..core.wording import clean_text
+from .json import minutes
 
 COLUMNS: tuple[str, ...] = (
     "date", "weekday", "week", "kind", "workout", "hard", "deload", "title", "duration_min",

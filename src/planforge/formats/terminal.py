@@ -23,8 +23,7 @@ from collections.abc import Callable
 
 import click
 
-from .describe import clean_text
-from .digest import (
+from ..core.digest import (
     LABEL_WIDTH,
     WEEKDAY_TITLES,
     WeekLoad,
@@ -35,7 +34,8 @@ from .digest import (
     weekly_load,
     weeks_phrase,
 )
-from .model import Plan, Session
+from ..core.model import Plan, Session
+from ..core.wording import clean_text
 
 WIDTH = 80
 DELOAD_MARK = "*"

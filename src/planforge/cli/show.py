@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 import click
 from click.core import ParameterSource
 
-from .cli import PLAN_PARAMS, build_from_options, created_option, main, plan_options
-from .errors import UsageError
+from ..errors import UsageError
+from .options import PLAN_PARAMS, build_from_options, created_option, plan_options
 
 
 def wants_color(environ: Mapping[str, str]) -> bool | None:
@@ -32,7 +32,7 @@ def wants_color(environ: Mapping[str, str]) -> bool | None:
     return None
 
 
-@main.command()
+@click.command()
 @click.argument("plan_file", required=False, metavar="[PLAN]")
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
@@ -68,15 +68,15 @@ def show(
         if given:
             raise UsageError(f"give a plan file or plan options, not both: {plan_file} was "
                              f"given with {', '.join(given)}")
-        from .planfile import load_plan  # here: keeps --help and goals fast
+        from ..formats.planfile import load_plan  # here: keeps --help and goals fast
 
         plan = load_plan(plan_file)
     else:
-        from .cli_plans import template_for_make  # --goal or --template, as make has them
+        from .plans import template_for_make  # --goal or --template, as make has them
 
         source = template_for_make(goal, template_file, ctx)
         plan = build_from_options(source, weeks, level, start, days, times, tz, created)
-    from .preview import preview_lines
+    from ..formats.terminal import preview_lines
 
     echo_lines(preview_lines(plan, color=True))
 
@@ -101,3 +101,5 @@ def echo_lines(lines: list[str]) -> None:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
+
+COMMANDS = (show,)

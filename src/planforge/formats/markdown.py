@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .describe import clean_text
-from .digest import WEEKDAY_TITLES, counts_phrase, level_words, short_title, weekly_load
-from .model import Plan, Session
+from ..core.digest import WEEKDAY_TITLES, counts_phrase, level_words, short_title, weekly_load
+from ..core.model import Plan, Session
+from ..core.wording import clean_text
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

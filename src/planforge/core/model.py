@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .constants import LEVELS as LEVELS  # re-exported: the names live where --help finds them
-from .constants import WEEKDAYS as WEEKDAYS
-from .constants import Level as Level
+from .vocab import LEVELS as LEVELS  # re-exported: the names live where --help finds them
+from .vocab import WEEKDAYS as WEEKDAYS
+from .vocab import Level as Level
 
 Kind = Literal["run", "strength", "mobility"]
 #: what a session is, finer than ``Kind``: drives titles, labels and the rule checks

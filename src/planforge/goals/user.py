@@ -24,11 +24,11 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ..errors import TemplateError, UnknownGoalError
 from . import catalog
-from .errors import TemplateError, UnknownGoalError
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from ..core.model import Plan
     from .templates import Template
 
 ENV_VAR = "PLANFORGE_TEMPLATES"

@@ -14,13 +14,13 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 from typing import Any, NoReturn
 
+from ..errors import TemplateError, UnknownGoalError
 from . import catalog
 from .catalog import builtin_goals as builtin_goals  # re-exported
-from .errors import TemplateError, UnknownGoalError
-from .sha import sha256
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}

@@ -24,7 +24,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from .model import WEEKDAYS, Block, Exercise, Plan, Session, Times
+from ..core.model import WEEKDAYS, Block, Exercise, Plan, Session, Times
 
 FORMAT = "planforge-plan/1"
 

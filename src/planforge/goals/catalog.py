@@ -1,13 +1,13 @@
 """The built-in goal templates as a catalogue: where they are, their names, one line each.
 
 Cheap on purpose: ``planforge --help``, ``planforge goals`` and every ``--goal`` check use it,
-so it imports nothing but ``os`` and never parses TOML. :mod:`planforge.templates` loads and
+so it imports nothing but ``os`` and never parses TOML. :mod:`planforge.goals.templates` loads and
 validates a whole template when a plan is built (and re-exports ``builtin_dir`` and
 ``builtin_goals``).
 
 Where the files are: inside the installed package (the wheel force-includes
-``templates/plans`` as ``planforge/templates/plans``), or, for a source checkout and an
-editable install, at the top of the repository, two levels above this file.
+``templates/plans`` as ``planforge/goals/plans``), or, for a source checkout and an
+editable install, at the top of the repository, three levels above this file.
 """
 
 # os.path, not pathlib: importing pathlib (and the urllib.parse it pulls in) is a few
@@ -29,10 +29,12 @@ def builtin_dir() -> str:
     """The folder of the built-in templates (a path string; :func:`templates.builtin_dir`
     gives it as a Path)."""
     here = os.path.dirname(os.path.realpath(__file__))
-    installed = os.path.join(here, "templates", "plans")
+    installed = os.path.join(here, "plans")  # the wheel carries them here (pyproject.toml)
     if os.path.isdir(installed):
         return installed
-    return os.path.join(os.path.dirname(os.path.dirname(here)), "templates", "plans")
+    # a source checkout (editable install): src/planforge/goals -> the repository's top
+    top = os.path.dirname(os.path.dirname(os.path.dirname(here)))
+    return os.path.join(top, "templates", "plans")
 
 
 def builtin_goals() -> tuple[str, ...]:

@@ -35,12 +35,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from .errors import PlanFileError
-from .model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from ..core.zones import is_zone
+from ..errors import PlanFileError
+from ..goals.templates import number_problem
+from .json import FORMAT, minutes, plan_to_dict, plan_to_json
 from .schemacheck import SchemaViolation, validate
-from .serialize import FORMAT, minutes, plan_to_dict, plan_to_json
-from .templates import number_problem
-from .zones import is_zone
 
 #: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
 MAX_PLAN_BYTES = 5_000_000

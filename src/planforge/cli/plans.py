@@ -23,12 +23,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import formats, params
-from .errors import UsageError
+from ..errors import UsageError
+from ..formats import registry as formats
+from . import params
+from .options import (
+    IMPORT_HINT,
+    calendar_options,
+    default_created,
+    output_options,
+    parse_times,
+    system_timezone,
+)
 
 if TYPE_CHECKING:
-    from .model import Plan, Times
-    from .templates import Template
+    from ..core.model import Plan, Times
+    from ..goals.templates import Template
 
 STDOUT = "-"  # as planforge.output.STDOUT
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -60,25 +69,6 @@ class ShiftType(click.ParamType[dt.timedelta]):
 SHIFT = ShiftType()
 
 
-def _output_options(default: str, name: str) -> list[Callable[[_F], _F]]:
-    return [
-        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
-                     help=f"Output format.  [default: from the -o extension, else {default}]"),
-        click.option("--output", "-o", default=None, metavar="PATH",
-                     help=f"File to write; '-' for standard output.  [default: {name} in "
-                          "this folder]"),
-        click.option("--force", "-f", is_flag=True, help="Overwrite PATH if it exists."),
-    ]
-
-
-def _with(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
-    def decorate(func: _F) -> _F:
-        for option in reversed(options):
-            func = option(func)
-        return func
-    return decorate
-
-
 def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
     """--format, else the output's extension when it names a format, else ``default``."""
     known = {f.extension for f in formats.FORMATS.values()}
@@ -103,7 +93,7 @@ def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
            options: formats.RenderOptions | None = None, report: Sequence[str] = ()) -> None:
     """Write the plan; then ``report`` (what changed), so nothing is reported when the file
     cannot be written and the error is the only line."""
-    from .output import write_output
+    from ..formats.output import write_output
 
     rendered = chosen.render(plan, options or formats.RenderOptions())
     write_output(output, rendered.data, force=force)
@@ -118,8 +108,6 @@ def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
     for line in rendered.warnings:
         click.echo(f"warning: {line}", err=True)
     if chosen.is_calendar:
-        from .cli import IMPORT_HINT
-
         click.echo(IMPORT_HINT, err=True)
 
 
@@ -131,15 +119,9 @@ def _say(lines: Sequence[str], prefix: str = "") -> None:
 def _printable(text: str) -> str:
     """One line with no control characters (text from a plan file may come from anyone);
     leading spaces are kept."""
-    from .describe import clean_text
+    from ..core.wording import clean_text
 
     return " ".join(clean_text(text).split("\n"))
-
-
-def _times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
-    from .cli import _times as parse_times
-
-    return parse_times(values)
 
 
 # ----------------------------------------------------------------------------- check
@@ -156,8 +138,8 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
     is broken (warnings alone pass unless --strict), 1 when one is, 2 when PLAN cannot be
     read or is not a valid plan file.
     """
-    from .planfile import load_plan
-    from .rules import check_plan
+    from ..core.rules import check_plan
+    from ..formats.planfile import load_plan
 
     plan = load_plan(plan_path)
     findings = check_plan(plan)
@@ -165,7 +147,7 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
         for finding in findings:
             click.echo(_printable(str(finding)))
     except BrokenPipeError:  # a reader that went away (| head): the verdict still stands
-        from .output import silence_stdout
+        from ..formats.output import silence_stdout
 
         silence_stdout()
     n_errors = sum(f.severity == "error" for f in findings)
@@ -198,13 +180,8 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
               help="IANA time zone of the times, e.g. Europe/London.  [default: the plan's "
                    "own, else the system's]")
 @click.option("--all-day", is_flag=True, help="All-day events, whatever the plan's times.")
-@_with(_output_options("ics", "PLANSTEM-rendered.ics"))
-@click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
-              help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d.")
-@click.option("--busy-only", is_flag=True,
-              help="Generic titles, no details, marked private and busy.")
-@click.option("--color", type=params.COLOR, default=None, metavar="NAME",
-              help="Calendar colour, a CSS colour name such as orange.")
+@output_options("ics", "PLANSTEM-rendered.ics")
+@calendar_options
 def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
            times: Sequence[tuple[int | None, dt.time]], tz: str | None, all_day: bool,
            fmt: str | None, output: str | None, force: bool, remind: dt.timedelta | None,
@@ -221,18 +198,17 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     Example:
       planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
     """
-    from .cli import system_timezone
-    from .model import Times
-    from .planfile import read_plan
-    from .replan import rebase
-    from .rules import check_plan, errors
+    from ..core.model import Times
+    from ..core.replan import rebase
+    from ..core.rules import check_plan, errors
+    from ..formats.planfile import read_plan
 
     if all_day and times:
         raise UsageError("--all-day and --time do not go together; give one of them")
     chosen = _choose(fmt, output, "ics")
     output = output or _default_name(plan_path, "rendered", chosen)
     plan, _ = read_plan(plan_path)
-    new_times: Times | None = Times() if all_day else (_times(times) if times else None)
+    new_times: Times | None = Times() if all_day else (parse_times(times) if times else None)
     zone = tz
     if new_times is not None and not new_times.all_day:
         zone = tz or plan.timezone or system_timezone()
@@ -261,7 +237,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
               help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
 @click.option("--repeat-week", is_flag=True,
               help="Do the week containing DATE again; the weeks after it move a week later.")
-@_with(_output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml"))
+@output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
     """Move workouts later after missed ones, or repeat a week; keeps the rules.
@@ -276,9 +252,9 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
       planforge shift plan.toml --from 2026-12-16 --by 1w
       planforge shift plan.toml --from 2026-12-16 --repeat-week -o plan.ics
     """
-    from .planfile import read_plan
-    from .replan import repeat_week as repeat
-    from .replan import shift as move
+    from ..core.replan import repeat_week as repeat
+    from ..core.replan import shift as move
+    from ..formats.planfile import read_plan
 
     if (by is None) == (not repeat_week):
         raise UsageError("give --by DURATION or --repeat-week, one of them")
@@ -303,7 +279,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
 @click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
               help="Creation time stamped into the file, ISO 8601.  [default: "
                    "$SOURCE_DATE_EPOCH if set, else now]")
-@_with(_output_options("PLAN's own (toml or json)", "PLANSTEM-next.toml"))
+@output_options("PLAN's own (toml or json)", "PLANSTEM-next.toml")
 def next_plan(plan_path: str, weeks: int, template_file: str | None,
               created: dt.datetime | None, fmt: str | None, output: str | None,
               force: bool) -> None:
@@ -317,11 +293,10 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     Example:
       planforge next plan.toml --weeks 8 -o plan2.toml
     """
-    from .cli import default_created
-    from .engine import build_plan
-    from .planfile import read_plan
-    from .replan import progression_weeks
-    from .user_templates import record_template
+    from ..core.progression import build_plan
+    from ..core.replan import progression_weeks
+    from ..formats.planfile import read_plan
+    from ..goals.user import record_template
 
     plan, kind = read_plan(plan_path)
     chosen = _choose(fmt, output, kind)
@@ -341,8 +316,8 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
 def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:
     """The template a follow-on plan is built from: --template, else the custom template
     the plan names (looked up in the user's templates folder only), else its built-in goal."""
-    from .templates import builtin_goals, load_goal, load_template
-    from .user_templates import (
+    from ..goals.templates import builtin_goals, load_goal, load_template
+    from ..goals.user import (
         EXTRA_TEMPLATE,
         EXTRA_TEMPLATE_SHA256,
         find_user_template,
@@ -380,8 +355,8 @@ def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) ->
 @click.command()
 def schema() -> None:
     """Print the JSON Schema of plan files (format planforge-plan/1)."""
-    from .output import write_output
-    from .schemacheck import schema_bytes
+    from ..formats.output import write_output
+    from ..formats.schemacheck import schema_bytes
 
     write_output(STDOUT, schema_bytes(), force=False)
 
@@ -389,8 +364,8 @@ def schema() -> None:
 def template_for_make(goal: str | None, template_file: str | None,
                       ctx: click.Context) -> str | Template:
     """What ``make`` builds from: a built-in goal's name, or a user or --template template."""
-    from .templates import load_template
-    from .user_templates import resolve_goal
+    from ..goals.templates import load_template
+    from ..goals.user import resolve_goal
 
     if goal is not None and template_file is not None:
         raise UsageError("give --goal or --template, not both")
@@ -402,9 +377,4 @@ def template_for_make(goal: str | None, template_file: str | None,
     return resolve_goal(goal)
 
 
-PLAN_COMMANDS = (render, check, shift, next_plan, schema)
-
-
-def register(group: click.Group) -> None:
-    for command in PLAN_COMMANDS:
-        group.add_command(command)
+COMMANDS = (render, check, shift, next_plan, schema)

@@ -19,10 +19,12 @@ import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from hashlib import sha256
 from typing import NamedTuple
 
+from ..errors import UsageError
+from ..goals.templates import ExerciseSpec, Template, load_goal
 from . import schedule
-from .errors import UsageError
 from .model import (
     LAST_DAY,
     LEVELS,
@@ -37,8 +39,6 @@ from .model import (
     Times,
     Workout,
 )
-from .sha import sha256
-from .templates import ExerciseSpec, Template, load_goal
 
 MAX_WEEKS = 52
 #: how far ahead the summary looks for "30 minutes on most days"

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import OutputError
+from ..errors import OutputError
 
 STDOUT = "-"
 

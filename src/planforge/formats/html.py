@@ -19,8 +19,7 @@ import datetime as dt
 import re
 from html import escape
 
-from .describe import calendar_name, clean_text, format_minutes, kind_label, session_description
-from .digest import (
+from ..core.digest import (
     WEEKDAY_TITLES,
     WeekLoad,
     counts_phrase,
@@ -31,7 +30,14 @@ from .digest import (
     weekly_load,
     weeks_phrase,
 )
-from .model import WEEKDAYS, Plan, Session
+from ..core.model import WEEKDAYS, Plan, Session
+from ..core.wording import (
+    calendar_name,
+    clean_text,
+    format_minutes,
+    kind_label,
+    session_description,
+)
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")

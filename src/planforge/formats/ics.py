@@ -33,8 +33,9 @@ import re
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import __version__
-from .describe import (
+from .. import __version__
+from ..core.model import Plan, Session
+from ..core.wording import (
     GOOGLE_DESCRIPTION_LIMIT,
     MAX_DESCRIPTION_CHARS,
     calendar_name,
@@ -42,8 +43,7 @@ from .describe import (
     kind_label,
     session_description,
 )
-from .errors import UsageError
-from .model import Plan, Session
+from ..errors import UsageError
 
 __all__ = ["CSS3_COLORS", "ics_warnings", "render_ics"]
 

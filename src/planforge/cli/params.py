@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from .catalog import builtin_goals
-from .constants import WEEKDAYS
-from .zones import is_zone
+from ..core.vocab import WEEKDAYS
+from ..core.zones import is_zone
+from ..goals.catalog import builtin_goals
 
 MIN_WEEKS = 1
 MAX_WEEKS = 52
@@ -57,7 +57,7 @@ class GoalType(click.ParamType[str]):
     name = "goal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from .user_templates import known_goals
+        from ..goals.user import known_goals
 
         known = known_goals()
         goal = str(value).strip().lower()

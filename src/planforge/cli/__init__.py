@@ -1,0 +1,17 @@
+"""The ``planforge`` command line: a thin shell over the library.
+
+- :mod:`.app`: the click group and the one place errors become a line and an exit code;
+- :mod:`.params`: the option types, which validate values as they are parsed;
+- :mod:`.options`: option bundles defined once, and the defaults the shell supplies;
+- one module per command family: :mod:`.make` (make, goals), :mod:`.show`,
+  :mod:`.plans` (check, render, shift, next, schema).
+"""
+
+from . import make, plans, show
+from .app import main
+
+for _module in (make, show, plans):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+__all__ = ["main"]

@@ -1,0 +1,82 @@
+"""The ``planforge`` click group: the one place where errors become one line and an exit code.
+
+The shell reads the clock, the environment and the system zone (:mod:`.options`); the library
+never does. Every library error is a :class:`~planforge.errors.PlanforgeError` whose
+``exit_code`` says how the command ends; click's own usage errors exit 2. Importing this
+module does not import the engine or icalendar, so ``planforge --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NoReturn
+
+import click
+
+from .. import __version__
+from ..errors import PlanforgeError
+
+
+class PlanforgeGroup(click.Group):
+    """A group whose errors are one line: ``Error: ...`` on stderr and the right exit code."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _one_line(exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            _one_line(exc)
+        except PlanforgeError as exc:
+            raise _error(exc.exit_code)(one_line(str(exc))) from None
+        except BrokenPipeError:  # the reader of standard output went away (| head)
+            from ..formats.output import silence_stdout
+
+            silence_stdout()
+            return None
+
+
+def _one_line(exc: click.UsageError) -> NoReturn:
+    """Re-raise a click usage error as one line (no usage block), keeping exit code 2."""
+    message = exc.format_message()
+    names_a_value = isinstance(exc, click.BadParameter) and not isinstance(
+        exc, click.MissingParameter
+    )
+    if not names_a_value and exc.ctx is not None:
+        message += f" Try '{exc.ctx.command_path} --help'."
+    raise _error(exc.exit_code)(one_line(message)) from None
+
+
+def one_line(text: str) -> str:
+    """``text`` as one clean line: control characters, line breaks, format characters and
+    lone surrogates (a file name, say, as the user typed it) escaped as Python writes them."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+@functools.cache
+def _error(exit_code: int) -> type[click.ClickException]:
+    """A ClickException class that shows ``Error: message`` and exits with ``exit_code``."""
+    return type(f"PlanforgeExit{exit_code}", (click.ClickException,), {"exit_code": exit_code})
+
+
+@click.group("planforge", cls=PlanforgeGroup,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="planforge",
+                      message="%(prog)s %(version)s")
+def main() -> None:
+    """Build a safe, progressive running-and-strength plan and write it as a calendar file.
+
+    \b
+    Example:
+      planforge make --weeks 8 --goal glutes
+    """

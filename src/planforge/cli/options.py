@@ -1,0 +1,201 @@
+"""Option bundles and the shell's defaults, defined once for every command.
+
+The plan options (``make``, ``show``), ``--created``, the output options (``--format``, ``-o``,
+``--force``) and the calendar options (``--remind``, ``--busy-only``, ``--color``) are
+decorators; the defaults the shell supplies (the clock, ``SOURCE_DATE_EPOCH``, the system zone)
+are read here and nowhere in the library.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..core.vocab import LEVELS, WEEKDAYS
+from ..core.zones import is_zone
+from ..errors import UsageError
+from ..formats import registry as formats
+from . import params
+
+if TYPE_CHECKING:
+    from ..core.model import Plan, Times
+    from ..goals.templates import Template
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
+
+
+def _stack(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
+    """One decorator that applies ``options`` in the order listed (as help shows them)."""
+    def decorate(func: _F) -> _F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+    return decorate
+
+
+def output_options(default: str, name: str) -> Callable[[_F], _F]:
+    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help."""
+    return _stack([
+        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
+                     help=f"Output format.  [default: from the -o extension, else {default}]"),
+        click.option("--output", "-o", default=None, metavar="PATH",
+                     help=f"File to write; '-' for standard output.  [default: {name}]"),
+        click.option("--force", "-f", is_flag=True, help="Overwrite PATH if it exists."),
+    ])
+
+
+calendar_options = _stack([
+    click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
+                 help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d."),
+    click.option("--busy-only", is_flag=True,
+                 help="Generic titles, no details, marked private and busy: for a calendar "
+                      "others can see."),
+    click.option("--color", type=params.COLOR, default=None, metavar="NAME",
+                 help="Calendar colour, a CSS colour name such as orange."),
+])
+
+
+def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
+    """The options that say which plan to build, shared by ``make`` and ``show``.
+
+    --goal, --weeks, --level, --start, --days, --time and --tz, in that order; --created is
+    :func:`created_option`, apart so ``make --help`` keeps its order (it is listed last).
+    ``goal_required=False`` for a command that can read a plan file instead; it then checks
+    --goal itself.
+    """
+    options = [
+        click.option("--goal", type=params.GOAL, required=goal_required,
+                     help="What the plan is for; see 'planforge goals'."),
+        click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
+                     help="Length of the plan in weeks, 1 to 52."),
+        click.option("--level", type=click.Choice(LEVELS), default="beginner",
+                     show_default=True,
+                     help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
+                          "runner: runs 30 minutes."),
+        click.option("--start", type=params.DATE, default=None, metavar="DATE",
+                     help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]"),
+        click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
+                     help="Weekdays you can train, e.g. mon,wed,fri,sat.  "
+                          "[default: depends on --level]"),
+        click.option("--time", "times", type=params.TIME, multiple=True,
+                     metavar="[DAY=]HH:MM",
+                     help="Start time of timed events, e.g. 07:00, or sat=09:00 for one "
+                          "weekday; repeatable.  [default: all-day events]"),
+        click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
+                     help="IANA time zone of --time, e.g. Europe/London.  "
+                          "[default: the system's zone]"),
+    ]
+
+    return _stack(options)
+
+
+#: the names of the parameters :func:`plan_options` and :func:`created_option` add
+PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "created")
+
+
+created_option = click.option(
+    "--created", type=params.DATETIME, default=None, metavar="DATETIME",
+    help="Creation time stamped into the file (DTSTAMP), ISO 8601.  "
+         "[default: $SOURCE_DATE_EPOCH if set, else now]")
+
+
+def build_from_options(
+    goal: str | Template,
+    weeks: int,
+    level: str,
+    start: dt.date | None,
+    days: tuple[int, ...] | None,
+    times: Sequence[tuple[int | None, dt.time]],
+    tz: str | None,
+    created: dt.datetime | None,
+) -> Plan:
+    """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
+    defaults (the clock, the environment, the system zone); notes go to standard error.
+    A user template (by name or loaded) is recorded in ``plan.extra`` for ``next``."""
+    from ..core.progression import build_plan  # here, not at the top: keeps --help and goals fast
+    from ..goals.user import record_template, resolve_goal
+
+    goal = resolve_goal(goal)
+
+    chosen_times = parse_times(times)
+    if chosen_times.all_day and tz is not None:
+        click.echo("note: --tz has no effect without --time; events are all-day", err=True)
+    return record_template(build_plan(
+        goal=goal,
+        weeks=weeks,
+        start=start or next_monday(dt.datetime.now().astimezone().date()),
+        created=created or default_created(os.environ),
+        level=level,
+        days=days,
+        timezone=None if chosen_times.all_day else (tz or system_timezone()),
+        times=chosen_times,
+    ), goal)
+
+
+def parse_times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
+    """Repeated --time values as :class:`Times`; the same day twice is a usage error."""
+    from ..core.model import Times
+
+    default: dt.time | None = None
+    by_day: dict[int, dt.time] = {}
+    for day, at in values:
+        if day is None:
+            if default is not None:
+                raise UsageError("--time HH:MM is given twice; give one default time")
+            default = at
+        else:
+            if day in by_day:
+                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
+            by_day[day] = at
+    return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The first Monday after ``today`` (a week on, when today is a Monday)."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+def default_created(environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now; UTC, whole seconds."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def system_timezone(
+    environ: dict[str, str] | os._Environ[str] = os.environ,
+    localtime: str | os.PathLike[str] = "/etc/localtime",
+    timezone_file: str | os.PathLike[str] = "/etc/timezone",
+) -> str:
+    """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
+    /etc/timezone, else UTC."""
+    tz = environ.get("TZ", "").strip().removeprefix(":")
+    if is_zone(tz):
+        return tz
+    try:
+        target = os.readlink(localtime)  # noqa: PTH115 - no pathlib for --help's sake
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        name = target.rsplit("zoneinfo/", 1)[1]
+        if is_zone(name):
+            return name
+    try:
+        with open(timezone_file, encoding="utf-8") as handle:  # noqa: PTH123 - as above
+            name = handle.read().strip()
+    except (OSError, UnicodeDecodeError):
+        name = ""
+    if is_zone(name):
+        return name
+    return "UTC"
