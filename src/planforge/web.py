@@ -249,6 +249,7 @@ def _files(plan: Plan, options: RenderOptions, stem: str, command: list[str]) ->
              "html": FORMATS["html"].render(plan, RenderOptions()).data}
     names = {kind: f"{stem}.{kind}" for kind in files}
     return {"files": files, "names": names, "workouts": len(plan.sessions),
+            "start": plan.start.isoformat(), "end": plan.end.isoformat(),
             "summary": [f"{plan.weeks} weeks, {counts_phrase(plan)}, "
                         f"{plan.start.isoformat()} to {plan.end.isoformat()}",
                         plan.summary, *plan.left_out],
