@@ -7,35 +7,36 @@
 // a form is one entry here. `option` is the option's name without "--" (planforge's parser
 // checks the value, with the messages the terminal shows); help and choices come from the
 // option itself. Widgets: choice (radio buttons), text, date, days, times, check.
-// `more`: under "More options"; `value`: the starting value; `send`: when to send it.
+// `more`: under "More options"; `value`: the starting value; `send`: when to send it;
+// `hint`: words for people who never open a terminal, instead of the option's --help.
 const FIELDS = {
   make: [
-    { option: "goal", label: "Goal", widget: "choice", choices: (info) => info.goals.map((g) => [g.name, title(g.name), g.description]) },
-    { option: "level", label: "Where you start", widget: "choice", choices: levelChoices },
-    { option: "weeks", label: "Weeks", widget: "text", value: () => "8", inputmode: "numeric", size: 4 },
-    { option: "start", label: "First day", widget: "date", value: (info) => info.start },
-    { option: "days", label: "Days you can train", widget: "days", defaults: (form) => state.info.default_days[form.read("level")] },
-    { option: "time", label: "Start time (leave empty for all-day events)", widget: "times" },
-    { option: "tz", label: "Time zone", widget: "text", value: browserZone, send: (form) => form.read("time") !== null },
-    { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d" },
+    { option: "goal", label: "Goal", widget: "choice", hint: null, choices: (info) => info.goals.map((g) => [g.name, title(g.name), g.description]) },
+    { option: "level", label: "Where you start", widget: "choice", hint: null, choices: levelChoices },
+    { option: "weeks", label: "Weeks", widget: "text", value: () => "8", inputmode: "numeric", size: 4, hint: "How long the plan runs: 1 to 52 weeks." },
+    { option: "start", label: "First day", widget: "date", value: (info) => info.start, hint: "Week 1 starts on this day." },
+    { option: "days", label: "Days you can train", widget: "days", defaults: (form) => state.info.default_days[form.read("level")], hint: "Ticked for your level; change them to fit your week." },
+    { option: "time", label: "Start time", widget: "times", hint: "Each workout becomes an event at this time. Empty: all-day events." },
+    { option: "tz", label: "Time zone", widget: "text", value: browserZone, send: (form) => form.read("time") !== null, hint: "Your browser's; the start time is in this zone." },
+    { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d", hint: "For example 30m, 2h or 1d." },
     { option: "busy-only", label: "Show others only that I am busy", widget: "check", more: true },
-    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange" },
-    { option: "created", label: "Creation time stamped into the files", widget: "text", more: true, value: nowUtc },
+    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
+    { option: "created", label: "Creation time stamped into the files", widget: "text", more: true, value: nowUtc, hint: "Now, in UTC. The same choices and this stamp give the same files as planforge make --created." },
   ],
   render: [
-    { option: "start", label: "First day", widget: "date", value: (info) => info.start },
-    { option: "days", label: "Days you can train (none ticked: the plan's own)", widget: "days" },
-    { option: "time", label: "Start time (empty: the plan's own)", widget: "times" },
-    { option: "tz", label: "Time zone", widget: "text", value: browserZone, send: (form) => form.read("all-day") === null && (form.read("time") !== null || state.shared?.plan.times.length > 0) },
-    { option: "all-day", label: "All-day events, whatever the plan's times", widget: "check", more: true },
-    { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d" },
+    { option: "start", label: "First day", widget: "date", value: (info) => info.start, hint: "Week 1 starts on this day; every workout moves with it." },
+    { option: "days", label: "Days you can train", widget: "days", hint: "None ticked: the plan's own days." },
+    { option: "time", label: "Start time", widget: "times", hint: "Empty: the plan's own times." },
+    { option: "tz", label: "Time zone", widget: "text", value: browserZone, send: (form) => form.read("all-day") === null && (form.read("time") !== null || state.shared?.plan.times.length > 0), hint: "Your browser's; the plan's times are put in this zone." },
+    { option: "all-day", label: "All-day events, whatever the plan's times", widget: "check", more: true, hint: null },
+    { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d", hint: "For example 30m, 2h or 1d." },
     { option: "busy-only", label: "Show others only that I am busy", widget: "check", more: true },
-    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange" },
+    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
   ],
   shift: [
-    { option: "from", label: "First workout you missed", widget: "date", value: () => localDate(new Date()) },
-    { option: "by", label: "Move it and every later workout by", widget: "text", value: () => "1w", placeholder: "3d or 1w", send: (form) => form.read("repeat-week") === null },
-    { option: "repeat-week", label: "Instead, do that week again", widget: "check" },
+    { option: "from", label: "First workout you missed", widget: "date", value: () => localDate(new Date()), hint: "This workout and every later one move." },
+    { option: "by", label: "Move them later by", widget: "text", value: () => "1w", placeholder: "3d or 1w", size: 6, send: (form) => form.read("repeat-week") === null, hint: "Days or weeks: 3d, 1w, 2w (at most 12w)." },
+    { option: "repeat-week", label: "Instead, do that week again", widget: "check", hint: "The weeks after it move a week later." },
   ],
 };
 
@@ -67,14 +68,15 @@ function element(tag, attrs = {}, ...children) {
 
 function widget(formId, field, spec) {
   const id = `${formId}-${field.option}`;
-  const help = spec.help ? element("p", { class: "hint", id: `${id}-help`, text: spec.help }) : null;
+  const text = field.hint === undefined ? spec.help : field.hint;
+  const help = text ? element("p", { class: "hint", id: `${id}-help`, text }) : null;
   const error = element("p", { class: "field-error", id: `${id}-error`, hidden: true });
   const described = [help && help.id, error.id].filter(Boolean).join(" ");
   const make = { choice: choiceWidget, days: daysWidget, times: timesWidget, check: checkWidget }[field.widget] || inputWidget;
   const w = make(id, field, spec, described);
   w.box.classList.add("field");
   w.box.dataset.option = field.option;
-  if (help && field.widget !== "check") w.box.append(help);
+  if (help) w.box.append(help);
   w.box.append(error);
   w.error = error;
   return w;
@@ -90,7 +92,7 @@ function inputWidget(id, field, spec, described) {
 
 function checkWidget(id, field, spec, described) {
   const input = element("input", { id, name: field.option, type: "checkbox", "aria-describedby": described });
-  const box = element("div", { class: "check" }, input, element("label", { for: id, text: field.label }));
+  const box = element("div", {}, element("div", { class: "check" }, input, element("label", { for: id, text: field.label })));
   return { box, focus: input, inputs: [input], read: () => (input.checked ? true : null), set: (v) => { input.checked = !!v; } };
 }
 
@@ -106,7 +108,7 @@ function choiceWidget(id, field, spec) {
   }
   inputs[0].checked = true;
   return { box, focus: inputs[0], inputs, read: () => inputs.find((i) => i.checked)?.value ?? null,
-    set: (v) => inputs.forEach((i) => { i.checked = i.value === v; }) };
+    set: (v) => inputs.forEach((i, n) => { i.checked = v === null ? n === 0 : i.value === v; }) };
 }
 
 function daysWidget(id, field) {
@@ -148,7 +150,6 @@ function buildForm(formId) {
     const w = widget(formId, field, specs[field.option] || {});
     widgets[field.option] = w;
     $(`[data-fields="${field.more ? "more" : "main"}"]`, form).append(w.box);
-    if (field.value) w.set(field.value(state.info));
   }
   const api = { form, widgets, read: (option) => widgets[option]?.read() ?? null };
   api.values = () => {
@@ -159,13 +160,22 @@ function buildForm(formId) {
     }
     return values;
   };
+  const refreshes = [];
   for (const field of FIELDS[formId]) {
     if (field.widget === "days" && field.defaults) {
       const refresh = () => { if (!widgets[field.option].dirty) widgets[field.option].set(field.defaults(api)); };
       form.addEventListener("change", (e) => { if (!e.target.closest(".days")) refresh(); });
-      refresh();
+      refreshes.push(refresh);
     }
   }
+  // "Start again" (a reset button): every field back to its starting value
+  api.reset = () => {
+    for (const field of FIELDS[formId]) widgets[field.option].set(field.value ? field.value(state.info) : null);
+    refreshes.forEach((refresh) => refresh());
+    showErrors(api, []);
+  };
+  form.addEventListener("reset", (event) => { event.preventDefault(); api.reset(); });
+  api.reset();
   state.forms[formId] = api;
   return api;
 }
@@ -229,6 +239,7 @@ function submit(formId, work) {
         showErrors(api, [{ option: null, message: `planforge failed: ${err}` }]);
       } finally {
         busy(api, false);
+        document.body.dataset.answers = String(Number(document.body.dataset.answers || 0) + 1);
       }
     }, 20);
   });
