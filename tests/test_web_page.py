@@ -476,13 +476,14 @@ def test_desktop_and_phone(web: Session, outdir: Path, name: str, width: int,
         assert len(png.pixels(step=2)) > 50, "the screenshot is (nearly) blank"
         assert png.changed_rows() > height // 3
         target = os.environ.get("PLANFORGE_WEB_SCREENSHOTS", "").strip()
-        if target:
-            page.locator("#make-title").scroll_into_view_if_needed()
-            page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=str(Path(target) / f"web-{name}.png"),
-                            clip={"x": 0, "y": 0, "width": width,
-                                  "height": 1300 if name == "phone" else 1100},
-                            full_page=True)
+        if target:  # the README's: the form from the top, and the plan made
+            tall = 1400 if name == "phone" else 1000
+            page.screenshot(path=str(Path(target) / f"web-{name}.png"), full_page=True,
+                            clip={"x": 0, "y": 0, "width": width, "height": tall})
+            top = page.evaluate("document.querySelector('#result').getBoundingClientRect().top"
+                                " + window.scrollY")
+            page.screenshot(path=str(Path(target) / f"web-{name}-plan.png"), full_page=True,
+                            clip={"x": 0, "y": top - 8, "width": width, "height": tall})
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
 
