@@ -95,7 +95,8 @@ def site() -> Iterator[tuple[str, list[str]]]:
 class Session:
     """The one page every test uses, and every request it made."""
 
-    def __init__(self, page: Any, base: str) -> None:
+    def __init__(self, browser: Any, page: Any, base: str) -> None:
+        self.browser = browser
         self.page = page
         self.base = base
         self.requests: list[str] = []
@@ -116,7 +117,7 @@ def web(site: tuple[str, list[str]]) -> Iterator[Session]:
         context = browser.new_context(accept_downloads=True,
                                       viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        session = Session(page, base)
+        session = Session(browser, page, base)
         page.on("request", lambda request: session.requests.append(request.url))
 
         def guard(route: Any) -> None:
@@ -486,6 +487,39 @@ def test_desktop_and_phone(web: Session, outdir: Path, name: str, width: int,
                             clip={"x": 0, "y": top - 8, "width": width, "height": tall})
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_page_opened_as_a_file_says_what_to_do(web: Session) -> None:
+    context = web.browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((DIST / "index.html").as_uri())
+        page.wait_for_selector('body[data-ready="failed"]', timeout=60_000)
+        status = page.inner_text("#status")
+        assert "could not start" in status and "opened as a file" in status, status
+        assert page.get_attribute("#status", "role") == "alert"
+    finally:
+        context.close()
+
+
+def test_a_runtime_that_cannot_load_says_so(web: Session) -> None:
+    """The WebAssembly runtime refused (a host that lost a file, a blocked download)."""
+    context = web.browser.new_context()
+    seen: list[str] = []
+    try:
+        context.route("**/*", lambda route: route.abort() if (
+            route.request.url.endswith(".wasm") or not _local(route.request.url, web.base))
+            else route.continue_())
+        page = context.new_page()
+        page.on("request", lambda request: seen.append(request.url))
+        page.goto(web.base)
+        page.wait_for_selector('body[data-ready="failed"]', timeout=START_TIMEOUT_MS)
+        status = page.inner_text("#status")
+        assert status.startswith("planforge could not start in this browser: "), status
+        assert page.is_disabled("#make button[type=submit]")
+        assert all(_local(url, web.base) for url in seen), seen
+    finally:
+        context.close()
 
 
 def test_every_request_stayed_on_127_0_0_1(web: Session) -> None:

@@ -2,6 +2,9 @@
 // form into one call of planforge.web (make_plan, describe_plan, render_plan, shift_plan).
 // Every check, plan and file comes from planforge itself; this file only draws the forms,
 // shows what planforge answers and offers the files for download. Nothing is sent anywhere.
+// A classic script (Pyodide's module is imported with import()), so that a page opened as a
+// file, where browsers refuse module scripts, still runs it and says what to do.
+"use strict";
 
 // The forms' fields, one entry per command-line option: adding an option (say --equipment) to
 // a form is one entry here. `option` is the option's name without "--" (planforge's parser
@@ -40,6 +43,8 @@ const FIELDS = {
   ],
 };
 
+// the Pyodide files the page loads (web/build.py copies these)
+const RUNTIME = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const state = { py: null, web: null, info: null, forms: {}, shared: null, current: null, urls: [] };
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -311,6 +316,12 @@ async function start() {
     throw new Error("this page was opened as a file; browsers load its parts only from a web server. Put the folder on any static host, or run `python -m http.server` in it and open http://127.0.0.1:8000/");
   }
   if (typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");
+  // Pyodide waits for ever on a runtime file it cannot fetch: ask for each one first
+  await Promise.all(RUNTIME.map(async (name) => {
+    let answer;
+    try { answer = await fetch(`pyodide/${name}`, { method: "HEAD" }); } catch (err) { answer = { ok: false, status: err.message }; }
+    if (!answer.ok) throw new Error(`its file pyodide/${name} could not be loaded (${answer.status})`);
+  }));
   const { loadPyodide } = await import("./pyodide/pyodide.mjs");
   status("Starting Python in your browser…", "busy");
   state.py = await loadPyodide({ indexURL: new URL("pyodide/", location.href).href, stdout: () => {}, stderr: () => {} });
@@ -325,14 +336,23 @@ async function start() {
   return started;
 }
 
+function failed(err) {
+  if (document.body.dataset.ready) return;
+  status(`planforge could not start in this browser: ${err?.message || err}. Try a current Chrome, Firefox, Safari or Edge, and reload the page.`, "failed");
+  document.body.dataset.ready = "failed";
+}
+
 async function main() {
   let started;
+  window.addEventListener("unhandledrejection", (event) => failed(event.reason));
+  const slow = setTimeout(() => { if (!document.body.dataset.ready) $("#status-text").textContent += " Still starting: a slow computer or connection takes a minute or more."; }, 60000);
   try {
     started = await start();
   } catch (err) {
-    status(`planforge could not start in this browser: ${err.message || err}. Try a current Chrome, Firefox, Safari or Edge, and reload the page.`, "failed");
-    document.body.dataset.ready = "failed";
+    failed(err);
     return;
+  } finally {
+    clearTimeout(slow);
   }
   buildForm("make");
   buildForm("render");
