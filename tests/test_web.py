@@ -119,6 +119,24 @@ def test_a_bad_value_gets_the_clis_message(change: dict[str, object], option: st
         assert error["message"] == message
 
 
+def test_a_form_gets_every_bad_value_at_once() -> None:
+    """The command line stops at the first bad value; the page lists them all, each with the
+    message the command gives when that value alone is bad."""
+    bad = {"weeks": "60", "time": ["07:00"], "tz": "Europe/Lndon", "remind": "9d",
+           "created": "x"}
+    answer = web.make_plan({**FORMS[0], **bad})
+    assert sorted(e["option"] for e in answer["errors"]) == ["--created", "--remind", "--tz",
+                                                             "--weeks"]
+    for error in answer["errors"]:
+        key = error["option"].removeprefix("--")
+        alone = {**FORMS[0], key: bad[key]}
+        if key == "tz":
+            alone["time"] = ["07:00"]
+        assert error["line"] == cli_error("make", *web.to_args(alone))
+    shifted = web.shift_plan(b"", "x.toml", {"from": "2026-13-01", "by": "9w9"})
+    assert [e["option"] for e in shifted["errors"]] == ["--from", "--by"]
+
+
 def test_a_missing_goal_and_an_unknown_option_are_reported_as_the_cli_does() -> None:
     answer = web.make_plan({"weeks": "8"})
     assert answer["errors"][0]["option"] == "--goal"

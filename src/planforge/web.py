@@ -203,6 +203,8 @@ def _run(work: Callable[[list[str]], Result]) -> Result:
         with contextlib.redirect_stderr(captured):
             result.update(work(notes))
         result["ok"] = True
+    except _FormErrors as exc:
+        result["errors"] += exc.errors
     except click.UsageError as exc:
         result["errors"].append(_usage_error(exc))
     except PlanforgeError as exc:
@@ -225,9 +227,42 @@ def _usage_error(exc: click.UsageError) -> dict[str, Any]:
     return {"option": found[0] if found else None, "message": line, "line": line}
 
 
+class _FormErrors(Exception):
+    """Every bad value of a form, each as the command line reports it."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 def _parse(command: click.Command, args: list[str]) -> click.Context:
-    """The command's own parser on ``args``: values converted, or click's usage error."""
-    return command.make_context(command.name, list(args))
+    """The command's own parser on ``args``: values converted, or click's usage error.
+
+    The command line stops at the first bad value; a form shows them all, so the parser
+    runs again without each bad option in turn (each message is still the command's own)."""
+    try:
+        return command.make_context(command.name, list(args))
+    except click.BadParameter as first:
+        errors = [_usage_error(first)]
+        rest = list(args)
+        exc: click.BadParameter | None = first
+        while exc is not None and exc.param is not None and len(errors) < 20:
+            names = tuple(exc.param.opts)
+            kept = [a for a in rest if a not in names and not a.startswith(
+                tuple(f"{n}=" for n in names))]
+            if kept == rest:
+                break
+            rest, exc = kept, None
+            try:
+                command.make_context(command.name, list(rest))  # click empties the list
+            except click.MissingParameter:
+                break
+            except click.BadParameter as later:
+                errors.append(_usage_error(later))
+                exc = later
+            except click.UsageError:
+                break
+        raise _FormErrors(errors) from None
 
 
 def _options(params: Mapping[str, Any]) -> RenderOptions:
