@@ -16,6 +16,7 @@ fails instead. ``PLANFORGE_WEB_SCREENSHOTS=docs`` writes the README's screenshot
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import json
@@ -31,10 +32,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from ical_check import harness
+from planforge.core.progression import default_days
+from planforge.core.vocab import WEEKDAYS
 from planforge.goals.catalog import builtin_goals
 from png_reader import read_png
 
@@ -47,6 +51,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 #: the Pyodide files the page must load (web/build.py copies only these)
 RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
            "pyodide-lock.json")
+BROWSER_ZONE = "Europe/Berlin"  # the zone the browser reports (Intl), set by the test
 START_TIMEOUT_MS = 240_000
 ANSWER_TIMEOUT_MS = 120_000
 
@@ -114,7 +119,7 @@ def web(site: tuple[str, list[str]]) -> Iterator[Session]:
     base, _ = site
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=executable, args=FLAGS)
-        context = browser.new_context(accept_downloads=True,
+        context = browser.new_context(accept_downloads=True, timezone_id=BROWSER_ZONE,
                                       viewport={"width": 1280, "height": 900})
         page = context.new_page()
         session = Session(browser, page, base)
@@ -221,6 +226,15 @@ def test_the_page_starts_from_its_own_folder(web: Session, site: tuple[str, list
     manifest = json.loads((DIST / "wheels" / "wheels.json").read_text("utf-8"))
     for wheel in manifest["wheels"]:
         assert f"/wheels/{wheel}" in served, wheel
+    # the defaults come from the browser: its zone, the next Monday after its today
+    assert web.page.input_value("#make-tz") == BROWSER_ZONE
+    today = dt.datetime.now(ZoneInfo(BROWSER_ZONE)).date()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    assert web.page.input_value("#make-start") == monday.isoformat()
+    assert web.page.is_checked("#make-level-beginner")
+    days = [d for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            if web.page.is_checked(f"#make-days-{d}")]
+    assert days == [WEEKDAYS[d] for d in default_days("beginner")]  # the level's days
     print(f"\nthe page started in {web.started_s:.1f} s "
           f"(the page's own count: {web.page.evaluate('window.planforgeStartSeconds')} s)")
 
