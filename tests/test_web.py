@@ -250,6 +250,15 @@ def test_a_bad_plan_file_gets_the_clis_message(tmp_path: Path, club: Path) -> No
     assert answer["errors"][0]["message"] == "x.toml: is not UTF-8 text (byte 0)"
 
 
+def test_the_page_reads_no_more_of_a_file_than_the_cli_does() -> None:
+    """The page passes the first max_plan_bytes + 1 bytes of a chosen file."""
+    limit = web.form_info(today="2026-11-30")["max_plan_bytes"]
+    assert limit == 5_000_000
+    answer = web.describe_plan(b" " * (limit + 1), "big.toml")
+    assert answer["errors"][0]["message"] == (
+        "big.toml: is larger than 5 MB (5,000,001 bytes or more); a plan file is at most that")
+
+
 @pytest.mark.parametrize("values", [{"from": "2026-12-02", "by": "1w"},
                                     {"from": "2026-12-09", "repeat-week": True}])
 def test_shift_plan_gives_the_clis_files(tmp_path: Path, club: Path,

@@ -290,7 +290,8 @@ async function openShared(file) {
   state.shared = null;
   about.textContent = "";
   if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  // no more than planforge reads: a larger file gets its "larger than" message unread
+  const bytes = new Uint8Array(await file.slice(0, state.info.max_plan_bytes + 1).arrayBuffer());
   const answer = call("describe_plan", bytes, file.name);
   showErrors(api, answer.errors.map((e) => ({ ...e, option: null })));
   if (!answer.ok) return;

@@ -49,17 +49,19 @@ _DEFAULT_NOTE = re.compile(r"\s*\[default: [^\]]*\]|\s*\[required\]")
 
 def form_info(*, today: str) -> Result:
     """What the page's forms show: the goals, levels, weekdays, each level's default days,
-    the next Monday after ``today`` (the browser's date, YYYY-MM-DD), and for each option of
-    ``make``, ``render`` and ``shift`` its help and its choices."""
+    the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the largest plan file
+    read, and for each option of ``make``, ``render`` and ``shift`` its help and choices."""
     from .cli.make import make
     from .cli.options import next_monday
     from .cli.plans import render, shift
     from .core.progression import default_days
     from .core.vocab import LEVELS, WEEKDAYS
+    from .formats.planfile import MAX_PLAN_BYTES
     from .goals import catalog
 
     return {
         "version": __version__,
+        "max_plan_bytes": MAX_PLAN_BYTES,
         "goals": [{"name": name, "description": catalog.description(name)}
                   for name in catalog.builtin_goals()],
         "levels": list(LEVELS),
