@@ -314,7 +314,7 @@ function status(text, kind) {
 async function start() {
   const started = performance.now();
   if (location.protocol === "file:") {
-    throw new Error("this page was opened as a file; browsers load its parts only from a web server. Put the folder on any static host, or run `python -m http.server` in it and open http://127.0.0.1:8000/");
+    throw Object.assign(new Error("this page was opened as a file, and browsers load its parts only from a web server. Put the folder on any static host, or run python -m http.server in it and open http://127.0.0.1:8000/"), { asFile: true });
   }
   if (typeof WebAssembly !== "object") throw new Error("this browser cannot run WebAssembly");
   // Pyodide waits for ever on a runtime file it cannot fetch: ask for each one first
@@ -339,7 +339,8 @@ async function start() {
 
 function failed(err) {
   if (document.body.dataset.ready) return;
-  status(`planforge could not start in this browser: ${err?.message || err}. Try a current Chrome, Firefox, Safari or Edge, and reload the page.`, "failed");
+  const advice = err?.asFile ? "" : " Try a current Chrome, Firefox, Safari or Edge, and reload the page.";
+  status(`planforge could not start in this browser: ${err?.message || err}.${advice}`, "failed");
   document.body.dataset.ready = "failed";
 }
 
