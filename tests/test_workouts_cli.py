@@ -7,6 +7,7 @@ The missing-extra case runs the real program in a fresh interpreter whose
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -116,6 +117,37 @@ def test_refusals(plan_file: Path, args: list[str], code: int, message: str) -> 
     result = run("workouts", "plan.toml", *args)
     assert (result.exit_code, result.stderr) == (code, message)
     assert sorted(plan_file.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "existing+force"])
+def test_a_write_that_fails_half_way_removes_what_it_wrote(
+        plan_file: Path, monkeypatch: pytest.MonkeyPatch, existing: bool) -> None:
+    """A full disk at the second file: the first file is removed again, and the folder too
+    when the command made it; a file that was there before is kept."""
+    decoders()
+    folder = plan_file.parent / "watch"
+    if existing:
+        folder.mkdir()
+        (folder / "mine.txt").write_bytes(b"mine")
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        calls["n"] += 1  # 1: the first file's data, 2: its folder, 3: the second file's data
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    args = ["workouts", "plan.toml", "--weeks", "1", "-o", "watch"]
+    result = run(*args, *(["--force"] if existing else []))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: cannot write watch/W01-2-strength.fit: No space left on "
+                             "device\n")
+    if existing:
+        assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
+    else:
+        assert not folder.exists()
 
 
 def test_icu_to_a_file_and_to_standard_output(plan_file: Path) -> None:
