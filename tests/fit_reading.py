@@ -120,11 +120,14 @@ def expected_steps(session: Session) -> list[Step]:
             steps.append(("time", round(session.cooldown_min * 60), "cooldown", None))
     elif session.kind == "strength":
         for e in session.exercises:
+            if e.sets < 1 or e.reps < 1:
+                continue
             first = len(steps)
             category = CATEGORY[e.exercise]
             steps.append(("time", e.reps, "active", category) if e.unit == "seconds"
                          else ("reps", e.reps, "active", category))
-            steps.append(("time", e.rest_s, "rest", None))
+            if e.rest_s > 0:
+                steps.append(("time", e.rest_s, "rest", None))
             if e.sets > 1:
                 steps.append(("repeat", first, e.sets))
     elif session.minutes > 0:

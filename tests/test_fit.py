@@ -27,7 +27,7 @@ from fit_reading import (
     unrolled,
 )
 from fuzz_support import fuzz_budget
-from planforge.core.model import Block, Plan, Segment, Session, Times
+from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
 from planforge.core.progression import build_plan
 from planforge.formats import fit, fitfolder
 
@@ -268,3 +268,29 @@ def test_golden_files_hold_the_hand_written_steps(name: str) -> None:
         # plan_factory's CREATED, 2026-01-02 03:04:05 UTC
         assert messages["file_id"][0]["time_created"] == dt.datetime(2026, 1, 2, 3, 4, 5,
                                                                      tzinfo=dt.UTC)
+
+
+def _exercise(exercise_id: str, name: str) -> Exercise:
+    return Exercise(exercise=exercise_id, name=name, sets=3, reps=10, rep_range=(8, 12),
+                    per_side=False, load="band", muscles=("glutes",), cue="Slowly.",
+                    rest_s=60)
+
+
+@pytest.mark.parametrize(("exercise_id", "name", "category"), [
+    ("glute-bridge-march", "Bridge march", "hip_raise"),   # a word of the id
+    ("my-hinge", "Romanian deadlift", "deadlift"),          # a word of the name
+    ("box-step-up", "Step-up onto a box", "lunge"),
+    ("kickback", "Cable kickback", "unknown"),              # nothing known: FIT's unknown
+])
+def test_a_user_templates_exercise_gets_a_category(exercise_id: str, name: str,
+                                                    category: str) -> None:
+    exercise = _exercise(exercise_id, name)
+    assert fit.exercise_category(exercise) == category
+    session = Session(uid="s@planforge", date=dt.date(2026, 11, 23), week=1, kind="strength",
+                      workout="strength", hard=False, title="Week 1: Strength",
+                      exercises=(exercise,), minutes=20)
+    plan = plan_for("glutes", "beginner", 1)
+    for read in (garmin_read, fitdecode_read):
+        steps = steps_of(read(fit.encode_workout(session, plan=plan)))
+        assert steps == [("reps", 10, "active", category), ("time", 60, "rest", None),
+                         ("repeat", 0, 3)]
