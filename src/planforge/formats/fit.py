@@ -156,7 +156,8 @@ def workout_messages(session: Session) -> tuple[Message, ...]:
 
 def _step(name: str, duration_type: str, duration_value: int, intensity: str,
           notes: str = "", **extra: Any) -> Message:
-    step: Message = {"wkt_step_name": _cut(name, NAME_BYTES), "duration_type": duration_type}
+    step: Message = {"wkt_step_name": _cut(name, NAME_BYTES)} if name.strip() else {}
+    step["duration_type"] = duration_type
     if duration_type != "open":
         step["duration_value"] = duration_value
     step["target_type"] = "open"

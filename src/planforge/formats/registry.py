@@ -80,10 +80,12 @@ def _fit(plan: Plan, options: RenderOptions) -> Rendered:
     first, last = default_window(plan)
     files = tuple((f.name, f.data) for f in watch_files(plan, weeks=(first, last)))
     notes: tuple[str, ...] = ()
-    if last < last_week(plan):
+    end = last_week(plan)
+    if last < end:
         notes = (f"the watch folder holds weeks {first}-{last} of {plan.weeks} (a watch holds "
                  "about 30 scheduled workouts); for later weeks save the plan with --format "
-                 f"toml and run 'planforge workouts PLAN --weeks {last + 1}-...'",)
+                 f"toml and run 'planforge workouts PLAN --weeks {last + 1}-"
+                 f"{min(end, 2 * last - first + 1)}'",)
     return Rendered(b"", notes, files)
 
 
