@@ -80,6 +80,25 @@ def test_fit_weeks_window(plan_file: Path) -> None:
     assert names[0] == "W07-1-easy.fit" and names[-2].startswith("W08-8-")
 
 
+def test_weeks_are_weeks_of_dates_after_a_shift(plan_file: Path) -> None:
+    """After 'shift' a workout keeps the plan week it was planned for, but the window is of
+    dates: --weeks 9 holds what the one-week shift moved into the ninth 7-day block."""
+    decoders()
+    shifted = run("shift", "plan.toml", "--from", "2026-11-30", "--by", "1w",
+                  "-o", "shifted.toml")
+    assert shifted.exit_code == 0, shifted.stderr
+    data = tomllib.loads((plan_file.parent / "shifted.toml").read_text("utf-8"))
+    ninth = [s for s in data["sessions"] if s["date"] >= "2027-01-18"]  # 2026-11-23 + 56 days
+    assert len(ninth) == 8 and {s["week"] for s in ninth} == {8}
+    result = run("workouts", "shifted.toml", "--weeks", "9", "-o", "w9")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("wrote w9: 8 workouts (week 9 of 9) and schedule.fit\n")
+    names = sorted(p.name for p in (plan_file.parent / "w9").iterdir())
+    assert len(names) == 9 and all(n.startswith("W09-") for n in names[:-1])
+    text = run("workouts", "shifted.toml", "--weeks", "9", "-o", "-").stdout
+    assert "=== 2027-01-18 Monday ===" in text and "=== 2027-01-17" not in text
+
+
 def test_an_existing_file_is_kept_without_force(plan_file: Path) -> None:
     decoders()
     assert run("workouts", "plan.toml", "--weeks", "1", "-o", "watch").exit_code == 0

@@ -103,14 +103,14 @@ def _span(window: tuple[int, int]) -> str:
 
 
 def _write_icu(plan: Plan, window: tuple[int, int], output: str, force: bool) -> None:
-    from ..formats.fitfolder import window_sessions
+    from ..formats.fitfolder import last_week, window_sessions
     from ..formats.icu import render_icu
     from ..formats.output import STDOUT, write_output
 
     write_output(output, render_icu(plan, weeks=window), force=force)
     count = len(window_sessions(plan, window))
     where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {count} workouts ({_span(window)} of {plan.weeks}) as "
+    click.echo(f"wrote {where}: {count} workouts ({_span(window)} of {last_week(plan)}) as "
                "intervals.icu workout text", err=True)
 
 
@@ -120,13 +120,13 @@ def _write_fit(plan: Plan, window: tuple[int, int], output: str, force: bool,
 
     files = watch_files(plan, weeks=window)
     write_folder(output, files, force=force)
-    click.echo(f"wrote {output}: {len(files) - 1} workouts ({_span(window)} of {plan.weeks}) "
+    click.echo(f"wrote {output}: {len(files) - 1} workouts ({_span(window)} of {last_week(plan)}) "
                "and schedule.fit", err=True)
     if defaulted and window[1] < last_week(plan):
-        nxt = (window[1] + 1, min(last_week(plan), 2 * window[1] - window[0] + 1))
+        first, last = window[1] + 1, min(last_week(plan), 2 * window[1] - window[0] + 1)
+        weeks = str(first) if first == last else f"{first}-{last}"
         click.echo(f"A watch holds about 30 scheduled workouts; for the next weeks run: "
-                   f"planforge workouts {plan_file} --weeks {nxt[0]}-{nxt[1]} -o OTHER-FOLDER",
-                   err=True)
+                   f"planforge workouts {plan_file} --weeks {weeks} -o OTHER-FOLDER", err=True)
     click.echo("Copy the files to GARMIN/NewFiles on the watch over USB.", err=True)
 
 

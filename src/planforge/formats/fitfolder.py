@@ -31,13 +31,23 @@ class WatchFile(NamedTuple):
     data: bytes
 
 
+def calendar_week(plan: Plan, session: Session) -> int:
+    """The 7-day block of the plan ``session``'s date falls in (week 1 starts on the start
+    date): a window of weeks is of dates, whatever week a shifted workout was planned for."""
+    return (session.date - plan.start).days // 7 + 1
+
+
 def default_window(plan: Plan) -> tuple[int, int]:
     """From week 1, as many whole weeks as hold at most :data:`WATCH_SCHEDULE_LIMIT`
     workouts (at least week 1)."""
+    per_week: dict[int, int] = {}
+    for session in plan.sessions:
+        week = calendar_week(plan, session)
+        per_week[week] = per_week.get(week, 0) + 1
     last = 1
     total = 0
     for week in range(1, last_week(plan) + 1):
-        total += sum(1 for s in plan.sessions if s.week == week)
+        total += per_week.get(week, 0)
         if total > WATCH_SCHEDULE_LIMIT:
             break
         last = week
@@ -45,23 +55,26 @@ def default_window(plan: Plan) -> tuple[int, int]:
 
 
 def last_week(plan: Plan) -> int:
-    """The plan's last week: its length, or a later week a shifted workout moved into."""
-    return max([plan.weeks, *(s.week for s in plan.sessions)])
+    """The plan's last week: its length, or a later one a workout's date falls in."""
+    return max([plan.weeks, *(calendar_week(plan, s) for s in plan.sessions)])
 
 
 def window_sessions(plan: Plan, weeks: tuple[int, int]) -> list[Session]:
+    """The sessions dated in weeks ``first`` to ``last``, by date (plan order on a day)."""
     first, last = weeks
-    return [s for s in plan.sessions if first <= s.week <= last]
+    chosen = [s for s in plan.sessions if first <= calendar_week(plan, s) <= last]
+    return sorted(chosen, key=lambda s: s.date)
 
 
-def file_names(sessions: Sequence[Session]) -> list[str]:
+def file_names(plan: Plan, sessions: Sequence[Session]) -> list[str]:
     """``W01-1-run-walk.fit``: the week, the session's place in its week, what it is."""
     names = []
     place: dict[int, int] = {}
     for session in sessions:
-        place[session.week] = place.get(session.week, 0) + 1
+        week = calendar_week(plan, session)
+        place[week] = place.get(week, 0) + 1
         slug = re.sub(r"[^a-z0-9]+", "-", session.workout.lower()).strip("-")[:20] or "workout"
-        names.append(f"W{session.week:02d}-{place[session.week]}-{slug}.fit")
+        names.append(f"W{week:02d}-{place[week]}-{slug}.fit")
     return names
 
 
@@ -71,7 +84,7 @@ def watch_files(plan: Plan, *, weeks: tuple[int, int]) -> tuple[WatchFile, ...]:
     sessions = window_sessions(plan, weeks)
     serials = unique_serials(sessions)
     files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial))
-             for name, session, serial in zip(file_names(sessions), sessions, serials,
+             for name, session, serial in zip(file_names(plan, sessions), sessions, serials,
                                               strict=True)]
     schedule = fit.encode_schedule(list(zip(sessions, serials, strict=True)), plan=plan)
     return (*files, WatchFile(SCHEDULE_FILE, schedule))

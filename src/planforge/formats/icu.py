@@ -55,8 +55,10 @@ def session_text(session: Session) -> str:
 def render_icu(plan: Plan, *, weeks: tuple[int, int] | None = None) -> bytes:
     """The plan's sessions of ``weeks`` (first, last; all when None) as one text file:
     a heading per calendar day, then each of that day's workouts."""
-    first, last = weeks or (1, max([plan.weeks, *(s.week for s in plan.sessions)]))
-    sessions = [s for s in plan.sessions if first <= s.week <= last]
+    from .fitfolder import last_week, window_sessions  # the dates' weeks, as for FIT
+
+    first, last = weeks or (1, last_week(plan))
+    sessions = window_sessions(plan, (first, last))
     span = f"week {first}" if first == last else f"weeks {first}-{last}"
     out = [f"{calendar_name(plan)}: {span} as intervals.icu workouts",
            "Paste the text of each workout (below its date) into a workout in intervals.icu: "

@@ -82,7 +82,7 @@ def _fit(plan: Plan, options: RenderOptions) -> Rendered:
     notes: tuple[str, ...] = ()
     end = last_week(plan)
     if last < end:
-        notes = (f"the watch folder holds weeks {first}-{last} of {plan.weeks} (a watch holds "
+        notes = (f"the watch folder holds weeks {first}-{last} of {end} (a watch holds "
                  "about 30 scheduled workouts); for later weeks save the plan with --format "
                  f"toml and run 'planforge workouts PLAN --weeks {last + 1}-"
                  f"{min(end, 2 * last - first + 1)}'",)
