@@ -24,7 +24,7 @@ from .options import (
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
                    "'planforge goals --show'.")
-@output_options("ics", "planforge-GOAL-Nw.ics")
+@output_options("ics", "planforge-GOAL-Nw.ics", folders=True)
 @calendar_options
 @created_option
 def make(
@@ -58,7 +58,12 @@ def make(
     data, warnings = rendered.data, rendered.warnings
     from ..formats.output import STDOUT, write_output
 
-    write_output(output, data, force=force)
+    if chosen.folder:  # fit: a folder of watch files
+        from ..formats.fitfolder import WatchFile, write_folder
+
+        write_folder(output, [WatchFile(*f) for f in rendered.files], force=force)
+    else:
+        write_output(output, data, force=force)
 
     counts = {kind: sum(s.kind == kind for s in plan.sessions)
               for kind in ("run", "strength", "mobility")}
@@ -70,6 +75,9 @@ def make(
         f"{plan.start.isoformat()} to {plan.end.isoformat()}",
         err=True,
     )
+    if chosen.folder:
+        click.echo(f"{len(rendered.files) - 1} watch workouts and schedule.fit: copy them to "
+                   "GARMIN/NewFiles on the watch over USB.", err=True)
     click.echo(plan.summary, err=True)
     for line in plan.left_out:
         click.echo(line, err=True)

@@ -38,10 +38,12 @@ def _stack(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
     return decorate
 
 
-def output_options(default: str, name: str) -> Callable[[_F], _F]:
-    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help."""
+def output_options(default: str, name: str, *, folders: bool = False) -> Callable[[_F], _F]:
+    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help;
+    ``folders``: --format also offers the formats that write a folder (``make``'s fit)."""
+    choices = [*formats.FORMATS, *(formats.FOLDER_FORMATS if folders else ())]
     return _stack([
-        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
+        click.option("--format", "fmt", type=click.Choice(choices), default=None,
                      help=f"Output format.  [default: from the -o extension, else {default}]"),
         click.option("--output", "-o", default=None, metavar="PATH",
                      help=f"File to write; '-' for standard output.  [default: {name}]"),
