@@ -23,15 +23,14 @@ from hashlib import sha256
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..goals.templates import ExerciseSpec, Template, load_goal
-from . import schedule
+from ..goals.templates import Template, load_goal
+from . import schedule, strength
 from .model import (
     LAST_DAY,
     LEVELS,
     WEEKDAYS,
     Block,
     Effort,
-    Exercise,
     Level,
     Plan,
     Segment,
@@ -493,9 +492,9 @@ R17_NOTES = (
 
 def _sessions(template: Template, plan_id: str, start: dt.date,
               weeks: Sequence[_Week]) -> Iterator[Session]:
-    ladders = {spec.id: _ladder(spec) for spec in template.exercises}
+    ladders = {spec.id: strength.ladder(spec) for spec in template.exercises}
     # a week's strength sessions share their exercises, and so do weeks at the same step
-    made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] = {}
+    made: strength.Made = {}
     first = True
     for week in weeks:
         week_start = start + dt.timedelta(days=7 * (week.number - 1))
@@ -516,9 +515,13 @@ def _sessions(template: Template, plan_id: str, start: dt.date,
                     run = next(hard_runs) if slot == "hard" else next(easy_runs)
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "strength":
-                    yield _strength_session(template, ladders, uid, date, week, notes, made)
+                    yield strength.strength_session(
+                        template, ladders, uid, date, week_number=week.number,
+                        step=week.strength_step, sets_delta=week.strength_sets_delta,
+                        deload=week.deload, notes=notes, made=made)
                 else:
-                    yield _mobility_session(template, uid, date, week, notes)
+                    yield strength.mobility_session(template, uid, date, week_number=week.number,
+                                                    deload=week.deload, notes=notes)
 
 
 def _run_session(run: _Run, uid: str, date: dt.date, week: _Week, notes: list[str]) -> Session:
@@ -557,82 +560,6 @@ def _run_session(run: _Run, uid: str, date: dt.date, week: _Week, notes: list[st
 
 def _mins(minutes: float) -> str:
     return f"{minutes:g}" if minutes == int(minutes) else f"{minutes:.1f}".rstrip("0")
-
-
-def _strength_session(template: Template, ladders: dict[str, list[tuple[int, int, int]]],
-                      uid: str, date: dt.date, week: _Week, notes: list[str],
-                      made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] | None = None,
-                      ) -> Session:
-    key = (week.strength_step, week.strength_sets_delta)  # all the exercises depend on
-    done = made.get(key) if made is not None else None
-    if done is None:
-        exercises = []
-        for spec in template.exercises:
-            ladder = ladders[spec.id]
-            variation_i, sets, reps = ladder[min(week.strength_step, len(ladder) - 1)]
-            variation = spec.variations[variation_i]
-            exercises.append(Exercise(
-                exercise=spec.id, name=variation.name,
-                sets=max(1, sets + week.strength_sets_delta), reps=reps,
-                rep_range=variation.reps, per_side=spec.per_side, load=variation.load,
-                muscles=spec.muscles, cue=variation.cue, unit=spec.unit,
-            ))
-        done = (tuple(exercises), _strength_minutes(exercises))
-        if made is not None:
-            made[key] = done
-    exercises_made, minutes = done
-    notes.append("Rest 60-90 s between sets. Move on to more only when every set reaches the "
-                 "top of the range with good form; otherwise repeat last week's numbers.")
-    if week.deload:
-        notes.append("Easier week: one set fewer of each exercise.")
-    return Session(
-        uid=uid, date=date, week=week.number, kind="strength", workout="strength", hard=False,
-        title=f"Week {week.number}: Strength, {template.title.lower()} ({minutes} min)",
-        exercises=exercises_made, notes=tuple(notes), deload=week.deload, minutes=minutes,
-    )
-
-
-def _strength_minutes(exercises: Sequence[Exercise]) -> int:
-    seconds = 5 * 60  # a few minutes of easy movement to warm up
-    for ex in exercises:
-        work = ex.reps if ex.unit == "seconds" else ex.reps * 3
-        if ex.per_side:
-            work *= 2
-        seconds += ex.sets * (work + ex.rest_s)
-    return 5 * math.ceil(seconds / 300)
-
-
-def _mobility_session(template: Template, uid: str, date: dt.date, week: _Week,
-                      notes: list[str]) -> Session:
-    notes.append("Gentle: ease into each position and never force a stretch.")
-    return Session(
-        uid=uid, date=date, week=week.number, kind="mobility", workout="mobility", hard=False,
-        title=f"Week {week.number}: {template.mobility_title} ({template.mobility_minutes} min)",
-        notes=(*notes, *template.mobility_items), deload=week.deload,
-        minutes=template.mobility_minutes,
-    )
-
-
-def _ladder(spec: ExerciseSpec) -> list[tuple[int, int, int]]:
-    """(variation, sets, reps) steps, each changing one variable (R15).
-
-    Reps (or seconds) rise within the variation's range; at the top, sets rise to the
-    maximum; only then the next variation, back at the bottom of its range.
-    """
-    step = 5 if spec.unit == "seconds" else 1
-    sets = spec.start_sets
-    steps: list[tuple[int, int, int]] = []
-    for i, variation in enumerate(spec.variations):
-        low, high = variation.reps
-        reps = low
-        steps.append((i, sets, reps))
-        while reps < high:
-            reps = min(high, reps + step)
-            steps.append((i, sets, reps))
-        while sets < spec.max_sets:
-            sets += 1
-            steps.append((i, sets, reps))
-    return steps
 
 
 # ---------------------------------------------------------------------- what the plan says
