@@ -23,6 +23,7 @@ from hashlib import sha256
 from typing import NamedTuple
 
 from ..errors import UsageError
+from ..goals.equipment import parse_equipment
 from ..goals.templates import Template, load_goal
 from . import schedule, strength
 from .model import (
@@ -31,6 +32,7 @@ from .model import (
     WEEKDAYS,
     Block,
     Effort,
+    Exercise,
     Level,
     Plan,
     Segment,
@@ -122,11 +124,14 @@ def build_plan(
     timezone: str | None = None,
     times: Times | None = None,
     continues: int = 0,
+    equipment: str | Sequence[str] | None = None,
 ) -> Plan:
     """Build the whole plan. Raises UsageError (or UnknownGoalError) for values it can't use.
 
     ``continues``: the number of weeks of this progression already done (a follow-on plan,
     ``planforge next``): the plan picks up at the week after them, numbered from 1 again.
+    ``equipment``: what the user has (``"none"``, ``"dumbbells,mat"`` or a sequence of names,
+    see :mod:`planforge.goals.equipment`); the plan uses only that. None: no limit.
     """
     template = goal if isinstance(goal, Template) else load_goal(goal)
     _check_level(level)
@@ -149,11 +154,24 @@ def build_plan(
     if not times.all_day and not timezone:
         raise UsageError("timed workouts need a time zone")
     lvl: Level = level  # type: ignore[assignment]
+    choice = None if equipment is None else parse_equipment(equipment)
+    strength.rungs(template, choice)  # a template that cannot serve the choice says so
+    mobility_items, mobility_needs = strength.mobility_items(template, choice)
 
-    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues)
-    program = _renumbered(_program(template, lvl, start, chosen), continues)
+    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
+    raw = _program(template, lvl, start, chosen)
+    done = [next(raw) for _ in range(continues)]  # the weeks a follow-on plan comes after
+    program = _renumbered(raw, continues)
     plan_weeks = [next(program) for _ in range(weeks)]
-    sessions = tuple(_sessions(template, plan_id, start, plan_weeks))
+    lifting = strength.program(template, lvl, choice, [
+        strength.WeekFacts(w.deload, w.phase == "run-walk") for w in (*done, *plan_weeks)
+    ])[continues:]
+    with_strength = [(w.number, lifting[i]) for i, w in enumerate(plan_weeks) if w.strength]
+    kit = strength.plan_equipment(
+        with_strength, mobility_needs if any(w.mobility for w in plan_weeks) else ())
+    kit_lines = strength.equipment_lines(with_strength, kit, choice)
+    sessions = tuple(_sessions(template, plan_id, start, plan_weeks, lifting, mobility_items,
+                               kit_lines))
     reached = _first_most_days_week(plan_weeks)
     ahead: list[_Week] = []
     if reached is None:
@@ -161,10 +179,11 @@ def build_plan(
             ahead.append(week)
             if _reaches_most_days(week) or week.number >= LOOKAHEAD_WEEKS:
                 break
-    notes = _plan_notes(template)
+    notes = (*_plan_notes(template), *kit_lines)
     left_out = _left_out(plan_weeks, template, chosen)
     summary = _summary(template, lvl, weeks, start, chosen, sessions, plan_weeks, ahead,
                        continues)
+    summary = f"{summary} {kit_lines[0]}"  # the equipment, up front (R25)
     return Plan(
         plan_id=plan_id,
         goal=template.name,
@@ -182,6 +201,8 @@ def build_plan(
         sessions=sessions,
         reached_most_days_week=reached,
         continues=continues,
+        equipment=kit,
+        equipment_choice=choice,
     )
 
 
@@ -198,9 +219,11 @@ def _check_level(level: str) -> None:
 
 
 def _plan_id(template: Template, level: str, weeks: int, start: dt.date,
-             days: tuple[int, ...], continues: int) -> str:
+             days: tuple[int, ...], continues: int, choice: tuple[str, ...] | None) -> str:
     key = "|".join((template.name, template.digest, level, str(weeks), start.isoformat(),
                     ",".join(WEEKDAYS[d] for d in days), str(continues)))
+    if choice is not None:  # plans made without --equipment keep the ids they had
+        key += "|equipment=" + ",".join(choice)
     return sha256(key.encode()).hexdigest()[:16]
 
 
@@ -304,7 +327,8 @@ def _program(template: Template, level: Level, start: dt.date,
             shortfalls.append("run")
 
         # Place the week; ask for less until the days can hold it, saying what was dropped.
-        strength = template.strength_days
+        # R22: at most 2 strength sessions until the first 30-minute run (the engine's count)
+        strength = template.strength_days if reached_full else min(template.strength_days, 2)
         mobility = template.mobility_per_week
         runs_n = want_runs
         while True:
@@ -490,13 +514,11 @@ R17_NOTES = (
 )
 
 
-def _sessions(template: Template, plan_id: str, start: dt.date,
-              weeks: Sequence[_Week]) -> Iterator[Session]:
-    ladders = {spec.id: strength.ladder(spec) for spec in template.exercises}
-    # a week's strength sessions share their exercises, and so do weeks at the same step
-    made: strength.Made = {}
+def _sessions(template: Template, plan_id: str, start: dt.date, weeks: Sequence[_Week],
+              lifting: Sequence[tuple[Exercise, ...]], mobility_items: tuple[str, ...],
+              first_notes: tuple[str, ...]) -> Iterator[Session]:
     first = True
-    for week in weeks:
+    for week, exercises in zip(weeks, lifting, strict=True):
         week_start = start + dt.timedelta(days=7 * (week.number - 1))
         hard_runs = iter([r for r in week.runs if r.hard])
         easy_runs = iter([r for r in week.runs if not r.hard])
@@ -510,18 +532,19 @@ def _sessions(template: Template, plan_id: str, start: dt.date,
                 if first:
                     notes.extend(R17_NOTES)
                     notes.extend(n.text for n in template.notes)
+                    notes.extend(first_notes)
                     first = False
                 if slot in ("hard", "run"):
                     run = next(hard_runs) if slot == "hard" else next(easy_runs)
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "strength":
                     yield strength.strength_session(
-                        template, ladders, uid, date, week_number=week.number,
-                        step=week.strength_step, sets_delta=week.strength_sets_delta,
-                        deload=week.deload, notes=notes, made=made)
+                        template, exercises, uid, date, week_number=week.number,
+                        deload=week.deload, notes=notes)
                 else:
-                    yield strength.mobility_session(template, uid, date, week_number=week.number,
-                                                    deload=week.deload, notes=notes)
+                    yield strength.mobility_session(
+                        template, mobility_items, uid, date, week_number=week.number,
+                        deload=week.deload, notes=notes)
 
 
 def _run_session(run: _Run, uid: str, date: dt.date, week: _Week, notes: list[str]) -> Session:
