@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import WEEKDAYS, Plan, Session
+from .rules_strength import check_strength
 
 Severity = Literal["error", "warning"]
 LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
@@ -56,6 +57,7 @@ def check_plan(plan: Plan) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for check in _CHECKS:
         findings.extend(check(facts))
+    findings.extend(check_strength(plan))  # R22 (strength), R23, R24, R25: rules_strength.py
     return tuple(findings)
 
 

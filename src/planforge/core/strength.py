@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..goals.equipment import EQUIPMENT, spoken
+from ..goals.equipment import EQUIPMENT, WORDS, spoken
 from ..goals.templates import ExerciseSpec, Template, Variation
-from .model import Exercise, Level, Session
+from .model import Exercise, Level, Plan, Session
 
 WARMUP_MIN = 5  # every strength session opens with it (R22)
 BASE_MAX_SETS = 2  # sets per exercise while run/walk sessions remain (R22: short sessions)
@@ -120,8 +120,8 @@ def program(template: Template, level: Level, choice: tuple[str, ...] | None,
     ladders = rungs(template, choice)
     specs = template.exercises
     slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
-    for _ in range(HEAD_START[level]):  # bodyweight steps a level has already taken
-        slots = _step(specs, ladders, slots, run_walk=level != "runner", loads=False)
+    for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
+        slots = _step(specs, ladders, slots, run_walk=True, loads=False)
     out: list[tuple[Exercise, ...]] = []
     after_deload = False
     for i, week in enumerate(weeks):
@@ -247,3 +247,10 @@ def equipment_lines(weeks: Sequence[tuple[int, tuple[Exercise, ...]]],
     elif choice is not None and not {"band", "dumbbells"} & set(choice):
         lines.append(NO_LOAD_NOTE)
     return tuple(lines)
+
+
+def equipment_words(plan: Plan) -> list[str]:
+    """The plan's equipment as a person reads it, one piece a line (HTML, ``show``)."""
+    if not plan.equipment:
+        return ["None: every exercise uses your bodyweight."]
+    return [WORDS.get(piece, piece).capitalize() for piece in plan.equipment]

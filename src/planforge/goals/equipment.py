@@ -54,11 +54,13 @@ def parse_equipment(value: str | Iterable[str]) -> tuple[str, ...]:
     """The equipment a user has, in :data:`EQUIPMENT` order; ``()`` for none.
 
     ``value`` is ``"none"``, a comma-separated list (``"dumbbell, foam roller"``) or a
-    sequence of names. Raises :class:`UsageError` naming the word it cannot read.
+    sequence of names (empty for none). Raises :class:`UsageError` naming the word it cannot read.
     """
     words = value.split(",") if isinstance(value, str) else list(value)
     if not all(isinstance(word, str) for word in words):
         raise UsageError(f"equipment must be names; {_HINT}")
+    if not words and not isinstance(value, str):
+        return ()  # an empty sequence: nothing at all, as "none"
     words = [word for word in words if word.strip()]
     if not words:
         raise UsageError(f"no equipment named; {_HINT}")
