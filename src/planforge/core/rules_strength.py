@@ -113,7 +113,7 @@ def _r23(plan: Plan) -> Iterator[Finding]:
                                    f"bottom of its range ({e.rep_range[0]})", week, first.date)
         if len(changed) > MAX_RUNG_CHANGES:
             yield _finding("R23", f"{len(changed)} exercises change variation or load "
-                           f"({', '.join(changed)}); at most {MAX_RUNG_CHANGES} a week",
+                           f"({'; '.join(changed)}); at most {MAX_RUNG_CHANGES} a week",
                            week, first.date)
         before.update({e.exercise: e for s in strength for e in s.exercises})
     yield from _load_advice(plan)
@@ -178,13 +178,17 @@ def _r25(plan: Plan) -> Iterator[Finding]:
                                    "in the equipment chosen ("
                                    f"{', '.join(plan.equipment_choice) or 'none'})",
                                    s.week, s.date)
-    for piece, s in used.items():
+    for piece, s in sorted(used.items(), key=lambda kv: _order(kv[0])):
         if piece not in plan.equipment:
             yield _finding("R25", f"{piece} is needed (week {s.week}) but not in the plan's "
                            "equipment list", s.week, s.date)
     for piece in plan.equipment:
         if piece in EQUIPMENT and WORDS[piece] not in plan.summary:
             yield _finding("R25", f"the summary does not list {WORDS[piece]} up front")
+
+
+def _order(piece: str) -> int:
+    return EQUIPMENT.index(piece) if piece in EQUIPMENT else len(EQUIPMENT)
 
 
 CHECKS: Sequence[Callable[[Plan], Iterator[Finding]]] = (_r22, _r23, _r24, _r25)

@@ -77,12 +77,20 @@ def parse_equipment(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in EQUIPMENT if name in chosen)
 
 
-def _did_you_mean(word: str) -> str:
-    key = _key(word)
+def suggest(word: str) -> str | None:
+    """The equipment ``word`` most likely means (a natural spelling or a near miss)."""
+    known = canonical(word)
+    if known is not None:
+        return known
     names = {name.replace("-", " "): name for name in (*EQUIPMENT, NONE)}
     names.update(_ALIASES)
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-    return f" (did you mean {names[close[0]]!r}?)" if close else ""
+    close = difflib.get_close_matches(_key(word), list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
+
+
+def _did_you_mean(word: str) -> str:
+    close = suggest(word)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def spoken(names: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from ..errors import TemplateError, UnknownGoalError
 from . import catalog
 from .catalog import builtin_goals as builtin_goals  # re-exported
-from .equipment import EQUIPMENT, canonical
+from .equipment import EQUIPMENT, suggest
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
@@ -330,7 +330,7 @@ class _Reader:
         names = []
         for i, item in enumerate(value):
             if not isinstance(item, str) or item not in EQUIPMENT:
-                close = canonical(item) if isinstance(item, str) else None
+                close = suggest(item) if isinstance(item, str) else None
                 hint = f" (did you mean {close!r}?)" if close in EQUIPMENT else ""
                 self.fail(f"{field}[{i}]", f"{item!r} is not equipment{hint}; use any of: "
                           + ", ".join(EQUIPMENT))
