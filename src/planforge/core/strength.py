@@ -44,9 +44,6 @@ NO_LOAD_NOTE = ("With no band or dumbbells, your strength work stays bodyweight:
                 "dumbbells would let you keep adding resistance.")
 REST_NOTE = ("Rest 60-90 s between sets. Each week aim for the reps shown; move on only when "
              "every set reaches the aim with good form, otherwise repeat last week's numbers.")
-WARMUP_TEXT = ("Warm-up, 5 min: march or jog on the spot for 2 minutes, then 10 slow "
-               "bodyweight squats, 10 hip hinges, 10 arm circles each way and 5 lunges each leg.")
-
 
 class WeekFacts(NamedTuple):
     """What the strength progression needs to know of one week of the plan."""
@@ -77,12 +74,13 @@ def rungs(template: Template, choice: tuple[str, ...] | None) -> dict[str, tuple
             if fit is not None:
                 usable.append(fit)
         if not usable:
+            needs = sorted({p for v in spec.variations for a in (v, *v.alternatives)
+                            for p in a.equipment}, key=EQUIPMENT.index)
             raise UsageError(
                 f"the {template.name!r} template ({template.path}) cannot make a plan with "
-                f"{describe_choice(choice)}: exercises[{i}] ({spec.id}) has no variation or "
-                "alternative without " + spoken(sorted(
-                    {p for v in spec.variations for p in v.equipment}, key=EQUIPMENT.index))
-                + "; choose more equipment with --equipment, or add an alternative to it")
+                f"{describe_choice(choice)}: every variation of exercises[{i}] ({spec.id}) "
+                f"and its alternatives need equipment you do not have ({', '.join(needs)}); "
+                "choose more with --equipment, or add an alternative to the template")
         out[spec.id] = tuple(usable)
     return out
 

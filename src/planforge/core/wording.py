@@ -272,7 +272,7 @@ def _strength_lines(session: Session) -> list[str]:
     return lines
 
 
-_STRENGTH_WARMUP = ("Warm-up, {minutes} min: march or jog on the spot for 2 minutes, then 10 "
+_STRENGTH_WARMUP = ("Warm-up, {minutes}: march or jog on the spot for 2 minutes, then 10 "
                     "slow bodyweight squats, 10 hip hinges, 10 arm circles each way and 5 "
                     "lunges each leg.")
 #: the word for each piece of equipment that a name mentioning it contains
