@@ -388,11 +388,11 @@ class _Builder:
             for key in ("main", "warmup_min", "cooldown_min"):
                 if s.get(key) and not (key == "warmup_min" and kind == "strength"):
                     self.fail(f"{where}.{key}", f"a {kind} session has none; delete {key}")
+            if not length:
+                self.fail(f"{where}.minutes", f"a {kind} session needs its length in minutes")
             if kind == "strength" and s.get("warmup_min", 0) > length:
                 self.fail(f"{where}.warmup_min", f"{minutes(s['warmup_min'])} is longer than "
                                                  f"the whole session ({minutes(length)} min)")
-            if not length:
-                self.fail(f"{where}.minutes", f"a {kind} session needs its length in minutes")
         if exercises and kind != "strength":
             self.fail(f"{where}.exercises", f"a {kind} session has no exercises")
         if kind == "strength" and not exercises:
