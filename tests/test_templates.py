@@ -263,8 +263,8 @@ BROKEN = {
 def test_valid_fixture_loads() -> None:
     t = load_template(FIXTURES / "valid.toml")
     assert t.name == "valid"
-    assert [e.id for e in t.exercises] == ["hip-thrust", "plank"]
-    assert t.exercises[1].unit == "seconds"
+    assert [e.id for e in t.exercises] == ["hip-thrust", "push-up", "plank"]
+    assert t.exercises[2].unit == "seconds"
     assert t.exercises[0].variations[0].reps == (12, 15)
 
 
