@@ -42,8 +42,9 @@ LOAD_NOTE = ("Choosing a load: pick a dumbbell (or band) with which the top of t
 NO_LOAD_NOTE = ("With no band or dumbbells, your strength work stays bodyweight: it gets "
                 "harder through sets, reps and harder variations. A band or a pair of "
                 "dumbbells would let you keep adding resistance.")
-REST_NOTE = ("Rest 60-90 s between sets. Each week aim for the reps shown; move on only when "
-             "every set reaches the aim with good form, otherwise repeat last week's numbers.")
+REST_NOTE = ("Rest 60-90 s between sets. The plan adds a rep, a set or a harder step one at a "
+             "time; if a week's aim is too hard, repeat last week's numbers until every set "
+             "reaches it with good form.")
 
 class WeekFacts(NamedTuple):
     """What the strength progression needs to know of one week of the plan."""
