@@ -356,3 +356,13 @@ def test_an_old_plan_file_without_equipment_still_loads(tmp_path: Path) -> None:
     assert old.equipment == () and old.equipment_choice is None
     assert all(e.equipment == () and e.movement == e.name
                for s in old.sessions for e in s.exercises)
+
+
+def test_the_html_page_lists_the_equipment() -> None:
+    from planforge.formats.html import render_html
+
+    page = render_html(plan(weeks=8, equipment="mat,band")).decode("utf-8")
+    assert ('<h3>Equipment</h3>\n<ul class="equipment"><li>A mat</li><li>A resistance band'
+            '</li></ul>') in page
+    bare = render_html(plan(weeks=2, equipment="none")).decode("utf-8")
+    assert '<ul class="equipment"><li>None: every exercise uses your bodyweight.</li></ul>' in bare
