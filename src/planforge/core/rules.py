@@ -1,4 +1,5 @@
-"""The training rules R1-R17 of shared/design/training-rules.md, as checks over a plan.
+"""The training rules R1-R17 of shared/design/training-rules.md, as checks over a plan
+(R22's strength part and R23-R25 are in :mod:`.rules_strength`, run from here).
 
 Written once, used by the tests (every plan ``make`` writes must pass) and by
 ``planforge check`` for plan files, hand-edited or not. Each finding names the week, the day,
