@@ -366,3 +366,23 @@ def test_the_html_page_lists_the_equipment() -> None:
             '</li></ul>') in page
     bare = render_html(plan(weeks=2, equipment="none")).decode("utf-8")
     assert '<ul class="equipment"><li>None: every exercise uses your bodyweight.</li></ul>' in bare
+
+
+def test_sessions_say_what_is_new_and_when_to_go_heavier() -> None:
+    p = plan(weeks=30)
+    by_week = weekly(p)
+    heavier = 0
+    for week in sorted(by_week)[1:]:
+        notes = strength_sessions(p, week)[0].notes
+        before = {e.exercise: e for e in by_week[max(w for w in by_week if w < week)]}
+        for e in by_week[week]:
+            was = before[e.exercise]
+            if e.name != was.name:
+                assert f"New this week: {e.name}, at the bottom of its range " \
+                       f"({e.rep_range[0]})" in " ".join(notes)
+            if any(n.startswith(f"Heavier this week: {e.name}.") for n in notes):
+                heavier += 1  # every set was at the top; the weight goes up, reps restart
+                assert e.load in ("band", "dumbbell") and e.name == was.name
+                assert was.reps == e.rep_range[1] and e.reps == e.rep_range[0]
+                assert e.sets == was.sets == 3
+    assert heavier >= 3

@@ -32,7 +32,6 @@ from .model import (
     WEEKDAYS,
     Block,
     Effort,
-    Exercise,
     Level,
     Plan,
     Segment,
@@ -166,7 +165,8 @@ def build_plan(
     lifting = strength.program(template, lvl, choice, [
         strength.WeekFacts(w.deload, w.phase == "run-walk") for w in (*done, *plan_weeks)
     ])[continues:]
-    with_strength = [(w.number, lifting[i]) for i, w in enumerate(plan_weeks) if w.strength]
+    with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
+                     if w.strength]
     kit = strength.plan_equipment(
         with_strength, mobility_needs if any(w.mobility for w in plan_weeks) else ())
     kit_lines = strength.equipment_lines(with_strength, kit, choice)
@@ -515,10 +515,10 @@ R17_NOTES = (
 
 
 def _sessions(template: Template, plan_id: str, start: dt.date, weeks: Sequence[_Week],
-              lifting: Sequence[tuple[Exercise, ...]], mobility_items: tuple[str, ...],
+              lifting: Sequence[strength.StrengthWeek], mobility_items: tuple[str, ...],
               first_notes: tuple[str, ...]) -> Iterator[Session]:
     first = True
-    for week, exercises in zip(weeks, lifting, strict=True):
+    for week, lifts in zip(weeks, lifting, strict=True):
         week_start = start + dt.timedelta(days=7 * (week.number - 1))
         hard_runs = iter([r for r in week.runs if r.hard])
         easy_runs = iter([r for r in week.runs if not r.hard])
@@ -539,7 +539,7 @@ def _sessions(template: Template, plan_id: str, start: dt.date, weeks: Sequence[
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "strength":
                     yield strength.strength_session(
-                        template, exercises, uid, date, week_number=week.number,
+                        template, lifts, uid, date, week_number=week.number,
                         deload=week.deload, notes=notes)
                 else:
                     yield strength.mobility_session(

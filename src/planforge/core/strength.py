@@ -53,11 +53,19 @@ class WeekFacts(NamedTuple):
     run_walk: bool  # the week still has run/walk sessions (R22)
 
 
+class StrengthWeek(NamedTuple):
+    """One week's strength: the exercises its sessions share, and what is new in them."""
+
+    exercises: tuple[Exercise, ...]
+    news: tuple[str, ...]  # "New this week: ...", "Heavier this week: ..."
+
+
 class _Slot(NamedTuple):
     rung: int
     sets: int
     reps: int
     waited: int  # build weeks spent at the top with nothing to change
+    heavier: int = 0  # times the weight went up on the last rung
 
 
 # ------------------------------------------------------------------------------ equipment
@@ -114,23 +122,41 @@ def mobility_items(template: Template, choice: tuple[str, ...] | None) -> tuple[
 
 
 def program(template: Template, level: Level, choice: tuple[str, ...] | None,
-            weeks: Sequence[WeekFacts]) -> list[tuple[Exercise, ...]]:
-    """The exercises of each week's strength sessions (a week's sessions share them)."""
+            weeks: Sequence[WeekFacts]) -> list[StrengthWeek]:
+    """Each week's strength: the exercises its sessions share and what is new in them."""
     ladders = rungs(template, choice)
     specs = template.exercises
     slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
     for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
         slots = _step(specs, ladders, slots, run_walk=True, loads=False)
-    out: list[tuple[Exercise, ...]] = []
+    out: list[StrengthWeek] = []
     after_deload = False
     for i, week in enumerate(weeks):
+        before = slots
         if i and not week.deload and not after_deload:
             slots = _step(specs, ladders, slots, run_walk=week.run_walk, loads=True)
         drop = 1 if week.deload else 0
-        out.append(tuple(_exercise(spec, ladders[spec.id][slot.rung], slot, drop)
-                         for spec, slot in zip(specs, slots, strict=True)))
+        exercises = tuple(_exercise(spec, ladders[spec.id][slot.rung], slot, drop)
+                          for spec, slot in zip(specs, slots, strict=True))
+        out.append(StrengthWeek(exercises, _news(exercises, before, slots)))
         after_deload = week.deload
     return out
+
+
+def _news(exercises: tuple[Exercise, ...], before: list[_Slot],
+          now: list[_Slot]) -> tuple[str, ...]:
+    news = []
+    for e, old, new in zip(exercises, before, now, strict=True):
+        kit = "a band" if e.load == "band" else "a weight"
+        if new.rung != old.rung:
+            news.append(f"New this week: {e.name}, at the bottom of its range ({e.rep_range[0]})"
+                        + (f"; choose {kit} that leaves about 2 reps in reserve at the top"
+                           if e.load != "bodyweight" else "") + ".")
+        elif new.heavier != old.heavier:
+            up = "use a stronger band" if e.load == "band" else "go 1-2 kg heavier"
+            news.append(f"Heavier this week: {e.name}. Every set reached the top, so {up} "
+                        f"and start again at {e.rep_range[0]}.")
+    return tuple(news)
 
 
 def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...]],
@@ -157,7 +183,11 @@ def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...
         elif (slot.rung + 1 < len(ladder) and changes_left
               and (loads or ladder[slot.rung + 1].load == "bodyweight")):
             nxt = ladder[slot.rung + 1]
-            new[i] = _Slot(slot.rung + 1, slot.sets, nxt.reps[0], 0)
+            new[i] = _Slot(slot.rung + 1, slot.sets, nxt.reps[0], 0, slot.heavier)
+            changes_left -= 1
+        elif (slot.rung + 1 == len(ladder) and changes_left and loads
+              and ladder[slot.rung].load != "bodyweight"):  # the last rung: a heavier weight
+            new[i] = _Slot(slot.rung, slot.sets, ladder[slot.rung].reps[0], 0, slot.heavier + 1)
             changes_left -= 1
         else:
             new[i] = slot._replace(waited=slot.waited + 1)
@@ -176,10 +206,11 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
 # ------------------------------------------------------------------------------- sessions
 
 
-def strength_session(template: Template, exercises: tuple[Exercise, ...], uid: str,
-                     date: dt.date, *, week_number: int, deload: bool,
-                     notes: list[str]) -> Session:
+def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.date, *,
+                     week_number: int, deload: bool, notes: list[str]) -> Session:
+    exercises = week.exercises
     minutes = strength_minutes(exercises)
+    notes.extend(week.news)
     notes.append(REST_NOTE)
     if any(e.load != "bodyweight" for e in exercises):
         notes.append(LOAD_NOTE)
