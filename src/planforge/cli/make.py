@@ -36,6 +36,7 @@ def make(
     days: tuple[int, ...] | None,
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
+    equipment: tuple[str, ...] | None,
     fmt: str | None,
     output: str | None,
     force: bool,
@@ -52,7 +53,8 @@ def make(
     source = template_for_make(goal, template_file, click.get_current_context())
     name = source if isinstance(source, str) else source.name
     output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
-    plan = build_from_options(source, weeks, level, start, days, times, tz, created)
+    plan = build_from_options(source, weeks, level, start, days, times, tz, created,
+                              equipment)
     rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
                                                           color=color))
     data, warnings = rendered.data, rendered.warnings
