@@ -24,7 +24,7 @@ from .options import (
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
                    "'planforge goals --show'.")
-@output_options("ics", "planforge-GOAL-Nw.ics")
+@output_options("ics", "planforge-GOAL-Nw.ics", folders=True)
 @calendar_options
 @created_option
 def make(
@@ -36,6 +36,7 @@ def make(
     days: tuple[int, ...] | None,
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
+    equipment: tuple[str, ...] | None,
     fmt: str | None,
     output: str | None,
     force: bool,
@@ -52,13 +53,19 @@ def make(
     source = template_for_make(goal, template_file, click.get_current_context())
     name = source if isinstance(source, str) else source.name
     output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
-    plan = build_from_options(source, weeks, level, start, days, times, tz, created)
+    plan = build_from_options(source, weeks, level, start, days, times, tz, created,
+                              equipment)
     rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
                                                           color=color))
     data, warnings = rendered.data, rendered.warnings
     from ..formats.output import STDOUT, write_output
 
-    write_output(output, data, force=force)
+    if chosen.folder:  # fit: a folder of watch files
+        from ..formats.fitfolder import WatchFile, write_folder
+
+        write_folder(output, [WatchFile(*f) for f in rendered.files], force=force)
+    else:
+        write_output(output, data, force=force)
 
     counts = {kind: sum(s.kind == kind for s in plan.sessions)
               for kind in ("run", "strength", "mobility")}
@@ -70,6 +77,9 @@ def make(
         f"{plan.start.isoformat()} to {plan.end.isoformat()}",
         err=True,
     )
+    if chosen.folder:
+        click.echo(f"{len(rendered.files) - 1} watch workouts and schedule.fit: copy them to "
+                   "GARMIN/NewFiles on the watch over USB.", err=True)
     click.echo(plan.summary, err=True)
     for line in plan.left_out:
         click.echo(line, err=True)

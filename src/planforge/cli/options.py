@@ -38,10 +38,12 @@ def _stack(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
     return decorate
 
 
-def output_options(default: str, name: str) -> Callable[[_F], _F]:
-    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help."""
+def output_options(default: str, name: str, *, folders: bool = False) -> Callable[[_F], _F]:
+    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help;
+    ``folders``: --format also offers the formats that write a folder (``make``'s fit)."""
+    choices = [*formats.FORMATS, *(formats.FOLDER_FORMATS if folders else ())]
     return _stack([
-        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS)), default=None,
+        click.option("--format", "fmt", type=click.Choice(choices), default=None,
                      help=f"Output format.  [default: from the -o extension, else {default}]"),
         click.option("--output", "-o", default=None, metavar="PATH",
                      help=f"File to write; '-' for standard output.  [default: {name}]"),
@@ -63,8 +65,9 @@ calendar_options = _stack([
 def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
     """The options that say which plan to build, shared by ``make`` and ``show``.
 
-    --goal, --weeks, --level, --start, --days, --time and --tz, in that order; --created is
-    :func:`created_option`, apart so ``make --help`` keeps its order (it is listed last).
+    --goal, --weeks, --level, --start, --days, --time, --tz and --equipment, in that order;
+    --created is :func:`created_option`, apart so ``make --help`` keeps its order (it is
+    listed last).
     ``goal_required=False`` for a command that can read a plan file instead; it then checks
     --goal itself.
     """
@@ -89,13 +92,18 @@ def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
         click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
                      help="IANA time zone of --time, e.g. Europe/London.  "
                           "[default: the system's zone]"),
+        click.option("--equipment", type=params.EQUIPMENT_LIST, default=None, metavar="LIST",
+                     help="What you have: none, or any of mat, chair, towel, band, dumbbells, "
+                          "bench, foam-roller (comma-separated); the plan uses only that.  "
+                          "[default: any]"),
     ]
 
     return _stack(options)
 
 
 #: the names of the parameters :func:`plan_options` and :func:`created_option` add
-PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "created")
+PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "equipment",
+               "created")
 
 
 created_option = click.option(
@@ -113,6 +121,7 @@ def build_from_options(
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
     created: dt.datetime | None,
+    equipment: tuple[str, ...] | None = None,
 ) -> Plan:
     """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
     defaults (the clock, the environment, the system zone); notes go to standard error.
@@ -134,6 +143,7 @@ def build_from_options(
         days=days,
         timezone=None if chosen_times.all_day else (tz or system_timezone()),
         times=chosen_times,
+        equipment=equipment,
     ), goal)
 
 

@@ -15,7 +15,9 @@ import click
 
 from ..core.vocab import WEEKDAYS
 from ..core.zones import is_zone
+from ..errors import UsageError
 from ..goals.catalog import builtin_goals
+from ..goals.equipment import EQUIPMENT, NONE, parse_equipment
 
 MIN_WEEKS = 1
 MAX_WEEKS = 52
@@ -264,6 +266,31 @@ class ColorType(click.ParamType[str]):
         return text
 
 
+class EquipmentType(click.ParamType[tuple[str, ...]]):
+    """The equipment a user has: ``none`` or a comma-separated list, as people name it."""
+
+    name = "equipment"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_equipment(str(value))
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        names = (NONE, *EQUIPMENT) if not done else EQUIPMENT
+        return [CompletionItem(prefix + n) for n in names if n.startswith(last)]
+
+
 GOAL = GoalType()
 WEEKS = WeeksType()
 DATE = DateType()
@@ -273,3 +300,4 @@ TIMEZONE = TimeZoneType()
 TIME = TimeType()
 DURATION = DurationType()
 COLOR = ColorType()
+EQUIPMENT_LIST = EquipmentType()
