@@ -20,6 +20,7 @@ from planforge import cli, web
 from planforge.cli.options import build_from_options
 from planforge.core.progression import default_days
 from planforge.goals.catalog import builtin_goals
+from planforge.goals.equipment import EQUIPMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "2026-11-23"
@@ -61,10 +62,13 @@ FORMS = [
      "created": CREATED},
     {"goal": "fat-loss", "level": "returning", "weeks": "3", "start": START, "remind": "1h",
      "busy-only": True, "color": "teal", "created": CREATED},
+    {"goal": "loose-skin", "weeks": "6", "start": START, "equipment": "mat,chair",
+     "created": CREATED},
+    {"goal": "general", "weeks": "4", "start": START, "equipment": "none", "created": CREATED},
 ]
 
 
-@pytest.mark.parametrize("values", FORMS, ids=lambda v: str(v["goal"]))
+@pytest.mark.parametrize("values", FORMS, ids=lambda v: f"{v['goal']}-{v['weeks']}w")
 def test_make_plan_gives_the_clis_files(tmp_path: Path, values: dict[str, object]) -> None:
     answer = web.make_plan(values)
     assert answer["ok"], answer["errors"]
@@ -173,6 +177,8 @@ def test_form_info(today: str, monday: str) -> None:
     make = info["options"]["make"]
     assert make["level"]["choices"] == ["beginner", "returning", "runner"]
     assert make["busy-only"]["flag"] and make["time"]["multiple"]
+    assert [e["name"] for e in info["equipment"]] == list(EQUIPMENT)
+    assert all(e["words"] for e in info["equipment"])
     assert "[default" not in make["start"]["help"] and make["start"]["help"]
 
 

@@ -40,6 +40,7 @@ from ical_check import harness
 from planforge.core.progression import default_days
 from planforge.core.vocab import WEEKDAYS
 from planforge.goals.catalog import builtin_goals
+from planforge.goals.equipment import EQUIPMENT
 from png_reader import read_png
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,10 +245,11 @@ CASES: list[dict[str, Any]] = [
     {},
     {"level": "runner", "weeks": "12", "start": "2027-03-01", "time": ["07:00", "sat=09:00"],
      "tz": "Europe/London"},
-    {"level": "returning", "weeks": "6", "days": ["mon", "wed", "fri", "sun"]},
+    {"level": "returning", "weeks": "6", "days": ["mon", "wed", "fri", "sun"],
+     "equipment": ["mat", "chair"]},
     {"weeks": "4", "time": ["18:00"], "tz": "America/New_York", "remind": "1h",
      "busy-only": True, "color": "teal"},
-    {"level": "runner", "weeks": "16", "start": "2027-01-04"},
+    {"level": "runner", "weeks": "16", "start": "2027-01-04", "equipment": []},
     {"level": "returning", "weeks": "10", "time": ["06:15"], "tz": "Australia/Sydney",
      "start": "2027-03-29", "days": ["tue", "thu", "sat"]},
 ]
@@ -265,6 +267,8 @@ def fill_make(web: Session, goal: str, case: dict[str, Any]) -> None:
         set_days(web, "make", case["days"])
     set_times(web, "make", case.get("time", []))
     page.fill("#make-tz", case.get("tz", "Europe/Berlin"))
+    for item in EQUIPMENT:  # all ticked (after the reset): the plan may use any
+        page.set_checked(f"#make-equipment-{item}", item in case.get("equipment", EQUIPMENT))
     page.fill("#make-remind", case.get("remind", ""))
     page.set_checked("#make-busy-only", bool(case.get("busy-only")))
     page.fill("#make-color", case.get("color", ""))
@@ -283,6 +287,8 @@ def cli_make_args(goal: str, case: dict[str, Any]) -> list[str]:
         args += ["--time", value]
     if case.get("time"):
         args += ["--tz", case["tz"]]
+    if "equipment" in case:
+        args += ["--equipment", ",".join(case["equipment"]) or "none"]
     if case.get("remind"):
         args += ["--remind", case["remind"]]
     if case.get("busy-only"):

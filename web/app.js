@@ -9,7 +9,8 @@
 // The forms' fields, one entry per command-line option: adding an option (say --equipment) to
 // a form is one entry here. `option` is the option's name without "--" (planforge's parser
 // checks the value, with the messages the terminal shows); help and choices come from the
-// option itself. Widgets: choice (radio buttons), text, date, days, times, check.
+// option itself. Widgets: choice (radio buttons), list (tick boxes: all ticked is the default,
+// none ticked sends `none`), text, date, days, times, check.
 // `more`: under "More options"; `value`: the starting value; `send`: when to send it;
 // `hint`: words for people who never open a terminal, instead of the option's --help.
 const FIELDS = {
@@ -21,6 +22,7 @@ const FIELDS = {
     { option: "days", label: "Days you can train", widget: "days", defaults: (form) => state.info.default_days[form.read("level")], hint: "Ticked for your level; change them to fit your week." },
     { option: "time", label: "Start time", widget: "times", hint: "Each workout becomes an event at this time. Empty: all-day events." },
     { option: "tz", label: "Time zone", widget: "text", value: browserZone, send: (form) => form.read("time") !== null, hint: "Your browser's; the start time is in this zone." },
+    { option: "equipment", label: "Equipment you have", widget: "list", choices: (info) => info.equipment.map((e) => [e.name, e.words]), none: "none", hint: "All ticked: the plan may use any of it. Untick what you do not have; none ticked: no equipment." },
     { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d", hint: "For example 30m, 2h or 1d." },
     { option: "busy-only", label: "Show others only that I am busy", widget: "check", more: true },
     { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
@@ -77,7 +79,7 @@ function widget(formId, field, spec) {
   const help = text ? element("p", { class: "hint", id: `${id}-help`, text }) : null;
   const error = element("p", { class: "field-error", id: `${id}-error`, hidden: true });
   const described = [help && help.id, error.id].filter(Boolean).join(" ");
-  const make = { choice: choiceWidget, days: daysWidget, times: timesWidget, check: checkWidget }[field.widget] || inputWidget;
+  const make = { choice: choiceWidget, list: listWidget, days: daysWidget, times: timesWidget, check: checkWidget }[field.widget] || inputWidget;
   const w = make(id, field, spec, described);
   w.box.classList.add("field");
   w.box.dataset.option = field.option;
@@ -114,6 +116,22 @@ function choiceWidget(id, field, spec) {
   inputs[0].checked = true;
   return { box, focus: inputs[0], inputs, read: () => inputs.find((i) => i.checked)?.value ?? null,
     set: (v) => inputs.forEach((i, n) => { i.checked = v === null ? n === 0 : i.value === v; }) };
+}
+
+function listWidget(id, field, spec) {
+  const box = element("fieldset", { class: "days list", id }, element("legend", { text: field.label }));
+  const inputs = field.choices(state.info, spec).map(([value, label]) => {
+    const input = element("input", { type: "checkbox", id: `${id}-${value}`, name: id, value });
+    box.append(element("span", { class: "day" }, input, element("label", { for: input.id, text: label })));
+    return input;
+  });
+  // all ticked: not sent (the command's default); none ticked: `none`
+  const read = () => {
+    const ticked = inputs.filter((i) => i.checked).map((i) => i.value);
+    return ticked.length === inputs.length ? null : ticked.join(",") || field.none || "";
+  };
+  return { box, focus: inputs[0], inputs, read,
+    set: (v) => { const want = v === null ? null : String(v).split(","); inputs.forEach((i) => { i.checked = want === null || want.includes(i.value); }); } };
 }
 
 function daysWidget(id, field) {

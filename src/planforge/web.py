@@ -49,8 +49,9 @@ _DEFAULT_NOTE = re.compile(r"\s*\[default: [^\]]*\]|\s*\[required\]")
 
 def form_info(*, today: str) -> Result:
     """What the page's forms show: the goals, levels, weekdays, each level's default days,
-    the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the largest plan file
-    read, and for each option of ``make``, ``render`` and ``shift`` its help and choices."""
+    the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the equipment a plan may
+    use, the largest plan file read, and for each option of ``make``, ``render`` and
+    ``shift`` its help and choices."""
     from .cli.make import make
     from .cli.options import next_monday
     from .cli.plans import render, shift
@@ -58,6 +59,7 @@ def form_info(*, today: str) -> Result:
     from .core.vocab import LEVELS, WEEKDAYS
     from .formats.planfile import MAX_PLAN_BYTES
     from .goals import catalog
+    from .goals.equipment import EQUIPMENT, WORDS
 
     return {
         "version": __version__,
@@ -69,6 +71,7 @@ def form_info(*, today: str) -> Result:
         "default_days": {level: [WEEKDAYS[d] for d in default_days(level)]
                          for level in LEVELS},
         "start": next_monday(dt.date.fromisoformat(today)).isoformat(),
+        "equipment": [{"name": name, "words": WORDS[name]} for name in EQUIPMENT],
         "options": {command.name: _describe(command) for command in (make, render, shift)},
     }
 
