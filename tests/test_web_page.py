@@ -106,6 +106,7 @@ class Session:
         self.page = page
         self.base = base
         self.requests: list[str] = []
+        self.failed: list[str] = []  # answered with an HTTP error
         self.refused: list[str] = []
         self.started_s = 0.0
 
@@ -125,6 +126,8 @@ def web(site: tuple[str, list[str]]) -> Iterator[Session]:
         page = context.new_page()
         session = Session(browser, page, base)
         page.on("request", lambda request: session.requests.append(request.url))
+        page.on("response", lambda response: session.failed.append(
+            f"{response.status} {response.url}") if response.status >= 400 else None)
 
         def guard(route: Any) -> None:
             if _local(route.request.url, base):
@@ -547,6 +550,7 @@ def test_every_request_stayed_on_127_0_0_1(web: Session) -> None:
     assert web.requests, "no request was recorded"
     foreign = [url for url in web.requests if not _local(url, web.base)]
     assert foreign == []
+    assert web.failed == []  # and everything it asked for was there
 
 
 def test_the_wheels_cover_every_requirement() -> None:
