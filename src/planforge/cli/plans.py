@@ -263,7 +263,17 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
-    _write(change.plan, chosen, output, force=force, report=change.report)
+    _write(_modified(plan, change.plan), chosen, output, force=force, report=change.report)
+
+
+def _modified(before: Plan, after: Plan) -> Plan:
+    """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
+    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.formats.feed`)."""
+    from ..formats.feed import mark_modified
+
+    if before.sessions == after.sessions:
+        return after
+    return mark_modified(before, after, at=default_created(os.environ))
 
 
 # ----------------------------------------------------------------------------- next
@@ -295,6 +305,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     """
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
+    from ..formats.feed import keep_feed
     from ..formats.planfile import read_plan
     from ..goals.user import record_template
 
@@ -307,6 +318,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         goal=template, weeks=weeks, start=plan.end + dt.timedelta(days=1),
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
         timezone=plan.timezone, times=plan.times, continues=plan.continues + done), template)
+    follow = keep_feed(plan, follow)  # a published feed goes on with the follow-on plan
     _write(follow, chosen, output, force=force, report=[
         f"continues the progression: weeks {follow.continues + 1} to "
         f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])

@@ -1,0 +1,292 @@
+"""The feed commands: ``publish`` (a plan's feed and subscribe page), ``serve`` (a published
+folder over HTTP on this machine) and ``batch`` (one plan for every member of a roster).
+
+The shell's part: it draws the secret feed tokens (``secrets``), reads the clock, and prints
+what was written; the library writes nothing it was not given. Everything these commands say
+goes to standard error. Importing this module imports neither the engine nor icalendar.
+"""
+
+# os.path, not pathlib, like the other command modules: --help and goals stay fast.
+# ruff: noqa: PTH103, PTH110, PTH112, PTH118, PTH119
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import re
+import secrets
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import OutputError, UsageError
+from . import params
+
+if TYPE_CHECKING:
+    from ..core.model import Plan
+    from ..formats.feed import FeedNames
+
+_STOP_RE = re.compile(r"([0-9]+)\s*([smhd])")
+_STOP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class StopAfterType(click.ParamType[float]):
+    """How long ``serve`` runs: ``30s``, ``10m``, ``2h``, ``1d`` (at most 7 days)."""
+
+    name = "stop"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            return value
+        accepted = "expected seconds, minutes, hours or days like 30s, 10m, 2h (at most 7d)"
+        match = _STOP_RE.fullmatch(str(value).strip().lower())
+        if not match or params.too_long(match[1]):
+            self.fail(f"{params.shorten(repr(value))} is not a duration; {accepted}", param, ctx)
+        seconds = int(match[1]) * _STOP_UNITS[match[2]]
+        if seconds > 7 * 86400:
+            self.fail(f"{value!r} is out of range; {accepted}", param, ctx)
+        return float(seconds)
+
+
+class HostType(click.ParamType[str]):
+    """An address to listen on: an IP address (127.0.0.1, ::1, 192.168.1.20, 0.0.0.0) or
+    ``localhost``."""
+
+    name = "host"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if text == "localhost":
+            return "127.0.0.1"
+        try:
+            return str(ipaddress.ip_address(text))
+        except ValueError:
+            self.fail(f"{params.shorten(repr(value))} is not an IP address; expected one like "
+                      "127.0.0.1 (this machine only) or this machine's LAN address", param, ctx)
+
+
+def new_token() -> str:
+    """A fresh secret for a feed's file name."""
+    from ..formats.feed import TOKEN_BYTES
+
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:
+    """``plan`` with feed tokens (new ones when it has none, or ``rotate``), and whether they
+    are new (so the plan file must be written back)."""
+    from ..formats.feed import has_tokens, with_tokens
+
+    if has_tokens(plan) and not rotate:
+        return plan, False
+    return with_tokens(plan, token=new_token(), busy_token=new_token()), True
+
+
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically unless the file already holds exactly it (so an
+    unchanged feed keeps its modification time, and with it its ETag)."""
+    from ..formats.output import write_output
+
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - a str path
+            if handle.read(len(data) + 1) == data:
+                return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    write_output(path, data, force=True)
+    return True
+
+
+def make_folder(folder: str) -> None:
+    """``folder`` as an existing folder: made (not its parents) when missing."""
+    if os.path.isdir(folder):
+        return
+    if os.path.lexists(folder):
+        raise OutputError(f"{folder} is not a folder; give a folder to publish into")
+    try:
+        os.mkdir(folder)
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise OutputError(f"cannot make folder {folder}: {reason}") from None
+
+
+def remove_old_feeds(folder: str, old: FeedNames | None, new: FeedNames) -> list[str]:
+    """After ``--new-token``: the feeds under the old names are removed, so the old address
+    stops working."""
+    removed = []
+    if old is None:
+        return removed
+    for name in (old.feed, old.busy):
+        if name in (new.feed, new.busy):
+            continue
+        path = os.path.join(folder, name)
+        if os.path.isfile(path) and not os.path.islink(path):
+            try:
+                os.remove(path)
+            except OSError as exc:
+                raise OutputError(f"cannot remove the old feed {path}: "
+                                  f"{exc.strerror or exc}") from None
+            removed.append(name)
+    return removed
+
+
+# ----------------------------------------------------------------------------- publish
+
+
+@click.command()
+@click.argument("plan_path", metavar="PLAN")
+@click.argument("folder", metavar="DIR")
+@click.option("--new-token", is_flag=True,
+              help="Draw a new secret feed name (the old address stops working).")
+@click.option("--busy-only", is_flag=True,
+              help="Also write a busy-only twin: neutral titles, no details, its own secret "
+                   "name.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where DIR will be online, e.g. https://you.github.io/plans/: the page then "
+                   "shows full addresses.")
+@click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
+              help="A reminder this long before each workout, e.g. 30m, 2h, 1d.")
+@click.option("--color", type=params.COLOR, default=None, metavar="NAME",
+              help="Calendar colour, a CSS colour name such as orange.")
+def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
+            base_url: str | None, remind: dt.timedelta | None, color: str | None) -> None:
+    """Write PLAN's subscription feed and a subscribe page (index.html) into DIR.
+
+    \b
+    The feed's file name is a secret token kept in PLAN (drawn on the first publish, so PLAN
+    is written back once); shift, render and publishing again keep it, so a subscribed
+    calendar follows the plan. Publishing an unchanged plan changes no byte. DIR is made
+    when missing.
+
+    \b
+    Example:
+      planforge publish plan.toml site/
+    """
+    from ..formats.feed import FeedOptions, feed_names, has_tokens
+    from ..formats.planfile import read_plan
+    from ..formats.subscribe import check_base_url
+
+    if base_url is not None:
+        check_base_url(base_url)
+    plan, kind = read_plan(plan_path)
+    old = feed_names(plan, source=plan_path) if has_tokens(plan) else None
+    plan, drawn = ensure_tokens(plan, rotate=new_token)
+    names = feed_names(plan, source=plan_path)
+    twin = busy_only or os.path.isfile(os.path.join(folder, names.busy))
+    files = site_files(plan, names, FeedOptions(remind=remind, color=color),
+                       busy=twin, base_url=base_url)
+    if drawn:
+        save_plan(plan, kind, plan_path)
+        click.echo(f"note: {'new' if old else 'a'} secret feed name kept in {plan_path}",
+                   err=True)
+    make_folder(folder)
+    changed = [name for name, data in files.items()
+               if write_if_changed(os.path.join(folder, name), data)]
+    removed = remove_old_feeds(folder, old, names) if drawn else []
+    report_publish(plan, folder, names, files, changed, removed, base_url)
+
+
+def site_files(plan: Plan, names: FeedNames, options: Any, *, busy: bool,
+               base_url: str | None) -> dict[str, bytes]:
+    """The bytes of every file ``publish`` writes, by file name."""
+    from ..formats.feed import render_feed
+    from ..formats.subscribe import page_links, render_subscribe_page
+
+    files = {names.feed: render_feed(plan, options)}
+    if busy:
+        files[names.busy] = render_feed(plan, options, busy_only=True)
+    links = page_links(names, base_url=base_url, busy=busy)
+    files["index.html"] = render_subscribe_page(plan, links)
+    return files
+
+
+def save_plan(plan: Plan, kind: str, path: str) -> None:
+    """Write the plan file back in its own format (atomically)."""
+    from ..formats.json import plan_to_json
+    from ..formats.output import write_output
+    from ..formats.planfile import plan_to_toml
+
+    write_output(path, plan_to_json(plan) if kind == "json" else plan_to_toml(plan), force=True)
+
+
+def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, bytes],
+                   changed: list[str], removed: list[str], base_url: str | None) -> None:
+    what = ", ".join(files)
+    if changed:
+        click.echo(f"wrote {folder}: {', '.join(changed)} ({len(plan.sessions)} workouts, "
+                   f"{plan.start} to {plan.end})", err=True)
+    else:
+        click.echo(f"{folder} is up to date: {what} unchanged", err=True)
+    for name in removed:
+        click.echo(f"removed the old feed {os.path.join(folder, name)}", err=True)
+    if base_url is not None:
+        from ..formats.subscribe import page_links
+
+        links = page_links(names, base_url=base_url, busy=names.busy in files)
+        click.echo(f"feed: {links.feed}", err=True)
+        if links.busy:
+            click.echo(f"busy-only feed: {links.busy}", err=True)
+    else:
+        click.echo(f"feed: {os.path.join(folder, names.feed)} (its address is where you put "
+                   f"{folder} online, then {names.feed}; the feed is secret: anyone with the "
+                   "address can see it)", err=True)
+    click.echo(f"Subscribe: open {os.path.join(folder, 'index.html')} where it is online, or "
+               f"'planforge serve {folder}' on this computer.", err=True)
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+@click.command()
+@click.argument("folder", metavar="DIR")
+@click.option("--host", type=HostType(), default="127.0.0.1", show_default=True,
+              help="Address to listen on; another than 127.0.0.1 lets other machines in.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free one).")
+@click.option("--stop-after", type=StopAfterType(), default=None, metavar="DURATION",
+              help="Stop after this long, e.g. 30s, 10m, 2h.  [default: at Ctrl-C]")
+def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
+    """Serve a published folder to calendar clients on this computer (read-only).
+
+    \b
+    Files inside DIR only (no listings, no paths outside it, symbolic links that leave it
+    refused), GET and HEAD only, with ETag and Last-Modified so clients refresh cheaply.
+    Ctrl-C stops it.
+
+    \b
+    Example:
+      planforge serve site/
+    """
+    from ..formats import feedserver
+
+    if not os.path.isdir(folder):
+        raise UsageError(f"{folder} is not a folder; give the folder 'planforge publish' "
+                         "wrote")
+    try:
+        server = feedserver.make_server(folder, host=host, port=port)
+    except (OSError, OverflowError) as exc:
+        raise OutputError(f"cannot listen on {host} port {port}: "
+                          f"{getattr(exc, 'strerror', None) or exc}; try another --port") from None
+    try:
+        bound_host, bound_port = server.server_address[:2]
+        shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+        click.echo(f"serving {folder} at http://{shown}:{bound_port}/ (Ctrl-C stops)",
+                   err=True)
+        if host not in ("127.0.0.1", "::1"):
+            click.echo(f"warning: listening on {host}: other machines can reach the feeds",
+                       err=True)
+        try:
+            feedserver.serve_until_stopped(server, stop_after=stop_after)
+        except KeyboardInterrupt:
+            pass
+    finally:
+        server.server_close()
+    click.echo("stopped", err=True)
+
+
+COMMANDS = (publish, serve)
