@@ -7,10 +7,11 @@ goes to standard error. Importing this module imports neither the engine nor ica
 """
 
 # os.path, not pathlib, like the other command modules: --help and goals stay fast.
-# ruff: noqa: PTH103, PTH110, PTH112, PTH118, PTH119
+# ruff: noqa: PTH102, PTH107, PTH112, PTH113, PTH114, PTH118
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import os
@@ -118,7 +119,7 @@ def make_folder(folder: str) -> None:
 def remove_old_feeds(folder: str, old: FeedNames | None, new: FeedNames) -> list[str]:
     """After ``--new-token``: the feeds under the old names are removed, so the old address
     stops working."""
-    removed = []
+    removed: list[str] = []
     if old is None:
         return removed
     for name in (old.feed, old.busy):
@@ -177,7 +178,9 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
     old = feed_names(plan, source=plan_path) if has_tokens(plan) else None
     plan, drawn = ensure_tokens(plan, rotate=new_token)
     names = feed_names(plan, source=plan_path)
-    twin = busy_only or os.path.isfile(os.path.join(folder, names.busy))
+    # a twin published once is kept up to date (under its new name after --new-token)
+    twin = busy_only or any(os.path.isfile(os.path.join(folder, n.busy))
+                            for n in (names, old) if n is not None)
     files = site_files(plan, names, FeedOptions(remind=remind, color=color),
                        busy=twin, base_url=base_url)
     if drawn:
@@ -274,16 +277,15 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
                           f"{getattr(exc, 'strerror', None) or exc}; try another --port") from None
     try:
         bound_host, bound_port = server.server_address[:2]
-        shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+        name = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+        shown = f"[{name}]" if ":" in name else name
         click.echo(f"serving {folder} at http://{shown}:{bound_port}/ (Ctrl-C stops)",
                    err=True)
         if host not in ("127.0.0.1", "::1"):
             click.echo(f"warning: listening on {host}: other machines can reach the feeds",
                        err=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
             feedserver.serve_until_stopped(server, stop_after=stop_after)
-        except KeyboardInterrupt:
-            pass
     finally:
         server.server_close()
     click.echo("stopped", err=True)

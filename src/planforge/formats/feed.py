@@ -125,7 +125,7 @@ def render_feed(plan: Plan, options: FeedOptions = FeedOptions(), *,
     """The plan as a subscription feed: its calendar with the feed properties added."""
     calendar = plan_calendar(plan, options, busy_only=busy_only)
     add_feed_properties(calendar, plan, options)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def plan_calendar(plan: Plan, options: FeedOptions, *, busy_only: bool) -> icalendar.Calendar:
@@ -160,7 +160,9 @@ def _duration(value: dt.timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     clock = "".join(f"{n}{u}" for n, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)
-    return f"P{f'{days}D' if days else ''}{f'T{clock}' if clock else ''}" or "PT0S"
+    if not days and not clock:
+        return "PT0S"
+    return f"P{f'{days}D' if days else ''}{f'T{clock}' if clock else ''}"
 
 
 def _instant(at: dt.datetime) -> str:

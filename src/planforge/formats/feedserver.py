@@ -50,7 +50,8 @@ class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     server_version = "planforge"
     sys_version = ""
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
+                      **TYPES}
 
     def _refuse(self) -> None:
         self.send_error(HTTPStatus.METHOD_NOT_ALLOWED, "read-only: GET and HEAD only")
@@ -74,7 +75,6 @@ class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
-        return None
 
     def send_head(self) -> Any:
         target = self._target()
@@ -163,7 +163,7 @@ class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
             return None
         return real
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         text = format % args
         clean = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
         sys.stderr.write(f"{self.address_string()} - {clean}\n")
