@@ -23,6 +23,7 @@ import click
 
 from ..errors import OutputError, UsageError
 from . import params
+from .app import one_line
 
 if TYPE_CHECKING:
     from ..core.model import Plan
@@ -84,23 +85,6 @@ def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:
     if has_tokens(plan) and not rotate:
         return plan, False
     return with_tokens(plan, token=new_token(), busy_token=new_token()), True
-
-
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically unless the file already holds exactly it (so an
-    unchanged feed keeps its modification time, and with it its ETag)."""
-    from ..formats.output import write_output
-
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - a str path
-            if handle.read(len(data) + 1) == data:
-                return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    write_output(path, data, force=True)
-    return True
 
 
 def make_folder(folder: str) -> None:
@@ -188,6 +172,8 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
         click.echo(f"note: {'new' if old else 'a'} secret feed name kept in {plan_path}",
                    err=True)
     make_folder(folder)
+    from ..formats.club import write_if_changed
+
     changed = [name for name, data in files.items()
                if write_if_changed(os.path.join(folder, name), data)]
     removed = remove_old_feeds(folder, old, names) if drawn else []
@@ -291,4 +277,104 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
     click.echo("stopped", err=True)
 
 
-COMMANDS = (publish, serve)
+# ----------------------------------------------------------------------------- batch
+
+
+@click.command()
+@click.argument("plan_path", metavar="PLAN")
+@click.argument("roster_path", metavar="ROSTER")
+@click.option("--output", "-o", "out_dir", required=True, metavar="DIR",
+              help="The club folder to write (made when missing).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where DIR/site/ will be online: pages and the overview show full "
+                   "addresses.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Processes to use.  [default: every core]")
+@click.pass_context
+def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
+          base_url: str | None, jobs: int | None) -> None:
+    """One plan for every member of a club: a plan file, feed and page each, and an overview.
+
+    \b
+    ROSTER is CSV (or .json): one member a row, with name and any of start, days, time,
+    zone, level, equipment, reminder, busy-only. A bad row is reported with its line and
+    field and the others are still written (exit status 1 then). Running it again keeps
+    every member's feed address.
+
+    \b
+    Example:
+      planforge batch plan.toml roster.csv -o club/
+    """
+    from ..formats.club import Tokens, Written, build_members
+    from ..formats.planfile import read_plan
+    from ..formats.roster import RowProblem, read_roster
+    from ..formats.subscribe import check_base_url
+
+    if base_url is not None:
+        check_base_url(base_url)
+    plan, _ = read_plan(plan_path)
+    roster = read_roster(roster_path)
+    template = _club_template(plan, plan_path, [m.level for m in roster.members])
+    make_folder(out_dir)
+    jobs_list = [(m, Tokens(*_member_tokens(out_dir, m.slug))) for m in roster.members]
+    results = build_members(plan, jobs_list, out_dir, template=template, base_url=base_url,
+                            workers=jobs or os.cpu_count() or 1)
+    written = [r for r in results if isinstance(r, Written)]
+    problems = sorted([*roster.problems, *(r for r in results if isinstance(r, RowProblem))],
+                      key=lambda p: p.line)
+    _write_overview(plan, written, out_dir, base_url, len(problems))
+    for problem in problems:
+        click.echo(one_line(f"{roster_path}: {problem}"), err=True)
+    click.echo(one_line(f"wrote {out_dir}: {len(written)} member{'s' if len(written) != 1 else ''}"
+                        f" (plans/, site/, index.html, club.csv)"
+                        + (f"; {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
+                           f"{roster_path}, those rows not written" if problems else "")),
+               err=True)
+    if problems:
+        ctx.exit(1)
+
+
+def _club_template(plan: Plan, plan_path: str, levels: list[str | None]) -> Any:
+    """The club plan's template, looked up only when a member asks for another level."""
+    if all(level in (None, plan.level) for level in levels):
+        return None
+    from .plans import follow_on_template
+
+    try:
+        return follow_on_template(plan, plan_path, None)
+    except UsageError as exc:
+        click.echo(one_line(f"note: {exc}"), err=True)
+        return None
+
+
+def _member_tokens(folder: str, slug: str) -> tuple[str, str]:
+    """The tokens of the member's plan file from an earlier run (their address stays), else
+    new ones."""
+    from ..errors import PlanforgeError
+    from ..formats.feed import EXTRA_TOKEN, EXTRA_TOKEN_BUSY, feed_names, has_tokens
+    from ..formats.planfile import load_plan
+
+    path = os.path.join(folder, "plans", f"{slug}.toml")
+    if os.path.isfile(path):
+        try:
+            earlier = load_plan(path)
+            if has_tokens(earlier):
+                feed_names(earlier)
+                extra = dict(earlier.extra)
+                return extra[EXTRA_TOKEN], extra[EXTRA_TOKEN_BUSY]
+        except PlanforgeError:
+            pass
+    return new_token(), new_token()
+
+
+def _write_overview(plan: Plan, written: list[Any], folder: str, base_url: str | None,
+                    failed: int) -> None:
+    from ..formats.club import write_if_changed
+    from ..formats.clubpage import render_overview_csv, render_overview_html
+
+    write_if_changed(os.path.join(folder, "club.csv"), render_overview_csv(written, base_url))
+    write_if_changed(os.path.join(folder, "index.html"),
+                     render_overview_html(plan, written, base_url, failed))
+
+
+COMMANDS = (publish, serve, batch)
