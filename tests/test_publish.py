@@ -176,7 +176,8 @@ def test_the_busy_only_twin_has_its_own_name_uids_and_no_details(tmp_path: Path)
     assert token not in twin_bytes.decode()
 
 
-@pytest.mark.parametrize("token", ["../../etc/x", "short", "a" * 20 + "/b" * 5, "a b" * 10])
+@pytest.mark.parametrize("token", ["../../etc/x", "short", "-" + "a" * 31, "a" * 20 + "/b" * 5,
+                                   "a b" * 10])
 def test_a_plan_file_with_a_bad_token_is_refused(tmp_path: Path, token: str) -> None:
     plan = make(tmp_path)
     text = plan.read_text(encoding="utf-8")

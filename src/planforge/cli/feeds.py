@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import ipaddress
 import os
 import re
-import secrets
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -60,6 +58,8 @@ class HostType(click.ParamType[str]):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
+        import ipaddress
+
         text = str(value).strip()
         if text == "localhost":
             return "127.0.0.1"
@@ -72,9 +72,14 @@ class HostType(click.ParamType[str]):
 
 def new_token() -> str:
     """A fresh secret for a feed's file name."""
+    import secrets
+
     from ..formats.feed import TOKEN_BYTES
 
-    return secrets.token_urlsafe(TOKEN_BYTES)
+    while True:  # about one in 64 starts with "-", which a command line would take for an option
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
 
 
 def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:

@@ -38,8 +38,9 @@ EXTRA_MODIFIED = "modified"
 
 #: how often the feed asks to be fetched again (clients may refresh less often)
 DEFAULT_REFRESH = dt.timedelta(hours=6)
-#: what a token may look like: it becomes a file name, so nothing else is accepted
-TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,86}")
+#: what a token may look like: it becomes a file name (and a folder name in a club), so
+#: nothing else is accepted, and it never starts with "-" (a command would read an option)
+TOKEN_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{15,85}")
 #: the byte count of a new token (``secrets.token_urlsafe``: 32 characters)
 TOKEN_BYTES = 24
 
@@ -71,7 +72,7 @@ def feed_names(plan: Plan, *, source: str = "the plan") -> FeedNames:
             raise UsageError(f"{source} has no {key} in plan.extra; publish it once to draw one")
         if not TOKEN_RE.fullmatch(token):
             raise UsageError(f"{source}: plan.extra {key} {token[:40]!r} is not a feed token "
-                             "(16 to 86 letters, digits, - and _); use --new-token")
+                             "(16 to 86 letters, digits, - and _, not starting with -); use --new-token")
         names.append(f"{token}.ics")
     return FeedNames(names[0], names[1])
 
