@@ -160,6 +160,8 @@ def test_a_folder_without_slash_redirects_and_has_no_listing(port: int) -> None:
     assert status == 301 and headers["location"] == "/sub/"
     status, _, body = request(port, "GET", "/sub/")
     assert status == 404 and b"plan.csv" not in body
+    status, headers, _ = request(port, "GET", "//sub")
+    assert status == 301 and headers["location"] == "/sub/"  # not "//sub/": another host
 
 
 def _free_port() -> int:

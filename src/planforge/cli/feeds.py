@@ -270,7 +270,7 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
         bound_host, bound_port = server.server_address[:2]
         name = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown = f"[{name}]" if ":" in name else name
-        click.echo(f"serving {folder} at http://{shown}:{bound_port}/ (Ctrl-C stops)",
+        click.echo(one_line(f"serving {folder} at http://{shown}:{bound_port}/ (Ctrl-C stops)"),
                    err=True)
         if host not in ("127.0.0.1", "::1"):
             click.echo(f"warning: listening on {host}: other machines can reach the feeds",

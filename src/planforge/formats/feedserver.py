@@ -82,9 +82,12 @@ class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
         if target.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
+            raw = self.path.split("?", 1)[0].split("#", 1)[0]
+            if not raw.endswith("/"):
+                # the folder's own path, never "//host" (which a browser reads as another site)
+                parts = [p for p in raw.split("/") if p]
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", self.path.split("?", 1)[0] + "/")
+                self.send_header("Location", "/" + "".join(f"{p}/" for p in parts))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
