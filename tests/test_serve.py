@@ -248,3 +248,42 @@ def test_stop_after_ends_the_server(site: Path) -> None:
     assert result.exit_code == 0, result.output
     assert 0.9 <= time.monotonic() - started < 15
     assert result.stderr.rstrip().endswith("stopped")
+
+
+def test_the_page_writes_full_addresses_in_a_browser(tmp_path: Path) -> None:
+    """Published without --base-url and opened from ``serve`` in headless Chromium, the
+    subscribe page's script turns the relative links into this server's full addresses."""
+    from click.testing import CliRunner
+
+    from planforge.cli import main
+    from planforge.formats.planfile import load_plan
+    from test_html_chromium import find_chromium
+
+    browser = find_chromium()
+    if browser is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed but CI must run the browser check")
+        pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
+    plan, site = tmp_path / "plan.toml", tmp_path / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["make", "--goal", "glutes", "--weeks", "2", "--start",
+                                "2027-01-04", "-o", str(plan)]).exit_code == 0
+    assert runner.invoke(main, ["publish", str(plan), str(site)]).exit_code == 0
+    token = dict(load_plan(plan).extra)["feed_token"]
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        proc = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                               f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+                               f"http://127.0.0.1:{port}/"], capture_output=True, text=True,
+                              timeout=120, check=False, stdin=subprocess.DEVNULL)
+    finally:
+        server.shutdown()
+        server.server_close()
+    hrefs = re.findall(r'href="([^"]*)"', proc.stdout)
+    assert f"http://127.0.0.1:{port}/{token}.ics" in hrefs, (hrefs, proc.stderr[-1000:])
+    assert f"webcal://127.0.0.1:{port}/{token}.ics" in hrefs
+    assert any(h.startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F127.0.0.1")
+               for h in hrefs)
