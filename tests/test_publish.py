@@ -146,6 +146,22 @@ def test_the_token_survives_render_shift_and_next(tmp_path: Path, name: str) -> 
             assert extra["feed_token"] == kept[0]
 
 
+def test_a_copy_on_other_dates_gets_no_feed_of_the_original(tmp_path: Path) -> None:
+    """render --start makes another plan (UIDs of its own): publishing it must not overwrite
+    the original's feed, so the copy carries no token and draws its own."""
+    plan = make(tmp_path)
+    site = tmp_path / "site"
+    assert run("publish", str(plan), str(site)).exit_code == 0
+    copy = tmp_path / "copy.toml"
+    assert run("render", str(plan), "--start", "2027-02-01", "-o", str(copy)).exit_code == 0
+    assert "feed_token" not in dict(load_plan(copy).extra)
+    before = {p.name: p.read_bytes() for p in site.iterdir()}
+    assert run("publish", str(copy), str(site)).exit_code == 0
+    assert tokens(copy)[0] != tokens(plan)[0]
+    original = tokens(plan)[0] + ".ics"
+    assert (site / original).read_bytes() == before[original]
+
+
 def test_new_token_rotates_the_name_and_removes_the_old_feed(tmp_path: Path) -> None:
     plan = make(tmp_path)
     site = tmp_path / "site"

@@ -201,6 +201,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     from ..core.model import Times
     from ..core.replan import rebase
     from ..core.rules import check_plan, errors
+    from ..formats.feed import copy_without_feed
     from ..formats.planfile import read_plan
 
     if all_day and times:
@@ -221,7 +222,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
                    f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
                    "them", err=True)
     change = rebase(plan, start=start, days=days, timezone=zone, times=new_times)
-    _write(change.plan, chosen, output, force=force,
+    _write(copy_without_feed(plan, change.plan), chosen, output, force=force,
            report=[f"note: {line}" for line in change.report],
            options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
 

@@ -108,6 +108,16 @@ def keep_feed(source: Plan, target: Plan) -> Plan:
     return _with_extra(target, kept) if kept else target
 
 
+def copy_without_feed(before: Plan, after: Plan) -> Plan:
+    """``after`` without feed tokens when it is another plan than ``before`` (a copy on other
+    dates: its own plan_id and UIDs), so publishing the copy never overwrites the original's
+    feed; the same plan (re-timed, say) keeps them."""
+    if after.plan_id == before.plan_id:
+        return after
+    kept = tuple((k, v) for k, v in after.extra if k not in (EXTRA_TOKEN, EXTRA_TOKEN_BUSY))
+    return replace(after, extra=kept) if kept != after.extra else after
+
+
 def last_modified(plan: Plan) -> dt.datetime:
     """When the plan last changed: the recorded time of its last change, else its creation."""
     text = dict(plan.extra).get(EXTRA_MODIFIED)
