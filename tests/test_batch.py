@@ -9,16 +9,20 @@ import io
 import json
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import icalendar
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from fuzz_support import fuzz_budget
 from ical_check import harness
 from planforge.cli import main
 from planforge.formats.planfile import load_plan
-from planforge.formats.roster import read_roster, slug_of
+from planforge.formats.roster import RosterError, read_roster, slug_of
 
 CREATED = "2026-11-20T08:00:00Z"
 ROSTER = """name,start,days,time,zone,level,equipment,reminder,busy-only
@@ -210,3 +214,40 @@ def test_member_feeds_pass_the_parsers(tmp_path: Path, club_plan: Path) -> None:
                           timeout=900, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert not re.search(r"(?m)^FAIL", proc.stdout)
+
+
+_CELLS = st.sampled_from(["", "Ada", "2027-01-04", "2027-02-30", "mon,wed", "fun", "07:00",
+                          "sat=09:00 07:00", "25:00", "Europe/London", "Mars/Base", "runner",
+                          "band;dumbbell", "30m", "9w", "yes", "maybe", "\x00", "\u2028",
+                          '"', ",", "\n", "é", "=1+1"])
+
+
+@settings(max_examples=fuzz_budget(40), deadline=None)
+@given(header=st.lists(st.sampled_from(["name", "start", "days", "time", "zone", "level",
+                                        "equipment", "reminder", "busy-only", "Busy_Only",
+                                        "nope", ""]), min_size=1, max_size=6),
+       rows=st.lists(st.lists(_CELLS, max_size=8), max_size=6),
+       as_json=st.booleans())
+def test_any_roster_is_read_or_refused_in_one_message(header: list[str],
+                                                      rows: list[list[str]],
+                                                      as_json: bool) -> None:
+    """Whatever a roster holds, reading it gives members and row problems (each naming a
+    line and a field) or one RosterError; nothing else escapes."""
+    if as_json:
+        text = json.dumps([dict(zip(header, row, strict=False)) for row in rows])
+    else:
+        out = io.StringIO()
+        csv.writer(out).writerows([header, *rows])
+        text = out.getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ("r.json" if as_json else "r.csv")
+        path.write_text(text, encoding="utf-8")
+        try:
+            roster = read_roster(path)
+        except RosterError as exc:
+            assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+            return
+    slugs = [m.slug for m in roster.members]
+    assert len(slugs) == len(set(slugs)) and all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs)
+    for problem in roster.problems:
+        assert re.match(r"line \d+( \(.*\))?: [a-z-]+: ", str(problem)), str(problem)
