@@ -72,7 +72,8 @@ def feed_names(plan: Plan, *, source: str = "the plan") -> FeedNames:
             raise UsageError(f"{source} has no {key} in plan.extra; publish it once to draw one")
         if not TOKEN_RE.fullmatch(token):
             raise UsageError(f"{source}: plan.extra {key} {token[:40]!r} is not a feed token "
-                             "(16 to 86 letters, digits, - and _, not starting with -); use --new-token")
+                             "(16 to 86 letters, digits, - and _, not starting with -); "
+                             "use --new-token")
         names.append(f"{token}.ics")
     return FeedNames(names[0], names[1])
 
