@@ -236,7 +236,8 @@ def test_the_page_links_every_client(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("url", ["ftp://x/", "https://", "https://x/?a=1", "javascript:x",
-                                 "https://x/\"onmouseover=", "plans/"])
+                                 "https://x/\"onmouseover=", "plans/", "http://[x/",
+                                 "https://h:99999/"])
 def test_a_bad_base_url_is_refused(tmp_path: Path, url: str) -> None:
     plan = make(tmp_path)
     before = plan.read_bytes()

@@ -42,7 +42,11 @@ def page_links(names: FeedNames, *, base_url: str | None, busy: bool) -> PageLin
 
 def check_base_url(base_url: str) -> None:
     """An http(s) URL with a host, no query, fragment or characters that need escaping."""
-    parts = urlsplit(base_url)
+    try:
+        parts = urlsplit(base_url)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:  # "http://[x", "http://h:99999"
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
             or parts.fragment or any(c.isspace() or not c.isprintable() or c in "\"'<>\\"
                                      for c in base_url):
