@@ -199,6 +199,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     Example:
       planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
     """
+    from ..formats.feed import copy_without_feed
     from ..formats.planfile import read_plan
 
     new_times = render_times(times, all_day)
@@ -207,7 +208,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     plan, _ = read_plan(plan_path)
     change = rebased(plan, plan_path, start=start, days=days, times=new_times, tz=tz,
                      all_day=all_day)
-    _write(change.plan, chosen, output, force=force,
+    _write(copy_without_feed(plan, change.plan), chosen, output, force=force,
            report=[f"note: {line}" for line in change.report],
            options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
 
@@ -279,7 +280,17 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
-    _write(change.plan, chosen, output, force=force, report=change.report)
+    _write(_modified(plan, change.plan), chosen, output, force=force, report=change.report)
+
+
+def _modified(before: Plan, after: Plan) -> Plan:
+    """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
+    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.formats.feed`)."""
+    from ..formats.feed import mark_modified
+
+    if before.sessions == after.sessions:
+        return after
+    return mark_modified(before, after, at=default_created(os.environ))
 
 
 def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
@@ -317,6 +328,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     """
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
+    from ..formats.feed import keep_feed
     from ..formats.planfile import read_plan
     from ..goals.user import record_template
 
@@ -330,6 +342,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
         timezone=plan.timezone, times=plan.times, continues=plan.continues + done,
         equipment=plan.equipment_choice), template)
+    follow = keep_feed(plan, follow)  # a published feed goes on with the follow-on plan
     _write(follow, chosen, output, force=force, report=[
         f"continues the progression: weeks {follow.continues + 1} to "
         f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])
