@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -199,7 +200,6 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     Example:
       planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
     """
-    from ..formats.feed import copy_without_feed
     from ..formats.planfile import read_plan
 
     new_times = render_times(times, all_day)
@@ -208,7 +208,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     plan, _ = read_plan(plan_path)
     change = rebased(plan, plan_path, start=start, days=days, times=new_times, tz=tz,
                      all_day=all_day)
-    _write(copy_without_feed(plan, change.plan), chosen, output, force=force,
+    _write(change.plan, chosen, output, force=force,
            report=[f"note: {line}" for line in change.report],
            options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
 
@@ -229,6 +229,7 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
     error); the web page (:mod:`planforge.web`) calls it too."""
     from ..core.replan import rebase
     from ..core.rules import check_plan, errors
+    from ..formats.feed import copy_without_feed
 
     zone = tz
     if times is not None and not times.all_day:
@@ -241,7 +242,9 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
         click.echo(f"warning: {plan_path} breaks the training rules ({len(broken)} error"
                    f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
                    "them", err=True)
-    return rebase(plan, start=start, days=days, timezone=zone, times=times)
+    change = rebase(plan, start=start, days=days, timezone=zone, times=times)
+    # a copy on other dates never takes over the original's published feed
+    return replace(change, plan=copy_without_feed(plan, change.plan))
 
 
 # ----------------------------------------------------------------------------- shift
@@ -280,10 +283,10 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
-    _write(_modified(plan, change.plan), chosen, output, force=force, report=change.report)
+    _write(with_change_time(plan, change.plan), chosen, output, force=force, report=change.report)
 
 
-def _modified(before: Plan, after: Plan) -> Plan:
+def with_change_time(before: Plan, after: Plan) -> Plan:
     """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
     a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.formats.feed`)."""
     from ..formats.feed import mark_modified
