@@ -11,6 +11,7 @@ from planforge.core.model import Block, Plan, Segment, Session
 from planforge.core.progression import build_plan
 from planforge.core.rules import Finding, check_plan
 from regen_rule_plans import continuous, edit
+from rule_gaps import real_errors
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
@@ -28,7 +29,7 @@ def errors(p: Plan, rule: str) -> list[str]:
 
 
 def test_the_base_plan_is_clean() -> None:
-    assert [f for f in check_plan(base()) if f.severity == "error"] == []
+    assert real_errors(check_plan(base())) == []
 
 
 def test_finding_format_names_week_day_rule_and_numbers() -> None:
@@ -115,8 +116,9 @@ def test_r10_no_rest_day() -> None:
 
 def test_r11_one_strength_session_and_loaded_in_week_1() -> None:
     p = base()
+    keep = next(s for s in p.sessions if s.week == 2 and s.kind == "strength")
     dropped = tuple(s for s in p.sessions
-                    if not (s.week == 2 and s.kind == "strength" and s.date.weekday() != 0))
+                    if not (s.week == 2 and s.kind == "strength" and s is not keep))
     assert "week 2: R11 1 strength session (at least 2 a week)" in errors(
         replace(p, sessions=dropped), "R11")
     loaded = edit(p, lambda s: s.kind == "strength",
@@ -126,8 +128,9 @@ def test_r11_one_strength_session_and_loaded_in_week_1() -> None:
 
 
 def test_r12_strength_on_consecutive_days() -> None:
-    p = edit(base(), lambda s: s.week == 2 and s.kind == "strength" and s.date.weekday() == 2,
-             lambda s: replace(s, date=s.date - dt.timedelta(days=1)))
+    # week 2's strength days are Wed and Sat: Saturday's moves to Thursday
+    p = edit(base(), lambda s: s.week == 2 and s.kind == "strength" and s.date.weekday() == 5,
+             lambda s: replace(s, date=s.date - dt.timedelta(days=2)))
     assert any("(needs 48 h)" in e for e in errors(p, "R12"))
 
 
@@ -141,7 +144,7 @@ def test_r13_short_warm_up() -> None:
 def test_r14_too_little_activity_is_a_warning() -> None:
     p = base()
     thin = edit(p, lambda s: s.week == 12 and s.kind == "run",
-                lambda s: replace(s, main=continuous(10)), count=4)
+                lambda s: replace(s, main=continuous(10)), count=3)
     r14 = [f for f in check_plan(thin) if f.rule == "R14"]
     assert [f.week for f in r14] == [12]
     assert r14[0].severity == "warning"

@@ -35,7 +35,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from ..core.model import (
+    LAST_DAY,
+    WEEKDAYS,
+    Block,
+    Exercise,
+    Outcome,
+    Plan,
+    Segment,
+    Session,
+    Times,
+)
 from ..core.zones import is_zone
 from ..errors import PlanFileError
 from ..goals.templates import number_problem
@@ -287,8 +297,20 @@ class _Builder:
             sessions=sessions,
             reached_most_days_week=reached,
             continues=p.get("continues", 0),
+            outcome=self.outcome(p.get("outcome"), weeks),
             extra=tuple((key, value) for key, value in p.get("extra", ())),
         )
+
+    def outcome(self, raw: Mapping[str, Any] | None, weeks: int) -> Outcome | None:
+        if raw is None:
+            return None
+        if raw["week"] > weeks:
+            self.fail("plan.outcome.week", f"week {raw['week']} is after the plan's last week "
+                                           f"({weeks})")
+        return Outcome(week=raw["week"], runs=raw["runs"],
+                       longest_run_min=raw["longest_run_min"], hard=raw["hard"],
+                       most_days_after=raw.get("most_days_after"),
+                       hard_after=raw.get("hard_after"))
 
     def times(self, raw: Mapping[str, Any] | None) -> Times:
         if raw is None:
@@ -413,6 +435,9 @@ class _Builder:
             ("longest_run_min", session.longest_run_min,
              "the longest stretch of running in main is {n} min", from_main),
             ("on_feet_min", session.on_feet_min, "main holds {n} min on your feet", from_main),
+            ("total_run_min", session.total_run_min,
+             "main set, warm-up and cool-down hold {n} min of running or jogging",
+             "they decide it: fix or delete {key}"),
         ]
         if session.kind == "run":
             checks.append(("duration_min", session.duration_min,
@@ -482,6 +507,7 @@ _NULL_NOTES = {
     "timezone": "left out: all-day events (timed ones need time and an IANA zone)",
     "time": 'left out: all-day events (for timed ones: time = { default = "07:00" })',
     "reached_most_days_week": "left out: 30 minutes on most days is not reached in this plan",
+    "outcome": "left out: the plan has no runs",
 }
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
                  "\b": "\\b", "\f": "\\f"}
