@@ -233,7 +233,7 @@ _RUN_NOTES = {
              "walk all the way back down (at least 2 minutes) before the next; stop the set if "
              "your form breaks down. No hill? Sprint up a flight of stairs or a ramp, or run "
              "the same short bursts fast on the flat, with the same 2-minute walk between.",
-    "intervals": "The warm-up ends with 4 strides: 15 s quick and relaxed, walk 45 s. Then "
+    "intervals": "The warm-up ends with 4 strides: 15 s quick and relaxed, 45 s easy jog. Then "
                  "fast reps at a hard effort you could hold for about a mile, not a flat-out "
                  "sprint; jog easily between them.",
 }
@@ -367,32 +367,39 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
     lines = []
     rw = [w.number for w in weeks if "run" in w.shortfalls and w.phase == "run-walk"]
     if rw:
-        lines.append(f"Left out runs: your days ({day_names}) hold {ladder_slots(offsets)} "
-                     "run/walk session(s) a week (they need a day between them), so weeks "
-                     f"{_ranges(rw)} have fewer runs than the NHS plan's 3, and its weeks of "
-                     "different runs take more than one week: the plan goes slower and skips "
-                     "no step; add days with --days")
+        n = ladder_slots(offsets)
+        lines.append(f"Left out runs: your days ({day_names}) hold {n} run/walk "
+                     f"session{'s' if n != 1 else ''} a week (they need a day between them), "
+                     f"so {_in_weeks(rw)} {'have' if len(rw) > 1 else 'has'} fewer runs than "
+                     "the NHS plan's 3, and its weeks of different runs take more than one "
+                     "week each: the plan goes slower and skips no step; add days with --days")
     cap = continuous_slots(offsets)
-    short = [w.number for w in weeks if w.phase == "continuous" and not w.deload
-             and len(w.runs) >= cap and cap < template.target_runs]
+    short = [w.number for w in weeks if w.phase == "continuous"
+             and (len(w.runs) >= cap or w.deload) and cap < template.target_runs]
     if short:
         lines.append(f"Left out runs: the goal asks {template.target_runs} runs a week; your "
                      f"days ({day_names}) hold {cap} (a rest day each week, at most 3 running "
-                     f"days in a row), so weeks {_ranges(short)} have {cap}; add days with "
-                     "--days")
+                     f"days in a row), so {_in_weeks(short)} "
+                     f"{'have' if len(short) > 1 else 'has'} {cap}; add days with --days")
     for what, line in (
-        ("hard", "hard sessions: weeks {weeks} drop a hard session, because hard days may "
+        ("hard", "hard sessions: {weeks} {verb} a hard session less, because hard days may "
                  "not follow each other, a leg strength day or two running days"),
-        ("strength", "strength: weeks {weeks} have fewer strength days than planned (48 h "
+        ("strength", "strength: {weeks} {verb} fewer strength days than planned (48 h "
                      "between sessions for the same muscles, a rest day each week)"),
-        ("mobility", "mobility: weeks {weeks} have fewer mobility sessions than the goal's "
+        ("mobility", "mobility: {weeks} {verb} fewer mobility sessions than the goal's "
                      "{mob} a week"),
     ):
         hit = [w.number for w in weeks if what in w.shortfalls]
         if hit:
-            lines.append("Left out " + line.format(weeks=_ranges(hit),
-                                                   mob=template.mobility_per_week))
+            lines.append("Left out " + line.format(
+                weeks=_in_weeks(hit), verb="have" if len(hit) > 1 else "has",
+                mob=template.mobility_per_week))
     return tuple(lines)
+
+
+def _in_weeks(numbers: Sequence[int]) -> str:
+    """``week 3``, ``weeks 1-3, 5``."""
+    return f"week {numbers[0]}" if len(numbers) == 1 else f"weeks {_ranges(numbers)}"
 
 
 def _ranges(numbers: Sequence[int]) -> str:
