@@ -169,7 +169,8 @@ def _pair_weeks(f: _Facts) -> set[int]:
 
 def _r21(f: _Facts) -> Iterator[Finding]:
     pairs = _pair_weeks(f)
-    first_pair = min(pairs, default=None)
+    # a follow-on plan cannot know whether the plan before it had back-to-back days
+    first_pair = None if f.plan.continues else min(pairs, default=None)
     prev: int | None = None
     for w in f.weeks:
         if not f.by_week[w] or f.deload[w]:
