@@ -285,7 +285,10 @@ def test_the_outcome_of_hand_worked_plans(kwargs: dict[str, object],
     assert (p.outcome.week, p.outcome.runs, p.outcome.longest_run_min,
             p.outcome.hard) == expected
     week, n_runs, longest, hard = expected
-    sentence = (f"By week {week} you run {n_runs} times a week")
-    assert sentence in p.summary
+    said = (f"By week {week} you run {n_runs} times a week, "
+            + ("with walk breaks; the longest stretch without one is " if week == 1 else
+               "up to ") + f"{longest:g} minutes")
+    assert said in p.summary
+    assert (f"{hard} of them hard" in p.summary) == bool(hard)
     if week < p.weeks:
         assert f"Week {p.weeks} is an easier deload week." in p.summary
