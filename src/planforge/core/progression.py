@@ -374,8 +374,8 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
                      "the NHS plan's 3, and its weeks of different runs take more than one "
                      "week each: the plan goes slower and skips no step; add days with --days")
     cap = continuous_slots(offsets)
-    short = [w.number for w in weeks if w.phase == "continuous"
-             and (len(w.runs) >= cap or w.deload) and cap < template.target_runs]
+    short = [w.number for w in weeks if w.phase == "continuous" and len(w.runs) >= cap
+             and cap < template.target_runs]
     if short:
         lines.append(f"Left out runs: the goal asks {template.target_runs} runs a week; your "
                      f"days ({day_names}) hold {cap} (a rest day each week, at most 3 running "
