@@ -69,7 +69,7 @@ def test_make_writes_toml_by_extension_and_by_format(
     out = glutes_toml(tmp_path)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# planforge plan file (planforge-plan/1): 8 weeks, 2026-11-23 to "
-                           "2027-01-17, 64 workouts.\n")
+                           "2027-01-17, 56 workouts.\n")  # 8 x (3 runs, 2 strength, 2 mobility)
     assert "planforge render FILE.toml" in text
     monkeypatch.chdir(tmp_path)
     result = run("make", "--goal", "general", "--weeks", "2", "--start", START,
@@ -84,7 +84,9 @@ def test_check_a_clean_plan(tmp_path: Path) -> None:
     result = run("check", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"{out}: keeps every rule (3 weeks, 23 workouts)\n"
+    # 3 runs, 2 strength, 1 mobility; then a third strength day (R21: one step a week); then
+    # the first back-to-back running days: 6 + 7 + 7
+    assert result.stderr == f"{out}: keeps every rule (3 weeks, 20 workouts)\n"
 
 
 def test_check_warnings_pass_unless_strict(tmp_path: Path) -> None:
@@ -107,7 +109,7 @@ def test_check_a_broken_plan_exits_1(tmp_path: Path) -> None:
     out.write_text(text, encoding="utf-8")
     result = run("check", str(out))
     assert result.exit_code == 1
-    assert "week 1 Mon: R11 Glute bridge, 2-s hold uses dumbbell in week 1 (bodyweight " \
+    assert "week 1 Wed: R11 Glute bridge, 2-s hold uses dumbbell in week 1 (bodyweight " \
            "first)\n" in result.stdout
     assert result.stderr == f"{out}: 1 error, 2 warnings\n"
 
@@ -197,7 +199,7 @@ def test_render_re_bases_every_date(tmp_path: Path) -> None:
     assert [s.week for s in mine.sessions] == [s.week for s in original.sessions]
     assert [s.title for s in mine.sessions] == [s.title for s in original.sessions]
     assert mine.days == original.days
-    assert "2027-01-04 to 2027-02-28: 64 workouts" in mine.summary
+    assert "2027-01-04 to 2027-02-28: 56 workouts" in mine.summary
     # a copy on other dates: UIDs of its own, stable from one render to the next
     assert not {s.uid for s in mine.sessions} & {s.uid for s in original.sessions}
     assert result.stderr.startswith(
@@ -271,7 +273,7 @@ def test_render_refuses_days_that_cannot_hold_the_plan(tmp_path: Path) -> None:
     plan_path = glutes_toml(tmp_path)
     out = tmp_path / "two.ics"
     result = run("render", str(plan_path), "--days", "mon,tue", "-o", str(out))
-    assert_error(result, "the days mon,tue cannot hold week 1 (3 runs, 3 strength, 2 mobility) "
+    assert_error(result, "the days mon,tue cannot hold week 1 (3 runs, 2 strength, 2 mobility) "
                          "within the rules (R8-R12: no back-to-back run/walk or hard days, 48 h "
                          "between strength days, a rest day in every 7); add days, or make a "
                          "plan for your days with: planforge make --days mon,tue", 1)
@@ -293,7 +295,8 @@ def test_render_warns_about_a_plan_that_breaks_rules(tmp_path: Path) -> None:
     plan_path.write_text(text, encoding="utf-8")
     result = run("render", str(plan_path), "-o", str(tmp_path / "p.ics"))
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (18 "
+    # week 1's 2 strength sessions of 6 exercises each, all with a band (R11)
+    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (12 "
                                     f"errors); 'planforge check {plan_path}' lists them\n")
 
 
@@ -308,10 +311,11 @@ def test_shift_by_a_week_keeps_uids_and_bumps_sequence(tmp_path: Path) -> None:
     result = run("shift", str(plan_path), "--from", "2026-12-16", "--by", "1w", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:3] == [
-        "moved 38 workouts from 2026-12-16 on by 1 week (same UIDs, SEQUENCE + 1):",
-        "  week 4: 6 workouts, Wed 2026-12-16 to Sat 2026-12-19 -> Wed 2026-12-23 to Sat "
+        # weeks hold Mon run + mobility, Wed run + strength, Fri run + mobility, Sat strength
+        "moved 33 workouts from 2026-12-16 on by 1 week (same UIDs, SEQUENCE + 1):",
+        "  week 4: 5 workouts, Wed 2026-12-16 to Sat 2026-12-19 -> Wed 2026-12-23 to Sat "
         "2026-12-26",
-        "  week 5: 8 workouts, Mon 2026-12-21 to Sat 2026-12-26 -> Mon 2026-12-28 to Sat "
+        "  week 5: 7 workouts, Mon 2026-12-21 to Sat 2026-12-26 -> Mon 2026-12-28 to Sat "
         "2027-01-02",
     ]
     assert "the plan now ends 2027-01-24 (9 weeks)" in result.stderr
@@ -327,7 +331,7 @@ def test_shift_by_a_week_keeps_uids_and_bumps_sequence(tmp_path: Path) -> None:
         else:
             assert ev["DTSTART"].dt == was["DTSTART"].dt
             assert int(ev["SEQUENCE"]) == 0
-    assert moved == 38
+    assert moved == 33
 
 
 def test_shifted_plans_pass_check_and_keep_their_weeks(tmp_path: Path) -> None:
@@ -371,11 +375,11 @@ def test_repeat_week(tmp_path: Path) -> None:
                  "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:2] == [
-        "repeated week 4 as week 5: 8 workouts, 2026-12-21 to 2026-12-26, with new UIDs",
-        "moved 32 workouts of weeks 5-8 a week later as weeks 6-9 (same UIDs, SEQUENCE + 1):",
+        "repeated week 4 as week 5: 7 workouts, 2026-12-21 to 2026-12-26, with new UIDs",
+        "moved 28 workouts of weeks 5-8 a week later as weeks 6-9 (same UIDs, SEQUENCE + 1):",
     ]
     plan = load_plan(out)
-    assert plan.weeks == 9 and len(plan.sessions) == 72
+    assert plan.weeks == 9 and len(plan.sessions) == 63
     assert dict(plan.extra)["repeated_weeks"] == "1"
     week4 = [s for s in original.sessions if s.week == 4]
     copies = [s for s in plan.sessions if s.week == 5]
@@ -393,7 +397,7 @@ def test_repeat_week(tmp_path: Path) -> None:
     assert run("check", str(out)).exit_code == 0
     ics = tmp_path / "rep.ics"
     run("render", str(out), "-o", str(ics))
-    assert len(events(ics)) == 72
+    assert len(events(ics)) == 63  # 56 + week 4 again (3 runs, 2 strength, 2 mobility)
 
 
 def test_repeat_week_refused_when_it_breaks_r6(tmp_path: Path) -> None:
@@ -451,14 +455,16 @@ def test_next_starts_the_day_after_and_carries_the_progression_on(tmp_path: Path
     result = run("next", str(plan_path), "--weeks", "4", "--created", CREATED, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"continues the progression: weeks 7 to 10 ({plan_path} ends with week 6)")
+        f"follows {plan_path} (6 weeks of the progression done); this plan's weeks are "
+        "numbered 1 to 4")
     first, follow = load_plan(plan_path), load_plan(out)
     assert follow.start == first.end + dt.timedelta(days=1) == dt.date(2027, 1, 4)
     assert follow.continues == 6 and follow.weeks == 4
     assert (follow.goal, follow.level, follow.days, follow.timezone, follow.times) == (
         first.goal, first.level, first.days, first.timezone, first.times)
     assert not {s.uid for s in follow.sessions} & {s.uid for s in first.sessions}
-    assert "follow-on (weeks 7 to 10 of the progression)" in follow.summary
+    assert "someone who has done 6 weeks of this plan's progression" in follow.summary
+    assert "of the progression)" not in follow.summary
     assert run("check", str(out)).exit_code == 0
     # the same as make's week 7-10 program: the progression carries on
     from planforge.core.progression import build_plan

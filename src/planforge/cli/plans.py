@@ -308,9 +308,13 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
         timezone=plan.timezone, times=plan.times, continues=plan.continues + done), template)
     _write(follow, chosen, output, force=force, report=[
-        f"continues the progression: weeks {follow.continues + 1} to "
-        f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])
+        f"follows {plan_path} ({_plural_weeks(follow.continues)} of the progression done); "
+        f"this plan's weeks are numbered 1 to {weeks}"])
     click.echo(follow.summary, err=True)
+
+
+def _plural_weeks(n: int) -> str:
+    return f"{n} week" + ("" if n == 1 else "s")
 
 
 def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:

@@ -17,7 +17,7 @@ Rule ids refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from ..goals.templates import Template
@@ -100,11 +100,20 @@ class _State:
         self.history: list[tuple[float, float]] = []
         self.start_longest = START_LONGEST[level]
         self.strength_days = min(RUN_WALK_STRENGTH, template.strength_days)
+        self.short_strength: Callable[[int], bool] = lambda step: True
+        self.in_ladder = True  # the run/walk ladder (NHS weeks 1-9) is not done yet
 
 
-def program(template: Template, level: Level, offsets: tuple[int, ...]) -> Iterator[Week]:
-    """Yield week after week, forever."""
+def program(template: Template, level: Level, offsets: tuple[int, ...],
+            short_strength: Callable[[int], bool] | None = None) -> Iterator[Week]:
+    """Yield week after week, forever.
+
+    ``short_strength(step)``: whether the strength session at that step of its ladder is
+    short enough for the run/walk phase (R22: 30 minutes); strength holds its step there
+    until the continuous phase when the next one is not.
+    """
     state = _State(template, level, offsets)
+    state.short_strength = short_strength or (lambda step: True)
     ladder: Sequence[tuple[Main, ...]] = ()
     if level == "beginner":
         ladder = NHS_WEEKS
@@ -116,6 +125,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...]) -> Itera
             yield _deload_week(state)
         full = next(len(w) for w in ladder if mains[0] in w)
         yield _ladder_week(state, mains, short=len(mains) < full)
+    state.in_ladder = False
     if level == "runner":
         cap = continuous_slots(offsets)
         state.last_build = _Config((FULL_RUN_MIN,) * min(3, cap), (), state.strength_days)
@@ -404,7 +414,8 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     if deload:
         sets_delta = -1
         state.strength_step = max(state.strength_step, 0)
-    elif state.after_deload or stressed:
+    elif (state.after_deload or stressed or (
+            state.in_ladder and not state.short_strength(state.strength_step + 1))):
         sets_delta = 0
         state.strength_step = max(state.strength_step, 0)
     else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from hashlib import sha256
 
@@ -37,6 +37,7 @@ from .model import (
 )
 from .program import Week, continuous_slots, ladder_slots, program
 from .runs import COOLDOWN, Run, on_feet, run_min
+from .schedule import EMPTY_WEEK
 
 MAX_WEEKS = 52
 #: how far ahead the summary looks for "30 minutes on most days" and the first hard session
@@ -98,7 +99,7 @@ def build_plan(
 
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in chosen))
-    weekly = _renumbered(program(template, lvl, offsets), continues)
+    weekly = _renumbered(program(template, lvl, offsets, _short_strength(template)), continues)
     plan_weeks = [next(weekly) for _ in range(weeks)]
     ahead = _ahead(weekly, plan_weeks, weeks)
     sessions = tuple(_sessions(template, plan_id, start, plan_weeks))
@@ -113,6 +114,17 @@ def build_plan(
     )
     plan = replace(plan, reached_most_days_week=outcomes.most_days_week(plan))
     return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1])
+
+
+def _short_strength(template: Template) -> Callable[[int], bool]:
+    """Whether the strength session at a step of its ladder lasts 30 minutes or less (R22)."""
+    ladders = {spec.id: _ladder(spec) for spec in template.exercises}
+    day = dt.date(2000, 1, 3)
+
+    def short(step: int) -> bool:
+        probe = Week(1, "run-walk", False, (), 0, 0, step, 0, EMPTY_WEEK, ())
+        return _strength_session(template, ladders, "", day, probe, []).minutes <= 30
+    return short
 
 
 def _check_args(weeks: int, start: dt.date, created: dt.datetime, continues: int) -> None:

@@ -150,10 +150,17 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
         strength = [s for s in sessions if s.kind == "strength"]
         mobility = [s for s in sessions if s.kind == "mobility"]
         run_walk = any(not s.hard and s.walk_min > 0 for s in runs)
-        layout = schedule.place_week(
-            offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
-            mobility=len(mobility), run_walk=run_walk, prev=prev,
-            after_run_walk=prev_run_walk and not run_walk)
+        def place(pair: bool, runs: list[Session] = runs, hard: list[Session] = hard,
+                  strength: list[Session] = strength, mobility: list[Session] = mobility,
+                  run_walk: bool = run_walk, prev: schedule.Layout | None = prev,
+                  after: bool = prev_run_walk and not run_walk) -> schedule.Layout | None:
+            return schedule.place_week(
+                offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
+                mobility=len(mobility), run_walk=run_walk, prev=prev, after_run_walk=after,
+                pair=pair)
+        # a week that brought in back-to-back running days keeps them (R21: one new
+        # stressor a week, so the week that adds a run does not bring them too)
+        layout = (place(True) if _has_pair(plan, sessions) else None) or place(False)
         if layout is None:
             raise RuleBreakError(
                 f"the days {_days(days)} cannot hold week {week} ({_counts(sessions)}) within "
@@ -169,6 +176,12 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
                 placed.append(replace(s, date=week_start + dt.timedelta(days=offset)))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
+
+
+def _has_pair(plan: Plan, sessions: Sequence[Session]) -> bool:
+    run_dates = {s.date for s in plan.sessions if s.kind == "run"}
+    return any(s.kind == "run" and s.date - dt.timedelta(days=1) in run_dates
+               for s in sessions)
 
 
 def _keep_first_notes(before: Plan, after: Plan) -> Plan:
