@@ -293,3 +293,20 @@ def test_the_outcome_of_hand_worked_plans(kwargs: dict[str, object],
     assert (f"{hard} of them hard" in p.summary) == bool(hard)
     if week < p.weeks:
         assert f"Week {p.weeks} is an easier deload week." in p.summary
+
+
+def test_make_and_check_say_1_week(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from planforge import cli
+
+    out = Path(str(tmp_path)) / "one.toml"
+    runner = CliRunner()
+    made = runner.invoke(cli.main, ["make", "--goal", "glutes", "--weeks", "1", "--start",
+                                    "2025-01-06", "-o", str(out)])
+    assert made.exit_code == 0, made.output
+    assert made.stderr.startswith(f"wrote {out}: 1 week, 7 workouts")
+    checked = runner.invoke(cli.main, ["check", str(out)])
+    assert checked.stderr == f"{out}: keeps every rule (1 week, 7 workouts)\n"

@@ -102,7 +102,7 @@ def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
     labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
     parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
     where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts"
+    click.echo(f"wrote {where}: {_plural_weeks(plan.weeks)}, {len(plan.sessions)} workouts"
                f"{f' ({parts})' if parts else ''}, {plan.start.isoformat()} to "
                f"{plan.end.isoformat()}", err=True)
     for line in rendered.warnings:
@@ -153,7 +153,7 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
-        click.echo(f"{plan_path}: keeps every rule ({plan.weeks} weeks, "
+        click.echo(f"{plan_path}: keeps every rule ({_plural_weeks(plan.weeks)}, "
                    f"{len(plan.sessions)} workouts)", err=True)
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
