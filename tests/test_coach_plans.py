@@ -286,7 +286,8 @@ def test_the_outcome_of_hand_worked_plans(kwargs: dict[str, object],
     assert (p.outcome.week, p.outcome.runs, p.outcome.longest_run_min,
             p.outcome.hard) == expected
     week, n_runs, longest, hard = expected
-    said = (f"By week {week} you run {n_runs} times a week, "
+    times = "twice" if n_runs == 2 else f"{n_runs} times"
+    said = (f"By week {week} you run {times} a week, "
             + ("with walk breaks; the longest stretch without one is " if walks else
                "up to ") + f"{longest:g} minutes")
     assert said in p.summary

@@ -122,7 +122,7 @@ def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
     """Where the plan leaves the user: its last build week, said from the outcome."""
     week_sessions = _runs(_weeks(plan).get(outcome.week, []))
     walks = any(s.walk_min > 0 and not s.hard for s in week_sessions)
-    times = _plural(outcome.runs, "time").replace("times", "times") + " a week"
+    times = {1: "once", 2: "twice"}.get(outcome.runs, f"{outcome.runs} times") + " a week"
     if walks:
         text = (f"By week {outcome.week} you run {times}, with walk breaks; the longest "
                 f"stretch without one is {_mins(outcome.longest_run_min)} minutes")

@@ -55,6 +55,10 @@ HARD_WEEKS_BEFORE_SECOND = 4  # R7: the first 4 weeks of hard work have 1 hard s
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
 
 
+EXTRA_RUN = "an extra run"
+FIRST_PAIR = "first back-to-back running days"
+
+
 class Week(NamedTuple):
     number: int
     phase: str  # "run-walk" or "continuous"
@@ -187,6 +191,7 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
 def _build_week(state: _State) -> Week:
     last = state.last_build
     assert last is not None
+    blocked = False  # an extra run would also bring the first back-to-back days (R21)
     for step, config in _candidates(state, last):
         placed = _try(state, config)
         if placed is None:
@@ -195,13 +200,16 @@ def _build_week(state: _State) -> Week:
         new_pair = not state.had_pair and schedule.has_pair(layout, state.prev_layout)
         stress = _stressors(state, last, config) + (1 if new_pair else 0)
         if stress > 1:
+            blocked = blocked or (new_pair and step == EXTRA_RUN)
             continue
         if new_pair and not step:
-            step = "first back-to-back running days"
+            step = FIRST_PAIR
+        blocked = blocked and step != FIRST_PAIR
         state.last_build = config
-        return _finish(state, runs, layout, (), config, deload=False, phase="continuous",
-                       step=step)
-    return _place(state, last, "")
+        return _finish(state, runs, layout, ("pair",) if blocked else (), config,
+                       deload=False, phase="continuous", step=step)
+    week = _place(state, last, "")
+    return week._replace(shortfalls=(*week.shortfalls, "pair")) if blocked else week
 
 
 def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
@@ -220,15 +228,15 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     if state.reached_full and last.strength < t.strength_days:
         yield "a third strength day", last._replace(strength=last.strength + 1)
     if n_runs < target and not short:
-        yield "an extra run", last._replace(easy=(*easy_runs, ADDED_RUN_MIN))
+        yield EXTRA_RUN, last._replace(easy=(*easy_runs, ADDED_RUN_MIN))
         if not state.had_pair:
-            yield "first back-to-back running days", last._replace(pair=True)
+            yield FIRST_PAIR, last._replace(pair=True)
     hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and t.hard and not short)
     sessions = n_runs + last.strength
     if hard_ok and not last.hard and n_runs >= 2 and sessions >= 4:
         yield "the first hard session", _to_hard(last, t.hard[0])
-    all_full = bool(easy_runs) and min(easy_runs) >= FULL_RUN_MIN and n_runs >= min(4, target)
-    if all_full and easy_runs[0] < LONG_RUN_MAX:
+    # R27: once the runs are 30 minutes (an extra run, when the days hold one, comes first)
+    if easy_runs and min(easy_runs) >= FULL_RUN_MIN and easy_runs[0] < LONG_RUN_MAX:
         long = easy_runs[0]
         grown_long = min(LONG_RUN_MAX, long + 5, math.floor(long * 1.10))
         yield "", last._replace(easy=(grown_long, *easy_runs[1:]))

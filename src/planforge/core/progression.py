@@ -393,6 +393,13 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
                      f"days ({day_names}) hold {cap} (a rest day each week, at most 3 running "
                      f"days in a row), so {_in_weeks(short)} "
                      f"{'have' if len(short) > 1 else 'has'} {cap}; add days with --days")
+    paired = [w.number for w in weeks if "pair" in w.shortfalls]
+    if paired:
+        lines.append(f"Left out runs: on your days ({day_names}) a run more would come the "
+                     "day after another for the first time in the same week it is added, two "
+                     "new stressors at once (R21), and no week can bring in back-to-back days "
+                     f"alone; so {_in_weeks(paired)} keep their runs and grow the long run "
+                     "instead; add a weekday with --days")
     for what, line in (
         ("hard", "hard sessions: {weeks} {verb} a hard session less, because hard days may "
                  "not follow each other, a leg strength day or two running days"),
