@@ -394,6 +394,9 @@ def _fit(state: _State, runs: int, hard: int, strength: int, *,
         if mobility:
             mobility -= 1
             shortfalls.append("mobility")
+        elif strength > RUN_WALK_STRENGTH:
+            strength -= 1
+            shortfalls.append("strength")
         elif hard:
             hard -= 1
             shortfalls.append("hard")
