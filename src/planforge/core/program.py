@@ -30,19 +30,16 @@ from .runs import (
     NHS_WEEKS,
     RETURNING_WEEKS,
     STEPS,
-    STRIDE,
     Main,
     Run,
+    deload_lengths,
     easy,
     fitting_hard_run,
     ladder_weeks,
     longest_run,
     on_feet,
-    run_min,
     with_strides,
 )
-
-STRIDES_RUN_MIN = run_min((STRIDE,))
 
 MAX_BUILD_WEEKS = 3  # build weeks in a row before a deload (R6)
 DELOAD_FRACTION = 0.7  # of the previous build week's running minutes (R6: 60-80 %)
@@ -123,7 +120,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
         ladder = NHS_WEEKS
     elif level == "returning":
         ladder = RETURNING_WEEKS
-    slots = ladder_slots(offsets)
+    slots = schedule.ladder_slots(offsets)
     for mains in ladder_weeks(ladder, slots):
         if state.builds_in_row >= MAX_BUILD_WEEKS:
             yield _deload_week(state)
@@ -131,7 +128,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
         yield _ladder_week(state, mains, short=len(mains) < full)
     state.in_ladder = False
     if level == "runner":
-        cap = continuous_slots(offsets)
+        cap = schedule.continuous_slots(offsets)
         state.last_build = _Config((FULL_RUN_MIN,) * min(3, cap), (), state.strength_days)
         yield _place(state, state.last_build, "", first=True)
     while True:
@@ -139,30 +136,6 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
             yield _deload_week(state)
         else:
             yield _build_week(state)
-
-
-def ladder_slots(offsets: tuple[int, ...]) -> int:
-    """Run/walk sessions a week the days hold (no two on consecutive days, R9): at most 3."""
-    for n in (3, 2):
-        first = schedule.place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
-                                    run_walk=True, prev=None)
-        if first is not None and schedule.place_week(
-                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=True,
-                prev=first) is not None:
-            return n
-    return 1
-
-
-def continuous_slots(offsets: tuple[int, ...]) -> int:
-    """Runs a week the days hold week after week (a rest day, R10; R26), at most 5."""
-    for n in range(min(MAX_RUNS, len(offsets)), 1, -1):
-        first = schedule.place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
-                                    run_walk=False, prev=None)
-        if first is not None and schedule.place_week(
-                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=False,
-                prev=first) is not None:
-            return n
-    return 1
 
 
 # ------------------------------------------------------------------------------- ladder
@@ -216,7 +189,7 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     t = state.template
     easy_runs = list(last.easy)
     n_runs = len(easy_runs) + len(last.hard)
-    cap = continuous_slots(state.offsets)
+    cap = schedule.continuous_slots(state.offsets)
     target = min(t.target_runs, MAX_RUNS, cap)
     short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
         [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])
@@ -339,7 +312,7 @@ def _deload_week(state: _State) -> Week:
                                                      float(MIN_EASY_MIN))
     lengths = [max(MIN_EASY_MIN, math.floor(DELOAD_FRACTION * (
         usual if r.hard else r.running))) for r in build]
-    lengths, strides = _deload_lengths(lengths, [r.hard for r in build],
+    lengths, strides = deload_lengths(lengths, [r.hard for r in build],
                                        state.last_build_running)
     runs = tuple(with_strides(m) if s else easy(m) for m, s in zip(lengths, strides, strict=True))
     assert state.last_build is not None
@@ -349,32 +322,6 @@ def _deload_week(state: _State) -> Week:
     runs = runs[:n_runs]
     return _finish(state, runs, layout, shortfalls, _Config((), (), strength), deload=True,
                    phase="continuous", step="")
-
-
-def _deload_lengths(lengths: list[int], strides: list[bool],
-                    total: float) -> tuple[list[int], list[bool]]:
-    """Run lengths whose sum is 60-80 % of ``total`` (a strides run adds its strides),
-    none under 15 minutes or under half the longest (R19)."""
-    extra = math.ceil(STRIDES_RUN_MIN)
-    for _ in range(500):
-        running = [m + (extra if st else 0) for m, st in zip(lengths, strides, strict=True)]
-        floor = max(MIN_EASY_MIN, math.ceil(max(running) / 2))
-        lengths = [max(m, floor - (extra if st else 0)) for m, st in
-                   zip(lengths, strides, strict=True)]
-        now = sum(lengths) + extra * sum(strides)
-        if now > 0.8 * total:
-            i = max(range(len(lengths)), key=lambda j: lengths[j])
-            if lengths[i] > MIN_EASY_MIN and lengths[i] > floor:
-                lengths[i] -= 1
-            elif len(lengths) > 1:
-                del lengths[-1], strides[-1]
-            else:
-                break
-        elif now < 0.6 * total:
-            lengths[min(range(len(lengths)), key=lambda j: lengths[j])] += 1
-        else:
-            break
-    return lengths, strides
 
 
 # ---------------------------------------------------------------------------- placement

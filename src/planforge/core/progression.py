@@ -35,9 +35,9 @@ from .model import (
     Session,
     Times,
 )
-from .program import Week, continuous_slots, ladder_slots, program
+from .program import Week, program
 from .runs import COOLDOWN, Run, on_feet, run_min
-from .schedule import EMPTY_WEEK
+from .schedule import EMPTY_WEEK, continuous_slots, ladder_slots
 
 MAX_WEEKS = 52
 #: how far ahead the summary looks for "30 minutes on most days" and the first hard session
@@ -249,8 +249,9 @@ _RUN_NOTES = {
                  "fast reps at a hard effort you could hold for about a mile, not a flat-out "
                  "sprint; jog easily between them.",
 }
-STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), walk 45 s between "
-                "them; they keep your legs used to faster running in this easier week.")
+STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), 45 s of easy jog "
+                "between them; they keep your legs used to faster running in this easier "
+                "week.")
 
 
 def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]) -> Session:

@@ -191,3 +191,29 @@ def fitting_hard_run(kind: str, step: int, longest_easy: float,
         if run is not None:
             return run
     return None
+
+
+def deload_lengths(lengths: list[int], strides: list[bool],
+                    total: float) -> tuple[list[int], list[bool]]:
+    """Run lengths whose sum is 60-80 % of ``total`` (a strides run adds its strides),
+    none under 15 minutes or under half the longest (R19)."""
+    extra = math.ceil(run_min((STRIDE,)))
+    for _ in range(500):
+        running = [m + (extra if st else 0) for m, st in zip(lengths, strides, strict=True)]
+        floor = max(MIN_EASY_MIN, math.ceil(max(running) / 2))
+        lengths = [max(m, floor - (extra if st else 0)) for m, st in
+                   zip(lengths, strides, strict=True)]
+        now = sum(lengths) + extra * sum(strides)
+        if now > 0.8 * total:
+            i = max(range(len(lengths)), key=lambda j: lengths[j])
+            if lengths[i] > MIN_EASY_MIN and lengths[i] > floor:
+                lengths[i] -= 1
+            elif len(lengths) > 1:
+                del lengths[-1], strides[-1]
+            else:
+                break
+        elif now < 0.6 * total:
+            lengths[min(range(len(lengths)), key=lambda j: lengths[j])] += 1
+        else:
+            break
+    return lengths, strides

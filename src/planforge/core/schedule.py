@@ -175,3 +175,30 @@ def _with_mobility(run_days: tuple[int, ...], hard_days: tuple[int, ...],
     for d in sorted(free[:mobility]):
         days[d].append("mobility")
     return tuple(tuple(day) for day in days)
+
+
+MAX_RUNS_A_WEEK = 5  # "most days" is 4-5 runs (R5)
+
+
+def ladder_slots(offsets: tuple[int, ...]) -> int:
+    """Run/walk sessions a week the days hold (no two on consecutive days, R9): at most 3."""
+    for n in (3, 2):
+        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
+                                    run_walk=True, prev=None)
+        if first is not None and place_week(
+                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=True,
+                prev=first) is not None:
+            return n
+    return 1
+
+
+def continuous_slots(offsets: tuple[int, ...]) -> int:
+    """Runs a week the days hold week after week (a rest day, R10; R26), at most 5."""
+    for n in range(min(MAX_RUNS_A_WEEK, len(offsets)), 1, -1):
+        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
+                                    run_walk=False, prev=None)
+        if first is not None and place_week(
+                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=False,
+                prev=first) is not None:
+            return n
+    return 1
