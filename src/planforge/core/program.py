@@ -347,6 +347,14 @@ def _fit(state: _State, runs: int, hard: int, strength: int, *,
         elif hard:
             hard -= 1
             shortfalls.append("hard")
+        elif strength and not _two_apart(state.offsets) and schedule.place_week(
+                offsets=state.offsets, runs=runs, hard=hard, strength=strength - 1,
+                mobility=mobility, run_walk=run_walk, prev=state.prev_layout,
+                after_run_walk=state.after_run_walk) is not None:
+            # days with no two 48 h apart hold fewer strength days anyway (R11 says so):
+            # one goes before a run does
+            strength -= 1
+            shortfalls.append("strength")
         elif runs > 1:
             runs -= 1
             shortfalls.append("run")
@@ -355,6 +363,11 @@ def _fit(state: _State, runs: int, hard: int, strength: int, *,
             shortfalls.append("strength")
         else:  # pragma: no cover - one run on one day always fits
             raise AssertionError("no layout for a single run")
+
+
+def _two_apart(offsets: tuple[int, ...]) -> bool:
+    """True when two of the days are 48 hours apart both ways round the week (R11, R12)."""
+    return any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in offsets for b in offsets)
 
 
 def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,

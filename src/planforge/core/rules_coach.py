@@ -213,8 +213,10 @@ _WARM = re.compile(r"warm[- ]?up", re.I)
 
 
 def _r22(f: _Facts) -> Iterator[Finding]:
+    # a follow-on plan that starts past the run/walk sessions is taken to start past the
+    # first 30-minute run too (the plan before it is not in the file)
     reached = f.plan.level == "runner" or (
-        bool(f.plan.continues) and any(s.longest_run_min >= 30 for s in f.week_runs.get(1, [])))
+        bool(f.plan.continues) and bool(f.week_runs.get(1)) and not f.run_walk.get(1, False))
     for w in f.weeks:
         strength = f.week_strength[w]
         if f.run_walk[w]:
