@@ -11,7 +11,8 @@ naming the file, the field and what is wrong.
 What decides what, when a person edits a file by hand:
 
 * a run's ``main`` blocks decide its running and walking minutes; ``run_min``,
-  ``walk_min``, ``longest_run_min``, ``on_feet_min`` and ``duration_min`` are written for
+  ``walk_min``, ``longest_run_min``, ``on_feet_min``, ``total_run_min`` (with the
+  warm-up and cool-down) and ``duration_min`` are written for
   reading and, when present, must agree with it (so an edit of ``run_min`` alone is refused
   with a message saying to edit ``main``); a strength or mobility session's ``minutes``
   decides its ``duration_min``;
@@ -478,8 +479,9 @@ def plan_to_toml(plan: Plan) -> bytes:
         "#   planforge render FILE.toml    write it as a calendar (.ics); --start, --tz,",
         "#                                 --time and --days re-base it on your own",
         "# A run's main set decides its minutes: run_min, walk_min, longest_run_min,",
-        "# on_feet_min and duration_min are here to read and must agree with it (delete",
-        "# them after editing main). The format: README.md, 'Plan files'; planforge schema.",
+        "# on_feet_min, total_run_min and duration_min are here to read and must agree",
+        "# with it (delete them after editing main). The format: README.md, 'Plan files';",
+        "# planforge schema.",
         f"format = {_toml_value(doc['format'])}",
         "",
         "[plan]",
