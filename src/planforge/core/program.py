@@ -165,24 +165,29 @@ def _build_week(state: _State) -> Week:
     last = state.last_build
     assert last is not None
     blocked = False  # an extra run would also bring the first back-to-back days (R21)
+    too_much = False  # an extra run would add more than 30 % to the week's running (R21)
     for step, config in _candidates(state, last):
         placed = _try(state, config)
         if placed is None:
             continue
         layout, runs = placed
         new_pair = not state.had_pair and schedule.has_pair(layout, state.prev_layout)
-        stress = _stressors(state, last, config) + (1 if new_pair else 0)
+        jump = sum(r.running for r in runs) > 1.30 * state.last_build_running + 1e-9
+        stress = _stressors(state, last, config) + (1 if new_pair else 0) + (1 if jump else 0)
         if stress > 1:
             blocked = blocked or (new_pair and step == EXTRA_RUN)
+            too_much = too_much or (jump and step == EXTRA_RUN)
             continue
         if new_pair and not step:
             step = FIRST_PAIR
         blocked = blocked and step != FIRST_PAIR
         state.last_build = config
-        return _finish(state, runs, layout, ("pair",) if blocked else (), config,
-                       deload=False, phase="continuous", step=step)
+        missed = ("pair",) * blocked + ("jump",) * (too_much and step != EXTRA_RUN)
+        return _finish(state, runs, layout, missed, config, deload=False, phase="continuous",
+                       step=step)
     week = _place(state, last, "")
-    return week._replace(shortfalls=(*week.shortfalls, "pair")) if blocked else week
+    return week._replace(shortfalls=(*week.shortfalls, *("pair",) * blocked,
+                                     *("jump",) * too_much))
 
 
 def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
@@ -201,7 +206,8 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     if state.reached_full and last.strength < t.strength_days:
         yield "a third strength day", last._replace(strength=last.strength + 1)
     if n_runs < target and not short:
-        yield EXTRA_RUN, last._replace(easy=(*easy_runs, ADDED_RUN_MIN))
+        added = max(ADDED_RUN_MIN, math.ceil(easy_runs[0] / 2))  # R19: half the longest
+        yield EXTRA_RUN, last._replace(easy=(*easy_runs, added))
         if not state.had_pair:
             yield FIRST_PAIR, last._replace(pair=True)
     hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and t.hard and not short)

@@ -401,6 +401,12 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
                      "new stressors at once (R21), and no week can bring in back-to-back days "
                      f"alone; so {_in_weeks(paired)} keep their runs and grow the long run "
                      "instead; add a weekday with --days")
+    jumped = [w.number for w in weeks if "jump" in w.shortfalls]
+    if jumped:
+        lines.append("Left out runs: a run more (at least 15 minutes, and half the long run) "
+                     "would add more than 30 % to the week's running, too big a step (R3, "
+                     f"R21); so {_in_weeks(jumped)} keep their runs (the long run grows "
+                     "instead, up to 60 minutes); add days with --days")
     for what, line in (
         ("hard", "hard sessions: {weeks} {verb} a hard session less, because hard days may "
                  "not follow each other, a leg strength day or two running days"),
