@@ -334,7 +334,8 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("plan.summary", _DELETE, "plan.summary: missing"),
     ("plan.titel", "x", "plan.titel: unknown field; expected one of: goal, level, weeks, "
                         "start, days, timezone, time, summary, notes, end, goal_title, "
-                        "left_out, reached_most_days_week, continues, outcome, plan_id, created, extra"),
+                        "left_out, reached_most_days_week, continues, outcome, plan_id, "
+                        "created, extra"),
     ("plan.end", "2026-12-13",
      "plan.end: 2026-12-13 does not match start and weeks (2026-12-06); start and weeks "
      "decide the end: fix or delete end"),
