@@ -73,7 +73,8 @@ def make(
     parts = ", ".join(f"{n} {labels[k]}" for k, n in counts.items() if n)
     where = "standard output" if output == STDOUT else output
     click.echo(
-        f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts ({parts}), "
+        f"wrote {where}: {plan.weeks} week{'s' if plan.weeks != 1 else ''}, "
+        f"{len(plan.sessions)} workouts ({parts}), "
         f"{plan.start.isoformat()} to {plan.end.isoformat()}",
         err=True,
     )

@@ -104,7 +104,7 @@ def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
     labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
     parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
     where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts"
+    click.echo(f"wrote {where}: {_plural_weeks(plan.weeks)}, {len(plan.sessions)} workouts"
                f"{f' ({parts})' if parts else ''}, {plan.start.isoformat()} to "
                f"{plan.end.isoformat()}", err=True)
     for line in rendered.warnings:
@@ -155,7 +155,7 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
-        click.echo(f"{plan_path}: keeps every rule ({plan.weeks} weeks, "
+        click.echo(f"{plan_path}: keeps every rule ({_plural_weeks(plan.weeks)}, "
                    f"{len(plan.sessions)} workouts)", err=True)
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
@@ -347,9 +347,13 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         equipment=plan.equipment_choice), template)
     follow = keep_feed(plan, follow)  # a published feed goes on with the follow-on plan
     _write(follow, chosen, output, force=force, report=[
-        f"continues the progression: weeks {follow.continues + 1} to "
-        f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])
+        f"follows {plan_path} ({_plural_weeks(follow.continues)} of the progression done); "
+        f"this plan's weeks are numbered 1 to {weeks}"])
     click.echo(follow.summary, err=True)
+
+
+def _plural_weeks(n: int) -> str:
+    return f"{n} week" + ("" if n == 1 else "s")
 
 
 def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:
