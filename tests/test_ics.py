@@ -230,8 +230,9 @@ def test_vtimezone_is_one_yearly_rule_pair(zone: str) -> None:
 
 
 def test_a_zone_whose_rule_does_not_fit_lists_its_transitions() -> None:
-    """Casablanca's offset changes around Ramadan, which no yearly rule describes."""
-    days = weekly_dates(dt.date(2027, 1, 4), 12, [0, 3])
+    """Casablanca's offset changes around Ramadan, which no yearly rule describes (2026: the
+    clocks go back on 15 February and forward on 22 March, in every tzdata release)."""
+    days = weekly_dates(dt.date(2026, 1, 5), 12, [0, 3, 6])
     plan = make_plan(days, timezone="Africa/Casablanca", times=Times(default=dt.time(7, 0)))
     data = render_ics(plan)
     [vtz] = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
@@ -308,9 +309,19 @@ def test_busy_only_hides_everything_but_the_time() -> None:
     assert lint(data) == []
 
 
-def test_busy_only_all_day_is_opaque() -> None:
+def test_busy_only_all_day_never_blocks_whole_days() -> None:
+    """Issue 12 item 6: an all-day busy copy must not mark everyone's whole day busy."""
     data = render_ics(week_plan(), busy_only=True)
-    assert all(ev["TRANSP"] == "OPAQUE" for ev in events(data).values())
+    evs = events(data)
+    assert evs and all(ev["TRANSP"] == "TRANSPARENT" for ev in evs.values())
+    assert all(ev["CLASS"] == "PRIVATE" for ev in evs.values())
+    assert "TRANSP:OPAQUE" not in logical_lines(data)
+    # mixed: the timed days block their hours, the all-day ones still do not
+    plan = week_plan(timezone="Europe/London",
+                     times=Times(by_weekday=((0, dt.time(7, 0)), (2, dt.time(7, 0)))))
+    for ev in events(render_ics(plan, busy_only=True)).values():
+        timed = isinstance(ev["DTSTART"].dt, dt.datetime)
+        assert ev["TRANSP"] == ("OPAQUE" if timed else "TRANSPARENT")
 
 
 def test_color_is_a_css3_name() -> None:
