@@ -58,7 +58,7 @@ def check_zone(name: str, index: int) -> list[str]:
     component = build_vtimezone(name, zone_file(name), FIRST_YEAR, LAST_YEAR)
     changes = len(component.subcomponents) > 1 or "RRULE" in component.subcomponents[0]
     years = SPAN_YEARS if FULL else sorted(
-        {SPAN_YEARS[index % len(SPAN_YEARS)}, *([2026] if changes else [])})
+        {SPAN_YEARS[index % len(SPAN_YEARS)], *([2026] if changes else [])})
     parsed = icalendar.Calendar.from_ical(
         b"BEGIN:VCALENDAR\r\n" + component.to_ical() + b"END:VCALENDAR\r\n")
     [vtimezone] = parsed.walk("VTIMEZONE")
