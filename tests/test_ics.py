@@ -33,7 +33,14 @@ from planforge.core.wording import (
     session_description,
 )
 from planforge.errors import UsageError
-from planforge.formats.ics import CSS3_COLORS, ics_warnings, render_ics
+from planforge.formats.ics import (
+    CSS3_COLORS,
+    PLAN_PROPERTY,
+    build_calendar,
+    ics_warnings,
+    render_ics,
+)
+from planforge.formats.registry import RenderOptions
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 MON = dt.date(2026, 3, 2)  # a Monday
@@ -535,3 +542,98 @@ def test_engine_sessions_describe_cleanly() -> None:
             repeats = sum(b.repeat for b in session.main)
             assert text.count("\n1. ") <= 1
             assert repeats == 1 or "\n1. " in text
+
+
+# -- icalendar writes the text -------------------------------------------------------------------
+
+#: iCalendar names that would start a hand-written content line ("DTSTART;TZID=...", "UID:...")
+_ICAL_NAMES = ("BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "DTSTART", "DTEND",
+               "DTSTAMP", "UID", "SEQUENCE", "SUMMARY", "DESCRIPTION", "CATEGORIES", "CLASS",
+               "TRANSP", "TRIGGER", "ACTION", "RRULE", "RDATE", "TZID", "TZNAME",
+               "TZOFFSETFROM", "TZOFFSETTO", "COLOR", "NAME", "X-[A-Z-]+")
+_CONTENT_LINE = re.compile(rf"(?:^|\n|\r)(?:{'|'.join(_ICAL_NAMES)})[;:]")
+#: reading is not writing: the plan-file loader recognises a calendar by its first line
+_ALLOWED = {("formats/planfile.py", b"BEGIN:VCALENDAR")}
+
+
+def hand_written_lines(source: str, name: str) -> list[str]:
+    """String and bytes literals of ``source`` (docstrings aside) that start a content line."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            continue
+        value = node.value
+        if isinstance(value, bytes):
+            text = value.decode("latin-1")
+        elif isinstance(value, str):
+            text = value
+        else:
+            continue
+        if _CONTENT_LINE.search(text) and (name, value) not in _ALLOWED:
+            found.append(f"{name}:{node.lineno}: {text[:60]!r}")
+    return found
+
+
+def test_no_calendar_text_is_assembled_in_src() -> None:
+    found = []
+    for path in sorted((SRC / "planforge").rglob("*.py")):
+        name = path.relative_to(SRC / "planforge").as_posix()
+        found += hand_written_lines(path.read_text(encoding="utf-8"), name)
+    assert found == []
+
+
+def test_the_check_catches_hand_written_lines() -> None:
+    """The detector above fails on what the old writer did (so the test can fail)."""
+    old = ('lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]\n'
+           'lines.append(f"DTSTART;TZID={zone}:{when}")\n'
+           'lines += (_fold(f"UID:{uid}"), "END:VEVENT")\n'
+           'text = "\\r\\n".join(lines) + "\\r\\nX-WR-CALNAME:" + name\n')
+    assert len(hand_written_lines(old, "old.py")) == 6
+    assert hand_written_lines('"""DTSTART;TZID=x in a docstring"""\nx = "Error: no"\n',
+                              "ok.py") == []
+
+
+def test_build_calendar_gives_objects_other_writers_extend() -> None:
+    """A feed writer adds calendar and event properties to the objects, not to text."""
+    plan = week_plan(timezone="Europe/London", times=Times(default=dt.time(7, 0)))
+    cal = build_calendar(plan, RenderOptions(remind=dt.timedelta(minutes=5)))
+    assert isinstance(cal, icalendar.Calendar)
+    assert cal.to_ical() == render_ics(plan, remind=dt.timedelta(minutes=5))
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for event in cal.walk("VEVENT"):
+        event.add("last-modified", CREATED)
+    data = cal.to_ical()
+    lines = logical_lines(data)
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "X-PUBLISHED-TTL:PT12H" in lines
+    assert lines.count("LAST-MODIFIED:20260102T030405Z") == len(plan.sessions)
+    assert lint(data) == [] and check_against_plan(plan, data) == []
+    # each call builds new objects: changing one calendar leaves the next one as it was
+    assert b"REFRESH-INTERVAL" not in build_calendar(plan).to_ical()
+
+
+def test_uid_and_dtstamp_are_always_given_never_defaults() -> None:
+    plan = week_plan()
+    first = render_ics(plan)
+    evs = events(first)
+    assert sorted(evs) == sorted(s.uid for s in plan.sessions)
+    assert {ev["DTSTAMP"].dt for ev in evs.values()} == {CREATED}
+    assert render_ics(plan) == first
+
+
+def test_the_plan_travels_inside_the_calendar_but_not_in_a_busy_copy() -> None:
+    plan = week_plan(notes=["A note of mine"])
+    cal = icalendar.Calendar.from_ical(render_ics(plan))
+    assert PLAN_PROPERTY in cal
+    busy = render_ics(plan, busy_only=True)
+    assert PLAN_PROPERTY.encode() not in busy and b"A note of mine" not in busy
