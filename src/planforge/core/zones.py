@@ -49,17 +49,29 @@ def tzdata_version() -> str:
 
 def is_zone(name: str) -> bool:
     """True when ``name`` is an IANA zone of the tzdata package (what :func:`load_zone` loads)."""
-    # a path or "../" is never a zone name; checked before looking at any file
-    if not name or name.startswith("/") or ".." in name or name != name.strip():
+    try:
+        zone_file(name)
+    except ValueError:
         return False
-    return name in zone_names()
+    return True
 
 
 def zone_file(name: str) -> bytes:
-    """The TZif file of zone ``name`` from the tzdata package; ``name`` must pass is_zone."""
-    if not is_zone(name):
+    """The TZif file of zone ``name`` from the tzdata package; ``ValueError`` when the package
+    has no such zone (a path, a placeholder such as ``Factory``, a table such as
+    ``zone.tab``)."""
+    # a path or "../" is never a zone name; refused before looking at any file
+    parts = name.split("/")
+    if (not name or name != name.strip() or name in _NOT_ZONES
+            or any(not part or part.startswith(".") for part in parts)):
         raise ValueError(f"not a zone of the tzdata package: {name!r}")
-    return _tzdata_file("zoneinfo", *name.split("/"))
+    try:
+        data = _tzdata_file("zoneinfo", *parts)
+    except (OSError, ValueError):
+        data = b""
+    if not data.startswith(b"TZif"):  # tzdata's tables and __init__.py are no zones
+        raise ValueError(f"not a zone of the tzdata package: {name!r}")
+    return data
 
 
 def load_zone(name: str, data: bytes | None = None) -> ZoneInfo:

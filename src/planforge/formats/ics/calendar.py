@@ -24,7 +24,7 @@ from icalendar import vCategory, vDDDTypes, vDuration, vInt, vText
 from ... import __version__
 from ...core.model import Plan, Session
 from ...core.wording import calendar_name, clean_text, kind_label, session_description
-from ...core.zones import is_zone, load_zone, tzdata_version, zone_file
+from ...core.zones import load_zone, tzdata_version, zone_file
 from ...errors import UsageError
 from ..registry import RenderOptions
 from . import vtimezone
@@ -94,8 +94,7 @@ def _build(plan: Plan, options: RenderOptions) -> tuple[icalendar.Calendar, dict
         raise UsageError("a reminder must be zero or more minutes before the workout")
     timed = not plan.times.all_day and any(
         plan.times.for_weekday(s.date.weekday()) is not None for s in plan.sessions)
-    zone = _zone_name(plan) if timed else None
-    tzif = zone_file(zone) if zone is not None else None
+    zone, tzif = _zone(plan) if timed else (None, None)
     tz = load_zone(zone, tzif) if zone is not None else None
     placed = slots(plan, tz)
 
@@ -226,14 +225,16 @@ def _years(local: list[Slot]) -> tuple[int, int]:
     return min(years), max(years)
 
 
-def _zone_name(plan: Plan) -> str:
+def _zone(plan: Plan) -> tuple[str, bytes]:
+    """The plan's zone and its TZif file, read once from the tzdata package."""
     name = plan.timezone
     if not name:
         raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
-    if not is_zone(name):
+    try:
+        return name, zone_file(name)
+    except ValueError:
         raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
-                         "Europe/London")
-    return name
+                         "Europe/London") from None
 
 
 def _check_color(color: str | None) -> str | None:
