@@ -19,7 +19,7 @@ import datetime as dt
 from typing import NamedTuple
 
 import icalendar
-from icalendar import vCategory, vDDDTypes, vDuration, vInt, vText
+from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
 
 from ... import __version__
 from ...core.model import Plan, Session

@@ -41,7 +41,7 @@ import struct
 from typing import NamedTuple
 
 import icalendar
-from icalendar import vDDDTypes, vRecur, vText, vUTCOffset
+from icalendar.prop import vDDDTypes, vRecur, vText, vUTCOffset
 
 #: the years every VTIMEZONE covers (inclusive), unless a plan reaches outside them
 FIRST_YEAR = 2025
