@@ -170,3 +170,23 @@ def test_a_damaged_or_oversized_plan_value_is_refused(tmp_path: Path) -> None:
     path.write_bytes(_with_plan_value(base64.b64encode(zlib.compress(b"{}")).decode()))
     with pytest.raises(PlanFileError, match=rf"^{path}: "):
         load_plan(path)
+
+
+def test_the_plan_value_reads_the_same_in_other_parsers() -> None:
+    """The base64 value needs no escaping, so parsers that keep X- properties give it back
+    exactly (icalendar, vobject, ical); the nine-parser harness reads the files cleanly."""
+    import vobject
+    from ical.calendar_stream import IcsCalendarStream
+
+    from planforge.formats.ics.embed import pack_plan
+
+    plan = make_plan(weekly_dates(dt.date(2027, 3, 1), 8, [0, 2, 4]), notes=["Ça va, ü; \\"])
+    data = render_ics(plan)
+    want = pack_plan(plan)
+    assert set(want) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+    assert str(icalendar.Calendar.from_ical(data)[PLAN_PROPERTY]) == want
+    parsed = vobject.readOne(data.decode("utf-8"))
+    assert parsed.contents["x-planforge-plan"][0].value == want
+    stream = IcsCalendarStream.from_ics(data.decode("utf-8"))
+    extras = {p.name.upper(): p.value for p in stream.calendars[0].extras}
+    assert extras[PLAN_PROPERTY] == want
