@@ -9,9 +9,9 @@ ignore ``X-`` properties (RFC 5545 3.8.8.2); the nine parsers of the shared harn
 with it cleanly. Reading it back needs no engine: the plan, its UIDs and SEQUENCEs are exactly
 the ones written, whatever a later planforge would build from the same options.
 
-The bytes are the same for the same plan wherever Python uses the reference zlib (CPython
-on Linux and macOS); a Python linked to zlib-ng compresses differently, and its value reads
-back to the same plan.
+The bytes are the same for the same plan wherever Python's zlib module is the reference
+zlib (as on Debian, where CI runs); a Python linked to zlib-ng instead (some newer systems
+and builds) compresses to other bytes, which read back to the same plan.
 
 This module only packs and unpacks the value; planforge.formats.planfile reads the document
 with the same checks as any plan file.
