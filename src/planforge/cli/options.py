@@ -55,8 +55,8 @@ calendar_options = _stack([
     click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
                  help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d."),
     click.option("--busy-only", is_flag=True,
-                 help="Generic titles, no details, marked private and busy: for a calendar "
-                      "others can see."),
+                 help="Generic titles, no details, marked private; timed workouts show as "
+                      "busy (all-day ones never do): for a calendar others can see."),
     click.option("--color", type=params.COLOR, default=None, metavar="NAME",
                  help="Calendar colour, a CSS colour name such as orange."),
 ])

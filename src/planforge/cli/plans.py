@@ -258,7 +258,7 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
               help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
 @click.option("--repeat-week", is_flag=True,
               help="Do the week containing DATE again; the weeks after it move a week later.")
-@output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml")
+@output_options("PLAN's own (toml, json or ics)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
     """Move workouts later after missed ones, or repeat a week; keeps the rules.
@@ -266,7 +266,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     \b
     Moved workouts keep their UIDs and get a higher SEQUENCE, so a calendar that imported
     the plan moves them; a repeated week's workouts get new UIDs. Prints what moved.
-    Default output: PLANSTEM-shifted.toml (or .json, like PLAN) in this folder.
+    Default output: PLANSTEM-shifted.toml (or .json or .ics, like PLAN) in this folder.
 
     \b
     Examples:
@@ -315,7 +315,7 @@ def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
 @click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
               help="Creation time stamped into the file, ISO 8601.  [default: "
                    "$SOURCE_DATE_EPOCH if set, else now]")
-@output_options("PLAN's own (toml or json)", "PLANSTEM-next.toml")
+@output_options("PLAN's own (toml, json or ics)", "PLANSTEM-next.toml")
 def next_plan(plan_path: str, weeks: int, template_file: str | None,
               created: dt.datetime | None, fmt: str | None, output: str | None,
               force: bool) -> None:
@@ -323,7 +323,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
 
     \b
     Same goal, level, days, zone and times; new UIDs. Default output: PLANSTEM-next.toml
-    (or .json, like PLAN) in this folder.
+    (or .json or .ics, like PLAN) in this folder.
 
     \b
     Example:
