@@ -1,5 +1,6 @@
 """The cheap catalogue of built-in goals (``planforge goals``, ``--help``, ``--goal``) agrees
-with the full template loader, and falls back to it whenever the quick read is not sure."""
+with the full template loader, and falls back to it whenever the quick read (tomllib, then the
+loader's checks of ``description`` alone) does not give a value the loader accepts."""
 
 from __future__ import annotations
 
@@ -30,15 +31,21 @@ def test_quick_description_is_the_loaded_one(goal: str) -> None:
     ("description='Literal, no escapes.'\n", "Literal, no escapes."),
     ('description = "  padded  "  # a comment\n', "padded"),
     ('description = "Windows line end."\r\nname = "x"\r\n', "Windows line end."),
+    # tomllib reads TOML, not a subset: escapes, quoted keys and multi-line strings too
+    ('description = "escaped \\u00e9"\n', "escaped \u00e9"),
+    ('"description" = "quoted key"\n', "quoted key"),
+    ('description = """\nOne line after the opening newline."""\n',
+     "One line after the opening newline."),
+    ('notes = """\ndescription = "inside a string"\n"""\ndescription = "the real one"\n',
+     "the real one"),
 ])
-def test_quick_description_reads_plain_lines(tmp_path: Path, text: str, expected: str) -> None:
+def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text.encode())
     assert _quick_description(str(path)) == expected
 
 
 @pytest.mark.parametrize("text", [
-    'description = "escaped \\u00e9"\n',  # escapes: the loader decodes them
     'description = """multi\nline"""\n',
     'notes = """\ndescription = "inside a string"\n"""\n',
     'description = "one"\ndescription = "two"\n',  # a repeated key is an error
@@ -49,7 +56,8 @@ def test_quick_description_reads_plain_lines(tmp_path: Path, text: str, expected
     'description = "bell \x07"\n',
     '[running]\ndescription = "in a table, not top-level"\n',
     'name = "x"\n',  # no description at all
-    '"description" = "quoted key"\n',
+    'description = "two\\nlines"\n',  # the loader wants one line
+    'description = "x"\nweeks = 1' + "0" * 5000 + '\n',  # a number tomllib refuses
 ])
 def test_quick_description_gives_up_when_unsure(tmp_path: Path, text: str) -> None:
     path = tmp_path / "x.toml"
