@@ -1,9 +1,9 @@
 """The built-in goal templates as a catalogue: where they are, their names, one line each.
 
 Cheap on purpose: ``planforge --help``, ``planforge goals`` and every ``--goal`` check use it,
-so it imports nothing but ``os`` (and :mod:`tomllib`, when ``goals`` reads a description). :mod:`planforge.goals.templates` loads and
-validates a whole template when a plan is built (and re-exports ``builtin_dir`` and
-``builtin_goals``).
+so it imports nothing but ``os`` (and :mod:`tomllib`, when ``goals`` reads a description).
+:mod:`planforge.goals.templates` loads and validates a whole template when a plan is built
+(and re-exports ``builtin_dir`` and ``builtin_goals``).
 
 Where the files are: inside the installed package (the wheel force-includes
 ``templates/plans`` as ``planforge/goals/plans``), or, for a source checkout and an
