@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from hashlib import sha256
 from typing import NamedTuple
@@ -154,7 +154,8 @@ def build_plan(
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues)
     program = _renumbered(_program(template, lvl, start, chosen), continues)
     plan_weeks = [next(program) for _ in range(weeks)]
-    sessions = tuple(_sessions(template, plan_id, start, plan_weeks))
+    calendar = schedule.training_days(start=start, weeks=weeks, days=chosen)
+    sessions = tuple(_sessions(template, plan_id, calendar, plan_weeks))
     reached = _first_most_days_week(plan_weeks)
     ahead: list[_Week] = []
     if reached is None:
@@ -491,19 +492,21 @@ R17_NOTES = (
 )
 
 
-def _sessions(template: Template, plan_id: str, start: dt.date,
+def _sessions(template: Template, plan_id: str, calendar: Sequence[Mapping[int, dt.date]],
               weeks: Sequence[_Week]) -> Iterator[Session]:
     ladders = {spec.id: _ladder(spec) for spec in template.exercises}
     # a week's strength sessions share their exercises, and so do weeks at the same step
     made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] = {}
     first = True
     for week in weeks:
-        week_start = start + dt.timedelta(days=7 * (week.number - 1))
+        dates = calendar[week.number - 1]  # the week's training days (schedule.training_days)
         hard_runs = iter([r for r in week.runs if r.hard])
         easy_runs = iter([r for r in week.runs if not r.hard])
         index = 0
         for offset, slots in enumerate(week.layout):
-            date = week_start + dt.timedelta(days=offset)
+            if not slots:
+                continue
+            date = dates[offset]
             for slot in slots:
                 index += 1
                 uid = f"{plan_id}-w{week.number:02d}-{index}@planforge"

@@ -141,6 +141,7 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
     placed: list[Session] = []
     prev: schedule.Layout | None = None
     prev_run_walk = False
+    calendar = schedule.training_days(start=plan.start, weeks=plan.weeks, days=days)
     for week in range(1, plan.weeks + 1):
         sessions = by_week.get(week, [])
         runs = [s for s in sessions if s.kind == "run"]
@@ -161,11 +162,10 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
                 f"days with: planforge make --days {','.join(WEEKDAYS[d] for d in days)}")
         queues = {"hard": iter(hard), "run": iter(easy), "strength": iter(strength),
                   "mobility": iter(mobility)}
-        week_start = plan.start + dt.timedelta(days=7 * (week - 1))
         for offset, slots in enumerate(layout):
             for slot in slots:
                 s = next(queues[slot])
-                placed.append(replace(s, date=week_start + dt.timedelta(days=offset)))
+                placed.append(replace(s, date=calendar[week - 1][offset]))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
 
