@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planforge.goals import catalog, templates
-from planforge.goals.catalog import _quick_description
+from planforge.goals.catalog import quick_description
+from planforge.goals.user import builtin_description
 
 
 def test_builtin_goals_are_the_template_files() -> None:
@@ -22,8 +23,8 @@ def test_builtin_goals_are_the_template_files() -> None:
 @pytest.mark.parametrize("goal", catalog.builtin_goals())
 def test_quick_description_is_the_loaded_one(goal: str) -> None:
     path = Path(catalog.builtin_dir(), f"{goal}.toml")
-    assert _quick_description(str(path)) == templates.load_goal(goal).description
-    assert catalog.description(goal) == templates.load_goal(goal).description
+    assert quick_description(str(path)) == templates.load_goal(goal).description
+    assert builtin_description(goal) == templates.load_goal(goal).description
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -42,7 +43,7 @@ def test_quick_description_is_the_loaded_one(goal: str) -> None:
 def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text.encode())
-    assert _quick_description(str(path)) == expected
+    assert quick_description(str(path)) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -62,11 +63,11 @@ def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) 
 def test_quick_description_gives_up_when_unsure(tmp_path: Path, text: str) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text.encode())
-    assert _quick_description(str(path)) is None
+    assert quick_description(str(path)) is None
 
 
 def test_quick_description_gives_up_on_bad_bytes(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(b'description = "\xff"\n')
-    assert _quick_description(str(path)) is None
-    assert _quick_description(str(tmp_path / "missing.toml")) is None
+    assert quick_description(str(path)) is None
+    assert quick_description(str(tmp_path / "missing.toml")) is None

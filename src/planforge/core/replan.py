@@ -32,9 +32,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..errors import PlanforgeError, UsageError
-from ..formats.planfile import MAX_FILE_WEEKS
 from . import schedule
-from .model import LAST_DAY, WEEKDAYS, Plan, Session, Times
+from .model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
 from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)

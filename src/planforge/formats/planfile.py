@@ -35,7 +35,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from ..core.model import (
+    LAST_DAY,
+    WEEKDAYS,
+    Block,
+    Exercise,
+    Plan,
+    Segment,
+    Session,
+    Times,
+)
 from ..core.zones import is_zone
 from ..errors import PlanFileError
 from ..goals.templates import number_problem
@@ -44,8 +53,6 @@ from .schemacheck import SchemaViolation, validate
 
 #: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
 MAX_PLAN_BYTES = 5_000_000
-#: the longest plan a file may hold (a 52-week plan, shifted and with repeated weeks)
-MAX_FILE_WEEKS = 104
 #: workouts one day may hold (planforge makes at most 3); more would make the checks of
 #: pairs of workouts (48 h between strength days) grow with the square of a stranger's file
 MAX_PER_DAY = 6

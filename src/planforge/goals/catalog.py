@@ -3,7 +3,8 @@
 Cheap on purpose: ``planforge --help``, ``planforge goals`` and every ``--goal`` check use it,
 so it imports nothing but ``os`` (and :mod:`tomllib`, when ``goals`` reads a description).
 :mod:`planforge.goals.templates` loads and validates a whole template when a plan is built
-(and re-exports ``builtin_dir`` and ``builtin_goals``).
+(and re-exports ``builtin_dir`` and ``builtin_goals``); it imports this module, never the
+other way round.
 
 Where the files are: inside the installed package (the wheel force-includes
 ``templates/plans`` as ``planforge/goals/plans``), or, for a source checkout and an
@@ -51,24 +52,7 @@ def builtin_goals() -> tuple[str, ...]:
     return tuple(sorted(goals))
 
 
-def description(goal: str) -> str:
-    """The one-line description of a built-in goal, as the loaded template has it.
-
-    The file is parsed with :mod:`tomllib` and only its top-level ``description`` is looked
-    at; when that value passes the loader's checks for the field it is the answer. Otherwise
-    (unreadable, not TOML, no such key, a value the loader refuses) the template is loaded and
-    validated in full, so a broken description fails as it does for ``make``
-    (:class:`~planforge.errors.TemplateError`).
-    """
-    quick = _quick_description(os.path.join(builtin_dir(), f"{goal}.toml"))
-    if quick is not None:
-        return quick
-    from .templates import load_goal
-
-    return load_goal(goal).description
-
-
-def _quick_description(path: str) -> str | None:
+def quick_description(path: str) -> str | None:
     """The top-level ``description`` of the TOML file at ``path`` when the loader would accept
     it as it is; None for anything else (the caller then runs the full loader)."""
     import tomllib  # here, not at the top: ``planforge --help`` never reads a template
