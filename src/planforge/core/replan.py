@@ -31,18 +31,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ..errors import PlanforgeError, UsageError
+from ..errors import RuleBreakError, UsageError
 from . import schedule
 from .model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
 from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
 EXTRA_REPEATED = "repeated_weeks"
-#: the last day a plan may reach (an all-day event ends the day after its date)
-
-
-class RuleBreakError(PlanforgeError):
-    """The change asked for would break a training rule; nothing is written."""
 
 
 @dataclass(frozen=True, slots=True)
