@@ -25,6 +25,7 @@ from typing import NamedTuple
 from ..errors import UsageError
 from ..goals.templates import ExerciseSpec, Template, load_goal
 from . import schedule
+from .given import check_build_values
 from .model import (
     LAST_DAY,
     LEVELS,
@@ -129,6 +130,7 @@ def build_plan(
     ``continues``: the number of weeks of this progression already done (a follow-on plan,
     ``planforge next``): the plan picks up at the week after them, numbered from 1 again.
     """
+    check_build_values(start=start, created=created, days=days, timezone=timezone, times=times)
     template = goal if isinstance(goal, Template) else load_goal(goal)
     _check_level(level)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:

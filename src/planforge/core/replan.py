@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import RuleBreakError, UsageError
 from . import schedule
+from .given import check_days, check_zone
 from .model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
 from .rules import Finding, check_plan, errors
 
@@ -61,6 +62,9 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     within the rules). ``times``/``timezone``: as for ``make``; ``Times()`` makes the events
     all-day. Left as None, each stays as the plan has it.
     """
+    if timezone is not None:
+        check_zone(timezone)
+    check_days(days)
     report: list[str] = []
     new_start = plan.start if start is None else start
     if new_start > LAST_DAY - dt.timedelta(days=7 * plan.weeks - 1):

@@ -31,9 +31,10 @@ import functools
 import math
 import re
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from .. import __version__
+from ..core.given import check_zone
 from ..core.model import Plan, Session
 from ..core.wording import (
     GOOGLE_DESCRIPTION_LIMIT,
@@ -396,12 +397,7 @@ def _zone_name(plan: Plan) -> str:
     name = plan.timezone
     if not name:
         raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
-                         "Europe/London") from None
-    return name
+    return check_zone(name)  # a zone a calendar app knows: never posixrules, localtime, ...
 
 
 def _date_range(slots: list[_Slot]) -> tuple[dt.date, dt.date]:
