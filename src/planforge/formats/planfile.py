@@ -3,7 +3,7 @@
 Reading is for files from anyone, so it is strict and happens in this order before any of
 the data is used: a size limit (:data:`MAX_PLAN_BYTES`), UTF-8, a parser (JSON without
 duplicate keys or NaN; TOML), the JSON Schema that ships in the package
-(``schema/plan.schema.json``, checked by :mod:`planforge.schemacheck`), then the meaning:
+(``schema/plan.schema.json``, checked by jsonschema-rs in :mod:`.schemacheck`), then the meaning:
 real dates and zones, each workout inside the plan and in or after its week, numbers that
 agree with one another. Every problem is one :class:`~planforge.errors.PlanFileError`
 naming the file, the field and what is wrong.
@@ -188,7 +188,7 @@ def plan_from_dict(data: Any, *, source: str) -> Plan:
     ``source`` names the file in error messages.
     """
     try:
-        validate(data)
+        data = validate(data)
     except SchemaViolation as exc:
         raise PlanFileError(source, exc.field or None, exc.problem) from None
     _check_text(data, "", source)
