@@ -20,7 +20,7 @@ def promised_floors() -> dict[str, str]:
     return floors
 
 
-def tested_floors() -> dict[str, str]:
+def ci_floors() -> dict[str, str]:
     text = (ROOT / "ci" / "floors.txt").read_text(encoding="utf-8")
     return {name.lower(): version
             for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", text, re.M)}
@@ -31,7 +31,7 @@ def _release(version: str) -> tuple[int, ...]:
 
 
 def test_every_dependency_has_its_floor_tested() -> None:
-    promised, pinned = promised_floors(), tested_floors()
+    promised, pinned = promised_floors(), ci_floors()
     assert set(promised) == set(pinned), (promised, pinned)
     for name, floor in promised.items():
         # the pin is the floor itself (0.61 promises 0.61.x: the first release tested)
