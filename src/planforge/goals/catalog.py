@@ -17,7 +17,6 @@ editable install, at the top of the repository, three levels above this file.
 
 from __future__ import annotations
 
-import functools
 import os
 
 #: larger template files are refused by the loader (templates.MAX_TEMPLATE_BYTES)
@@ -25,7 +24,6 @@ _MAX_BYTES = 256 * 1024
 _DESCRIPTION_MAX_CHARS = 100  # the loader's limit on ``description``
 
 
-@functools.cache
 def builtin_dir() -> str:
     """The folder of the built-in templates (a path string; :func:`templates.builtin_dir`
     gives it as a Path)."""
