@@ -72,7 +72,7 @@ def validate(instance: Any, schema: Mapping[str, Any] | None = None) -> Any:
         raise SchemaViolation(_field(bad_number), f"{value} is not a number a plan can hold")
     errors = list(jsonschema_rs.validator_for(dict(root)).iter_errors(instance))
     if errors:
-        first = min(errors, key=lambda e: _order(instance, tuple(e.instance_path), e.kind.name))
+        first = min(errors, key=lambda e: _order(instance, tuple(e.instance_path), _keyword(e)))
         raise _violation(first, instance, root)
     return _whole_numbers(instance)
 
@@ -81,7 +81,7 @@ def _violation(error: Any, instance: Any, root: Mapping[str, Any]) -> SchemaViol
     """The validator's error as a field and a sentence."""
     path = tuple(error.instance_path)
     value = _at(instance, path)
-    keyword = error.kind.name
+    keyword = _keyword(error)
     here = _at(root, tuple(error.schema_path)[:-1])  # the subschema that holds the keyword
     if keyword == "required":
         missing = next(k for k in here.get("required", ()) if k not in value)
@@ -96,6 +96,12 @@ def _violation(error: Any, instance: Any, root: Mapping[str, Any]) -> SchemaViol
                  if any(_same(item, earlier) for earlier in value[:i]))
         return SchemaViolation(_field((*path, i)), f"{_show(value[i])} is repeated")
     return SchemaViolation(_field(path), _problem(keyword, value, here))
+
+
+def _keyword(error: Any) -> str:
+    """The schema keyword an error is about: the last step of its place in the schema
+    (``$defs/plan/properties/weeks/minimum``)."""
+    return str(list(error.schema_path)[-1])
 
 
 def _problem(keyword: str, value: Any, here: Mapping[str, Any]) -> str:
@@ -124,8 +130,6 @@ def _problem(keyword: str, value: Any, here: Mapping[str, Any]) -> str:
         return "must not be empty" if low == 1 else f"has {len(value)} items; it needs {low}"
     if keyword == "maxItems":
         return f"has {len(value)} items; at most {here['maxItems']} are allowed"
-    if keyword == "falseSchema":
-        return "is not allowed here"
     return f"breaks the schema's {keyword!r}"
 
 
