@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from .core.progression import build_plan, default_days
     from .core.rules import Finding, check_plan
     from .errors import (
+        FileError,
         OutputError,
         PlanFileError,
         PlanforgeError,
+        RuleBreakError,
         TemplateError,
         UnknownGoalError,
         UsageError,
@@ -69,6 +71,8 @@ _EXPORTS: dict[str, str] = {
     "TemplateError": "errors",
     "PlanFileError": "errors",
     "OutputError": "errors",
+    "FileError": "errors",
+    "RuleBreakError": "errors",
 }
 
 __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
@@ -103,6 +107,8 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "TemplateError",
     "PlanFileError",
     "OutputError",
+    "FileError",
+    "RuleBreakError",
 ]
 
 

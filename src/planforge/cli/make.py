@@ -97,12 +97,12 @@ def make(
               help="Print goal NAME's template (TOML), to start a template of your own from.")
 def goals(show: str | None) -> None:
     """List the goals with a one-line description each (your own templates too)."""
-    from ..goals.user import template_text, user_goal_lines
+    from ..goals.user import builtin_description, template_text, user_goal_lines
 
     if show is not None:
         click.echo(template_text(show.strip()), nl=False)
         return
-    rows = [(name, catalog.description(name)) for name in catalog.builtin_goals()]
+    rows = [(name, builtin_description(name)) for name in catalog.builtin_goals()]
     mine, warnings = user_goal_lines()
     rows += [(name, f"{text}  (user template)") for name, text in mine]
     width = max((len(n) for n, _ in rows), default=0)

@@ -333,7 +333,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     from ..core.replan import progression_weeks
     from ..formats.feed import keep_feed
     from ..formats.planfile import read_plan
-    from ..goals.user import record_template
+    from .options import record_template
 
     plan, kind = read_plan(plan_path)
     chosen = _choose(fmt, output, kind)
