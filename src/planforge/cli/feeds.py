@@ -319,7 +319,7 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
         check_base_url(base_url)
     plan, _ = read_plan(plan_path)
     roster = read_roster(roster_path)
-    template = _club_template(plan, plan_path, [m.level for m in roster.members])
+    template = _club_template(plan, plan_path, roster.members)
     make_folder(out_dir)
     jobs_list = [(m, Tokens(*_member_tokens(out_dir, m.slug))) for m in roster.members]
     results = build_members(plan, jobs_list, out_dir, template=template, base_url=base_url,
@@ -339,9 +339,12 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
         ctx.exit(1)
 
 
-def _club_template(plan: Plan, plan_path: str, levels: list[str | None]) -> Any:
-    """The club plan's template, looked up only when a member asks for another level."""
-    if all(level in (None, plan.level) for level in levels):
+def _club_template(plan: Plan, plan_path: str, members: tuple[Any, ...]) -> Any:
+    """The club plan's template, looked up only when a member asks for another level or
+    other equipment."""
+    from ..formats.club import needs_rebuild
+
+    if not any(needs_rebuild(plan, member) for member in members):
         return None
     from .plans import follow_on_template
 

@@ -9,8 +9,10 @@ The folder::
     site/TOKEN/index.html        each member's subscribe page, and their feed beside it:
     site/TOKEN/TOKEN.ics         site/ is what goes online (it has no index of its own)
 
-A member's plan is the club's re-based on their start, days, time and zone (or built again
-from the same template at their level), with UIDs of their own derived from the plan's and
+A member's plan is the club's re-based on their start, days, time and zone (or, for another
+level or other equipment, built again from the same template with the club plan's weeks and
+progression, at their level and with only their equipment, as ``make --equipment`` and
+``next`` build it), with UIDs of their own derived from the plan's and
 the member's name, so two members never share an event. Each member's files are rendered
 whole before any is written, and each is written atomically; a member whose plan cannot be
 made is reported (:class:`~planforge.formats.roster.RowProblem`) and the others are written.
@@ -63,7 +65,7 @@ class Written:
     zone: str
     week: tuple[str, ...]  # per weekday (Mon..Sun): "07:00", "all day" or ""
     workouts: int
-    missing: tuple[str, ...]  # equipment the plan uses that the member did not list
+    equipment: tuple[str, ...]  # the equipment the member's plan uses
 
 
 def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
@@ -87,7 +89,7 @@ def member_plan(plan: Plan, member: Member, template: Template | None = None) ->
     """The club's plan as ``member`` asked for it, with UIDs of the member's own."""
     from ..core.replan import rebase
 
-    if member.level is not None and member.level != plan.level:
+    if needs_rebuild(plan, member):
         base = _rebuilt(plan, member, template)
     else:
         base = rebase(plan, start=member.start, days=member.days, timezone=member.timezone,
@@ -95,20 +97,33 @@ def member_plan(plan: Plan, member: Member, template: Template | None = None) ->
     return member_copy(base, member)
 
 
+def needs_rebuild(plan: Plan, member: Member) -> bool:
+    """Whether the member's plan is built again (another level or other equipment) rather
+    than re-based."""
+    return ((member.level is not None and member.level != plan.level)
+            or (member.equipment is not None and member.equipment != plan.equipment_choice))
+
+
 def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
     from ..core.progression import build_plan
+    from ..goals.user import template_extra
 
     if template is None:
         raise UsageError("the club plan's template is not known, so it cannot be built for "
-                         "another level")
+                         "another level or other equipment")
     times = member.times if member.times is not None else plan.times
     zone = member.timezone or plan.timezone
     if not times.all_day and zone is None:
         raise UsageError("timed workouts need a time zone")
-    return build_plan(goal=template, weeks=plan.weeks, start=member.start or plan.start,
+    built = build_plan(goal=template, weeks=plan.weeks, start=member.start or plan.start,
                       created=plan.created, level=member.level or plan.level,
                       days=member.days or plan.days, timezone=None if times.all_day else zone,
-                      times=times, continues=plan.continues)
+                      times=times, continues=plan.continues,
+                      equipment=(member.equipment if member.equipment is not None
+                                 else plan.equipment_choice))
+    extra = template_extra(template)  # as make and next record a custom template
+    return replace(built, extra=(*(kv for kv in built.extra if kv[0] not in dict(extra)),
+                                 *extra))
 
 
 def member_copy(plan: Plan, member: Member) -> Plan:
@@ -160,6 +175,7 @@ def _field(member: Member, exc: PlanforgeError) -> str:
     """The roster field a failure is most likely about."""
     text = str(exc).lower()
     for field, given in (("zone", member.timezone or ("zone" in text and member.times)),
+                         ("equipment", member.equipment is not None),
                          ("days", member.days), ("level", member.level),
                          ("start", member.start), ("time", member.times)):
         if given and (field in text or (field == "days" and "day" in text)):
@@ -201,10 +217,8 @@ def _written(plan: Plan, member: Member, tokens: Tokens, *, busy: bool) -> Writt
         at = plan.times.for_weekday(day)
         trains = day in {s.date.weekday() for s in plan.sessions}
         week.append("" if not trains else "all day" if at is None else at.strftime("%H:%M"))
-    loads = {e.load for s in plan.sessions for e in s.exercises} - {"bodyweight"}
-    missing = tuple(sorted(loads - set(member.equipment))) if member.equipment else ()
     return Written(member, f"plans/{member.slug}.toml", f"site/{tokens.feed}/index.html",
                    f"site/{tokens.feed}/{tokens.feed}.ics",
                    f"site/{tokens.feed}/{tokens.busy}.ics" if busy else None,
                    plan.start.isoformat(), plan.end.isoformat(), plan.level,
-                   plan.timezone or "", tuple(week), len(plan.sessions), missing)
+                   plan.timezone or "", tuple(week), len(plan.sessions), plan.equipment)
