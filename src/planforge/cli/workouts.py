@@ -68,7 +68,7 @@ def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, ou
     """Write a plan file's workouts for a watch: FIT files, or intervals.icu text.
 
     PLAN is a plan file (.toml or .json, as 'make --format toml' or '--format json' writes
-    it). Copy the FIT folder's files to GARMIN/NewFiles on the watch over USB; paste the
+    it) or a calendar (.ics) planforge wrote, which carries its plan. Copy the FIT folder's files to GARMIN/NewFiles on the watch over USB; paste the
     intervals.icu text into intervals.icu, which sends it to Garmin, COROS, Wahoo, Suunto
     and Polar watches.
 
