@@ -182,6 +182,43 @@ def test_each_member_gets_exercises_for_their_equipment(tmp_path: Path,
     assert "missing_equipment" not in rows["Ada"]
 
 
+def test_watch_writes_each_members_watch_folder(tmp_path: Path, club_plan: Path) -> None:
+    """``--watch``: each member's FIT files (of their own plan: Bo's strength without
+    equipment), schedule.fit and a page linking them, in site/TOKEN/watch/."""
+    from fit_reading import decoders, expected_steps, fitdecode_read, garmin_read, steps_of
+    from planforge.formats.fitfolder import default_window, window_sessions
+    from test_workouts_cli import linked_files
+
+    decoders()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,equipment\nAda,\nBo,none\n", encoding="utf-8")
+    club = tmp_path / "club"
+    result = run("batch", str(club_plan), str(roster), "-o", str(club), "--watch")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"wrote {club}: 2 members (plans/, site/, with watch folders, index.html, club.csv)")
+    for row in overview(club):
+        plan = load_plan(club / row["plan_file"])
+        folder = (club / row["feed"]).parent / "watch"
+        window = window_sessions(plan, default_window(plan))
+        assert 0 < len(window) <= 30
+        links = linked_files((folder / "index.html").read_text("utf-8"))
+        assert set(links) == {s.uid for s in window}
+        assert {p.name for p in folder.iterdir()} == {*links.values(), "schedule.fit",
+                                                      "index.html"}
+        schedule = garmin_read((folder / "schedule.fit").read_bytes())
+        assert len(schedule["schedule"]) == len(window)
+        for session in window:
+            data = (folder / links[session.uid]).read_bytes()
+            assert steps_of(garmin_read(data)) == expected_steps(session)
+            if row["name"] == "Bo" and session.kind == "strength":
+                assert all(e.equipment == () for e in session.exercises)
+                assert steps_of(fitdecode_read(data)) == expected_steps(session)
+    again = {p: p.read_bytes() for p in club.rglob("*") if p.is_file()}
+    assert run("batch", str(club_plan), str(roster), "-o", str(club), "--watch").exit_code == 0
+    assert {p: p.read_bytes() for p in club.rglob("*") if p.is_file()} == again
+
+
 def test_running_it_again_keeps_every_address_and_byte(tmp_path: Path, club_plan: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")

@@ -255,6 +255,51 @@ def test_a_planforge_calendar_is_a_plan_for_workouts(tmp_path: Path,
     assert steps_of(fitdecode_read(data)) == expected_steps(first_run)
 
 
+def linked_files(page: str) -> dict[str, str]:
+    """Session UID -> the .fit file its article on the HTML page links."""
+    import html
+    import re
+
+    out = {}
+    for uid, body in re.findall(r'<article class="[^"]*" data-uid="([^"]+)"(.*?)</article>', page,
+                                re.S):
+        hrefs = re.findall(r'<a href="([^"]+)" download>', body)
+        assert len(hrefs) <= 1
+        if hrefs:
+            out[html.unescape(uid)] = hrefs[0]
+    return out
+
+
+def test_with_page_links_each_session_to_its_fit_file(plan_file: Path) -> None:
+    """``--with-page``: index.html beside the files; every session of the window (and only
+    those) links its file, which decodes to that session's steps."""
+    from fit_reading import expected_steps, fitdecode_read, steps_of
+    from planforge.formats.planfile import load_plan
+
+    decoders()
+    result = run("workouts", "plan.toml", "--weeks", "2-3", "--with-page", "-o", "watch")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "wrote watch: 16 workouts (weeks 2-3 of 8) and schedule.fit; index.html, the plan's "
+        "page linking them")
+    folder = plan_file.parent / "watch"
+    page = (folder / "index.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<article ") == 64
+    links = linked_files(page)
+    plan = load_plan(plan_file)
+    window = [s for s in plan.sessions if 7 <= (s.date - plan.start).days < 21]  # weeks 2-3
+    assert set(links) == {s.uid for s in window} and len(window) == 16
+    fit_names = {p.name for p in folder.iterdir()} - {"index.html", "schedule.fit"}
+    assert sorted(links.values()) == sorted(fit_names)
+    for session in window:
+        data = (folder / links[session.uid]).read_bytes()
+        assert steps_of(fitdecode_read(data)) == expected_steps(session), links[session.uid]
+    refused = run("workouts", "plan.toml", "--format", "icu", "--with-page", "-o", "x.txt")
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Error: --with-page writes the page beside the .fit files: it goes with --format fit\n"))
+    assert not (plan_file.parent / "x.txt").exists()
+
+
 def test_a_calendar_without_a_plan_is_refused(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -311,6 +356,14 @@ def test_without_the_extra_fit_fails_with_one_line_and_writes_nothing(plan_file:
         proc = without_extra(folder, "-m", "planforge", *args)
         assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", INSTALL), args
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    (folder / "roster.csv").write_text("name\nAda\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    proc = without_extra(folder, "-m", "planforge", "batch", "plan.toml", "roster.csv", "-o",
+                         "club", "--watch")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", (
+        'Error: --watch needs Garmin\'s FIT SDK, an optional extra: pip install '
+        '"planforge[fit]"\n'))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     icu = without_extra(folder, "-m", "planforge", "workouts", "plan.toml", "--format",
                         "icu", "-o", "plan-icu.txt")
     assert icu.returncode == 0, icu.stderr

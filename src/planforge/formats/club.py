@@ -8,6 +8,9 @@ The folder::
     plans/SLUG.toml              each member's plan file (their feed tokens inside)
     site/TOKEN/index.html        each member's subscribe page, and their feed beside it:
     site/TOKEN/TOKEN.ics         site/ is what goes online (it has no index of its own)
+    site/TOKEN/watch/            with ``watch``: the member's FIT watch workouts (the default
+                                 window of weeks), schedule.fit and index.html, their plan's
+                                 page linking each session's file
 
 A member's plan is the club's re-based on their start, days, time and zone (or, for another
 level or other equipment, built again from the same template with the club plan's weeks and
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 
 #: the plan.extra key naming the member a plan is for
 EXTRA_MEMBER = "member"
+#: the folder beside a member's feed that ``watch`` writes
+WATCH_FOLDER = "watch"
 #: below this many members the work stays in this process (a pool costs more than it saves)
 POOL_FROM = 8
 
@@ -145,27 +150,29 @@ def member_copy(plan: Plan, member: Member) -> Plan:
 
 def build_members(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str, *,
                   template: Template | None, base_url: str | None,
-                  workers: int) -> list[Written | RowProblem]:
+                  workers: int, watch: bool = False) -> list[Written | RowProblem]:
     """Every member's files, written into ``folder`` by up to ``workers`` processes; in the
-    roster's order."""
+    roster's order. ``watch``: their watch folders too (needs the ``fit`` extra)."""
     if workers <= 1 or len(jobs) < POOL_FROM:
-        results = _build_chunk(plan, jobs, folder, template, base_url)
+        results = _build_chunk(plan, jobs, folder, template, base_url, watch)
     else:
         count = min(len(jobs), workers * 4)  # several chunks a worker: an even finish
         chunks = [jobs[i::count] for i in range(count)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = pool.map(_build_chunk, [plan] * count, chunks, [folder] * count,
-                             [template] * count, [base_url] * count)
+                             [template] * count, [base_url] * count, [watch] * count)
             results = [result for part in parts for result in part]
     return sorted(results, key=lambda r: r.member.line if isinstance(r, Written) else r.line)
 
 
 def _build_chunk(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str,
-                 template: Template | None, base_url: str | None) -> list[Written | RowProblem]:
+                 template: Template | None, base_url: str | None,
+                 watch: bool = False) -> list[Written | RowProblem]:
     out: list[Written | RowProblem] = []
     for member, tokens in jobs:
         try:
-            out.append(_member_files(plan, member, tokens, Path(folder), template, base_url))
+            out.append(_member_files(plan, member, tokens, Path(folder), template, base_url,
+                                     watch=watch))
         except PlanforgeError as exc:
             out.append(RowProblem(member.line, _field(member, exc), str(exc), member.name[:40]))
     return out
@@ -188,7 +195,8 @@ def _field(member: Member, exc: PlanforgeError) -> str:
 
 
 def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
-                  template: Template | None, base_url: str | None) -> Written:
+                  template: Template | None, base_url: str | None, *,
+                  watch: bool = False) -> Written:
     from .planfile import plan_to_toml
     from .subscribe import page_links, render_subscribe_page
 
@@ -205,10 +213,21 @@ def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
     }
     if member.busy_only:
         files[f"site/{tokens.feed}/{names.busy}"] = render_feed(mine, options, busy_only=True)
+    if watch:
+        files.update(_watch_files(mine, f"site/{tokens.feed}/{WATCH_FOLDER}"))
     for name, data in files.items():  # all rendered first: a failure above writes nothing
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(folder / name, data)
     return _written(mine, member, tokens, busy=member.busy_only)
+
+
+def _watch_files(plan: Plan, folder: str) -> dict[str, bytes]:
+    """The member's watch folder: FIT files of the default window and the page linking them."""
+    from .fitfolder import default_window, watch_files, watch_page
+
+    weeks = default_window(plan)
+    return {f"{folder}/{item.name}": item.data
+            for item in (*watch_files(plan, weeks=weeks), watch_page(plan, weeks=weeks))}
 
 
 def _written(plan: Plan, member: Member, tokens: Tokens, *, busy: bool) -> Written:
