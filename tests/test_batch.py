@@ -115,6 +115,7 @@ def test_each_member_gets_their_plan_feed_and_page(tmp_path: Path, club_plan: Pa
         assert row["feed"] == f"site/{token}/{token}.ics"
         page = (club / row["page"]).read_text(encoding="utf-8")
         assert f'href="{token}.ics"' in page
+        assert "data-watch" not in page and not (club / row["page"]).with_name("watch").exists()
     # UIDs of their own: no two members (nor the club plan) share an event
     every = [uid for uids in feeds.values() for uid in uids]
     assert len(every) == len(set(every))
@@ -206,6 +207,8 @@ def test_watch_writes_each_members_watch_folder(tmp_path: Path, club_plan: Path)
         assert set(links) == {s.uid for s in window}
         assert {p.name for p in folder.iterdir()} == {*links.values(), "schedule.fit",
                                                       "index.html"}
+        page = (club / row["page"]).read_text("utf-8")
+        assert '<a data-watch href="watch/index.html">' in page
         schedule = garmin_read((folder / "schedule.fit").read_bytes())
         assert len(schedule["schedule"]) == len(window)
         for session in window:

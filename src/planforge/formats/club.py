@@ -209,7 +209,8 @@ def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
         f"plans/{member.slug}.toml": plan_to_toml(mine),
         f"site/{tokens.feed}/{names.feed}": render_feed(mine, options),
         f"site/{tokens.feed}/index.html": render_subscribe_page(
-            mine, page_links(names, base_url=page_base, busy=member.busy_only)),
+            mine, page_links(names, base_url=page_base, busy=member.busy_only),
+            watch=WATCH_FOLDER if watch else None),
     }
     if member.busy_only:
         files[f"site/{tokens.feed}/{names.busy}"] = render_feed(mine, options, busy_only=True)
