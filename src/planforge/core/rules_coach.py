@@ -20,14 +20,11 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from .model import Session
 from .outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
+from .rules_base import Finding, _Facts
 from .wording import format_minutes, session_description
-
-if TYPE_CHECKING:
-    from .rules import Finding, _Facts
 
 #: R20: the longest continuous run a level starts from
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
@@ -36,7 +33,6 @@ EPS = 1e-9
 
 def _finding(rule: str, message: str, week: int | None = None,
              date: dt.date | None = None) -> Finding:
-    from .rules import Finding
     return Finding(rule, "error", message, week, date)
 
 

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from ..goals.equipment import EQUIPMENT, WORDS
 from .model import Exercise, Plan, Session
-
-if TYPE_CHECKING:
-    from .rules import Finding
+from .rules_base import Finding
 
 #: R22: while run/walk sessions remain
 BASE_MAX_STRENGTH = 2
@@ -34,8 +31,6 @@ LOADS = ("band", "dumbbell")
 
 def _finding(rule: str, message: str, week: int | None = None, date: dt.date | None = None,
              severity: str = "error") -> Finding:
-    from .rules import Finding  # here: rules imports this module to run the checks
-
     return Finding(rule, severity, message, week, date)  # type: ignore[arg-type]
 
 

@@ -143,7 +143,7 @@ def render_feed(plan: Plan, options: FeedOptions = FeedOptions(), *,
 def plan_calendar(plan: Plan, options: FeedOptions, *, busy_only: bool) -> icalendar.Calendar:
     """The plan's calendar as icalendar objects, before they are written."""
     from .ics import build_calendar
-    from .registry import RenderOptions
+    from .options import RenderOptions
 
     return build_calendar(plan, RenderOptions(remind=options.remind, busy_only=busy_only,
                                               color=options.color))

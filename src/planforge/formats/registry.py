@@ -11,29 +11,17 @@ tuples rather than dataclasses, and no plan model or pathlib until a format is u
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import UsageError
+from .options import Rendered, RenderOptions
+
+__all__ = ["FOLDER_FORMATS", "FORMATS", "Format", "RenderOptions", "Rendered", "check_extension",
+           "choose"]
 
 if TYPE_CHECKING:
     from ..core.model import Plan
-
-
-class RenderOptions(NamedTuple):
-    """Options only some writers use (the .ics ones); the others ignore them."""
-
-    remind: dt.timedelta | None = None
-    busy_only: bool = False
-    color: str | None = None
-
-
-class Rendered(NamedTuple):
-    data: bytes
-    warnings: tuple[str, ...] = ()
-    #: a folder format's files, (name, bytes) each, for the folder -o names (``data`` is empty)
-    files: tuple[tuple[str, bytes], ...] = ()
 
 
 def _ics(plan: Plan, options: RenderOptions) -> Rendered:

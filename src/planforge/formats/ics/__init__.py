@@ -21,7 +21,7 @@ from ...core.wording import (
     clean_text,
     session_description,
 )
-from ..registry import RenderOptions
+from ..options import RenderOptions
 from .calendar import CSS3_COLORS, TZDATA_PROPERTY, _build, build_calendar
 from .embed import PLAN_PROPERTY
 

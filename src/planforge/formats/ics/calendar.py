@@ -26,7 +26,7 @@ from ...core.model import Plan, Session
 from ...core.wording import calendar_name, clean_text, kind_label, session_description
 from ...core.zones import load_zone, tzdata_version, zone_file
 from ...errors import UsageError
-from ..registry import RenderOptions
+from ..options import RenderOptions
 from . import vtimezone
 from .embed import PLAN_PROPERTY, pack_plan
 from .slots import UTC_NAMES, Slot, slots

@@ -1,0 +1,409 @@
+"""The training rules R1-R17 and START of shared/design/training-rules.md, and what every rule
+module shares: :class:`Finding` and the plan's facts (:class:`_Facts`).
+
+:mod:`planforge.core.rules` runs these with the coach-grade rules (:mod:`.rules_coach`) and
+the strength rules (:mod:`.rules_strength`); those modules import this one, never the other
+way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import WEEKDAYS, Plan, Session
+
+Severity = Literal["error", "warning"]
+LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
+#: the longest continuous run a level may meet in week 1 ("never above what they can do")
+START_LIMIT_MIN = {"beginner": 4.0, "returning": 15.0, "runner": 30.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    week: int | None = None
+    date: dt.date | None = None
+
+    def __str__(self) -> str:
+        where = "plan"
+        if self.week is not None:
+            where = f"week {self.week}"
+            if self.date is not None:
+                where += f" {WEEKDAYS[self.date.weekday()].title()}"
+        flag = "" if self.severity == "error" else " (warning)"
+        return f"{where}: {self.rule} {self.message}{flag}"
+
+
+def _n(x: float) -> str:
+    """A number as a person writes it: 38, 1.5, 1.27."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _is_run_walk(s: Session) -> bool:
+    return s.kind == "run" and not s.hard and s.walk_min > 0
+
+
+def _hill_reps(s: Session) -> int:
+    return sum(b.repeat * sum(1 for g in b.segments if g.effort == "hill") for b in s.main)
+
+
+def _interval_work_s(s: Session) -> int:
+    return sum(b.repeat * sum(g.seconds for g in b.segments if g.effort == "fast")
+               for b in s.main)
+
+
+class _Facts:
+    """What the checks need, computed once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.sessions = sorted(plan.sessions, key=lambda s: (s.date, s.uid))
+        self.runs = [s for s in self.sessions if s.kind == "run"]
+        self.by_week: dict[int, list[Session]] = defaultdict(list)
+        for s in self.sessions:
+            self.by_week[s.week].append(s)
+        self.weeks = list(range(1, plan.weeks + 1))
+        self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in self.weeks}
+        self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
+                              for w in self.weeks}
+        self.deload = {w: any(s.deload for s in self.by_week[w]) for w in self.weeks}
+        self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in self.weeks}
+        # the continuous phase starts after the last run/walk week
+        last_rw = max((w for w in self.weeks if self.run_walk[w]), default=0)
+        self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in self.weeks}
+        self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in self.weeks}
+        self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in self.weeks}
+
+    def first_date(self, week: int) -> dt.date:
+        return self.plan.start + dt.timedelta(days=7 * (week - 1))
+
+
+# ------------------------------------------------------------------------------ the checks
+
+
+def _r1(f: _Facts) -> Iterator[Finding]:
+    for s in f.runs:
+        if _is_run_walk(s) and s.on_feet_min > 30:
+            sev: Severity = "error" if s.on_feet_min > 35 else "warning"
+            yield Finding("R1", sev, f"run/walk session is {_n(s.on_feet_min)} min on feet "
+                          f"(limit 30, hard cap 35)", s.week, s.date)
+    for w in f.weeks[1:]:
+        prev = f.on_feet[w - 1]
+        if f.run_walk[w] and f.run_walk[w - 1] and prev and f.on_feet[w] > 1.20 * prev + 1e-9:
+            yield Finding("R1", "error", f"weekly on-feet time {_n(f.on_feet[w])} min is "
+                          f"{_n(f.on_feet[w] / prev)}x the week before (limit 1.2)", w)
+
+
+def _r2(f: _Facts) -> Iterator[Finding]:
+    for s in f.runs:
+        if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+            continue  # a follow-on plan: part of the 28 days is in the plan before it
+        window = [p.on_feet_min for p in f.runs
+                  if s.date - dt.timedelta(days=28) <= p.date < s.date]
+        if not window or not max(window):
+            continue
+        ratio = s.on_feet_min / max(window)
+        if ratio > 1.10 + 1e-9:
+            sev: Severity = "error" if ratio > 1.15 + 1e-9 else "warning"
+            yield Finding("R2", sev, f"run {_n(s.on_feet_min)} min is {_n(ratio)}x the longest "
+                          f"of the previous 28 days (limit 1.15)", s.week, s.date)
+
+
+def _r3(f: _Facts) -> Iterator[Finding]:
+    last_build: int | None = None
+    for w in f.weeks:
+        if not f.continuous[w]:
+            last_build = None
+            continue
+        if last_build is not None and f.running[last_build]:
+            base = f.running[last_build]
+            limit = max(1.10 * base, base + 10)
+            ratio = f.running[w] / base
+            if ratio > 1.30 + 1e-9:
+                yield Finding("R3", "error", f"weekly running {_n(f.running[w])} min is a "
+                              f"{_n(ratio)}x jump on week {last_build} (error above 1.3)", w)
+            elif f.running[w] > limit + 1e-9:
+                yield Finding("R3", "warning", f"weekly running {_n(f.running[w])} min is more "
+                              f"than {_n(limit)} (1.1x or +10 min on week {last_build})", w)
+        if not f.deload[w]:
+            last_build = w
+
+
+def _r4(f: _Facts) -> Iterator[Finding]:
+    if f.plan.level != "beginner" or f.plan.continues:
+        return
+    for s in f.runs:
+        if s.longest_run_min >= 30:
+            if s.week < 8:
+                yield Finding("R4", "error", f"first 30-min continuous run in week {s.week}; a "
+                              "beginner's comes no earlier than week 8", s.week, s.date)
+            return
+
+
+def _r5(f: _Facts) -> Iterator[Finding]:
+    for w in f.weeks:
+        if len(f.week_runs[w]) > 5:
+            yield Finding("R5", "error", f"{len(f.week_runs[w])} runs in the week (most days "
+                          "means 4-5 runs)", w)
+
+
+def _r6(f: _Facts) -> Iterator[Finding]:
+    in_row = 0
+    last_build: int | None = None
+    for w in f.weeks:
+        if not f.continuous[w]:
+            continue
+        if not f.deload[w]:
+            in_row += 1
+            if in_row > 3:
+                yield Finding("R6", "error", f"build week {in_row} in a row; a deload week "
+                              "must follow 3 build weeks", w)
+            last_build = w
+            continue
+        in_row = 0
+        if last_build is None or not f.running[last_build]:
+            continue
+        share = f.running[w] / f.running[last_build]
+        if not 0.60 - 1e-9 <= share <= 0.80 + 1e-9:
+            yield Finding("R6", "error", f"deload week runs {_n(f.running[w])} min, "
+                          f"{_n(share * 100)} % of week {last_build} (must be 60-80 %)", w)
+        for name, measure in (("hill sprint reps", _hill_reps),
+                              ("interval work seconds", _interval_work_s)):
+            before = sum(measure(s) for s in f.week_runs[last_build])
+            now = sum(measure(s) for s in f.week_runs[w])
+            if now and now > before / 2 + 0.5:
+                yield Finding("R6", "error", f"deload week keeps {now} {name} of {before} "
+                              "(drop or halve hard work)", w)
+        before_sets = {e.exercise: e.sets for s in f.week_strength[last_build]
+                       for e in s.exercises}
+        for s in f.week_strength[w]:
+            for e in s.exercises:
+                had = before_sets.get(e.exercise)
+                if had is not None and had > 1 and e.sets > had - 1:
+                    yield Finding("R6", "error", f"deload week keeps {e.sets} sets of "
+                                  f"{e.name} (drop one set)", w, s.date)
+
+
+def _r7(f: _Facts) -> Iterator[Finding]:
+    # a follow-on plan ("next") comes after weeks of the same progression; they are not in
+    # the file, so each is taken to have held a 20-minute run (the engine checks them itself)
+    weeks_with_20 = min(f.plan.continues, 2)
+    first_hard: int | None = None
+    for w in f.weeks:
+        hard = [s for s in f.week_runs[w] if s.hard]
+        if hard:
+            if weeks_with_20 < 2:
+                yield Finding("R7", "error", "hard session before two weeks with a 20-min "
+                              f"continuous run ({weeks_with_20} so far)", w, hard[0].date)
+            first_hard = first_hard or w
+            limit = 1 if w - first_hard < 4 and not f.plan.continues else 2
+            if len(hard) > limit:
+                yield Finding("R7", "error", f"{len(hard)} hard sessions in week "
+                              f"{w - first_hard + 1} of hard work (limit {limit})", w)
+        if any(s.longest_run_min >= 20 for s in f.week_runs[w]):
+            weeks_with_20 += 1
+
+
+def _r8(f: _Facts) -> Iterator[Finding]:
+    hard = [s for s in f.runs if s.hard]
+    for a, b in itertools.pairwise(hard):
+        if (b.date - a.date).days < 2:
+            yield Finding("R8", "error", f"hard sessions on {a.date.isoformat()} and "
+                          f"{b.date.isoformat()} are on consecutive days", b.week, b.date)
+    for w in f.weeks:
+        n_hard = sum(1 for s in f.week_runs[w] if s.hard)
+        total = len(f.week_runs[w]) + len(f.week_strength[w])
+        if n_hard and n_hard > 0.25 * total + 1e-9:
+            yield Finding("R8", "error", f"{n_hard} hard of {total} sessions is "
+                          f"{_n(100 * n_hard / total)} % (limit 25 %)", w)
+
+
+def _r9(f: _Facts) -> Iterator[Finding]:
+    for a, b in zip(f.runs, f.runs[1:], strict=False):
+        if (b.date - a.date).days < 2 and (f.run_walk[a.week] or f.run_walk[b.week]):
+            yield Finding("R9", "error", f"runs on {a.date.isoformat()} and "
+                          f"{b.date.isoformat()} in the run/walk phase are on consecutive days",
+                          b.week, b.date)
+
+
+def _r10(f: _Facts) -> Iterator[Finding]:
+    busy = {s.date for s in f.sessions if s.kind in ("run", "strength")}
+    days = 7 * f.plan.weeks
+    for first in range(days - 6):
+        window = [f.plan.start + dt.timedelta(days=first + i) for i in range(7)]
+        if all(d in busy for d in window):
+            week = first // 7 + 1
+            yield Finding("R10", "error", f"no full rest day from {window[0].isoformat()} to "
+                          f"{window[-1].isoformat()}", week, window[-1])
+            return
+
+
+def _r11(f: _Facts) -> Iterator[Finding]:
+    days = f.plan.days
+    fits_two = any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in days for b in days)
+    for w in f.weeks:
+        n = len(f.week_strength[w])
+        if n < 2 and f.by_week[w]:  # a week with no workouts at all is a week off
+            sev: Severity = "error" if fits_two else "warning"
+            yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
+                          "(at least 2 a week)", w)
+    for s in f.week_strength.get(1, []) if not f.plan.continues else []:
+        for e in s.exercises:
+            if e.load != "bodyweight":
+                yield Finding("R11", "error", f"{e.name} uses {e.load} in week 1 "
+                              "(bodyweight first)", 1, s.date)
+
+
+def _r12(f: _Facts) -> Iterator[Finding]:
+    strength = [s for s in f.sessions if s.kind == "strength"]
+    for i, a in enumerate(strength):
+        muscles_a = {m for e in a.exercises for m in e.muscles}
+        for b in strength[i + 1:]:
+            gap = (b.date - a.date).days
+            if gap >= 2:
+                break
+            shared = muscles_a & {m for e in b.exercises for m in e.muscles}
+            if shared:
+                yield Finding("R12", "error", f"strength on {a.date.isoformat()} and "
+                              f"{b.date.isoformat()} both load {', '.join(sorted(shared))} "
+                              "(needs 48 h)", b.week, b.date)
+    hard_dates = {s.date for s in f.runs if s.hard}
+    for s in strength:
+        legs = {m for e in s.exercises for m in e.muscles} & LEG_MUSCLES
+        if legs and s.date + dt.timedelta(days=1) in hard_dates:
+            yield Finding("R12", "warning", "leg strength the day before a hard run",
+                          s.week, s.date)
+
+
+def _r13(f: _Facts) -> Iterator[Finding]:
+    for s in f.runs:
+        need = 10 if s.hard else 5
+        if s.warmup_min < need:
+            yield Finding("R13", "error", f"warm-up {_n(s.warmup_min)} min (at least {need}"
+                          f"{' for a hard session' if s.hard else ''})", s.week, s.date)
+        if s.cooldown_min < 5:
+            yield Finding("R13", "error", f"cool-down {_n(s.cooldown_min)} min (at least 5)",
+                          s.week, s.date)
+
+
+def _r14(f: _Facts) -> Iterator[Finding]:
+    for w in f.weeks:
+        if w < 6 or not f.by_week[w]:  # not in a week off
+            continue
+        moderate = sum(2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
+                       for s in f.week_runs[w])
+        if moderate < 150 - 1e-9:
+            yield Finding("R14", "warning", f"{_n(moderate)} moderate-equivalent minutes "
+                          "(WHO: at least 150 a week)", w)
+
+
+def _r15(f: _Facts) -> Iterator[Finding]:
+    last: dict[str, tuple[Session, int]] = {}
+    for s in f.sessions:
+        for i, e in enumerate(s.exercises):
+            low, high = e.rep_range
+            if not low <= e.reps <= high:
+                yield Finding("R15", "error", f"{e.name} {e.reps} reps is outside its range "
+                              f"{low}-{high}", s.week, s.date)
+            if e.exercise in last:
+                prev_session, j = last[e.exercise]
+                p = prev_session.exercises[j]
+                changed = []
+                if e.name != p.name:
+                    changed.append("variation")
+                    if p.reps < p.rep_range[1]:
+                        yield Finding("R15", "error", f"{e.name} follows {p.name} at {p.reps} "
+                                      f"reps, below the top of its range ({p.rep_range[1]})",
+                                      s.week, s.date)
+                elif e.reps > p.reps:
+                    changed.append("reps")
+                if e.sets > p.sets:
+                    changed.append("sets")
+                if len(changed) > 1:
+                    yield Finding("R15", "error", f"{e.name} changes {' and '.join(changed)} at "
+                                  "once (one variable at a time)", s.week, s.date)
+            last[e.exercise] = (s, i)
+
+
+def _r16(f: _Facts) -> Iterator[Finding]:
+    def hill_limit(before: int) -> float:
+        return before + 2
+    def interval_limit(before: int) -> float:
+        return 1.20 * before
+    for name, measure, allowed in (
+        ("hill sprint reps", _hill_reps, hill_limit),
+        ("interval work", _interval_work_s, interval_limit),
+    ):
+        before: int | None = None
+        for w in f.weeks:
+            now = sum(measure(s) for s in f.week_runs[w])
+            if not now:
+                continue
+            if before is None:
+                if measure is _hill_reps and now > 2 and not f.plan.continues:
+                    yield Finding("R16", "error", f"first hill session has {now} sprints "
+                                  "(start with 2)", w)
+            elif now > allowed(before) + 1e-9:
+                unit = "" if measure is _hill_reps else " s"
+                yield Finding("R16", "error", f"{name} {now}{unit} rises too fast from "
+                              f"{before}{unit} (limit {_n(allowed(before))}{unit})", w)
+            if not f.deload[w]:
+                before = now
+
+
+_NEGATION = re.compile(r"\b(not|no|never|won't|cannot|can't|doesn't|isn't|myth)\b|n't\b", re.I)
+_CLAIMS = (
+    (re.compile(r"spot[- ]reduc|burn fat from (your|the|one)|target(ed)? fat", re.I),
+     "spot reduction"),
+    (re.compile(r"tighten\w*\b.*\bskin|skin\b.*\btighten", re.I), "running tightening skin"),
+)
+
+
+def _r17(f: _Facts) -> Iterator[Finding]:
+    first = f.sessions[0] if f.sessions else None
+    if first is not None:
+        text = " ".join(first.notes).lower()
+        for need, words in (("proper running shoes", ("shoe",)),
+                            ("stop if it hurts", ("hurt", "pain")),
+                            ("repeat a week if needed", ("repeat",))):
+            if not any(word in text for word in words):
+                yield Finding("R17", "error", f"week 1's first workout does not say: {need}",
+                              first.week, first.date)
+    texts = [f.plan.summary, *f.plan.notes]
+    for s in f.sessions:
+        texts.extend((s.title, *s.notes, *(e.cue for e in s.exercises)))
+    seen: set[str] = set()
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?;:])\s+", text):
+            for pattern, claim in _CLAIMS:
+                if pattern.search(sentence) and not _NEGATION.search(sentence) \
+                        and sentence not in seen:
+                    seen.add(sentence)
+                    yield Finding("R17", "error", f"claims {claim}: {sentence!r}")
+
+
+def _start(f: _Facts) -> Iterator[Finding]:
+    limit = START_LIMIT_MIN.get(f.plan.level)
+    if limit is None or f.plan.continues:
+        return
+    for s in f.week_runs.get(1, []):
+        if s.longest_run_min > limit + 1e-9:
+            yield Finding("START", "error", f"week 1 asks for {_n(s.longest_run_min)} min of "
+                          f"running without a break; a {f.plan.level} starts at {_n(limit)} "
+                          "or less", 1, s.date)
+
+
+#: R1-R17 in order; START is run after the coach-grade rules (:mod:`planforge.core.rules`)
+CHECKS: Sequence[Callable[[_Facts], Iterator[Finding]]] = (
+    _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8, _r9, _r10, _r11, _r12, _r13, _r14, _r15, _r16,
+    _r17,
+)
+START_CHECK = _start
