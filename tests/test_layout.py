@@ -102,7 +102,7 @@ def test_imports_run_one_way() -> None:
 #: recurrences, the command line's reading of dates and times); goals and errors use none
 ALLOWED_OUTSIDE = {
     "cli": {"click", "dateutil", "tzdata"},
-    "formats": {"icalendar", "jsonschema_rs", "dateutil", "tzdata"},
+    "formats": {"icalendar", "fastjsonschema", "dateutil", "tzdata"},
     "core": {"dateutil", "tzdata"},
     "goals": set(),
     "errors": set(),

@@ -41,7 +41,7 @@ from planforge.goals.templates import builtin_goals
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
 SCHEMA = json.loads(schema_bytes())
-REFERENCE = jsonschema.Draft202012Validator(SCHEMA)
+REFERENCE = jsonschema.Draft7Validator(SCHEMA)
 
 
 def small_plan(**kwargs: Any) -> Plan:
@@ -162,7 +162,7 @@ def load_plan_text(data: bytes, kind: str = "toml") -> Plan:
 
 
 def test_the_shipped_schema_is_a_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft7Validator.check_schema(SCHEMA)
     assert plan_schema() == SCHEMA
 
 
@@ -262,8 +262,10 @@ def test_toml_nan_and_infinity_are_refused(value: float) -> None:
 
 
 def test_the_first_problem_in_the_file_is_named() -> None:
-    """Several problems: the one a reader meets first (document order), whatever order the
-    validator finds them in; a missing field before its neighbours' problems."""
+    """Several problems: the first in the order the schema lists the fields (the order
+    planforge writes them, so the one a reader of a written file meets first): sessions by
+    index, whatever their order in the list of fields; a missing field before its neighbours'
+    problems."""
     doc = copy.deepcopy(plan_to_dict(small_plan()))
     doc["sessions"][2]["kind"] = "swim"
     doc["sessions"][1]["title"] = ""
