@@ -71,7 +71,7 @@ def validate(instance: Any, schema: Mapping[str, Any] | None = None) -> Any:
     if bad_number is not None:
         value = _at(instance, bad_number)
         raise SchemaViolation(_field(bad_number), f"{value} is not a number a plan can hold")
-    check = fastjsonschema.compile(dict(root), use_formats=False)
+    check = fastjsonschema.compile(dict(root))
     try:
         check(instance)
     except fastjsonschema.JsonSchemaValueException as error:
