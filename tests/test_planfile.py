@@ -166,6 +166,39 @@ def test_the_shipped_schema_is_a_valid_json_schema() -> None:
     assert plan_schema() == SCHEMA
 
 
+#: what draft 7 defines besides the checks themselves: annotations and the schema's own names
+DRAFT7_ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default",
+                      "examples", "definitions", "readOnly", "writeOnly", "contentEncoding",
+                      "contentMediaType"}
+
+
+def _keywords(schema: Any) -> set[str]:
+    """Every keyword used in ``schema`` (the names under properties/definitions are not)."""
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for keyword, value in schema.items():
+        if keyword in ("properties", "definitions"):
+            found |= {k for sub in value.values() for k in _keywords(sub)}
+        elif isinstance(value, dict):
+            found |= _keywords(value)
+        elif isinstance(value, list) and keyword in ("items", "allOf", "anyOf", "oneOf"):
+            found |= {k for sub in value for k in _keywords(sub)}
+    return found
+
+
+def test_the_schema_uses_only_draft_7_keywords() -> None:
+    """fastjsonschema implements draft 7 and ignores a keyword it does not know, so a later
+    draft's keyword (prefixItems, unevaluatedProperties, $defs, dependentRequired) would check
+    nothing, silently; the reference validator here is draft 7 too."""
+    assert SCHEMA["$schema"] == "http://json-schema.org/draft-07/schema#"
+    known = set(jsonschema.Draft7Validator.VALIDATORS) | DRAFT7_ANNOTATIONS
+    used = _keywords(SCHEMA)
+    assert {"properties", "required", "additionalProperties", "$ref", "pattern"} <= used
+    assert used <= known, used - known
+    assert "prefixItems" not in known and "$defs" not in known  # the check can fail
+
+
 @pytest.mark.parametrize("goal", builtin_goals())
 def test_output_validates_against_the_schema(goal: str) -> None:
     plan = build_plan(goal=goal, level="returning", weeks=14, start=MONDAY, created=CREATED,
