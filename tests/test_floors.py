@@ -37,3 +37,18 @@ def test_every_dependency_has_its_floor_tested() -> None:
         # the pin is the floor itself (0.61 promises 0.61.x: the first release tested)
         assert _release(pinned[name])[: len(_release(floor))] == _release(floor), (
             name, floor, pinned[name])
+
+
+def readme_floors() -> dict[str, str]:
+    """README.md's "Runtime dependencies" table: package -> floor."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Runtime dependencies\n", 1)[1].split("\n\n", 1)[0]
+    return {name.lower(): floor
+            for name, floor in re.findall(r"^\| \[([\w.-]+)\]\([^)]*\) \| ([0-9.]+) \|",
+                                          section, re.M)}
+
+
+def test_the_readme_names_each_runtime_dependency_at_its_floor() -> None:
+    """The table a user reads lists exactly the runtime dependencies, each at its floor (a
+    dependency replaced in pyproject.toml and left in the README fails here)."""
+    assert readme_floors() == promised_floors()

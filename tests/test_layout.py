@@ -104,7 +104,7 @@ def test_imports_run_one_way() -> None:
 ALLOWED_OUTSIDE = {
     "web": {"click"},
     "cli": {"click", "dateutil", "tzdata"},
-    "formats": {"icalendar", "jsonschema_rs", "dateutil", "tzdata"},
+    "formats": {"icalendar", "fastjsonschema", "dateutil", "tzdata"},
     "core": {"dateutil", "tzdata"},
     "goals": set(),
     "errors": set(),

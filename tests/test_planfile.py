@@ -41,7 +41,7 @@ from planforge.goals.templates import builtin_goals
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
 SCHEMA = json.loads(schema_bytes())
-REFERENCE = jsonschema.Draft202012Validator(SCHEMA)
+REFERENCE = jsonschema.Draft7Validator(SCHEMA)
 
 
 def small_plan(**kwargs: Any) -> Plan:
@@ -162,8 +162,41 @@ def load_plan_text(data: bytes, kind: str = "toml") -> Plan:
 
 
 def test_the_shipped_schema_is_a_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft7Validator.check_schema(SCHEMA)
     assert plan_schema() == SCHEMA
+
+
+#: what draft 7 defines besides the checks themselves: annotations and the schema's own names
+DRAFT7_ANNOTATIONS = {"$schema", "$id", "$comment", "title", "description", "default",
+                      "examples", "definitions", "readOnly", "writeOnly", "contentEncoding",
+                      "contentMediaType"}
+
+
+def _keywords(schema: Any) -> set[str]:
+    """Every keyword used in ``schema`` (the names under properties/definitions are not)."""
+    if not isinstance(schema, dict):
+        return set()
+    found = set(schema)
+    for keyword, value in schema.items():
+        if keyword in ("properties", "definitions"):
+            found |= {k for sub in value.values() for k in _keywords(sub)}
+        elif isinstance(value, dict):
+            found |= _keywords(value)
+        elif isinstance(value, list) and keyword in ("items", "allOf", "anyOf", "oneOf"):
+            found |= {k for sub in value for k in _keywords(sub)}
+    return found
+
+
+def test_the_schema_uses_only_draft_7_keywords() -> None:
+    """fastjsonschema implements draft 7 and ignores a keyword it does not know, so a later
+    draft's keyword (prefixItems, unevaluatedProperties, $defs, dependentRequired) would check
+    nothing, silently; the reference validator here is draft 7 too."""
+    assert SCHEMA["$schema"] == "http://json-schema.org/draft-07/schema#"
+    known = set(jsonschema.Draft7Validator.VALIDATORS) | DRAFT7_ANNOTATIONS
+    used = _keywords(SCHEMA)
+    assert {"properties", "required", "additionalProperties", "$ref", "pattern"} <= used
+    assert used <= known, used - known
+    assert "prefixItems" not in known and "$defs" not in known  # the check can fail
 
 
 @pytest.mark.parametrize("goal", builtin_goals())
@@ -262,8 +295,10 @@ def test_toml_nan_and_infinity_are_refused(value: float) -> None:
 
 
 def test_the_first_problem_in_the_file_is_named() -> None:
-    """Several problems: the one a reader meets first (document order), whatever order the
-    validator finds them in; a missing field before its neighbours' problems."""
+    """Several problems: the first in the order the schema lists the fields (the order
+    planforge writes them, so the one a reader of a written file meets first): sessions by
+    index, whatever their order in the list of fields; a missing field before its neighbours'
+    problems."""
     doc = copy.deepcopy(plan_to_dict(small_plan()))
     doc["sessions"][2]["kind"] = "swim"
     doc["sessions"][1]["title"] = ""

@@ -1,12 +1,12 @@
-"""The plan format's JSON Schema (``schema/plan.schema.json``), checked by ``jsonschema-rs``.
+"""The plan format's JSON Schema (``schema/plan.schema.json``), checked by ``fastjsonschema``.
 
 The schema ships in the package and ``planforge schema`` prints it; :func:`validate` checks a
-parsed document against it with the `jsonschema-rs <https://pypi.org/project/jsonschema-rs/>`_
-validator (draft 2020-12; chosen by measurement, README.md "Runtime dependencies"), and turns
-the validator's first error, in the document's own order, into :class:`SchemaViolation`: the
-path of the field (``sessions[3].main[0].seconds``) and a sentence a person editing the file
-understands (``0 is out of range; must be from 1 to 104``), built from the error's keyword and
-the schema's own values, never from the validator's English.
+parsed document against it with `fastjsonschema <https://pypi.org/project/fastjsonschema/>`_
+(draft 7; pure Python, so it runs in the browser page on Pyodide too; chosen by measurement,
+README.md "Which JSON Schema validator, measured"), and turns the validator's first error
+into :class:`SchemaViolation`: the path of the field (``sessions[3].main[0].seconds``) and a
+sentence a person editing the file understands (``0 is out of range; must be from 1 to 104``),
+built from the error's keyword and the schema's own values, never from the validator's English.
 
 What a schema cannot say stays in :mod:`planforge.formats.planfile` (real dates and zones,
 workouts inside the plan, numbers that agree with one another). JSON has one kind of number:
@@ -55,34 +55,37 @@ def plan_schema() -> Mapping[str, Any]:
 
 
 def validate(instance: Any, schema: Mapping[str, Any] | None = None) -> Any:
-    """Raise :class:`SchemaViolation` for the first way (in document order) ``instance``
-    breaks ``schema`` (the plan schema when None); else return ``instance`` with whole
-    floats (``8.0``) as ints.
+    """Raise :class:`SchemaViolation` for the first way ``instance`` breaks ``schema`` (the
+    plan schema when None), in the order the schema lists its fields (the order planforge
+    writes them); else return ``instance`` with whole floats (``8.0``) as ints.
 
-    A validator is built for each call (about a millisecond for the plan schema): nothing is
-    kept between calls.
+    The validator is generated for each call (fastjsonschema writes Python code for the schema:
+    about 80 ms for the plan schema, then some 25 ms for a 52-week plan): nothing is kept
+    between calls.
     """
-    import jsonschema_rs  # here: only the plan-file commands read a plan file
+    import fastjsonschema  # here: only the plan-file commands read a plan file
 
     root = plan_schema() if schema is None else schema
-    # JSON cannot hold NaN or infinity, TOML can; the validator would see them as null
+    # JSON cannot hold NaN or infinity, TOML can; the schema has no word for them
     bad_number = _first_non_finite(instance, ())
     if bad_number is not None:
         value = _at(instance, bad_number)
         raise SchemaViolation(_field(bad_number), f"{value} is not a number a plan can hold")
-    errors = list(jsonschema_rs.validator_for(dict(root)).iter_errors(instance))
-    if errors:
-        first = min(errors, key=lambda e: _order(instance, tuple(e.instance_path), _keyword(e)))
-        raise _violation(first, instance, root)
+    check = fastjsonschema.compile(dict(root))
+    try:
+        check(instance)
+    except fastjsonschema.JsonSchemaValueException as error:
+        raise _violation(error, instance) from None
     return _whole_numbers(instance)
 
 
-def _violation(error: Any, instance: Any, root: Mapping[str, Any]) -> SchemaViolation:
-    """The validator's error as a field and a sentence."""
-    path = tuple(error.instance_path)
+def _violation(error: Any, instance: Any) -> SchemaViolation:
+    """The validator's error (its keyword ``rule``, the subschema that holds it, and the path
+    in the document, led by the name ``data``) as a field and a sentence."""
+    path = _document_path(instance, error.path[1:])
     value = _at(instance, path)
-    keyword = _keyword(error)
-    here = _at(root, tuple(error.schema_path)[:-1])  # the subschema that holds the keyword
+    keyword = str(error.rule)
+    here: Mapping[str, Any] = error.definition
     if keyword == "required":
         missing = next(k for k in here.get("required", ()) if k not in value)
         return SchemaViolation(_field((*path, missing)), "missing")
@@ -98,10 +101,15 @@ def _violation(error: Any, instance: Any, root: Mapping[str, Any]) -> SchemaViol
     return SchemaViolation(_field(path), _problem(keyword, value, here))
 
 
-def _keyword(error: Any) -> str:
-    """The schema keyword an error is about: the last step of its place in the schema
-    (``$defs/plan/properties/weeks/minimum``)."""
-    return str(list(error.schema_path)[-1])
+def _document_path(instance: Any, steps: Sequence[Any]) -> tuple[Any, ...]:
+    """fastjsonschema's path (array indexes written as strings) with indexes as ints."""
+    path: list[Any] = []
+    node = instance
+    for step in steps:
+        part = int(step) if isinstance(node, list) else step
+        path.append(part)
+        node = node[part]
+    return tuple(path)
 
 
 def _problem(keyword: str, value: Any, here: Mapping[str, Any]) -> str:
@@ -133,21 +141,9 @@ def _problem(keyword: str, value: Any, here: Mapping[str, Any]) -> str:
     return f"breaks the schema's {keyword!r}"
 
 
-def _order(instance: Any, path: tuple[Any, ...], keyword: str) -> tuple[tuple[int, ...], int]:
-    """Where an error sits in the document: the positions of its path's keys and indexes;
-    a field found missing comes before its parent's other problems (as a reader meets it)."""
-    positions = []
-    node = instance
-    for part in path:
-        positions.append(list(node).index(part) if isinstance(node, dict) else part)
-        node = node[part]
-    first = 0 if keyword in ("required", "type") else 1
-    return tuple(positions), first
-
-
 def _first_non_finite(value: Any, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """The path of the first NaN or infinity; :class:`SchemaViolation` for nesting deeper than
-    any plan (the validator, written in Rust, gives up at a few hundred levels)."""
+    any plan (the generated validator recurses once a level; Python stops at about a thousand)."""
     if isinstance(value, float) and not math.isfinite(value):
         return path
     if len(path) > MAX_DEPTH:
