@@ -162,14 +162,17 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ----------------------------------------------------------------------------- helpers
 
 
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line: ``python -m planforge ...``."""
+def cli(*args: str, cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line: ``python -m planforge ...`` (``env``: added to this one's)."""
     return subprocess.run([sys.executable, "-m", "planforge", *args], cwd=cwd,
-                          capture_output=True, text=True, check=False, timeout=120)
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          check=False, timeout=120)
 
 
-def cli_bytes(out: Path, *args: str, cwd: Path | None = None) -> bytes:
-    result = cli(*args, "-o", str(out), cwd=cwd)
+def cli_bytes(out: Path, *args: str, cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> bytes:
+    result = cli(*args, "-o", str(out), cwd=cwd, env=env)
     assert result.returncode == 0, result.stderr
     return out.read_bytes()
 
@@ -394,7 +397,14 @@ def test_missed_workouts_move_later(web: Session, outdir: Path) -> None:
     name, ics = download(web, "#get-ics", outdir)
     assert name == "club-rendered-shifted.ics"
     args = ["shift", "club-rendered.toml", "--from", "2027-01-13", "--by", "1w"]
-    assert ics == cli_bytes(outdir / "cli-shifted.ics", *args, cwd=outdir)
+    # shift records when it changed the plan (the browser's clock): the command line is given
+    # the same moment, read from the plan the page's calendar carries
+    from planforge.formats.planfile import read_plan_bytes
+
+    changed = dict(read_plan_bytes(ics, source=name)[0].extra)["modified"]
+    epoch = int(dt.datetime.fromisoformat(changed.replace("Z", "+00:00")).timestamp())
+    assert ics == cli_bytes(outdir / "cli-shifted.ics", *args, cwd=outdir,
+                            env={"SOURCE_DATE_EPOCH": str(epoch)})
     assert "moved " in page.inner_text("#notes")
     (outdir / "shifted.ics").write_bytes(ics)
 
