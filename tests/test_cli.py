@@ -21,8 +21,10 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 GOALS = ", ".join(builtin_goals())
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
-DAYS_HINT = "use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat"
-TIME_HINT = "expected HH:MM on a 24-hour clock like 07:00, or DAY=HH:MM like sat=09:00"
+DAYS_HINT = ("use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat or "
+             "mon-fri")
+TIME_HINT = "expected a time like 07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"
+DATE_HINT = "expected a date like 2026-11-23 or 23 November 2026, or today, tomorrow, monday"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -56,10 +58,10 @@ def assert_one_line_error(result: Result, message: str, code: int = 2) -> None:
          "Invalid value for '--weeks': 'eight' is not a whole number of weeks; expected 1 to 52"),
         (["--goal", "glutes", "--start", "2026-13-01"],
          "Invalid value for '--start': '2026-13-01' is not a date (month must be in 1..12); "
-         "expected a date like 2026-11-23"),
+         f"{DATE_HINT}"),
         (["--goal", "glutes", "--start", "23/11/2026"],
-         "Invalid value for '--start': '23/11/2026' is not a date; "
-         "expected a date like 2026-11-23"),
+         "Invalid value for '--start': '23/11/2026' is ambiguous or not a date: write it as "
+         "YYYY-MM-DD or with the month as a word, like 2027-03-01 or 1 March 2027"),
         (["--goal", "glutes", "--time", "07:00", "--tz", "Europe/Londn"],
          "Invalid value for '--tz': unknown time zone 'Europe/Londn'; expected an IANA name, "
          "did you mean Europe/London?"),
@@ -76,8 +78,8 @@ def assert_one_line_error(result: Result, message: str, code: int = 2) -> None:
          f"Invalid value for '--days': 'mon,,wed' has an empty item; {DAYS_HINT}"),
         (["--goal", "glutes", "--time", "25:00"],
          f"Invalid value for '--time': '25:00' is not a time; {TIME_HINT}"),
-        (["--goal", "glutes", "--time", "7am"],
-         f"Invalid value for '--time': '7am' is not a time; {TIME_HINT}"),
+        (["--goal", "glutes", "--time", "7xm"],
+         f"Invalid value for '--time': '7xm' is not a time; {TIME_HINT}"),
         (["--goal", "glutes", "--time", "caturday=09:00"],
          f"Invalid value for '--time': 'caturday=09:00': 'caturday' is not a weekday; {TIME_HINT}"),
         (["--goal", "glutes", "--time", "sat=09:00", "--time", "sat=10:00"],

@@ -52,6 +52,10 @@ def _one_line(exc: click.UsageError) -> NoReturn:
     names_a_value = isinstance(exc, click.BadParameter) and not isinstance(
         exc, click.MissingParameter
     )
+    # click's own choice messages ('x' is not one of ...) do not say where to look
+    param = getattr(exc, "param", None)
+    if names_a_value and param is not None and isinstance(param.type, click.Choice):
+        names_a_value = False
     if not names_a_value and exc.ctx is not None:
         message += f" Try '{exc.ctx.command_path} --help'."
     raise _error(exc.exit_code)(one_line(message)) from None
@@ -69,14 +73,19 @@ def _error(exit_code: int) -> type[click.ClickException]:
     return type(f"PlanforgeExit{exit_code}", (click.ClickException,), {"exit_code": exit_code})
 
 
-@click.group("planforge", cls=PlanforgeGroup,
+@click.group("planforge", cls=PlanforgeGroup, invoke_without_command=True,
+             subcommand_metavar="COMMAND [ARGS]...",
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="planforge",
                       message="%(prog)s %(version)s")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Build a safe, progressive running-and-strength plan and write it as a calendar file.
 
     \b
     Example:
       planforge make --weeks 8 --goal glutes
     """
+    if ctx.invoked_subcommand is None:  # plain `planforge`: the help, as git and pip do
+        click.echo(ctx.get_help())
+        ctx.exit(0)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,32 +40,7 @@ if TYPE_CHECKING:
 
 STDOUT = "-"  # as planforge.output.STDOUT
 _F = TypeVar("_F", bound=Callable[..., Any])
-_SHIFT_RE = re.compile(r"([0-9]+)\s*([dw])")
-MAX_SHIFT_DAYS = 12 * 7
-
-
-class ShiftType(click.ParamType[dt.timedelta]):
-    """How far ``shift --by`` moves workouts: ``3d`` or ``1w``, 1 day to 12 weeks."""
-
-    name = "duration"
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.timedelta:
-        if isinstance(value, dt.timedelta):
-            return value
-        accepted = "expected days or weeks like 3d or 1w (1d to 12w)"
-        match = _SHIFT_RE.fullmatch(str(value).strip().lower())
-        if not match:
-            self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
-        if params.too_long(match[1]):
-            self.fail(f"{params.shorten(repr(value))} is out of range; {accepted}", param, ctx)
-        days = int(match[1]) * (7 if match[2] == "w" else 1)
-        if not 1 <= days <= MAX_SHIFT_DAYS:
-            self.fail(f"{value!r} is out of range; {accepted}", param, ctx)
-        return dt.timedelta(days=days)
-
-
-SHIFT = ShiftType()
+SHIFT = params.SHIFT
 
 
 def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
