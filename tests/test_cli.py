@@ -174,7 +174,8 @@ def test_make_writes_ics_with_default_name_and_reports(
     assert lines[0].startswith("wrote planforge-glutes-8w.ics: 8 weeks, ")
     assert lines[0].endswith(", 2026-11-23 to 2027-01-17")
     assert " workouts (" in lines[0] and " runs, " in lines[0] and " strength" in lines[0]
-    assert lines[-1] == "Import: Google Calendar > Settings > Import & export."
+    assert lines[-1] == ("Import it into a new calendar of its own (not your main one): see "
+                         "'Import into your calendar' in planforge's README.")
     events = data.count(b"BEGIN:VEVENT")
     assert f"8 weeks, {events} workouts" in lines[0]
 
@@ -316,15 +317,19 @@ def test_default_created() -> None:
 
 def test_system_timezone(tmp_path: Path) -> None:
     missing = tmp_path / "missing"
-    assert options.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == "Europe/Paris"
-    assert options.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == "Europe/Paris"
+    assert options.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == (
+        "Europe/Paris", "")
+    assert options.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == (
+        "Europe/Paris", "")
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/America/Chicago")
-    assert options.system_timezone({"TZ": "EST+5"}, link, missing) == "America/Chicago"
+    # a TZ it cannot read is passed over, and said (issue 12, item 5)
+    assert options.system_timezone({"TZ": "EST+5"}, link, missing) == (
+        "America/Chicago", "EST+5")
     tzfile = tmp_path / "timezone"
     tzfile.write_text("Asia/Kolkata\n")
-    assert options.system_timezone({}, missing, tzfile) == "Asia/Kolkata"
-    assert options.system_timezone({}, missing, missing) == "UTC"
+    assert options.system_timezone({}, missing, tzfile) == ("Asia/Kolkata", "")
+    assert options.system_timezone({}, missing, missing) == ("UTC", "")
 
 
 # ----------------------------------------------------------------------------- processes
@@ -426,8 +431,8 @@ def test_format_and_extension_must_agree(tmp_path: Path) -> None:
 
 def test_calendar_options_with_another_format_are_reported_as_ignored(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = make("--goal", "glutes", "--remind", "30m", "--color", "teal", "-o", str(out))
+    result = make("--goal", "glutes", "--remind", "30m", "--calendar-color", "teal", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert ("warning: --remind, --color only change .ics calendars; ignored for json\n"
+    assert ("warning: --remind, --calendar-color only change .ics calendars; ignored for json\n"
             in result.stderr)
     assert json.loads(out.read_bytes())["format"] == "planforge-plan/1"

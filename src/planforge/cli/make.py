@@ -9,10 +9,11 @@ import click
 
 from ..formats import registry as formats
 from ..goals import catalog
+from . import report
 from .options import (
-    IMPORT_HINT,
     build_from_options,
     calendar_options,
+    choose_format,
     created_option,
     output_options,
     plan_options,
@@ -44,41 +45,31 @@ def make(
     color: str | None,
     created: dt.datetime | None,
 ) -> None:
-    """Build a plan and write it as an .ics calendar (or JSON, TOML ...)."""
+    """Build a plan and write it as an .ics calendar (or JSON, TOML ...).
+
+    --goal (see 'planforge goals') is required, unless --template names a goal template
+    file of your own. The report goes to standard error; -o - writes the file to standard
+    output.
+
+    \b
+    Examples:
+      planforge make --goal glutes --weeks 8
+      planforge make --goal thighs --days mon-fri --time 7am \\
+          --tz Europe/London -o plan.ics
+    """
     from .plans import template_for_make
 
-    chosen = formats.choose(fmt, output)
-    formats.check_extension(chosen, output)
+    chosen = choose_format(fmt, output, "ics")
     source = template_for_make(goal, template_file, click.get_current_context())
     name = source if isinstance(source, str) else source.name
     output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
     plan = build_from_options(source, weeks, level, start, days, times, tz, created)
-    rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
-                                                          color=color))
-    data, warnings = rendered.data, rendered.warnings
-    from ..formats.output import STDOUT, write_output
-
-    write_output(output, data, force=force)
-
-    counts = {kind: sum(s.kind == kind for s in plan.sessions)
-              for kind in ("run", "strength", "mobility")}
-    labels = {"run": "runs", "strength": "strength", "mobility": "mobility"}
-    parts = ", ".join(f"{n} {labels[k]}" for k, n in counts.items() if n)
-    where = "standard output" if output == STDOUT else output
-    click.echo(
-        f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts ({parts}), "
-        f"{plan.start.isoformat()} to {plan.end.isoformat()}",
-        err=True,
-    )
-    click.echo(plan.summary, err=True)
-    for line in plan.left_out:
-        click.echo(line, err=True)
-    if start is not None and start < dt.datetime.now().astimezone().date():
-        click.echo(f"warning: start date {start.isoformat()} is in the past", err=True)
-    for line in warnings:
-        click.echo(f"warning: {line}", err=True)
-    if chosen.is_calendar:
-        click.echo(IMPORT_HINT, err=True)
+    late = start is not None and start < dt.datetime.now().astimezone().date()
+    report.write_plan(plan, chosen, output, force=force, report=(),
+                      options=formats.RenderOptions(remind=remind, busy_only=busy_only,
+                                                    color=color),
+                      after=[plan.summary, *plan.left_out],
+                      warnings=[f"start date {start} is in the past"] if late else [])
 
 
 @click.command()

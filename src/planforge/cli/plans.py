@@ -24,14 +24,14 @@ import click
 
 from ..errors import UsageError
 from ..formats import registry as formats
-from . import params
+from . import params, report
 from .options import (
-    IMPORT_HINT,
     calendar_options,
+    choose_format,
     default_created,
     output_options,
     parse_times,
-    system_timezone,
+    system_zone_noted,
 )
 
 if TYPE_CHECKING:
@@ -44,12 +44,7 @@ SHIFT = params.SHIFT
 
 
 def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
-    """--format, else the output's extension when it names a format, else ``default``."""
-    known = {f.extension for f in formats.FORMATS.values()}
-    named = output and output != STDOUT and _suffix(output) in known
-    chosen = formats.choose(fmt, output) if fmt or named else formats.FORMATS[default]
-    formats.check_extension(chosen, output)
-    return chosen
+    return choose_format(fmt, output, default)
 
 
 def _default_name(plan_path: str, suffix: str, chosen: formats.Format) -> str:
@@ -63,39 +58,9 @@ def _suffix(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[1].lower()
 
 
-def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
-           options: formats.RenderOptions | None = None, report: Sequence[str] = ()) -> None:
-    """Write the plan; then ``report`` (what changed), so nothing is reported when the file
-    cannot be written and the error is the only line."""
-    from ..formats.output import write_output
-
-    rendered = chosen.render(plan, options or formats.RenderOptions())
-    write_output(output, rendered.data, force=force)
-    _say(report)
-    kinds: list[str] = [s.kind for s in plan.sessions]
-    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
-    parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
-    where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {plan.weeks} weeks, {len(plan.sessions)} workouts"
-               f"{f' ({parts})' if parts else ''}, {plan.start.isoformat()} to "
-               f"{plan.end.isoformat()}", err=True)
-    for line in rendered.warnings:
-        click.echo(f"warning: {line}", err=True)
-    if chosen.is_calendar:
-        click.echo(IMPORT_HINT, err=True)
-
-
-def _say(lines: Sequence[str], prefix: str = "") -> None:
-    for line in lines:
-        click.echo(f"{prefix}{_printable(line)}", err=True)
-
-
-def _printable(text: str) -> str:
-    """One line with no control characters (text from a plan file may come from anyone);
-    leading spaces are kept."""
-    from ..core.wording import clean_text
-
-    return " ".join(clean_text(text).split("\n"))
+_write = report.write_plan
+_say = report.say
+_printable = report.printable
 
 
 # ----------------------------------------------------------------------------- check
@@ -185,9 +150,9 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     new_times: Times | None = Times() if all_day else (parse_times(times) if times else None)
     zone = tz
     if new_times is not None and not new_times.all_day:
-        zone = tz or plan.timezone or system_timezone()
+        zone = tz or plan.timezone or system_zone_noted()
     elif tz is not None and (plan.times.all_day or all_day):
-        click.echo("note: --tz has no effect without times; events are all-day", err=True)
+        report.note("--tz has no effect without times; events are all-day")
         zone = None
     broken = errors(check_plan(plan))
     if broken:
