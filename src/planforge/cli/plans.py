@@ -36,6 +36,8 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
+    from ..core.rules import Finding
+    from ..formats.planfile import Kind
     from ..goals.templates import Template
 
 STDOUT = "-"  # as planforge.output.STDOUT
@@ -49,7 +51,7 @@ def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format
 
 def _default_name(plan_path: str, suffix: str, chosen: formats.Format) -> str:
     """``PLANSTEM-suffix.ext`` in the current folder (the plan's folder is not used)."""
-    name = os.path.basename(plan_path)
+    name = "plan" if plan_path == STDOUT else os.path.basename(plan_path)
     stem = os.path.splitext(name)[0] if not name.startswith(".") else name
     return f"{stem or 'plan'}-{suffix}{chosen.extension}"
 
@@ -67,20 +69,43 @@ _printable = report.printable
 
 
 @click.command()
-@click.argument("plan_path", metavar="PLAN")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.argument("plan_path", metavar="PLAN", required=False)
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too (except those a plan planforge wrote is expected to "
+                   "show; it says which).")
+@click.option("--explain", metavar="RULE", default=None,
+              help="Print what rule RULE (R1 to R29) asks and its source, and exit.")
 @click.pass_context
-def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
-    """Check a plan file (TOML or JSON) against the format and the training rules.
+def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str | None) -> None:
+    """Check a plan file (TOML or JSON; - for standard input) against the format and the
+    training rules.
 
     Prints one finding per line (week, day, rule id, numbers). Exit status: 0 when no rule
     is broken (warnings alone pass unless --strict), 1 when one is, 2 when PLAN cannot be
     read or is not a valid plan file.
-    """
-    from ..core.rules import check_plan
-    from ..formats.planfile import load_plan
 
-    plan = load_plan(plan_path)
+    \b
+    Examples:
+      planforge check plan.toml
+      planforge check --explain R20
+    """
+    from ..core.rule_texts import BY_ID
+    from ..core.rule_texts import explain as explain_rule
+
+    if explain is not None:
+        if explain.strip().upper() not in BY_ID:
+            raise UsageError(f"unknown rule {explain!r}; the rules are R1 to R{len(BY_ID)}")
+        import shutil
+
+        width = min(shutil.get_terminal_size().columns, 80) - 1
+        click.echo(explain_rule(explain, width=max(width, 40)))
+        return
+    if plan_path is None:
+        param = next(p for p in ctx.command.params if p.name == "plan_path")
+        raise click.MissingParameter(ctx=ctx, param=param)
+    from ..core.rules import check_plan
+
+    plan, _ = read_plan_arg(plan_path)
     findings = check_plan(plan)
     try:
         for finding in findings:
@@ -89,6 +114,16 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
         from ..formats.output import silence_stdout
 
         silence_stdout()
+    _verdict(ctx, "standard input" if plan_path == STDOUT else plan_path, plan, findings,
+             strict=strict)
+
+
+def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[Finding],
+             *, strict: bool) -> None:
+    """The summary line on standard error, and exit 1 when a rule is broken (or, with
+    --strict, when a warning is not one planforge's own plans are expected to show)."""
+    from ..core.rule_texts import BY_ID
+
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
@@ -97,8 +132,27 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
                    f"{n_warnings} warning{'s' if n_warnings != 1 else ''}", err=True)
-    if n_errors or (strict and n_warnings):
+    expected = sorted({f.rule for f in findings if f.severity == "warning"
+                       and f.rule in BY_ID and BY_ID[f.rule].expected_warning},
+                      key=lambda r: int(r[1:]))
+    failing = [f for f in findings if f.severity == "warning" and f.rule not in expected]
+    if strict and expected:
+        click.echo(f"--strict: the {', '.join(expected)} warnings pass: "
+                   f"{'; '.join(BY_ID[r].expected_warning for r in expected)} "
+                   f"(planforge check --explain {expected[0]})", err=True)
+    if n_errors or (strict and failing):
         ctx.exit(1)
+
+
+def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
+    """The plan file PLAN names, or standard input for ``-``."""
+    from ..formats.planfile import read_plan, read_plan_stream
+
+    if plan_path == STDOUT:
+        import sys
+
+        return read_plan_stream(sys.stdin.buffer, source="standard input")
+    return read_plan(plan_path)
 
 
 # ----------------------------------------------------------------------------- render
@@ -140,13 +194,12 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     from ..core.model import Times
     from ..core.replan import rebase
     from ..core.rules import check_plan, errors
-    from ..formats.planfile import read_plan
 
     if all_day and times:
         raise UsageError("--all-day and --time do not go together; give one of them")
     chosen = _choose(fmt, output, "ics")
     output = output or _default_name(plan_path, "rendered", chosen)
-    plan, _ = read_plan(plan_path)
+    plan, _ = read_plan_arg(plan_path)
     new_times: Times | None = Times() if all_day else (parse_times(times) if times else None)
     zone = tz
     if new_times is not None and not new_times.all_day:
@@ -193,11 +246,10 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     """
     from ..core.replan import repeat_week as repeat
     from ..core.replan import shift as move
-    from ..formats.planfile import read_plan
 
     if (by is None) == (not repeat_week):
         raise UsageError("give --by DURATION or --repeat-week, one of them")
-    plan, kind = read_plan(plan_path)
+    plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
@@ -234,10 +286,9 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     """
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
-    from ..formats.planfile import read_plan
     from ..goals.user import record_template
 
-    plan, kind = read_plan(plan_path)
+    plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)
     output = output or _default_name(plan_path, "next", chosen)
     template = follow_on_template(plan, plan_path, template_file)

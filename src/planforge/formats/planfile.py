@@ -33,7 +33,7 @@ import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, BinaryIO, Literal, NoReturn
 
 from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
 from ..core.zones import is_zone
@@ -75,6 +75,19 @@ def read_plan(path: str | Path) -> tuple[Plan, Kind]:
     kind = _kind(Path(path), raw)
     data = parse_document(raw, kind, source=source)
     return plan_from_dict(data, source=source), kind
+
+
+def read_plan_stream(stream: BinaryIO, *, source: str = "<stdin>") -> tuple[Plan, Kind]:
+    """The plan read from ``stream`` (standard input for ``-``), JSON or TOML by its first
+    character; the same checks as :func:`read_plan`."""
+    try:
+        raw = stream.read(MAX_PLAN_BYTES + 1)
+    except OSError as exc:
+        raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_PLAN_BYTES:
+        raise PlanFileError(source, None, _too_big(len(raw)))
+    kind = _kind(Path("-"), raw)
+    return plan_from_dict(parse_document(raw, kind, source=source), source=source), kind
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
