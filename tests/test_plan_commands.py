@@ -97,7 +97,14 @@ def test_check_warnings_pass_unless_strict(tmp_path: Path) -> None:
         "week 8 Mon: R2 run 28 min is 1.12x the longest of the previous 28 days (limit 1.15) "
         "(warning)\n")
     assert result.stderr == f"{out}: 0 errors, 2 warnings\n"
-    assert run("check", "--strict", str(out)).exit_code == 1
+    # the R2 warnings are the NHS plan's own step: --strict lets them pass, and says so
+    # (issue 12, item 13); tests/test_first_ten_minutes.py fails it on other warnings
+    strict = run("check", "--strict", str(out))
+    assert strict.exit_code == 0
+    assert strict.stderr.endswith(
+        "--strict: the R2 warnings pass: the NHS plan itself steps up by up to 1.12 times "
+        "between weeks, so a plan that follows it shows these warnings (planforge check "
+        "--explain R2)\n")
 
 
 def test_check_a_broken_plan_exits_1(tmp_path: Path) -> None:

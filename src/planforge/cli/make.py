@@ -9,7 +9,7 @@ import click
 
 from ..formats import registry as formats
 from ..goals import catalog
-from . import report
+from . import params, report
 from .options import (
     build_from_options,
     calendar_options,
@@ -75,12 +75,28 @@ def make(
 @click.command()
 @click.option("--show", metavar="NAME", default=None,
               help="Print goal NAME's template (TOML), to start a template of your own from.")
-def goals(show: str | None) -> None:
-    """List the goals with a one-line description each (your own templates too)."""
-    from ..goals.user import template_text, user_goal_lines
+@click.option("--new", "new", metavar="NAME", default=None,
+              help="Make a goal template of your own, NAME.toml in your templates folder "
+                   "(created if missing), from --from's template.")
+@click.option("--from", "source", metavar="GOAL", default="glutes", show_default=True,
+              type=params.GOAL, help="The goal --new starts from.")
+def goals(show: str | None, new: str | None, source: str) -> None:
+    """List the goals with a one-line description each (your own templates too).
+
+    \b
+    Examples:
+      planforge goals
+      planforge goals --new my-glutes --from glutes
+    """
+    from ..goals.user import new_template, template_text, user_goal_lines
 
     if show is not None:
         click.echo(template_text(show.strip()), nl=False)
+        return
+    if new is not None:
+        path = new_template(new.strip(), source=source)
+        click.echo(f"wrote {path}: edit it, then: planforge make --goal {new.strip()}",
+                   err=True)
         return
     rows = [(name, catalog.description(name)) for name in catalog.builtin_goals()]
     mine, warnings = user_goal_lines()
@@ -90,5 +106,6 @@ def goals(show: str | None) -> None:
         click.echo(f"{name:<{width}}  {text}")
     for line in warnings:
         click.echo(line, err=True)
+
 
 COMMANDS = (make, goals)

@@ -140,10 +140,11 @@ class TimeZoneType(_LibraryType[str]):
 
     def read(self, text: str) -> str:
         from ..core.zonenames import resolve_zone
+        from .report import note as say_note
 
         zone, note = resolve_zone(text)
         if note is not None:
-            click.echo(f"note: {note}", err=True)
+            say_note(note)
         return zone
 
 

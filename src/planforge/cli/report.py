@@ -66,17 +66,10 @@ def counts(plan: Plan) -> str:
 
 def times_line(plan: Plan) -> str:
     """``, times 07:00 (sat 09:00) in Europe/London``; empty for all-day events."""
-    from ..core.vocab import WEEKDAYS
+    from ..core.clock import times_phrase
 
-    times = plan.times
-    if times.all_day or plan.timezone is None:
-        return ""
-    parts = [times.default.strftime("%H:%M")] if times.default else []
-    days = ", ".join(f"{WEEKDAYS[d]} {at.strftime('%H:%M')}" for d, at in times.by_weekday)
-    if days:
-        parts.append(f"({days})" if parts else days)
-    rest = "; other days all-day" if times.default is None else ""
-    return f", times {' '.join(parts)} in {plan.timezone}{rest}"
+    phrase = times_phrase(plan)
+    return f", times {phrase}" if phrase else ""
 
 
 def write_plan(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
@@ -99,7 +92,9 @@ def write_plan(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
     say([f"wrote {where}{kind}: {plan.weeks} week{'s' if plan.weeks != 1 else ''}, "
          f"{len(plan.sessions)} workouts{f' ({parts})' if parts else ''}, "
          f"{plan.start.isoformat()} to {plan.end.isoformat()}{times_line(plan)}", *after])
-    for line in (*warnings, *rendered.warnings):
+    from ..core.clock import spills
+
+    for line in (*warnings, *rendered.warnings, *spills(plan)):
         warn(line)
     if chosen.is_calendar:
         if options.remind is not None and _has_all_day(plan):

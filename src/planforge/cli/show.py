@@ -25,8 +25,11 @@ from ..errors import UsageError
 from .options import PLAN_PARAMS, build_from_options, created_option, plan_options
 
 
-def wants_color(environ: Mapping[str, str]) -> bool | None:
-    """False when the environment asks for no colour; None lets click ask the terminal."""
+def wants_color(environ: Mapping[str, str], choice: str = "auto") -> bool | None:
+    """``--color always|never``; for ``auto``: False when the environment asks for no colour,
+    else None (click asks the terminal)."""
+    if choice != "auto":
+        return choice == "always"
     if environ.get("NO_COLOR", "") != "" or environ.get("TERM", "") == "dumb":
         return False
     return None
@@ -39,6 +42,11 @@ def wants_color(environ: Mapping[str, str]) -> bool | None:
               help="Build from a goal template file of your own instead of --goal, as "
                    "'make --template' does.")
 @created_option
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"],
+                                                   case_sensitive=False),
+              default="auto", show_default=True,
+              help="Colour in the terminal: auto (on a terminal, unless NO_COLOR is set or "
+                   "TERM=dumb), always or never.")
 def show(
     plan_file: str | None,
     goal: str | None,
@@ -50,11 +58,14 @@ def show(
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
     created: dt.datetime | None,
+    color: str,
 ) -> None:
     """Show a plan in the terminal: a week-by-week grid, weekly minutes and the summary.
 
     PLAN is a plan file (.toml or .json, as the plan-file commands and 'make --format json'
-    write it); without it the plan is built from the options, as 'make' builds it.
+    write it; - for standard input); without it the plan is built from the options, as
+    'make' builds it (--goal is then required, unless --template). --time and --tz show
+    each workout's start time.
 
     \b
     Examples:
@@ -68,9 +79,10 @@ def show(
         if given:
             raise UsageError(f"give a plan file or plan options, not both: {plan_file} was "
                              f"given with {', '.join(given)}")
-        from ..formats.planfile import load_plan  # here: keeps --help and goals fast
+        from .plans import read_plan_arg  # here: keeps --help and goals fast
 
-        plan = load_plan(plan_file)
+        _not_a_goal(plan_file)
+        plan, _ = read_plan_arg(plan_file)
     else:
         from .plans import template_for_make  # --goal or --template, as make has them
 
@@ -78,7 +90,7 @@ def show(
         plan = build_from_options(source, weeks, level, start, days, times, tz, created)
     from ..formats.terminal import preview_lines
 
-    echo_lines(preview_lines(plan, color=True))
+    echo_lines(preview_lines(plan, color=True), color=color)
 
 
 def _param(ctx: click.Context, name: str) -> click.Parameter:
@@ -90,11 +102,24 @@ def _flag(ctx: click.Context, name: str) -> str:
     return str(max(opts, key=len))
 
 
-def echo_lines(lines: list[str]) -> None:
+def _not_a_goal(plan_file: str) -> None:
+    """``planforge show glutes``: no such file, but a goal of that name; say how to show it."""
+    if plan_file == "-" or os.path.exists(plan_file):  # noqa: PTH110 - fast --help
+        return
+    from ..core.inputs import normal_name
+    from ..goals.user import known_goals
+
+    goal = normal_name(plan_file)
+    if goal in known_goals():
+        raise UsageError(f"no plan file {plan_file!r}; to show goal {goal}'s plan: "
+                         f"planforge show --goal {goal}")
+
+
+def echo_lines(lines: list[str], color: str = "auto") -> None:
     """Print ``lines`` (styles stripped unless the terminal takes colour); a reader that
     went away (``| head``) ends the output quietly."""
     try:
-        click.echo("\n".join(lines), color=wants_color(os.environ))
+        click.echo("\n".join(lines), color=wants_color(os.environ, color))
         sys.stdout.flush()
     except BrokenPipeError:
         with contextlib.suppress(OSError, ValueError, AttributeError):

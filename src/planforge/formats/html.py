@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from html import escape
 
+from ..core.clock import When, session_times
 from ..core.digest import (
     WEEKDAY_TITLES,
     WeekLoad,
@@ -433,13 +434,14 @@ def _glance(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
 def _calendar(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
     out = ['<section id="calendar" aria-labelledby="calendar-title">',
            '<h2 id="calendar-title">Week by week</h2>']
+    times = dict(zip((s.uid for s in plan.sessions), session_times(plan), strict=True))
     for w in weeks:
-        out += _week(plan, w)
+        out += _week(plan, w, times)
     out.append("</section>")
     return out
 
 
-def _week(plan: Plan, w: WeekLoad) -> list[str]:
+def _week(plan: Plan, w: WeekLoad, times: dict[str, When | None]) -> list[str]:
     badge = ' <span class="badge">Deload week</span>' if w.deload else ""
     same_year = w.start.year == w.end.year
     dates = (f"{_long_date(w.start, year=not same_year)} to {_long_date(w.end)}")
@@ -465,17 +467,19 @@ def _week(plan: Plan, w: WeekLoad) -> list[str]:
             out.append(f'<li class="day rest">{head}<p>Rest day</p></li>')
             continue
         out.append(f'<li class="day">{head}<div class="workouts">')
-        out += [_workout(plan, s) for s in sessions]
+        out += [_workout(plan, s, times.get(s.uid)) for s in sessions]
         out.append("</div></li>")
     out += ["</ol>", "</section>"]
     return out
 
 
-def _workout(plan: Plan, session: Session) -> str:
+def _workout(plan: Plan, session: Session, when: When | None = None) -> str:
     classes = ["workout", "kind-" + _token(session.kind)]
     if session.hard:
         classes.append("hard")
     tags = [kind_label(session)]
+    if when is not None:
+        tags.insert(0, f"{when.span()} {_one_line(plan.timezone)}")
     if session.hard:
         tags.append('<span class="tag-hard">hard</span>')
     if session.duration_min > 0:
