@@ -403,19 +403,27 @@ def test_repeat_week(tmp_path: Path) -> None:
     assert len(events(ics)) == 72
 
 
-def test_repeat_week_refused_when_it_breaks_r6(tmp_path: Path) -> None:
+def test_repeat_week_in_the_continuous_phase_adds_a_lighter_week(tmp_path: Path) -> None:
+    """Issue 12, item 4: week 7 of a beginner plan (a build week: a copy would make 4 in a
+    row, R6) can be repeated; a lighter week made from it comes first and the plan keeps
+    every rule."""
     plan_path = glutes_toml(tmp_path, "20")
-    result = run("shift", str(plan_path), "--from", "2027-01-04", "--repeat-week",
-                 "-o", str(tmp_path / "x.toml"))
-    assert_error(result, "repeating week 7 would break the training rules: week 10: R6 build "
-                         "week 4 in a row; a deload week must follow 3 build weeks; in the "
-                         "continuous phase a repeated build week makes one build week too many "
-                         "before a deload (R6): repeat the deload week 10 instead, or rest with "
-                         "--by 1w", 1)
-    assert not (tmp_path / "x.toml").exists()
-    ok = run("shift", str(plan_path), "--from", "2027-01-25", "--repeat-week",
-             "-o", str(tmp_path / "y.toml"))
-    assert ok.exit_code == 0, ok.output
+    out = tmp_path / "x.toml"
+    result = run("shift", str(plan_path), "--from", "2027-01-04", "--repeat-week", "-o",
+                 str(out))
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        "week 8 is a lighter week made from week 7 (8 workouts, less running, no hard work, "
+        "one strength set fewer), so that no more than 3 build weeks come before a rest week "
+        "(R6)",
+        "repeated week 7 as week 9: 8 workouts, 2027-01-18 to 2027-01-23, with new UIDs",
+        "moved 114 workouts of weeks 8-20 2 weeks later as weeks 10-22 (same UIDs, "
+        "SEQUENCE + 1):"]
+    assert "the plan now ends 2027-04-25 (22 weeks)" in lines
+    checked = run("check", str(out))
+    assert checked.exit_code == 0, checked.output
+    assert " 0 errors" in checked.stderr or "keeps every rule" in checked.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

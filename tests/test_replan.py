@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from planforge.core.model import LEVELS, Plan, Times
 from planforge.core.progression import build_plan
+from planforge.core.repeat import repeat_week
 from planforge.core.replan import (
     RuleBreakError,
     progression_weeks,
     rebase,
-    repeat_week,
     restate_summary,
     shift,
 )

@@ -228,7 +228,8 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
 @click.option("--by", type=SHIFT, default=None, metavar="DURATION",
               help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
 @click.option("--repeat-week", is_flag=True,
-              help="Do the week containing DATE again; the weeks after it move a week later.")
+              help="Do the week containing DATE again (any week may be); the weeks after it "
+                   "move later, after a lighter week when the rules need one (R6).")
 @output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
@@ -244,7 +245,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
       planforge shift plan.toml --from 2026-12-16 --by 1w
       planforge shift plan.toml --from 2026-12-16 --repeat-week -o plan.ics
     """
-    from ..core.replan import repeat_week as repeat
+    from ..core.repeat import repeat_week as repeat
     from ..core.replan import shift as move
 
     if (by is None) == (not repeat_week):
