@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from .. import __version__
-from ..errors import PlanforgeError
+from ..errors import PlanFileProblems, PlanforgeError
 
 
 class PlanforgeGroup(click.Group):
@@ -38,7 +38,8 @@ class PlanforgeGroup(click.Group):
         except click.UsageError as exc:
             _one_line(exc)
         except PlanforgeError as exc:
-            raise _error(exc.exit_code)(one_line(str(exc))) from None
+            lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
+            raise _error(exc.exit_code)("\n".join(one_line(line) for line in lines)) from None
         except BrokenPipeError:  # the reader of standard output went away (| head)
             from ..formats.output import silence_stdout
 

@@ -146,13 +146,18 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
 
 def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
     """The plan file PLAN names, or standard input for ``-``."""
-    from ..formats.planfile import read_plan, read_plan_stream
+    from ..formats.planfile import read_plan, read_plan_stream, stale_titles
 
     if plan_path == STDOUT:
         import sys
 
-        return read_plan_stream(sys.stdin.buffer, source="standard input")
-    return read_plan(plan_path)
+        plan, kind = read_plan_stream(sys.stdin.buffer, source="standard input")
+    else:
+        plan, kind = read_plan(plan_path)
+    for line in stale_titles(plan, source="standard input" if plan_path == STDOUT
+                             else plan_path):
+        report.warn(line)
+    return plan, kind
 
 
 # ----------------------------------------------------------------------------- render
