@@ -186,15 +186,16 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
            busy_only: bool, color: str | None) -> None:
     """Write a plan file, possibly someone else's, as a calendar re-based on your dates.
 
-    \b
-    --start moves every workout by the same number of days (so every rule still holds);
-    --days lays each week out again on your weekdays, within the rules. A plan whose dates
-    do not change keeps its UIDs: rendering it again gives the same bytes. A copy on other
-    dates gets UIDs of its own. Default output: PLANSTEM-rendered.ics in this folder.
+    PLAN is a plan file (.toml or .json; - for standard input). --start moves every workout
+    by the same number of days (so every rule still holds); --days lays each week out again
+    on your weekdays, within the rules. A plan whose dates do not change keeps its UIDs:
+    rendering it again gives the same bytes. A copy on other dates gets UIDs of its own.
+    Default output: PLANSTEM-rendered.ics in this folder.
 
     \b
     Example:
-      planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
+      planforge render club.toml --start 2027-01-04 \\
+          --time 07:00 --tz Europe/London
     """
     from ..core.model import Times
     from ..core.replan import rebase
@@ -240,15 +241,16 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
           fmt: str | None, output: str | None, force: bool) -> None:
     """Move workouts later after missed ones, or repeat a week; keeps the rules.
 
-    \b
     Moved workouts keep their UIDs and get a higher SEQUENCE, so a calendar that imported
-    the plan moves them; a repeated week's workouts get new UIDs. Prints what moved.
-    Default output: PLANSTEM-shifted.toml (or .json, like PLAN) in this folder.
+    the plan moves them; a repeated week's workouts get new UIDs. Any week may be repeated:
+    when a copy would make four build weeks in a row, a lighter week comes first. Prints
+    what moved. Default output: PLANSTEM-shifted.toml (or .json, like PLAN) in this folder.
 
     \b
     Examples:
       planforge shift plan.toml --from 2026-12-16 --by 1w
-      planforge shift plan.toml --from 2026-12-16 --repeat-week -o plan.ics
+      planforge shift plan.toml --from 2026-12-16 \\
+          --repeat-week -o plan.ics
     """
     from ..core.repeat import repeat_week as repeat
     from ..core.replan import shift as move
@@ -282,7 +284,6 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
               force: bool) -> None:
     """Build the plan that follows PLAN: the day after it ends, its progression carried on.
 
-    \b
     Same goal, level, days, zone and times; new UIDs. Default output: PLANSTEM-next.toml
     (or .json, like PLAN) in this folder.
 
