@@ -111,6 +111,34 @@ def calendar_options(func: _F) -> _F:
     ])(_merge_color(func))
 
 
+def complete_plan_files(ctx: click.Context, param: click.Parameter,
+                        incomplete: str) -> list[Any]:
+    """Shell completion for PLAN: the plan files (.toml, .json) in the folder typed so far."""
+    from click.shell_completion import CompletionItem
+
+    folder, _, stem = incomplete.rpartition("/")
+    try:
+        names = sorted(os.listdir(folder or "."))  # noqa: PTH208 - fast --help
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        path = f"{folder}/{name}" if folder else name
+        if not name.startswith(stem) or name.startswith("."):
+            continue
+        if os.path.isdir(path):  # noqa: PTH112 - no pathlib for --help's sake
+            out.append(CompletionItem(path + "/", type="dir"))
+        elif name.lower().endswith((".toml", ".json")):
+            out.append(CompletionItem(path))
+    return out
+
+
+def plan_argument(*, required: bool = True) -> Callable[[_F], _F]:
+    """PLAN: a plan file (or - for standard input), completed from the folder's plan files."""
+    return click.argument("plan_path", metavar="PLAN", required=required,
+                          shell_complete=complete_plan_files)
+
+
 def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
     """The options that say which plan to build, shared by ``make`` and ``show``.
 

@@ -31,6 +31,7 @@ from .options import (
     default_created,
     output_options,
     parse_times,
+    plan_argument,
     system_zone_noted,
 )
 
@@ -69,7 +70,7 @@ _printable = report.printable
 
 
 @click.command()
-@click.argument("plan_path", metavar="PLAN", required=False)
+@plan_argument(required=False)
 @click.option("--strict", is_flag=True,
               help="Fail on warnings too (except those a plan planforge wrote is expected to "
                    "show; it says which).")
@@ -164,7 +165,7 @@ def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
 
 
 @click.command()
-@click.argument("plan_path", metavar="PLAN")
+@plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
               help="New first day of week 1, YYYY-MM-DD; every workout moves with it.  "
                    "[default: the plan's own]")
@@ -228,7 +229,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
 
 
 @click.command()
-@click.argument("plan_path", metavar="PLAN")
+@plan_argument()
 @click.option("--from", "from_date", type=params.DATE, required=True, metavar="DATE",
               help="The first workout date to move (the first one you missed).")
 @click.option("--by", type=SHIFT, default=None, metavar="DURATION",
@@ -269,7 +270,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
 
 
 @click.command("next")
-@click.argument("plan_path", metavar="PLAN")
+@plan_argument()
 @click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
               help="Length of the follow-on plan in weeks, 1 to 52.")
 @click.option("--template", "template_file", default=None, metavar="FILE",

@@ -22,7 +22,13 @@ import click
 from click.core import ParameterSource
 
 from ..errors import UsageError
-from .options import PLAN_PARAMS, build_from_options, created_option, plan_options
+from .options import (
+    PLAN_PARAMS,
+    build_from_options,
+    complete_plan_files,
+    created_option,
+    plan_options,
+)
 
 
 def wants_color(environ: Mapping[str, str], choice: str = "auto") -> bool | None:
@@ -36,7 +42,8 @@ def wants_color(environ: Mapping[str, str], choice: str = "auto") -> bool | None
 
 
 @click.command()
-@click.argument("plan_file", required=False, metavar="[PLAN]")
+@click.argument("plan_file", required=False, metavar="[PLAN]",
+                shell_complete=complete_plan_files)
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal, as "

@@ -1,0 +1,514 @@
+"""Issue 12, "The first ten minutes": each complaint of a new user, reproduced through the
+command line, with the exact message and exit code it gets now (sqlite-utils' style:
+CliRunner, one assertion on the whole output where it is short)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from planforge import cli
+from planforge.core import inputs
+from planforge.core.rule_texts import RULES, rules_markdown
+from planforge.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+START = "2026-12-07"
+CREATED = "2026-11-20T08:00:00Z"
+IMPORT_HINT = ("Import it into a new calendar of its own (not your main one): see "
+               "'Import into your calendar' in planforge's README.")
+GOALS = "cellulite, fat-loss, general, glutes, loose-skin, thighs"
+
+
+def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(cli.main, list(args), env=env, input=stdin,
+                              catch_exceptions=False)
+
+
+def make(*args: str, env: dict[str, str] | None = None) -> Result:
+    return run("make", "--start", START, "--created", CREATED, *args, env=env)
+
+
+def error(result: Result, message: str, code: int = 2) -> None:
+    assert (result.exit_code, result.stdout, result.stderr) == (code, "", f"Error: {message}\n")
+
+
+# ---------------------------------------------------------------------- 1: no arguments
+
+
+def test_planforge_alone_prints_the_help_and_exits_0() -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout == run("--help").stdout
+    assert result.stdout.startswith("Usage: planforge [OPTIONS] COMMAND [ARGS]...\n")
+    assert result.stderr == ""
+
+
+def test_python_m_planforge_alone_prints_the_help() -> None:
+    proc = subprocess.run([sys.executable, "-m", "planforge"], capture_output=True, text=True,
+                          check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("Usage: planforge [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\n  make " in proc.stdout
+
+
+# --------------------------------------------------------------- 3: a goal of your own
+
+
+def test_goals_new_writes_a_named_template_into_a_new_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "no" / "such" / "folder"
+    env = {"PLANFORGE_TEMPLATES": str(folder)}
+    result = run("goals", "--new", "my-glutes", "--from", "glutes", env=env)
+    path = folder / "my-glutes.toml"
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"wrote {path}: edit it, then: planforge make --goal my-glutes\n"
+    text = path.read_text(encoding="utf-8")
+    assert '\nname = "my-glutes"\n' in text and 'name = "glutes"' not in text
+    listed = run("goals", env=env)
+    assert listed.stdout.splitlines()[-1] == (
+        "my-glutes   Run with hill sprints for hip extension and do 3 glute strength days a "
+        "week.  (user template)")
+    made = make("--goal", "my-glutes", "--weeks", "12", "-o", str(tmp_path / "p.ics"),
+                env=env)
+    assert made.exit_code == 0, made.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--new", "glutes"], "'glutes' is a built-in goal; choose another name, e.g. my-glutes"),
+    (["--new", "My Glutes"], "'My Glutes' cannot name a goal: use 1 to 40 lower-case letters, "
+                             "digits and '-', starting with a letter or digit, e.g. my-glutes"),
+    (["--new", "x", "--from", "glute"], "Invalid value for '--from': unknown goal 'glute'; did "
+                                        f"you mean 'glutes'? Choose one of: {GOALS}"),
+])
+def test_goals_new_refusals(args: list[str], message: str) -> None:
+    error(run("goals", *args), message)
+
+
+def test_goals_new_never_overwrites(tmp_path: Path) -> None:
+    env = {"PLANFORGE_TEMPLATES": str(tmp_path)}
+    (tmp_path / "mine.toml").write_text("# mine\n", encoding="utf-8")
+    error(run("goals", "--new", "mine", env=env),
+          f"{tmp_path / 'mine.toml'} already exists; edit it, or choose another name")
+    assert (tmp_path / "mine.toml").read_text(encoding="utf-8") == "# mine\n"
+
+
+# -------------------------------------------------------------------------- 5: zones
+
+
+@pytest.mark.parametrize(("zone", "message"), [
+    ("EST", "'EST' is an abbreviation, not a place's time zone (EST, say, is UTC-5 all year, "
+            "an hour off all summer); use an IANA name such as America/New_York or "
+            "America/Toronto"),
+    ("PST", "'PST' is an abbreviation, not a place's time zone (EST, say, is UTC-5 all year, "
+            "an hour off all summer); use an IANA name such as America/Los_Angeles or "
+            "America/Vancouver"),
+    ("UTC+1", "'UTC+1' is a fixed offset, not a time zone: it has no daylight-saving time; "
+              "name the place, such as Europe/Paris or Europe/Berlin or Africa/Lagos, or "
+              "Etc/GMT-1 for a fixed offset (IANA inverts the sign)"),
+    ("+05:30", "'+05:30' is a fixed offset, not a time zone: it has no daylight-saving time; "
+               "name the place, such as Asia/Kolkata"),
+    ("Lodnon", "unknown time zone 'Lodnon'; expected an IANA name, did you mean "
+               "Europe/London?"),
+])
+def test_abbreviations_and_offsets_are_refused_with_the_likely_zones(zone: str,
+                                                                     message: str) -> None:
+    error(make("--goal", "glutes", "--time", "07:00", "--tz", zone),
+          f"Invalid value for '--tz': {message}")
+
+
+@pytest.mark.parametrize(("city", "zone"), [("London", "Europe/London"),
+                                           ("New York", "America/New_York"),
+                                           ("tokyo", "Asia/Tokyo"),
+                                           ("Buenos Aires", "America/Argentina/Buenos_Aires")])
+def test_a_city_is_its_zone_and_the_report_names_it(city: str, zone: str,
+                                                    tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--time", "7am", "--tz", city, "-o",
+                  str(tmp_path / "p.json"))
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"note: times in {zone} (for {city!r})"
+    assert lines[1] == (f"wrote {tmp_path / 'p.json'}: 8 weeks, 64 workouts (24 runs, "
+                        "24 strength, 16 mobility), 2026-12-07 to 2027-01-31, times 07:00 "
+                        f"in {zone}")
+    assert f'"timezone": "{zone}"' in (tmp_path / "p.json").read_text(encoding="utf-8")
+
+
+def test_a_tz_it_cannot_read_is_said_not_silently_replaced(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--time", "07:00", "-q", "-o", str(tmp_path / "p.ics"),
+                  env={"TZ": "EST5EDT,M3.2.0,M11.1.0"})
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"warning: TZ='EST5EDT,M3\.2\.0,M11\.1\.0' is not a time zone "
+                        r"planforge can read \(it takes IANA names like Europe/London\); "
+                        r"using \S+ instead: give --tz to choose\n", result.stderr)
+
+
+def test_the_system_zone_is_named(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--time", "07:00", "-o", str(tmp_path / "p.ics"),
+                  env={"TZ": "Asia/Tokyo"})
+    assert result.stderr.splitlines()[0] == (
+        "note: times in Asia/Tokyo, the system's zone (--tz chooses another)")
+
+
+def test_etc_gmt_is_taken_as_asked_with_a_note(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--time", "07:00", "--tz", "Etc/GMT+5", "-o",
+                  str(tmp_path / "p.ics"))
+    assert result.stderr.splitlines()[0] == (
+        "note: Etc/GMT+5 is a fixed offset, UTC-5, with no daylight-saving time; name a place "
+        "(such as Europe/Paris) for local time all year")
+
+
+# --------------------------------------------------------------------- 7: plan files
+
+
+def _plan_toml(tmp_path: Path, weeks: str = "4") -> Path:
+    out = tmp_path / "plan.toml"
+    assert make("--goal", "glutes", "--weeks", weeks, "-o", str(out)).exit_code == 0
+    return out
+
+
+def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
+    path = _plan_toml(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("repeat = 8", "repeat = 6", 1)
+    text = text.replace('weekday = "wed"', 'weekday = "thu"', 1)
+    text = text.replace('end = "2027-01-03"', 'end = "2027-01-04"', 1)
+    path.write_text(text, encoding="utf-8")
+    p = str(path)
+    error(run("check", p), "\n".join([
+        f"{p}: 6 problems, one per line:",
+        f"  {p}: plan.end: 2027-01-04 does not match start and weeks (2027-01-03); start and "
+        "weeks decide the end: fix or delete end",
+        f"  {p}: sessions[0].run_min: says 8 but main holds 6 min of running; the main set "
+        "decides it: edit main, then fix or delete run_min",
+        f"  {p}: sessions[0].walk_min: says 12 but main holds 9 min of walking; the main set "
+        "decides it: edit main, then fix or delete walk_min",
+        f"  {p}: sessions[0].on_feet_min: says 20 but main holds 15 min on your feet; the main "
+        "set decides it: edit main, then fix or delete on_feet_min",
+        f"  {p}: sessions[0].duration_min: says 30 but warm-up, main set and cool-down make 25 "
+        "min; they decide it: fix or delete duration_min",
+        f"  {p}: sessions[2].weekday: thu does not match the date 2026-12-09, a wed; the date "
+        "decides: fix or delete weekday",
+    ]))
+
+
+def test_derived_numbers_left_out_follow_main_and_a_stale_title_is_flagged(
+        tmp_path: Path) -> None:
+    path = _plan_toml(tmp_path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    first = lines.index("[[sessions]]")
+    body = lines[first:first + 40]
+    derived = ("run_min =", "walk_min =", "on_feet_min =", "duration_min =",
+               "longest_run_min =")
+    kept = [line for line in body if not line.startswith(derived)]
+    text = "\n".join(lines[:first] + kept + lines[first + 40:])
+    path.write_text(text.replace("repeat = 8", "repeat = 6", 1), encoding="utf-8")
+    result = run("render", str(path), "--format", "json", "-o", str(tmp_path / "p.json"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {path}: sessions[0].title 'Week 1: Run/walk 8 x 1 min (30 min)' says 30 min "
+        "(it takes 25); 8 x (main repeats 6 x): update the title, or the calendar shows the "
+        "old workout")
+    doc = (tmp_path / "p.json").read_text(encoding="utf-8")
+    assert '"run_min": 6,' in doc and '"duration_min": 25,' in doc
+
+
+def test_a_plan_on_standard_input(tmp_path: Path) -> None:
+    path = _plan_toml(tmp_path)
+    result = run("check", "-", stdin=path.read_text(encoding="utf-8"))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "standard input: keeps every rule (4 weeks, 32 workouts)\n"
+
+
+# --------------------------------------------------------------------- 8: times shown
+
+
+def test_show_prints_times_and_zone() -> None:
+    result = run("show", "--goal", "glutes", "--weeks", "2", "--start", START, "--time",
+                 "07:00", "--tz", "Asia/Tokyo", "--created", CREATED)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:6] == [
+        "Times 07:00 in Asia/Tokyo; a second workout on a day starts when the first ends.",
+        "Week 1: Mon 07:00-07:30 run, 07:30-08:00 strength; Wed 07:00-07:30 run,",
+        "07:30-08:00 strength; Fri 07:00-07:30 run, 07:30-07:40 mobility; Sat 07:00-07:30",
+        "strength, 07:30-07:40 mobility",
+    ]
+    plain = run("show", "--goal", "glutes", "--weeks", "2", "--start", START)
+    assert "Times" not in plain.stdout
+
+
+def test_csv_markdown_and_html_show_each_workouts_time(tmp_path: Path) -> None:
+    for ext in ("csv", "md", "html"):
+        out = tmp_path / f"p.{ext}"
+        result = make("--goal", "glutes", "--weeks", "1", "--time", "07:00", "--tz",
+                      "Asia/Tokyo", "-o", str(out))
+        assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text(encoding="utf-8"))))
+    assert [(r["date"], r["start"], r["end"], r["timezone"]) for r in rows[:2]] == [
+        ("2026-12-07", "07:00", "07:30", "Asia/Tokyo"),
+        ("2026-12-07", "07:30", "08:00", "Asia/Tokyo")]
+    md = (tmp_path / "p.md").read_text(encoding="utf-8")
+    assert "Times 07:00 in Asia/Tokyo; a second workout on a day starts when the first ends." \
+        in md
+    assert "- **Mon 7 Dec**: 07:00 Run/walk 8 x 1 min (30 min); 07:30 Strength, stronger " \
+           "glutes (30 min)" in md
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert '<p class="tags">07:00-07:30 Asia/Tokyo &middot; Run &middot; 30 min</p>' in html
+
+
+def test_stacked_workouts_past_midnight_are_reported(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--weeks", "3", "--time", "23:30", "--tz", "Asia/Tokyo",
+                  "-o", str(tmp_path / "p.ics"))
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: 4 mon workouts (weeks 1-3) would run past midnight, onto the next day: a "
+        "second workout starts when the first ends; give --time mon=22:45 or earlier",
+        "warning: 4 wed workouts (weeks 1-3) would run past midnight, onto the next day: a "
+        "second workout starts when the first ends; give --time wed=22:45 or earlier",
+        "warning: 4 fri workouts (weeks 1-3) would run past midnight, onto the next day: a "
+        "second workout starts when the first ends; give --time fri=23:15 or earlier",
+        "warning: 3 sat workouts (weeks 1-3) would run past midnight, onto the next day: a "
+        "second workout starts when the first ends; give --time sat=23:15 or earlier",
+    ]
+
+
+# ----------------------------------------------------------- 10: reminders, import hint
+
+
+def test_all_day_reminders_say_when_they_fire(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "--remind", "30m", "-o", str(tmp_path / "p.ics"))
+    lines = result.stderr.splitlines()
+    assert lines[-2:] == [
+        "note: an all-day event starts at midnight: this reminder for a Monday workout comes "
+        "at 23:30 on Sunday; give --time for one shortly before the workout itself",
+        IMPORT_HINT]
+    timed = make("--goal", "glutes", "--remind", "30m", "--time", "07:00", "--tz", "UTC",
+                 "-o", str(tmp_path / "q.ics"))
+    assert "note: an all-day event" not in timed.stderr
+    assert timed.stderr.splitlines()[-1] == IMPORT_HINT
+
+
+def test_the_import_hint_points_at_a_readme_section_that_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "\n## Import into your calendar\n" in readme
+    assert "into a new calendar" in IMPORT_HINT
+
+
+# ------------------------------------------------------------------ 11: natural inputs
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--goal", "glute"], "Invalid value for '--goal': unknown goal 'glute'; did you mean "
+                          f"'glutes'? Choose one of: {GOALS}"),
+    (["--goal", "glutes", "--start", "03/04/2027"],
+     "Invalid value for '--start': '03/04/2027' is ambiguous or not a date: write it as "
+     "YYYY-MM-DD or with the month as a word, like 2027-03-01 or 1 March 2027"),
+    (["--goal", "glutes", "--time", "7"],
+     "Invalid value for '--time': '7' is ambiguous: 07:00 or 19:00? expected a time like "
+     "07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"),
+    (["--goal", "glutes", "--level", "expert"],
+     "Invalid value for '--level': 'expert' is not one of 'beginner', 'returning', 'runner'. "
+     "Try 'planforge make --help'."),
+])
+def test_what_stays_refused_says_what_to_type(args: list[str], message: str) -> None:
+    error(make(*args), message)
+
+
+@pytest.mark.parametrize(("args", "key", "value"), [
+    (["--goal", "fatloss"], "goal", "fat-loss"),
+    (["--goal", "loose_skin"], "goal", "loose-skin"),
+    (["--goal", "Glutes", "--level", "Beginner"], "level", "beginner"),
+    (["--goal", "glutes", "--start", "1 March 2027"], "start", "2027-03-01"),
+    (["--goal", "glutes", "--days", "Mon Wed"], "days", ["mon", "wed"]),
+    (["--goal", "glutes", "--days", "tues,thurs,sat"], "days", ["tue", "thu", "sat"]),
+    (["--goal", "glutes", "--days", "mon-fri"], "days", ["mon", "tue", "wed", "thu", "fri"]),
+    (["--goal", "glutes", "--time", "7am", "--tz", "UTC"], "time", {"default": "07:00"}),
+    (["--goal", "glutes", "--time", "0700", "--tz", "UTC"], "time", {"default": "07:00"}),
+    (["--goal", "glutes", "--time", "6:30 pm", "--tz", "UTC"], "time", {"default": "18:30"}),
+])
+def test_natural_inputs_are_accepted(args: list[str], key: str, value: object,
+                                     tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "p.json"
+    result = run("make", "--created", CREATED, *args, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["plan"][key] == value
+
+
+def test_start_today_tomorrow_and_a_weekday(tmp_path: Path) -> None:
+    import json
+
+    today = dt.datetime.now().astimezone().date()
+    for word, expected in (("today", today), ("tomorrow", today + dt.timedelta(days=1)),
+                           ("monday", today + dt.timedelta(days=7 - today.weekday()))):
+        out = tmp_path / f"{word}.json"
+        result = run("make", "--goal", "glutes", "--start", word, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        assert json.loads(out.read_text(encoding="utf-8"))["plan"]["start"] == str(expected)
+
+
+def test_remind_in_bare_minutes_and_min(tmp_path: Path) -> None:
+    for value in ("30", "30min"):
+        out = tmp_path / f"{value}.ics"
+        assert make("--goal", "glutes", "--remind", value, "-o", str(out)).exit_code == 0
+        assert b"TRIGGER:-PT30M" in out.read_bytes()
+
+
+def test_shift_by_a_bare_number_asks_weeks_or_days(tmp_path: Path) -> None:
+    path = _plan_toml(tmp_path)
+    error(run("shift", str(path), "--from", START, "--by", "2"),
+          "Invalid value for '--by': '2': 2 weeks (2w) or 2 days (2d)? expected days or weeks "
+          "like 3d or 1w (1d to 12w)")
+    ok = run("shift", str(path), "--from", START, "--by", "2 weeks", "-o",
+             str(tmp_path / "s.toml"))
+    assert ok.exit_code == 0, ok.output
+
+
+def test_show_a_goal_name_suggests_goal() -> None:
+    error(run("show", "glutes"),
+          "no plan file 'glutes'; to show goal glutes's plan: planforge show --goal glutes")
+
+
+def test_the_library_checks_the_same_values() -> None:
+    with pytest.raises(UsageError, match="ambiguous"):
+        inputs.parse_date("03/04/2027")
+    assert inputs.parse_date("monday", today=dt.date(2026, 11, 30)) == dt.date(2026, 12, 7)
+    assert inputs.parse_date("1st of March 2027") == dt.date(2027, 3, 1)
+    with pytest.raises(UsageError, match="'March 2027' is not a date"):
+        inputs.parse_date("March 2027")
+    assert inputs.parse_days("fri-mon") == (0, 4, 5, 6)
+    assert inputs.parse_clock("12am") == dt.time(0, 0)
+    assert inputs.parse_clock("12pm") == dt.time(12, 0)
+    assert inputs.parse_reminder("1h30m") == dt.timedelta(minutes=90)
+
+
+# --------------------------------------------------------------- 13: CLI conventions
+
+
+def _help(*args: str, columns: int) -> str:
+    """The help as a terminal of ``columns`` shows it (CliRunner forces 80 columns)."""
+    proc = subprocess.run([sys.executable, "-m", "planforge", *args], capture_output=True,
+                          text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src"),
+                               "COLUMNS": str(columns)})
+    assert (proc.returncode, proc.stderr) == (0, "")
+    return proc.stdout
+
+
+def test_make_help_has_an_example_and_says_goal_is_required_unless_template() -> None:
+    text = run("make", "--help").stdout
+    assert "    planforge make --goal glutes --weeks 8\n" in text
+    assert "--goal (see 'planforge goals') is required, unless\n  --template" in \
+        _help("make", "--help", columns=60)
+
+
+COMMANDS = ("", "make", "show", "goals", "check", "render", "shift", "next", "schema")
+
+
+@pytest.mark.parametrize("columns", [60, 100])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_fits_the_terminal(command: str, columns: int) -> None:
+    text = _help(*([command, "--help"] if command else []), columns=columns)
+    long = [line for line in text.splitlines() if len(line) > columns]
+    assert not long, long
+
+
+def test_help_paragraphs_follow_columns() -> None:
+    narrow = _help("render", "--help", columns=60)
+    wide = _help("render", "--help", columns=100)
+    assert max(map(len, narrow.splitlines())) <= 60 < max(map(len, wide.splitlines()))
+
+
+def test_unknown_output_extension_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    error(make("--goal", "glutes", "-o", str(out)),
+          f"output {str(out)!r} ends in .txt, which names no format; use .ics, .json, .toml, "
+          ".html, .csv, .md, or give --format")
+    assert not out.exists()
+    said = make("--goal", "glutes", "--format", "ics", "-o", str(out))
+    assert said.stderr.startswith(f"wrote {out} as ics: ")
+
+
+def test_quiet_keeps_only_warnings(tmp_path: Path) -> None:
+    result = make("--goal", "glutes", "-q", "-o", str(tmp_path / "p.ics"))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_calendar_color_and_the_old_name(tmp_path: Path) -> None:
+    new = make("--goal", "glutes", "--calendar-color", "teal", "-q", "-o",
+               str(tmp_path / "a.ics"))
+    old = make("--goal", "glutes", "--color", "teal", "-q", "-o", str(tmp_path / "b.ics"))
+    assert new.stderr == ""
+    assert old.stderr == ("warning: --color is now --calendar-color (--color will go in a "
+                          "later version)\n")
+    assert (tmp_path / "a.ics").read_bytes() == (tmp_path / "b.ics").read_bytes()
+    assert b"COLOR:teal" in (tmp_path / "a.ics").read_bytes()
+
+
+def test_show_color_switch() -> None:
+    args = ("show", "--goal", "glutes", "--weeks", "1", "--start", START)
+    assert "\x1b[" in run(*args, "--color", "always").stdout
+    assert "\x1b[" not in run(*args, "--color", "never").stdout
+
+
+def test_check_strict_passes_a_plan_make_just_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "club.toml"
+    assert make("--goal", "thighs", "-o", str(out)).exit_code == 0
+    result = run("check", "--strict", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"{out}: 0 errors, 2 warnings\n"
+        "--strict: the R2 warnings pass: the NHS plan itself steps up by up to 1.12 times "
+        "between weeks, so a plan that follows it shows these warnings (planforge check "
+        "--explain R2)\n")
+
+
+def test_check_strict_fails_on_other_warnings(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from planforge.core import rules
+
+    out = tmp_path / "club.toml"
+    assert make("--goal", "thighs", "-o", str(out)).exit_code == 0
+    warning = rules.Finding("R14", "warning", "140 moderate-equivalent minutes", 7)
+    monkeypatch.setattr(rules, "check_plan", lambda plan: (warning,))
+    assert run("check", str(out)).exit_code == 0
+    assert run("check", "--strict", str(out)).exit_code == 1
+
+
+def test_completion_offers_user_templates(tmp_path: Path) -> None:
+    env = {"PLANFORGE_TEMPLATES": str(tmp_path), "_PLANFORGE_COMPLETE": "bash_complete",
+           "COMP_WORDS": "planforge make --goal my", "COMP_CWORD": "3"}
+    (tmp_path / "my-hills.toml").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli.main, [], env=env, prog_name="planforge")
+    assert result.stdout == "plain,my-hills\n"
+
+
+# -------------------------------------------------------------------- 14: the rules
+
+
+def test_check_explain_prints_a_rule() -> None:
+    result = run("check", "--explain", "r20", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert result.stdout.startswith("R20: The longest run grows in NHS-sized steps\n\n")
+    assert result.stdout.endswith("\n\nSource: NHS Couch to 5K, weeks 1 to 9.\n")
+    error(run("check", "--explain", "R99"), "unknown rule 'R99'; the rules are R1 to R29")
+
+
+def test_every_rule_is_documented_in_docs_rules_md() -> None:
+    assert [r.rule for r in RULES] == [f"R{i}" for i in range(1, 30)]
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_readme_does_not_link_outside_the_project() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](../" not in readme
+    assert "a 8-week" not in readme
