@@ -512,3 +512,35 @@ def test_readme_does_not_link_outside_the_project() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](../" not in readme
     assert "a 8-week" not in readme
+
+
+# ------------------------------------------------ every goal and level, as README says
+
+GOAL_NAMES = tuple(GOALS.split(", "))
+LEVELS = ("beginner", "returning", "runner")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("goal", GOAL_NAMES)
+def test_check_strict_passes_every_plan_make_writes(goal: str, level: str,
+                                                    tmp_path: Path) -> None:
+    out = tmp_path / "plan.toml"
+    assert make("--goal", goal, "--level", level, "-q", "-o", str(out)).exit_code == 0
+    result = run("check", "--strict", str(out))
+    assert result.exit_code == 0, result.output
+    assert " 0 errors" in result.stderr or "keeps every rule" in result.stderr
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("goal", GOAL_NAMES)
+def test_every_week_can_be_repeated(goal: str, level: str) -> None:
+    from planforge.core.progression import build_plan
+    from planforge.core.repeat import repeat_week
+    from planforge.core.rules import check_plan, errors
+
+    plan = build_plan(goal=goal, level=level, weeks=12, start=dt.date(2026, 12, 7),
+                      created=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
+    for week in range(1, 13):
+        change = repeat_week(plan, from_date=plan.start + dt.timedelta(days=7 * (week - 1)))
+        assert change.plan.weeks in (13, 14)
+        assert not errors(check_plan(change.plan)), (week, errors(check_plan(change.plan)))
