@@ -260,14 +260,14 @@ def normal_name(text: str) -> str:
 def match_name(text: str, known: tuple[str, ...], what: str) -> str:
     """The one name of ``known`` that ``text`` means (case, ``_``, spaces and dashes aside);
     else :class:`UsageError` with "did you mean ..." or the list."""
-    import difflib
-
     typed = normal_name(text)
     if typed in known:
         return typed
     bare = {k.replace("-", ""): k for k in known}
     if typed.replace("-", "") in bare:
         return bare[typed.replace("-", "")]
+    import difflib  # only for a name that is not one
+
     close = difflib.get_close_matches(typed, known, n=2, cutoff=0.6)
     if close:
         guess = " or ".join(repr(c) for c in close)
