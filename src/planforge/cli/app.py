@@ -83,9 +83,13 @@ def _error(exit_code: int) -> type[click.ClickException]:
 def main(ctx: click.Context) -> None:
     """Build a safe, progressive running-and-strength plan and write it as a calendar file.
 
+    Run 'planforge COMMAND --help' for what a command takes.
+
     \b
-    Example:
+    Examples:
       planforge make --weeks 8 --goal glutes
+      planforge show --goal thighs --weeks 12
+      planforge goals
     """
     if ctx.invoked_subcommand is None:  # plain `planforge`: the help, as git and pip do
         click.echo(ctx.get_help())

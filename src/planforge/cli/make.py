@@ -20,7 +20,7 @@ from .options import (
 )
 
 
-@click.command()
+@click.command(short_help="Build a plan and write it as a calendar.")
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
@@ -72,7 +72,7 @@ def make(
                       warnings=[f"start date {start} is in the past"] if late else [])
 
 
-@click.command()
+@click.command(short_help="List the goals; start one of your own.")
 @click.option("--show", metavar="NAME", default=None,
               help="Print goal NAME's template (TOML), to start a template of your own from.")
 @click.option("--new", "new", metavar="NAME", default=None,

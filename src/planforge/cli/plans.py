@@ -69,7 +69,7 @@ _printable = report.printable
 # ----------------------------------------------------------------------------- check
 
 
-@click.command()
+@click.command(short_help="Check a plan file against the training rules.")
 @plan_argument(required=False)
 @click.option("--strict", is_flag=True,
               help="Fail on warnings too (except those a plan planforge wrote is expected to "
@@ -164,7 +164,7 @@ def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
 # ----------------------------------------------------------------------------- render
 
 
-@click.command()
+@click.command(short_help="Write a plan file as a calendar, on your dates.")
 @plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
               help="New first day of week 1, YYYY-MM-DD; every workout moves with it.  "
@@ -228,7 +228,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
 # ----------------------------------------------------------------------------- shift
 
 
-@click.command()
+@click.command(short_help="Move workouts later, or repeat a week.")
 @plan_argument()
 @click.option("--from", "from_date", type=params.DATE, required=True, metavar="DATE",
               help="The first workout date to move (the first one you missed).")
@@ -269,7 +269,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
 # ----------------------------------------------------------------------------- next
 
 
-@click.command("next")
+@click.command("next", short_help="Build the plan that follows a plan file.")
 @plan_argument()
 @click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
               help="Length of the follow-on plan in weeks, 1 to 52.")
@@ -350,7 +350,7 @@ def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) ->
 # ----------------------------------------------------------------------------- schema
 
 
-@click.command()
+@click.command(short_help="Print the JSON Schema of plan files.")
 def schema() -> None:
     """Print the JSON Schema of plan files (format planforge-plan/1)."""
     from ..formats.output import write_output

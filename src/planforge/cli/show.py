@@ -41,7 +41,7 @@ def wants_color(environ: Mapping[str, str], choice: str = "auto") -> bool | None
     return None
 
 
-@click.command()
+@click.command(short_help="Show a plan in the terminal, week by week.")
 @click.argument("plan_file", required=False, metavar="[PLAN]",
                 shell_complete=complete_plan_files)
 @plan_options(goal_required=False)
