@@ -544,3 +544,13 @@ def test_every_week_can_be_repeated(goal: str, level: str) -> None:
         change = repeat_week(plan, from_date=plan.start + dt.timedelta(days=7 * (week - 1)))
         assert change.plan.weeks in (13, 14)
         assert not errors(check_plan(change.plan)), (week, errors(check_plan(change.plan)))
+
+
+def test_goals_show_takes_the_goal_as_goal_does() -> None:
+    result = run("goals", "--show", "Loose_Skin")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == [
+        "# The goal template 'loose-skin', printed by: planforge goals --show loose-skin",
+        "# To make a goal of your own from it: planforge goals --new NAME --from loose-skin"]
+    error(run("goals", "--from", "thighs"),
+          "--from goes with --new NAME: planforge goals --new NAME --from GOAL")

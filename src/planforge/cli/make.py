@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 import click
+from click.core import ParameterSource
 
+from ..errors import UsageError
 from ..formats import registry as formats
 from ..goals import catalog
 from . import params, report
@@ -73,8 +75,8 @@ def make(
 
 
 @click.command(short_help="List the goals; start one of your own.")
-@click.option("--show", metavar="NAME", default=None,
-              help="Print goal NAME's template (TOML), to start a template of your own from.")
+@click.option("--show", metavar="NAME", default=None, type=params.GOAL,
+              help="Print goal NAME's template (TOML), to read or to start from.")
 @click.option("--new", "new", metavar="NAME", default=None,
               help="Make a goal template of your own, NAME.toml in your templates folder "
                    "(created if missing), from --from's template.")
@@ -90,8 +92,11 @@ def goals(show: str | None, new: str | None, source: str) -> None:
     """
     from ..goals.user import new_template, template_text, user_goal_lines
 
+    ctx = click.get_current_context()
+    if new is None and ctx.get_parameter_source("source") is ParameterSource.COMMANDLINE:
+        raise UsageError("--from goes with --new NAME: planforge goals --new NAME --from GOAL")
     if show is not None:
-        click.echo(template_text(show.strip()), nl=False)
+        click.echo(template_text(show), nl=False)
         return
     if new is not None:
         path = new_template(new.strip(), source=source)

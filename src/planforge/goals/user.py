@@ -221,12 +221,11 @@ def template_text(name: str) -> str:
         if found is None:
             raise UnknownGoalError(name, known_goals())
         path = found
-    where = " ".join(os.path.join(user_template_dir(), "NAME.toml").split())
     head = (
         f"# The goal template {name!r}, printed by: planforge goals --show {name}\n"
-        f"# To make a goal of your own, save this as {where} (NAME: lower-case\n"
-        '# letters, digits and -), set name = "NAME" and edit it; then planforge goals lists\n'
-        "# it and planforge make --goal NAME uses it (or: planforge make --template FILE).\n"
+        f"# To make a goal of your own from it: planforge goals --new NAME --from {name}\n"
+        "# (NAME: lower-case letters, digits and -); then edit the file it writes, and\n"
+        "# planforge make --goal NAME uses it (or: planforge make --template FILE).\n"
     )
     with open(path, encoding="utf-8") as handle:
         return head + handle.read()
