@@ -114,7 +114,8 @@ def test_bad_choice(option: str, value: str, choices: list[str]) -> None:
 def test_missing_goal_says_how_to_get_help() -> None:
     result = run("make")
     assert_one_line_error(
-        result, "Missing option '--goal'. Try 'planforge make --help'."
+        result, ("Missing option '--goal' (a goal 'planforge goals' lists), or "
+         "--template FILE. Try 'planforge make --help'.")
     )
 
 

@@ -556,7 +556,8 @@ def test_make_template_errors_name_the_file_and_field(tmp_path: Path) -> None:
                  f"{tmp_path / 'none.toml'}: cannot read: No such file or directory", 1)
     assert_error(run("make", "--goal", "glutes", "--template", str(TEMPLATES / "valid.toml")),
                  "give --goal or --template, not both", 2)
-    assert_error(run("make"), "Missing option '--goal'. Try 'planforge make --help'.", 2)
+    assert_error(run("make"), ("Missing option '--goal' (a goal 'planforge goals' lists), or "
+         "--template FILE. Try 'planforge make --help'."), 2)
 
 
 def test_user_templates_are_goals(tmp_path: Path) -> None:
@@ -595,10 +596,12 @@ def test_goals_show_prints_a_template_to_start_from() -> None:
     assert result.exit_code == 0
     head, body = result.stdout.split("\n", 4)[:4], result.stdout.split("\n", 4)[4]
     assert head[0] == "# The goal template 'glutes', printed by: planforge goals --show glutes"
-    assert str(user_folder() / "NAME.toml") in head[1]
+    assert head[1] == ("# To make a goal of your own from it: planforge goals --new NAME "
+                       "--from glutes")
     root = Path(__file__).resolve().parent.parent
     assert body == (root / "templates" / "plans" / "glutes.toml").read_text(encoding="utf-8")
-    assert_error(run("goals", "--show", "butt"), "unknown goal 'butt'; choose one of: "
+    assert_error(run("goals", "--show", "butt"), "Invalid value for '--show': unknown goal "
+                                                 "'butt'; choose one of: "
                                                  f"{', '.join(builtin_goals())}", 2)
 
 

@@ -370,8 +370,8 @@ def template_for_make(goal: str | None, template_file: str | None,
     if template_file is not None:
         return load_template(template_file)
     if goal is None:
-        param = next(p for p in ctx.command.params if p.name == "goal")
-        raise click.MissingParameter(ctx=ctx, param=param)
+        raise click.UsageError("Missing option '--goal' (a goal 'planforge goals' lists), or "
+                               "--template FILE.", ctx)
     return resolve_goal(goal)
 
 
