@@ -128,6 +128,7 @@ def test_abbreviations_and_offsets_are_refused_with_the_likely_zones(zone: str,
 @pytest.mark.parametrize(("city", "zone"), [("London", "Europe/London"),
                                            ("New York", "America/New_York"),
                                            ("tokyo", "Asia/Tokyo"),
+                                           ("europe/london", "Europe/London"),
                                            ("Buenos Aires", "America/Argentina/Buenos_Aires")])
 def test_a_city_is_its_zone_and_the_report_names_it(city: str, zone: str,
                                                     tmp_path: Path) -> None:

@@ -85,6 +85,9 @@ def resolve_zone(name: str) -> tuple[str, str | None]:
                       "time; name a place (such as Europe/Paris) for local time all year")
     if is_zone(text):
         return text, None
+    same = _any_case(text)
+    if same is not None:
+        return same, f"times in {same} (for {text!r})"
     city = city_zone(text)
     if city is not None:
         return city, f"times in {city} (for {text!r})"
@@ -111,6 +114,16 @@ def _fixed(name: str, offset: re.Match[str]) -> str:
         etc = f", or Etc/GMT{-sign * hours:+d} for a fixed offset (IANA inverts the sign)"
     return (f"{name!r} is a fixed offset, not a time zone: it has no daylight-saving time; "
             f"name {likely}{etc}")
+
+
+def _any_case(text: str) -> str | None:
+    """The IANA name ``text`` is in another case (``europe/london``), if it is one."""
+    import zoneinfo
+
+    if "/" not in text:
+        return None
+    found = [z for z in zoneinfo.available_timezones() if z.lower() == text.lower()]
+    return found[0] if len(found) == 1 and is_zone(found[0]) else None
 
 
 def city_zone(text: str) -> str | None:
