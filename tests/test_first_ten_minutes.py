@@ -384,6 +384,9 @@ def test_the_library_checks_the_same_values() -> None:
         inputs.parse_date("03/04/2027")
     assert inputs.parse_date("monday", today=dt.date(2026, 11, 30)) == dt.date(2026, 12, 7)
     assert inputs.parse_date("1st of March 2027") == dt.date(2027, 3, 1)
+    assert inputs.parse_date("2027/03/01") == dt.date(2027, 3, 1)
+    with pytest.raises(UsageError, match="day is out of range"):
+        inputs.parse_date("2027/02/30")
     with pytest.raises(UsageError, match="'March 2027' is not a date"):
         inputs.parse_date("March 2027")
     assert inputs.parse_days("fri-mon") == (0, 4, 5, 6)

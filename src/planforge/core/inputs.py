@@ -125,6 +125,12 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date:
         day = weekday_number(word) if word.isalpha() else None
         if day is not None:
             return today + dt.timedelta(days=(day - today.weekday() - 1) % 7 + 1)
+    year_first = re.fullmatch(r"([0-9]{4})([/.])([0-9]{1,2})\2([0-9]{1,2})", value)
+    if year_first:  # 2026/11/23: year, month, day, as everywhere a year comes first
+        try:
+            return dt.date(int(year_first[1]), int(year_first[3]), int(year_first[4]))
+        except ValueError as exc:
+            raise UsageError(f"{text!r} is not a date ({exc}); {DATE_HINT}") from None
     if re.fullmatch(r"[0-9\s/.\-]+", value) and re.search(r"[0-9]", value):
         raise UsageError(f"{text!r} is ambiguous or not a date: write it as YYYY-MM-DD or "
                          "with the month as a word, like 2027-03-01 or 1 March 2027")
