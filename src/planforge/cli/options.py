@@ -159,17 +159,18 @@ def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
                      help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
                           "runner: runs 30 minutes."),
         click.option("--start", type=params.DATE, default=None, metavar="DATE",
-                     help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]"),
+                     help="First day of week 1: 2026-11-23, '23 November 2026', today, "
+                          "tomorrow or a weekday.  [default: the next Monday]"),
         click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
-                     help="Weekdays you can train, e.g. mon,wed,fri,sat.  "
-                          "[default: depends on --level]"),
+                     help="Weekdays you can train, e.g. mon,wed,fri,sat, 'Mon Wed Fri' or "
+                          "mon-fri.  [default: depends on --level]"),
         click.option("--time", "times", type=params.TIME, multiple=True,
-                     metavar="[DAY=]HH:MM",
-                     help="Start time of timed events, e.g. 07:00, or sat=09:00 for one "
-                          "weekday; repeatable.  [default: all-day events]"),
+                     metavar="[DAY=]TIME",
+                     help="Start time of timed events, e.g. 07:00, 7am or '6:30 pm', or "
+                          "sat=09:00 for one weekday; repeatable.  [default: all-day events]"),
         click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-                     help="IANA time zone of --time, e.g. Europe/London.  "
-                          "[default: the system's zone]"),
+                     help="Time zone of --time: an IANA name or a city, e.g. Europe/London "
+                          "or London.  [default: the system's zone]"),
     ]
 
     return _stack(options)

@@ -167,17 +167,17 @@ def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
 @click.command(short_help="Write a plan file as a calendar, on your dates.")
 @plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
-              help="New first day of week 1, YYYY-MM-DD; every workout moves with it.  "
+              help="New first day of week 1 (as for make); every workout moves with it.  "
                    "[default: the plan's own]")
 @click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
               help="Lay every week out afresh on these weekdays, e.g. mon,wed,fri,sat.  "
                    "[default: the plan's own]")
-@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]HH:MM",
-              help="Start time of timed events, e.g. 07:00 or sat=09:00; repeatable.  "
+@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]TIME",
+              help="Start time of timed events, e.g. 07:00, 7am or sat=09:00; repeatable.  "
                    "[default: the plan's own]")
 @click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-              help="IANA time zone of the times, e.g. Europe/London.  [default: the plan's "
-                   "own, else the system's]")
+              help="Time zone of the times, e.g. Europe/London or London.  [default: the "
+                   "plan's own, else the system's]")
 @click.option("--all-day", is_flag=True, help="All-day events, whatever the plan's times.")
 @output_options("ics", "PLANSTEM-rendered.ics")
 @calendar_options
