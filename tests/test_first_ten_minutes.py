@@ -1,6 +1,7 @@
 """Issue 12, "The first ten minutes": each complaint of a new user, reproduced through the
 command line, with the exact message and exit code it gets now (sqlite-utils' style:
-CliRunner, one assertion on the whole output where it is short)."""
+CliRunner, one assertion on the whole output where it is short). Natural inputs (item 11):
+tests/test_natural_inputs.py; CLI conventions (item 13): tests/test_cli_conventions.py."""
 
 from __future__ import annotations
 
@@ -14,33 +15,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from planforge import cli
-from planforge.core import inputs
+from first_ten_support import (
+    CREATED,
+    GOALS,
+    IMPORT_HINT,
+    ROOT,
+    START,
+    error,
+    make,
+    plan_toml,
+    run,
+)
 from planforge.core.rule_texts import RULES, rules_markdown
-from planforge.errors import UsageError
-
-ROOT = Path(__file__).resolve().parent.parent
-START = "2026-12-07"
-CREATED = "2026-11-20T08:00:00Z"
-IMPORT_HINT = ("Import it into a new calendar of its own (not your main one): see "
-               "'Import into your calendar' in planforge's README.")
-GOALS = "cellulite, fat-loss, general, glutes, loose-skin, thighs"
-
-
-def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli.main, list(args), env=env, input=stdin,
-                              catch_exceptions=False)
-
-
-def make(*args: str, env: dict[str, str] | None = None) -> Result:
-    return run("make", "--start", START, "--created", CREATED, *args, env=env)
-
-
-def error(result: Result, message: str, code: int = 2) -> None:
-    assert (result.exit_code, result.stdout, result.stderr) == (code, "", f"Error: {message}\n")
-
 
 # ---------------------------------------------------------------------- 1: no arguments
 
@@ -170,14 +157,8 @@ def test_etc_gmt_is_taken_as_asked_with_a_note(tmp_path: Path) -> None:
 # --------------------------------------------------------------------- 7: plan files
 
 
-def _plan_toml(tmp_path: Path, weeks: str = "4") -> Path:
-    out = tmp_path / "plan.toml"
-    assert make("--goal", "glutes", "--weeks", weeks, "-o", str(out)).exit_code == 0
-    return out
-
-
 def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
-    path = _plan_toml(tmp_path)
+    path = plan_toml(tmp_path)
     text = path.read_text(encoding="utf-8")
     text = text.replace("repeat = 8", "repeat = 6", 1)
     text = text.replace('weekday = "wed"', 'weekday = "thu"', 1)
@@ -203,7 +184,7 @@ def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
 
 def test_derived_numbers_left_out_follow_main_and_a_stale_title_is_flagged(
         tmp_path: Path) -> None:
-    path = _plan_toml(tmp_path)
+    path = plan_toml(tmp_path)
     lines = path.read_text(encoding="utf-8").split("\n")
     first = lines.index("[[sessions]]")
     body = lines[first:first + 40]
@@ -223,7 +204,7 @@ def test_derived_numbers_left_out_follow_main_and_a_stale_title_is_flagged(
 
 
 def test_a_plan_on_standard_input(tmp_path: Path) -> None:
-    path = _plan_toml(tmp_path)
+    path = plan_toml(tmp_path)
     result = run("check", "-", stdin=path.read_text(encoding="utf-8"))
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "standard input: keeps every rule (4 weeks, 32 workouts)\n"
@@ -301,199 +282,6 @@ def test_the_import_hint_points_at_a_readme_section_that_exists() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "\n## Import into your calendar\n" in readme
     assert "into a new calendar" in IMPORT_HINT
-
-
-# ------------------------------------------------------------------ 11: natural inputs
-
-
-@pytest.mark.parametrize(("args", "message"), [
-    (["--goal", "glute"], "Invalid value for '--goal': unknown goal 'glute'; did you mean "
-                          f"'glutes'? Choose one of: {GOALS}"),
-    (["--goal", "glutes", "--start", "03/04/2027"],
-     "Invalid value for '--start': '03/04/2027' is ambiguous or not a date: write it as "
-     "YYYY-MM-DD or with the month as a word, like 2027-03-01 or 1 March 2027"),
-    (["--goal", "glutes", "--time", "7"],
-     "Invalid value for '--time': '7' is ambiguous: 07:00 or 19:00? expected a time like "
-     "07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"),
-    (["--goal", "glutes", "--level", "expert"],
-     "Invalid value for '--level': 'expert' is not one of 'beginner', 'returning', 'runner'. "
-     "Try 'planforge make --help'."),
-])
-def test_what_stays_refused_says_what_to_type(args: list[str], message: str) -> None:
-    error(make(*args), message)
-
-
-@pytest.mark.parametrize(("args", "key", "value"), [
-    (["--goal", "fatloss"], "goal", "fat-loss"),
-    (["--goal", "loose_skin"], "goal", "loose-skin"),
-    (["--goal", "Glutes", "--level", "Beginner"], "level", "beginner"),
-    (["--goal", "glutes", "--start", "1 March 2027"], "start", "2027-03-01"),
-    (["--goal", "glutes", "--days", "Mon Wed"], "days", ["mon", "wed"]),
-    (["--goal", "glutes", "--days", "tues,thurs,sat"], "days", ["tue", "thu", "sat"]),
-    (["--goal", "glutes", "--days", "mon-fri"], "days", ["mon", "tue", "wed", "thu", "fri"]),
-    (["--goal", "glutes", "--time", "7am", "--tz", "UTC"], "time", {"default": "07:00"}),
-    (["--goal", "glutes", "--time", "0700", "--tz", "UTC"], "time", {"default": "07:00"}),
-    (["--goal", "glutes", "--time", "6:30 pm", "--tz", "UTC"], "time", {"default": "18:30"}),
-])
-def test_natural_inputs_are_accepted(args: list[str], key: str, value: object,
-                                     tmp_path: Path) -> None:
-    import json
-
-    out = tmp_path / "p.json"
-    result = run("make", "--created", CREATED, *args, "-o", str(out))
-    assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text(encoding="utf-8"))["plan"][key] == value
-
-
-def test_start_today_tomorrow_and_a_weekday(tmp_path: Path) -> None:
-    import json
-
-    today = dt.datetime.now().astimezone().date()
-    for word, expected in (("today", today), ("tomorrow", today + dt.timedelta(days=1)),
-                           ("monday", today + dt.timedelta(days=7 - today.weekday()))):
-        out = tmp_path / f"{word}.json"
-        result = run("make", "--goal", "glutes", "--start", word, "-o", str(out))
-        assert result.exit_code == 0, result.output
-        assert json.loads(out.read_text(encoding="utf-8"))["plan"]["start"] == str(expected)
-
-
-def test_remind_in_bare_minutes_and_min(tmp_path: Path) -> None:
-    for value in ("30", "30min"):
-        out = tmp_path / f"{value}.ics"
-        assert make("--goal", "glutes", "--remind", value, "-o", str(out)).exit_code == 0
-        assert b"TRIGGER:-PT30M" in out.read_bytes()
-
-
-def test_shift_by_a_bare_number_asks_weeks_or_days(tmp_path: Path) -> None:
-    path = _plan_toml(tmp_path)
-    error(run("shift", str(path), "--from", START, "--by", "2"),
-          "Invalid value for '--by': '2': 2 weeks (2w) or 2 days (2d)? expected days or weeks "
-          "like 3d or 1w (1d to 12w)")
-    ok = run("shift", str(path), "--from", START, "--by", "2 weeks", "-o",
-             str(tmp_path / "s.toml"))
-    assert ok.exit_code == 0, ok.output
-
-
-def test_show_a_goal_name_suggests_goal() -> None:
-    error(run("show", "glutes"),
-          "no plan file 'glutes'; to show goal glutes's plan: planforge show --goal glutes")
-
-
-def test_the_library_checks_the_same_values() -> None:
-    with pytest.raises(UsageError, match="ambiguous"):
-        inputs.parse_date("03/04/2027")
-    assert inputs.parse_date("monday", today=dt.date(2026, 11, 30)) == dt.date(2026, 12, 7)
-    assert inputs.parse_date("1st of March 2027") == dt.date(2027, 3, 1)
-    assert inputs.parse_date("2027/03/01") == dt.date(2027, 3, 1)
-    with pytest.raises(UsageError, match="day is out of range"):
-        inputs.parse_date("2027/02/30")
-    with pytest.raises(UsageError, match="'March 2027' is not a date"):
-        inputs.parse_date("March 2027")
-    assert inputs.parse_days("fri-mon") == (0, 4, 5, 6)
-    assert inputs.parse_clock("12am") == dt.time(0, 0)
-    assert inputs.parse_clock("12pm") == dt.time(12, 0)
-    assert inputs.parse_reminder("1h30m") == dt.timedelta(minutes=90)
-
-
-# --------------------------------------------------------------- 13: CLI conventions
-
-
-def _help(*args: str, columns: int) -> str:
-    """The help as a terminal of ``columns`` shows it (CliRunner forces 80 columns)."""
-    proc = subprocess.run([sys.executable, "-m", "planforge", *args], capture_output=True,
-                          text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(ROOT / "src"),
-                               "COLUMNS": str(columns)})
-    assert (proc.returncode, proc.stderr) == (0, "")
-    return proc.stdout
-
-
-def test_make_help_has_an_example_and_says_goal_is_required_unless_template() -> None:
-    text = run("make", "--help").stdout
-    assert "    planforge make --goal glutes --weeks 8\n" in text
-    assert "--goal (see 'planforge goals') is required, unless\n  --template" in \
-        _help("make", "--help", columns=60)
-
-
-COMMANDS = ("", "make", "show", "goals", "check", "render", "shift", "next", "schema")
-
-
-@pytest.mark.parametrize("columns", [60, 100])
-@pytest.mark.parametrize("command", COMMANDS)
-def test_help_fits_the_terminal(command: str, columns: int) -> None:
-    text = _help(*([command, "--help"] if command else []), columns=columns)
-    long = [line for line in text.splitlines() if len(line) > columns]
-    assert not long, long
-
-
-def test_help_paragraphs_follow_columns() -> None:
-    narrow = _help("render", "--help", columns=60)
-    wide = _help("render", "--help", columns=100)
-    assert max(map(len, narrow.splitlines())) <= 60 < max(map(len, wide.splitlines()))
-
-
-def test_unknown_output_extension_is_refused(tmp_path: Path) -> None:
-    out = tmp_path / "out.txt"
-    error(make("--goal", "glutes", "-o", str(out)),
-          f"output {str(out)!r} ends in .txt, which names no format; use .ics, .json, .toml, "
-          ".html, .csv, .md, or give --format")
-    assert not out.exists()
-    said = make("--goal", "glutes", "--format", "ics", "-o", str(out))
-    assert said.stderr.startswith(f"wrote {out} as ics: ")
-
-
-def test_quiet_keeps_only_warnings(tmp_path: Path) -> None:
-    result = make("--goal", "glutes", "-q", "-o", str(tmp_path / "p.ics"))
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
-
-
-def test_calendar_color_and_the_old_name(tmp_path: Path) -> None:
-    new = make("--goal", "glutes", "--calendar-color", "teal", "-q", "-o",
-               str(tmp_path / "a.ics"))
-    old = make("--goal", "glutes", "--color", "teal", "-q", "-o", str(tmp_path / "b.ics"))
-    assert new.stderr == ""
-    assert old.stderr == ("warning: --color is now --calendar-color (--color will go in a "
-                          "later version)\n")
-    assert (tmp_path / "a.ics").read_bytes() == (tmp_path / "b.ics").read_bytes()
-    assert b"COLOR:teal" in (tmp_path / "a.ics").read_bytes()
-
-
-def test_show_color_switch() -> None:
-    args = ("show", "--goal", "glutes", "--weeks", "1", "--start", START)
-    assert "\x1b[" in run(*args, "--color", "always").stdout
-    assert "\x1b[" not in run(*args, "--color", "never").stdout
-
-
-def test_check_strict_passes_a_plan_make_just_wrote(tmp_path: Path) -> None:
-    out = tmp_path / "club.toml"
-    assert make("--goal", "thighs", "-o", str(out)).exit_code == 0
-    result = run("check", "--strict", str(out))
-    assert result.exit_code == 0
-    assert result.stderr == (
-        f"{out}: 0 errors, 2 warnings\n"
-        "--strict: the R2 warnings pass: the NHS plan itself steps up by up to 1.12 times "
-        "between weeks, so a plan that follows it shows these warnings (planforge check "
-        "--explain R2)\n")
-
-
-def test_check_strict_fails_on_other_warnings(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    from planforge.core import rules
-
-    out = tmp_path / "club.toml"
-    assert make("--goal", "thighs", "-o", str(out)).exit_code == 0
-    warning = rules.Finding("R14", "warning", "140 moderate-equivalent minutes", 7)
-    monkeypatch.setattr(rules, "check_plan", lambda plan: (warning,))
-    assert run("check", str(out)).exit_code == 0
-    assert run("check", "--strict", str(out)).exit_code == 1
-
-
-def test_completion_offers_user_templates(tmp_path: Path) -> None:
-    env = {"PLANFORGE_TEMPLATES": str(tmp_path), "_PLANFORGE_COMPLETE": "bash_complete",
-           "COMP_WORDS": "planforge make --goal my", "COMP_CWORD": "3"}
-    (tmp_path / "my-hills.toml").write_text("", encoding="utf-8")
-    result = CliRunner().invoke(cli.main, [], env=env, prog_name="planforge")
-    assert result.stdout == "plain,my-hills\n"
 
 
 # -------------------------------------------------------------------- 14: the rules
