@@ -401,6 +401,9 @@ VALID_HINTS: dict[str, tuple[str, ...]] = {
     "make": ("--goal", "glutes", "--start", START, "--weeks", "2"),
     "show": ("--goal", "glutes", "--start", START, "--weeks", "2"),
     "shift": ("--by", "1w"),
+    # one file, so -o names a file as for the other commands (fit writes a folder; its own
+    # safety tests are in tests/test_workouts_cli.py)
+    "workouts": ("--format", "icu"),
 }
 
 

@@ -44,6 +44,30 @@ CASES: dict[str, list[str]] = {
     ],
 }
 
+#: FIT workout files (issue 14), one session each of a hand-built plan (tests/plan_factory.py:
+#: the run cycle run/walk, intervals, easy, hills, then a strength day), so they change only
+#: when the FIT writer or Garmin's SDK (pinned in .ci/run) changes, never with the engine
+FIT_CASES: dict[str, str] = {
+    "fit-run-walk.fit": "run-walk",
+    "fit-hills.fit": "hills",
+    "fit-intervals.fit": "intervals",
+    "fit-strength.fit": "strength",
+}
+
+
+def render_fit(name: str) -> bytes:
+    """The FIT workout file of the hand-built plan's session FIT_CASES[name] names."""
+    import datetime as dt
+
+    from plan_factory import make_plan
+    from planforge.formats.fit import encode_workout
+
+    monday = dt.date(2026, 11, 23)
+    plan = make_plan([monday + dt.timedelta(days=i) for i in range(4)],
+                     [monday + dt.timedelta(days=4)], plan_id="fitgolden")
+    session = next(s for s in plan.sessions if s.workout == FIT_CASES[name])
+    return encode_workout(session, plan=plan)
+
 
 def render(options: list[str], name: str) -> bytes:
     """The bytes ``planforge make OPTIONS --created CREATED -o -`` writes for this case."""
@@ -65,8 +89,14 @@ def main(argv: list[str]) -> int:
     check = "--check" in argv
     GOLDEN.mkdir(exist_ok=True)
     differ = []
-    for name, options in CASES.items():
-        data = render(options, name)
+    try:
+        import garmin_fit_sdk  # noqa: F401
+        fit_cases = list(FIT_CASES)
+    except ImportError:
+        print("FIT golden files left as they are: pip install '.[fit]' to regenerate them")
+        fit_cases = []
+    for name, options in [*CASES.items(), *((n, None) for n in fit_cases)]:
+        data = render(options, name) if options is not None else render_fit(name)
         path = GOLDEN / name
         if check:
             if not path.exists() or path.read_bytes() != data:

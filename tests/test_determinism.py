@@ -11,12 +11,14 @@ in-process one after another and writes what they produce into its own folder.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from fuzz_support import (
@@ -86,11 +88,25 @@ def command_lines(pool: FilePool) -> list[tuple[str, list[str]]]:
                 if not writes:
                     lines.append((key, args))
                     continue
-                for fmt in FORMATS.values():
-                    argv = [*args, "--format", fmt.name]
-                    argv[argv.index("-o") + 1] = f"@OUT@/{key}{fmt.extension}"
-                    lines.append((f"{key}-{fmt.name}", argv))
+                for fmt, ending in format_choices(command):
+                    argv = [*args, "--format", fmt]
+                    argv[argv.index("-o") + 1] = f"@OUT@/{key}{ending}"
+                    lines.append((f"{key}-{fmt}", argv))
     return lines
+
+
+#: how the output of a format outside the registry is named: ``workouts --format icu`` writes
+#: a .txt file, ``fit`` (there and in ``make``) a folder of files
+_OTHER_ENDINGS = {"icu": ".txt", "fit": "-watch"}
+
+
+def format_choices(command: click.Command) -> list[tuple[str, str]]:
+    """(format, how its output's name ends) for every --format the command offers."""
+    param = next((p for p in user_params(command) if p.name == "fmt"), None)
+    if param is None or not isinstance(param.type, click.Choice):
+        return [(f.name, f.extension) for f in FORMATS.values()]
+    return [(str(name), FORMATS[name].extension if name in FORMATS else _OTHER_ENDINGS[name])
+            for name in param.type.choices]
 
 
 def run_all(folder: Path, lines_file: Path, env: dict[str, str]) -> dict[str, bytes]:
@@ -103,7 +119,8 @@ def run_all(folder: Path, lines_file: Path, env: dict[str, str]) -> dict[str, by
                           capture_output=True, text=True, env=full_env, cwd=folder,
                           timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}  # a folder format's files too (fit: FOLDER/W01-1-run-walk.fit)
 
 
 def test_two_processes_write_the_same_bytes(pool: FilePool, tmp_path: Path) -> None:
@@ -118,6 +135,8 @@ def test_two_processes_write_the_same_bytes(pool: FilePool, tmp_path: Path) -> N
     first = runs[0]
     files = [n for n in first if not n.endswith(".stdout")]
     assert len(files) >= len(FORMATS) * 4, sorted(first)
+    if importlib.util.find_spec("garmin_fit_sdk") is not None:  # the fit extra: watch files
+        assert any(n.endswith("-watch/schedule.fit") for n in files), sorted(first)
     for other in runs[1:]:
         assert sorted(other) == sorted(first)
         differ = [n for n in first if first[n] != other[n]]

@@ -29,6 +29,11 @@ class UnknownGoalError(UsageError):
         super().__init__(f"unknown goal {goal!r}; choose one of: {', '.join(known)}")
 
 
+class ExtraMissingError(PlanforgeError):
+    """An optional extra a command needs is not installed (``planforge[fit]``); the message
+    says exactly what to install."""
+
+
 class TemplateError(PlanforgeError):
     """A goal template file is unreadable or invalid; names the file and the field."""
 

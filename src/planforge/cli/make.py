@@ -27,7 +27,7 @@ from .options import (
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
                    "'planforge goals --show'.")
-@output_options("ics", "planforge-GOAL-Nw.ics")
+@output_options("ics", "planforge-GOAL-Nw.ics", folders=True)
 @calendar_options
 @created_option
 def make(

@@ -49,12 +49,13 @@ quiet_option = click.option(
     help="Print only warnings and errors, not what was written.")
 
 
-def output_options(default: str, name: str) -> Callable[[_F], _F]:
+def output_options(default: str, name: str, *, folders: bool = False) -> Callable[[_F], _F]:
     """--format, -o/--output, -f/--force and -q/--quiet; ``default`` and ``name`` are for the
-    help."""
+    help; ``folders``: --format also offers the formats that write a folder (``make``'s
+    fit)."""
+    choices = [*formats.FORMATS, *(formats.FOLDER_FORMATS if folders else ())]
     return _stack([
-        click.option("--format", "fmt", type=click.Choice(list(formats.FORMATS),
-                                                          case_sensitive=False),
+        click.option("--format", "fmt", type=click.Choice(choices, case_sensitive=False),
                      default=None,
                      help=f"Output format.  [default: from the -o extension, else {default}]"),
         click.option("--output", "-o", default=None, metavar="PATH",
@@ -74,7 +75,8 @@ def choose_format(fmt: str | None, output: str | None, default: str) -> formats.
     if fmt is None and output not in (None, "-") and suffix and suffix not in known:
         raise UsageError(f"output {output!r} ends in {suffix}, which names no format; use "
                          f"{', '.join(known)}, or give --format")
-    chosen = formats.FORMATS[fmt] if fmt else known.get(suffix, formats.FORMATS[default])
+    chosen = (formats.choose(fmt, output) if fmt
+              else known.get(suffix, formats.FORMATS[default]))
     formats.check_extension(chosen, output)
     return chosen
 

@@ -83,15 +83,24 @@ def write_plan(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
 
     options = options or formats.RenderOptions()
     rendered = chosen.render(plan, options)
-    write_output(output, rendered.data, force=force)
+    if chosen.folder:  # fit: a folder of watch files
+        from ..formats.fitfolder import WatchFile, write_folder
+
+        write_folder(output, [WatchFile(*f) for f in rendered.files], force=force)
+    else:
+        write_output(output, rendered.data, force=force)
     say(report)
     parts = counts(plan)
     where = "standard output" if output == STDOUT else output
-    named = os.path.splitext(output)[1].lower() == chosen.extension
+    named = chosen.folder or os.path.splitext(output)[1].lower() == chosen.extension
     kind = "" if output == STDOUT or named else f" as {chosen.name}"
     say([f"wrote {where}{kind}: {plan.weeks} week{'s' if plan.weeks != 1 else ''}, "
          f"{len(plan.sessions)} workouts{f' ({parts})' if parts else ''}, "
-         f"{plan.start.isoformat()} to {plan.end.isoformat()}{times_line(plan)}", *after])
+         f"{plan.start.isoformat()} to {plan.end.isoformat()}{times_line(plan)}"])
+    if chosen.folder:
+        say([f"{len(rendered.files) - 1} watch workouts and schedule.fit: copy them to "
+             "GARMIN/NewFiles on the watch over USB."])
+    say(after)
     from ..core.clock import spills
 
     for line in (*warnings, *rendered.warnings, *spills(plan)):

@@ -32,6 +32,8 @@ class RenderOptions(NamedTuple):
 class Rendered(NamedTuple):
     data: bytes
     warnings: tuple[str, ...] = ()
+    #: a folder format's files, (name, bytes) each, for the folder -o names (``data`` is empty)
+    files: tuple[tuple[str, bytes], ...] = ()
 
 
 def _ics(plan: Plan, options: RenderOptions) -> Rendered:
@@ -72,6 +74,21 @@ def _md(plan: Plan, options: RenderOptions) -> Rendered:
     return Rendered(render_markdown(plan))
 
 
+def _fit(plan: Plan, options: RenderOptions) -> Rendered:
+    from .fitfolder import default_window, last_week, watch_files  # the SDK only when used
+
+    first, last = default_window(plan)
+    files = tuple((f.name, f.data) for f in watch_files(plan, weeks=(first, last)))
+    notes: tuple[str, ...] = ()
+    end = last_week(plan)
+    if last < end:
+        notes = (f"the watch folder holds weeks {first}-{last} of {end} (a watch holds "
+                 "about 30 scheduled workouts); for later weeks save the plan with --format "
+                 f"toml and run 'planforge workouts PLAN --weeks {last + 1}-"
+                 f"{min(end, 2 * last - first + 1)}'",)
+    return Rendered(b"", notes, files)
+
+
 def _not_a_calendar(name: str,
                     write: Callable[[Plan, RenderOptions], Rendered]
                     ) -> Callable[[Plan, RenderOptions], Rendered]:
@@ -86,16 +103,17 @@ def _not_a_calendar(name: str,
             return rendered
         note = (f"{', '.join(given)} only change{'s' if len(given) == 1 else ''} .ics "
                 f"calendars; ignored for {name}")
-        return Rendered(rendered.data, (*rendered.warnings, note))
+        return rendered._replace(warnings=(*rendered.warnings, note))
 
     return render
 
 
 class Format(NamedTuple):
     name: str
-    extension: str
+    extension: str  # how the default output's name ends
     render: Callable[[Plan, RenderOptions], Rendered]
     is_calendar: bool = False
+    folder: bool = False  # writes Rendered.files into a folder (only ``make`` offers these)
 
 
 FORMATS: dict[str, Format] = {
@@ -110,11 +128,17 @@ FORMATS: dict[str, Format] = {
     )
 }
 
+#: formats that write a folder of files rather than one file: ``make --format fit`` (watch
+#: workouts, the optional extra planforge[fit]); the one-file commands do not offer them
+FOLDER_FORMATS: dict[str, Format] = {
+    "fit": Format("fit", "-watch", _not_a_calendar("fit", _fit), folder=True),
+}
+
 
 def choose(fmt: str | None, output: str | None) -> Format:
     """The format asked for, else the one the output path's extension names, else .ics."""
     if fmt is not None:
-        return FORMATS[fmt]
+        return FORMATS.get(fmt) or FOLDER_FORMATS[fmt]
     if output and output != "-":
         from pathlib import PurePath
 
@@ -133,6 +157,9 @@ def check_extension(fmt: Format, output: str | None) -> None:
 
     suffix = PurePath(output).suffix.lower()
     known = {f.extension for f in FORMATS.values()}
+    if fmt.folder and suffix in known:
+        raise UsageError(f"--format {fmt.name} writes a folder of files, not one {suffix} "
+                         f"file; give a folder name for -o, like {fmt.name}-files")
     if suffix in known and suffix != fmt.extension:
         raise UsageError(f"output {output!r} ends in {suffix} but --format is {fmt.name}; "
                          f"use a {fmt.extension} name or drop --format")

@@ -1,0 +1,364 @@
+"""Watch workouts as FIT files: one workout file per session and a schedule file for a window.
+
+A run becomes a running workout: a warm-up step, the main set with real repeat steps
+(``8 x (run 1 min, walk 1 min 30 s)`` is two steps and one repeat step, not 16 steps), a
+cool-down step. A strength session becomes a strength workout: per exercise a step with its
+FIT exercise category and its reps (or seconds, for a hold), a rest step, and a repeat step
+for the sets. A mobility session becomes a timed flexibility workout. The schedule file
+(``schedule.fit``) puts each workout of the chosen weeks on its date.
+
+The messages are built here as plain dicts (:func:`workout_messages`, pure, no SDK) and
+encoded by Garmin's own FIT SDK (PyPI ``garmin-fit-sdk``, the optional extra
+``planforge[fit]``; its licence is Garmin's FIT Protocol License, not an open-source one),
+imported only when a file is encoded. Every value is written in the main field the FIT
+profile defines, never in a sub-field: a time in ``duration_value`` (milliseconds, what the
+``duration_time`` sub-field reads with its scale of 1000), reps in ``duration_value``
+(``duration_reps``), a repeat's first step in ``duration_value`` (``duration_step``) and its
+count in ``target_value`` (``repeat_steps``). The SDK's encoder silently drops a sub-field
+name it is given, so writing ``repeat_steps`` directly would lose the count.
+
+The bytes are deterministic: every time stamp is the plan's creation time (``plan.created``),
+each file's serial number is derived from its session's UID (SHA-256), never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import re
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+from typing import Any
+
+from ..core.model import RUNNING_EFFORTS, Exercise, Plan, Segment, Session
+from ..core.wording import clean_text
+from ..errors import ExtraMissingError
+
+#: what the command line says when the extra is missing (one line, exit code 1)
+INSTALL_HINT = ('--format fit needs Garmin\'s FIT SDK, an optional extra: '
+                'pip install "planforge[fit]"')
+#: a workout's and a step's name: short enough for a watch's list (FIT itself allows 254 bytes)
+NAME_BYTES = 32
+#: a step's notes and a workout's description: a FIT string field holds at most 255 bytes,
+#: the last of them the terminating NUL
+NOTES_BYTES = 254
+
+#: FIT's epoch: time stamps count seconds from 1989-12-31 00:00 (UTC, or local for local times)
+FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
+#: ``manufacturer`` ``development``: no Garmin product id; the serial number tells files apart
+MANUFACTURER = "development"
+PRODUCT = 0
+
+#: each main-set effort on the watch: (FIT intensity, step name). A new effort added to the
+#: engine (``Segment.effort``) needs no change here to be encoded: an effort missing from
+#: this table is ``active`` when the model counts it as running (``RUNNING_EFFORTS``), else
+#: ``recovery``, and its step name is the effort's own word.
+#:
+#: =========  ==========  ====================================================
+#: effort     intensity   why
+#: =========  ==========  ====================================================
+#: run        active      steady running, the work of a run/walk or easy run
+#: fast       active      an interval's fast rep
+#: hill       active      a hill sprint
+#: stride     active      a short relaxed acceleration
+#: walk       recovery    the walk break of a run/walk; walking back down a hill
+#: jog        recovery    the easy jog between intervals
+#: rest       rest        standing still
+#: warmup     warmup      (the session's warm-up is its own step)
+#: cooldown   cooldown    (the session's cool-down is its own step)
+#: =========  ==========  ====================================================
+EFFORT_STEPS: dict[str, tuple[str, str]] = {
+    "run": ("active", "Run"),
+    "fast": ("active", "Fast"),
+    "hill": ("active", "Hill sprint"),
+    "stride": ("active", "Stride"),
+    "walk": ("recovery", "Walk"),
+    "jog": ("recovery", "Easy jog"),
+    "rest": ("rest", "Rest"),
+    "warmup": ("warmup", "Warm-up"),
+    "cooldown": ("cooldown", "Cool-down"),
+}
+#: after a hill sprint the recovery goes back down the hill
+_AFTER_HILL = {"walk": "Walk back down", "jog": "Jog back down"}
+
+#: a template exercise's id -> its FIT exercise category (profile type ``exercise_category``)
+EXERCISE_CATEGORIES: dict[str, str] = {
+    "hip-thrust": "hip_raise",
+    "squat": "squat",
+    "single-leg-squat": "squat",
+    "lunge": "lunge",
+    "single-leg-deadlift": "deadlift",
+    "push-up": "push_up",
+    "plank": "plank",
+    "side-plank": "plank",
+    "row": "row",
+    "lateral-side-steps": "hip_stability",
+    "side-leg-lifts": "hip_stability",
+    "one-leg-hamstring-curl": "leg_curl",
+}
+#: for an exercise of a user's own template: the first word found in its id or name
+_CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
+    ("thrust", "hip_raise"), ("bridge", "hip_raise"), ("deadlift", "deadlift"),
+    ("squat", "squat"), ("lunge", "lunge"), ("step-up", "lunge"), ("push", "push_up"),
+    ("plank", "plank"), ("row", "row"), ("hamstring", "leg_curl"), ("calf", "calf_raise"),
+    ("crunch", "crunch"), ("sit-up", "sit_up"), ("clam", "hip_stability"),
+    ("side", "hip_stability"),
+)
+UNKNOWN_CATEGORY = "unknown"
+
+
+# ------------------------------------------------------------------------ the SDK, on demand
+
+
+def require_sdk() -> ModuleType:
+    """Garmin's FIT SDK; :class:`ExtraMissingError` (one line, exit 1) when it is missing."""
+    try:
+        return importlib.import_module("garmin_fit_sdk")
+    except ImportError:
+        raise ExtraMissingError(INSTALL_HINT) from None
+
+
+# ------------------------------------------------------------------------- session -> steps
+
+
+Message = dict[str, Any]
+
+
+def workout_messages(session: Session) -> tuple[Message, ...]:
+    """The ``workout`` message and its ``workout_step`` messages for ``session`` (pure).
+
+    Each dict holds the message's name under ``"mesg"`` and its fields by their FIT profile
+    names, with values as the profile's types name them (``"running"``, ``"recovery"``).
+    """
+    if session.kind == "run":
+        sport, sub_sport, steps = "running", "generic", _run_steps(session)
+    elif session.kind == "strength":
+        sport, sub_sport, steps = "training", "strength_training", _strength_steps(session)
+    else:
+        sport, sub_sport, steps = "training", "flexibility_training", _mobility_steps(session)
+    if not steps:  # a hand-edited plan file's empty session: one step the watch can end
+        steps = [_step(_title(session), "open", 0, "active")]
+    numbered = [{"mesg": "workout_step", "message_index": i, **step}
+                for i, step in enumerate(steps)]
+    workout: Message = {
+        "mesg": "workout",
+        "sport": sport,
+        "sub_sport": sub_sport,
+        "num_valid_steps": len(numbered),
+        "wkt_name": workout_name(session),
+    }
+    description = _cut(clean_text(session.title, single_line=True), NOTES_BYTES)
+    if description:
+        workout["wkt_description"] = description
+    return (workout, *numbered)
+
+
+def _step(name: str, duration_type: str, duration_value: int, intensity: str,
+          notes: str = "", **extra: Any) -> Message:
+    step: Message = {"wkt_step_name": _cut(name, NAME_BYTES)} if name.strip() else {}
+    step["duration_type"] = duration_type
+    if duration_type != "open":
+        step["duration_value"] = duration_value
+    step["target_type"] = "open"
+    step["intensity"] = intensity
+    if notes:
+        step["notes"] = _cut(notes, NOTES_BYTES)
+    step.update(extra)
+    return step
+
+
+def _repeat(first_index: int, count: int) -> Message:
+    """Repeat the steps from ``first_index`` up to this one ``count`` times in all.
+
+    ``duration_value`` is what the profile's ``duration_step`` sub-field reads and
+    ``target_value`` what ``repeat_steps`` reads (see the module's docstring).
+    """
+    return {"duration_type": "repeat_until_steps_cmplt", "duration_value": first_index,
+            "target_type": "open", "target_value": count}
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds) * 1000
+
+
+def _run_steps(session: Session) -> list[Message]:
+    hard = session.workout in ("intervals", "hills")
+    steps: list[Message] = []
+    if session.warmup_min > 0:
+        how = ("Easy jog, starting with a brisk walk" if hard else
+               "Brisk walk or very easy jog" if session.workout == "easy" else "Brisk walk")
+        steps.append(_step("Warm-up", "time", _ms(session.warmup_min * 60), "warmup", how))
+    for block in session.main:
+        segments = [s for s in block.segments if s.seconds > 0]
+        if block.repeat < 1 or not segments:
+            continue
+        first = len(steps)
+        previous: Segment | None = None
+        for segment in segments:
+            intensity, name = effort_step(segment.effort, previous)
+            steps.append(_step(name, "time", _ms(segment.seconds), intensity))
+            previous = segment
+        if block.repeat > 1:
+            steps.append(_repeat(first, block.repeat))
+    if session.cooldown_min > 0:
+        how = "Walk" if session.workout == "run-walk" else "Easy jog or walk"
+        steps.append(_step("Cool-down", "time", _ms(session.cooldown_min * 60), "cooldown",
+                           how))
+    return steps
+
+
+def effort_step(effort: str, previous: Segment | None = None) -> tuple[str, str]:
+    """(FIT intensity, step name) of a main-set effort; see :data:`EFFORT_STEPS`."""
+    known = EFFORT_STEPS.get(effort)
+    if known is None:
+        intensity = "active" if effort in RUNNING_EFFORTS else "recovery"
+        words = clean_text(effort, single_line=True).replace("-", " ").replace("_", " ")
+        known = (intensity, words.strip().capitalize() or "Step")
+    if previous is not None and previous.effort == "hill" and effort in _AFTER_HILL:
+        return known[0], _AFTER_HILL[effort]
+    return known
+
+
+def _strength_steps(session: Session) -> list[Message]:
+    steps: list[Message] = []
+    for exercise in session.exercises:
+        if exercise.sets < 1 or exercise.reps < 1:
+            continue
+        first = len(steps)
+        name = clean_text(exercise.name, single_line=True)
+        if exercise.per_side:
+            name += ", each side"
+        notes = _exercise_notes(exercise)
+        category = exercise_category(exercise)
+        if exercise.unit == "seconds":
+            steps.append(_step(name, "time", _ms(exercise.reps), "active", notes,
+                               exercise_category=category))
+        else:
+            steps.append(_step(name, "reps", exercise.reps, "active", notes,
+                               exercise_category=category))
+        if exercise.rest_s > 0:
+            steps.append(_step("Rest", "time", _ms(exercise.rest_s), "rest"))
+        if exercise.sets > 1:
+            steps.append(_repeat(first, exercise.sets))
+    return steps
+
+
+def _exercise_notes(exercise: Exercise) -> str:
+    load = clean_text(exercise.load, single_line=True)
+    cue = clean_text(exercise.cue, single_line=True)
+    amount = f"{exercise.reps} s" if exercise.unit == "seconds" else f"{exercise.reps} reps"
+    side = " each side" if exercise.per_side else ""
+    parts = [f"{exercise.sets} x {amount}{side}"]
+    if load and load != "bodyweight":
+        parts.append(load)
+    if cue:
+        parts.append(cue)
+    return ". ".join(parts)
+
+
+def exercise_category(exercise: Exercise) -> str:
+    """The FIT exercise category of ``exercise``: by its id, else a word of its id or name."""
+    known = EXERCISE_CATEGORIES.get(exercise.exercise)
+    if known is not None:
+        return known
+    text = f"{exercise.exercise} {exercise.name}".lower().replace(" ", "-")
+    for word, category in _CATEGORY_WORDS:
+        if word in text:
+            return category
+    return UNKNOWN_CATEGORY
+
+
+def _mobility_steps(session: Session) -> list[Message]:
+    if session.minutes <= 0:
+        return []
+    notes = " / ".join(n for n in (clean_text(x, single_line=True) for x in session.notes) if n)
+    return [_step("Mobility", "time", _ms(session.minutes * 60), "active", notes)]
+
+
+def workout_name(session: Session) -> str:
+    """``W1 Run/walk 8 x 1 min (28 min)``: the week and the title without its ``Week N:``,
+    in at most :data:`NAME_BYTES` bytes (dropping a trailing ``(...)`` before cutting)."""
+    name = f"W{session.week} {_title(session)}"
+    if len(name.encode("utf-8")) > NAME_BYTES:
+        name = re.sub(r"\s*\([^()]*\)$", "", name)
+    return _cut(name, NAME_BYTES)
+
+
+def _title(session: Session) -> str:
+    """The session's title without its ``Week N:`` prefix."""
+    title = clean_text(session.title, single_line=True)
+    return re.sub(r"^Week \d+:\s*", "", title) or session.workout
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` bytes of UTF-8: cut after a whole word when one ends in
+    the second half, else at a character boundary."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    head = data[:limit].decode("utf-8", errors="ignore")
+    space = head.rfind(" ")
+    if space > len(head) // 2:
+        head = head[:space]
+    return head.rstrip(" ,;:-/")
+
+
+# ------------------------------------------------------------------------------- encoding
+
+
+def fit_time(moment: dt.datetime) -> int:
+    """A FIT ``date_time``: whole seconds since 1989-12-31 00:00 UTC (``moment`` is aware)."""
+    return int((moment - FIT_EPOCH).total_seconds())
+
+
+def fit_local_time(day: dt.date, at: dt.time | None) -> int:
+    """A FIT ``local_date_time``: seconds since 1989-12-31 00:00 in the wearer's own zone."""
+    moment = dt.datetime.combine(day, at or dt.time(0, 0))
+    return int((moment - FIT_EPOCH.replace(tzinfo=None)).total_seconds())
+
+
+def serial_number(key: str) -> int:
+    """A ``uint32z`` serial number from ``key`` (a session's UID): the first 4 bytes of its
+    SHA-256, never 0 (0 is the type's invalid value)."""
+    value = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:4], "big")
+    return value or 1
+
+
+def encode(messages: Iterable[Message]) -> bytes:
+    """The FIT file of ``messages`` (each names its message type under ``"mesg"``)."""
+    sdk = require_sdk()
+    numbers = {name.lower(): number for name, number in sdk.Profile["mesg_num"].items()}
+    encoder = sdk.Encoder()
+    for message in messages:
+        fields = {k: v for k, v in message.items() if k != "mesg"}
+        encoder.write_mesg({"mesg_num": numbers[message["mesg"]], **fields})
+    return bytes(encoder.close())
+
+
+def file_id(kind: str, serial: int, plan: Plan) -> Message:
+    return {"mesg": "file_id", "type": kind, "manufacturer": MANUFACTURER,
+            "product": PRODUCT, "serial_number": serial,
+            "time_created": fit_time(plan.created)}
+
+
+def encode_workout(session: Session, *, plan: Plan, serial: int | None = None) -> bytes:
+    """The FIT workout file of ``session``."""
+    serial = serial_number(session.uid) if serial is None else serial
+    return encode([file_id("workout", serial, plan), *workout_messages(session)])
+
+
+def encode_schedule(scheduled: Sequence[tuple[Session, int]], *, plan: Plan) -> bytes:
+    """The FIT schedule file: each (session, serial number of its workout file) on its date,
+    at the plan's start time for that weekday (midnight for all-day plans)."""
+    key = "schedule:" + "\n".join(session.uid for session, _ in scheduled)
+    messages = [file_id("schedules", serial_number(key), plan)]
+    for session, serial in scheduled:
+        messages.append({
+            "mesg": "schedule", "manufacturer": MANUFACTURER, "product": PRODUCT,
+            "serial_number": serial, "time_created": fit_time(plan.created),
+            "completed": 0, "type": "workout",
+            "scheduled_time": fit_local_time(session.date,
+                                             plan.times.for_weekday(session.date.weekday())),
+        })
+    return encode(messages)

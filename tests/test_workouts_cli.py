@@ -1,0 +1,256 @@
+"""``planforge workouts`` and ``make --format fit`` (issue 14): messages, exit codes, files.
+
+The missing-extra case runs the real program in a fresh interpreter whose
+``sitecustomize`` makes ``import garmin_fit_sdk`` fail, as on a machine without
+``planforge[fit]``; the encoder itself is not mocked.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fit_reading import decoders, garmin_read
+from planforge import cli
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+CREATED = "2026-11-20T08:00:00Z"
+INSTALL = 'Error: --format fit needs Garmin\'s FIT SDK, an optional extra: pip install ' \
+          '"planforge[fit]"\n'
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli.main, list(args), env={"SOURCE_DATE_EPOCH": None},
+                              catch_exceptions=False)
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An 8-week glutes plan for a beginner (mon, wed, fri, sat), saved as plan.toml."""
+    monkeypatch.chdir(tmp_path)
+    result = run("make", "--goal", "glutes", "--weeks", "8", "--start", "2026-11-23",
+                 "--created", CREATED, "-o", "plan.toml")
+    assert result.exit_code == 0, result.stderr
+    return tmp_path / "plan.toml"
+
+
+def weekly_counts(plan_file: Path) -> dict[int, int]:
+    data = tomllib.loads(plan_file.read_text("utf-8"))
+    counts: dict[int, int] = {}
+    for session in data["sessions"]:
+        counts[session["week"]] = counts.get(session["week"], 0) + 1
+    return counts
+
+
+def test_fit_default_window_holds_at_most_30_workouts(plan_file: Path) -> None:
+    decoders()
+    counts = weekly_counts(plan_file)
+    # 3 runs, 3 strength and 2 mobility a week: weeks 1-3 are 24, weeks 1-4 would be 32
+    assert [counts[w] for w in range(1, 9)] == [8] * 8
+    result = run("workouts", "plan.toml", "-o", "watch")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == (
+        "wrote watch: 24 workouts (weeks 1-3 of 8) and schedule.fit\n"
+        "A watch holds about 30 scheduled workouts; for the next weeks run: planforge "
+        "workouts plan.toml --weeks 4-6 -o OTHER-FOLDER\n"
+        "Copy the files to GARMIN/NewFiles on the watch over USB.\n")
+    names = sorted(p.name for p in (plan_file.parent / "watch").iterdir())
+    assert len(names) == 25 and "schedule.fit" in names
+    assert names[:3] == ["W01-1-run-walk.fit", "W01-2-strength.fit", "W01-3-run-walk.fit"]
+    schedule = garmin_read((plan_file.parent / "watch" / "schedule.fit").read_bytes())
+    assert len(schedule["schedule"]) == 24
+
+
+def test_fit_weeks_window(plan_file: Path) -> None:
+    decoders()
+    result = run("workouts", "plan.toml", "--weeks", "7-8", "-o", "later")
+    assert result.exit_code == 0
+    assert result.stderr == ("wrote later: 16 workouts (weeks 7-8 of 8) and schedule.fit\n"
+                             "Copy the files to GARMIN/NewFiles on the watch over USB.\n")
+    names = sorted(p.name for p in (plan_file.parent / "later").iterdir())
+    # NHS week 7 and on: continuous runs, "easy" (25, 28 min)
+    assert names[0] == "W07-1-easy.fit" and names[-2].startswith("W08-8-")
+
+
+def test_weeks_are_weeks_of_dates_after_a_shift(plan_file: Path) -> None:
+    """After 'shift' a workout keeps the plan week it was planned for, but the window is of
+    dates: --weeks 9 holds what the one-week shift moved into the ninth 7-day block."""
+    decoders()
+    shifted = run("shift", "plan.toml", "--from", "2026-11-30", "--by", "1w",
+                  "-o", "shifted.toml")
+    assert shifted.exit_code == 0, shifted.stderr
+    data = tomllib.loads((plan_file.parent / "shifted.toml").read_text("utf-8"))
+    ninth = [s for s in data["sessions"] if s["date"] >= "2027-01-18"]  # 2026-11-23 + 56 days
+    assert len(ninth) == 8 and {s["week"] for s in ninth} == {8}
+    result = run("workouts", "shifted.toml", "--weeks", "9", "-o", "w9")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("wrote w9: 8 workouts (week 9 of 9) and schedule.fit\n")
+    names = sorted(p.name for p in (plan_file.parent / "w9").iterdir())
+    assert len(names) == 9 and all(n.startswith("W09-") for n in names[:-1])
+    text = run("workouts", "shifted.toml", "--weeks", "9", "-o", "-").stdout
+    assert "=== 2027-01-18 Monday ===" in text and "=== 2027-01-17" not in text
+
+
+def test_an_existing_file_is_kept_without_force(plan_file: Path) -> None:
+    decoders()
+    assert run("workouts", "plan.toml", "--weeks", "1", "-o", "watch").exit_code == 0
+    folder = plan_file.parent / "watch"
+    (folder / "W01-1-run-walk.fit").write_bytes(b"mine")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = run("workouts", "plan.toml", "--weeks", "1-2", "-o", "watch")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: watch/W01-1-run-walk.fit already exists; use --force "
+                             "to overwrite it\n")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert run("workouts", "plan.toml", "--weeks", "1-2", "-o", "watch", "--force"
+               ).exit_code == 0
+    assert (folder / "W01-1-run-walk.fit").read_bytes() != b"mine"
+    assert len(list(folder.iterdir())) == 17
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--weeks", "9-10", "-o", "watch"], 2,
+     "Error: --weeks 9-10 is outside the plan, which has weeks 1-8\n"),
+    (["--weeks", "1..4", "-o", "watch"], 2,
+     "Error: Invalid value for '--weeks': '1..4' is not a week or a range of weeks; "
+     "expected N or N-M like 1-4\n"),
+    (["--weeks", "4-1", "-o", "watch"], 2,
+     "Error: Invalid value for '--weeks': '4-1' is not a range of weeks; expected N-M with "
+     "1 <= N <= M, like 1-4\n"),
+    (["--format", "fit", "-o", "-"], 1,
+     "Error: watch files are a folder of files; give a folder name with -o, not -\n"),
+    (["-o", "plan.toml"], 1, "Error: plan.toml is a file; give a folder name for the watch "
+                             "files\n"),
+])
+def test_refusals(plan_file: Path, args: list[str], code: int, message: str) -> None:
+    decoders()
+    before = sorted(plan_file.parent.iterdir())
+    result = run("workouts", "plan.toml", *args)
+    assert (result.exit_code, result.stderr) == (code, message)
+    assert sorted(plan_file.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "existing+force"])
+def test_a_write_that_fails_half_way_removes_what_it_wrote(
+        plan_file: Path, monkeypatch: pytest.MonkeyPatch, existing: bool) -> None:
+    """A full disk at the second file: the first file is removed again, and the folder too
+    when the command made it; a file that was there before is kept."""
+    decoders()
+    folder = plan_file.parent / "watch"
+    if existing:
+        folder.mkdir()
+        (folder / "mine.txt").write_bytes(b"mine")
+    calls = {"n": 0}
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        calls["n"] += 1  # 1: the first file's data, 2: its folder, 3: the second file's data
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    args = ["workouts", "plan.toml", "--weeks", "1", "-o", "watch"]
+    result = run(*args, *(["--force"] if existing else []))
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: cannot write watch/W01-2-strength.fit: No space left on "
+                             "device\n")
+    if existing:
+        assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
+    else:
+        assert not folder.exists()
+
+
+def test_icu_to_a_file_and_to_standard_output(plan_file: Path) -> None:
+    result = run("workouts", "plan.toml", "--format", "icu", "-o", "plan-icu.txt")
+    assert result.exit_code == 0
+    assert result.stderr == ("wrote plan-icu.txt: 64 workouts (weeks 1-8 of 8) as "
+                             "intervals.icu workout text\n")
+    text = (plan_file.parent / "plan-icu.txt").read_text("utf-8")
+    assert text.startswith("planforge: Stronger glutes (8 weeks): weeks 1-8 as intervals.icu")
+    assert "Main set 8x\n- Run 1m\n- Walk 1m30s\n" in text  # NHS week 1: 8 x (1 min, 90 s)
+    out = run("workouts", "plan.toml", "--weeks", "1", "-o", "-")
+    assert out.exit_code == 0
+    assert out.stdout.startswith("planforge: Stronger glutes (8 weeks): week 1 as ")
+    assert out.stderr == ("wrote standard output: 8 workouts (week 1 of 8) as intervals.icu "
+                          "workout text\n")
+
+
+def test_make_format_fit_writes_the_watch_folder(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    decoders()
+    monkeypatch.chdir(tmp_path)
+    result = run("make", "--goal", "glutes", "--weeks", "8", "--start", "2030-01-07",
+                 "--created", CREATED, "--format", "fit")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("wrote planforge-glutes-8w-watch: 8 weeks, 64 workouts")
+    assert lines[1] == ("24 watch workouts and schedule.fit: copy them to GARMIN/NewFiles on "
+                        "the watch over USB.")
+    assert lines[-1] == (
+        "warning: the watch folder holds weeks 1-3 of 8 (a watch holds about 30 scheduled "
+        "workouts); for later weeks save the plan with --format toml and run 'planforge "
+        "workouts PLAN --weeks 4-6'")
+    assert len(list((tmp_path / "planforge-glutes-8w-watch").iterdir())) == 25
+    refused = run("make", "--goal", "glutes", "--format", "fit", "-o", "plan.ics")
+    assert refused.exit_code == 2
+    assert refused.stderr == ("Error: --format fit writes a folder of files, not one .ics "
+                              "file; give a folder name for -o, like fit-files\n")
+
+
+# ------------------------------------------------------- without the extra: a real process
+
+BLOCKER = '''
+import sys
+
+class _NoFitSdk:
+    """As on a machine without planforge[fit]: garmin_fit_sdk cannot be imported."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "garmin_fit_sdk" or name.startswith("garmin_fit_sdk."):
+            raise ModuleNotFoundError("No module named 'garmin_fit_sdk'", name=name)
+        return None
+
+sys.meta_path.insert(0, _NoFitSdk())
+'''
+
+
+def without_extra(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in ``cwd``, in an interpreter where garmin_fit_sdk cannot be imported
+    (a sitecustomize in a folder beside ``cwd``)."""
+    site = cwd.parent / f"{cwd.name}-site"
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PYTHONPATH")}
+    env["PYTHONPATH"] = os.pathsep.join([str(site), str(SRC)])
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=60, check=False)
+
+
+def test_the_blocker_blocks(tmp_path: Path) -> None:
+    proc = without_extra(tmp_path, "-c", "import garmin_fit_sdk")
+    assert proc.returncode == 1 and "No module named 'garmin_fit_sdk'" in proc.stderr
+
+
+def test_without_the_extra_fit_fails_with_one_line_and_writes_nothing(plan_file: Path
+                                                                      ) -> None:
+    folder = plan_file.parent
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for args in (["workouts", "plan.toml", "-o", "watch"],
+                 ["workouts", "plan.toml", "--weeks", "1-2", "--format", "fit", "-o", "w"],
+                 ["make", "--goal", "glutes", "--format", "fit", "-o", "watch"]):
+        proc = without_extra(folder, "-m", "planforge", *args)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", INSTALL), args
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    icu = without_extra(folder, "-m", "planforge", "workouts", "plan.toml", "--format",
+                        "icu", "-o", "plan-icu.txt")
+    assert icu.returncode == 0, icu.stderr
+    assert (folder / "plan-icu.txt").read_text("utf-8").count("=== 2026-11-23 Monday ===") == 1
