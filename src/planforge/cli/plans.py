@@ -164,7 +164,7 @@ def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
 # ----------------------------------------------------------------------------- render
 
 
-@click.command(short_help="Write a plan file as a calendar, on your dates.")
+@click.command(short_help="Write a plan file as a calendar, re-dated.")
 @plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
               help="New first day of week 1 (as for make); every workout moves with it.  "
