@@ -20,12 +20,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .core.inputs import parse_clock, parse_date, parse_days, parse_reminder
     from .core.model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
     from .core.progression import build_plan, default_days
     from .core.rules import Finding, check_plan
+    from .core.zonenames import resolve_zone
     from .errors import (
         OutputError,
         PlanFileError,
+        PlanFileProblems,
         PlanforgeError,
         TemplateError,
         UnknownGoalError,
@@ -68,6 +71,12 @@ _EXPORTS: dict[str, str] = {
     "TemplateError": "errors",
     "PlanFileError": "errors",
     "OutputError": "errors",
+    "PlanFileProblems": "errors",
+    "parse_date": "core.inputs",
+    "parse_days": "core.inputs",
+    "parse_clock": "core.inputs",
+    "parse_reminder": "core.inputs",
+    "resolve_zone": "core.zonenames",
 }
 
 __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
@@ -101,6 +110,12 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "TemplateError",
     "PlanFileError",
     "OutputError",
+    "PlanFileProblems",
+    "parse_date",
+    "parse_days",
+    "parse_clock",
+    "parse_reminder",
+    "resolve_zone",
 ]
 
 
