@@ -123,7 +123,7 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
              *, strict: bool) -> None:
     """The summary line on standard error, and exit 1 when a rule is broken (or, with
     --strict, when a warning is not one planforge's own plans are expected to show)."""
-    from ..core.rule_texts import BY_ID
+    from ..core.rule_texts import BY_ID, expected_warnings, strict_failures
 
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
@@ -133,15 +133,12 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
                    f"{n_warnings} warning{'s' if n_warnings != 1 else ''}", err=True)
-    expected = sorted({f.rule for f in findings if f.severity == "warning"
-                       and f.rule in BY_ID and BY_ID[f.rule].expected_warning},
-                      key=lambda r: int(r[1:]))
-    failing = [f for f in findings if f.severity == "warning" and f.rule not in expected]
+    expected = expected_warnings(findings)
     if strict and expected:
         click.echo(f"--strict: the {', '.join(expected)} warnings pass: "
                    f"{'; '.join(BY_ID[r].expected_warning for r in expected)} "
                    f"(planforge check --explain {expected[0]})", err=True)
-    if n_errors or (strict and failing):
+    if n_errors or (strict and strict_failures(findings)):
         ctx.exit(1)
 
 

@@ -3,12 +3,21 @@
 One table, read by ``planforge check --explain RULE`` and written out as ``docs/rules.md``
 (``python -m planforge.core.rule_texts > docs/rules.md``; a test keeps the two equal). The
 checks themselves are in :mod:`planforge.core.rules`. Plain data: importing this module
-imports nothing else.
+imports nothing of planforge.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol
+
+
+class _Finding(Protocol):  # planforge.core.rules.Finding, without importing the rules
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
 
 
 class RuleText(NamedTuple):
@@ -166,6 +175,21 @@ RULES: tuple[RuleText, ...] = (
 )
 
 BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}
+
+
+def expected_warnings(findings: Iterable[_Finding]) -> tuple[str, ...]:
+    """The rules whose warnings in ``findings`` a plan planforge wrote is expected to show
+    (``check --strict`` lets them pass), in rule order."""
+    found = {f.rule for f in findings if f.severity == "warning" and f.rule in BY_ID
+             and BY_ID[f.rule].expected_warning}
+    return tuple(sorted(found, key=lambda r: int(r[1:])))
+
+
+def strict_failures(findings: Iterable[_Finding]) -> int:
+    """How many findings fail ``check --strict``: errors, and warnings not expected."""
+    findings = tuple(findings)
+    expected = set(expected_warnings(findings))
+    return sum(f.severity == "error" or f.rule not in expected for f in findings)
 
 
 def explain(rule: str, *, width: int = 79) -> str:
