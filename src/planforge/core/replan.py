@@ -19,7 +19,7 @@ overwrite each other in one calendar, and rendering the same copy again gives th
 
 Week numbers: ``Session.week`` is the plan week a workout belongs to. Shifting keeps it (a
 week stretched by a missed day is still that week for the weekly rules); repeating a week
-renumbers the weeks after it. Rule ids refer to shared/design/training-rules.md.
+renumbers the weeks after it. Rule ids refer to docs/rules.md.
 """
 
 from __future__ import annotations
