@@ -82,9 +82,9 @@ def r10() -> Plan:
 
 def r11() -> Plan:
     p = base("glutes", 2)
+    keep = next(s for s in p.sessions if s.week == 2 and s.kind == "strength")
     return replace(p, sessions=tuple(
-        s for s in p.sessions
-        if not (s.week == 2 and s.kind == "strength" and s.date.weekday() != 0)))
+        s for s in p.sessions if not (s.week == 2 and s.kind == "strength" and s is not keep)))
 
 
 def r15() -> Plan:
@@ -103,6 +103,22 @@ def r16() -> Plan:
         easy, block = s.main
         return replace(s, main=(easy, replace(block, repeat=block.repeat + 4)))
     return edit(p, lambda s: s is hills[1], more)
+
+
+def r23() -> Plan:
+    def harder(s: Session) -> Session:  # three exercises move to a new variation at once
+        changed = tuple(replace(e, name=f"{e.name}, harder", variation=f"{e.movement}, harder",
+                                reps=e.rep_range[0]) for e in s.exercises[:3])
+        return replace(s, exercises=(*changed, *s.exercises[3:]))
+    return edit(base("glutes", 3), lambda s: s.week == 3 and s.kind == "strength", harder,
+                count=2)
+
+
+def r24() -> Plan:
+    def no_upper(s: Session) -> Session:
+        return replace(s, exercises=tuple(e for e in s.exercises if "upper" not in e.muscles))
+    return edit(base("cellulite", 2), lambda s: s.week == 2 and s.kind == "strength", no_upper,
+                count=2)
 
 
 #: file name -> (what was broken, the broken plan)
@@ -143,12 +159,12 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R10-no-rest-day.toml": (
         "week 2 has a strength session on every day", r10),
     "R11-one-strength-session.json": (
-        "week 2 keeps only Monday's strength session", r11),
+        "week 2 keeps only its first strength session", r11),
     "R12-strength-within-48-hours.toml": (
-        "week 2's Wednesday strength session is moved to Tuesday",
+        "week 2's Wednesday strength session is moved to Friday, the day before Saturday's",
         lambda: edit(base("glutes", 2), lambda s: s.week == 2 and s.kind == "strength"
                      and s.date.weekday() == 2,
-                     lambda s: replace(s, date=s.date - dt.timedelta(days=1)))),
+                     lambda s: replace(s, date=s.date + dt.timedelta(days=2)))),
     "R13-short-warm-up.json": (
         "the first run has a 3-minute warm-up",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",
@@ -164,6 +180,17 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R17-week-1-notes-missing.json": (
         "the first workout's notes (shoes, stop if it hurts, repeat a week) are deleted",
         lambda: edit(base("general", 1), lambda s: True, lambda s: replace(s, notes=()))),
+    "R22-strength-without-warm-up.json": (
+        "week 1's strength sessions lose their 5-minute warm-up",
+        lambda: edit(base("glutes", 1), lambda s: s.kind == "strength",
+                     lambda s: replace(s, warmup_min=0), count=2)),
+    "R23-three-exercises-change-at-once.json": (
+        "week 3's first three exercises all move to a harder variation", r23),
+    "R24-no-upper-body.toml": (
+        "week 2's strength sessions lose their upper-body exercise", r24),
+    "R25-equipment-not-listed.toml": (
+        "the plan's equipment list is emptied, though its exercises need a mat and a chair",
+        lambda: replace(base("general", 2), equipment=())),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

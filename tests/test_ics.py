@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -499,11 +500,17 @@ def test_uneven_main_set_is_split_into_steps() -> None:
 def test_strength_lines() -> None:
     plan = make_plan([], [MON])
     text = session_description(plan.sessions[0], plan=plan)
-    assert ("1. Glute bridge, 2-s hold: 2 x 12 (rest 75 s) - Drive through your heels and "
-            "squeeze your glutes for 2 seconds at the top.") in text
-    assert "2. Static split squat: 2 x 8 each side (rest 75 s)" in text
-    assert "3. Front plank on knees: 2 x 20 s (rest 75 s)" in text
-    assert "4. Goblet squat (dumbbell): 3 x 8 (rest 90 s)" in text
+    # the range, and the week's aim in it (issue 11: rep ranges)
+    assert ("1. Glute bridge, 2-s hold: 2 x 12-15, aim for 12 (rest 75 s) - Drive through your "
+            "heels and squeeze your glutes for 2 seconds at the top.") in text
+    assert "2. Static split squat: 2 x 8-10, aim for 8 each side (rest 75 s)" in text
+    assert "3. Front plank on knees: 2 x 20-30 s, aim for 20 s (rest 75 s)" in text
+    # an exercise that names no equipment (a plan file from before it) shows its load
+    assert "4. Goblet squat (dumbbell): 3 x 8-12, aim for 8 (rest 90 s)" in text
+    with_kit = dataclasses.replace(plan.sessions[0], exercises=(
+        dataclasses.replace(plan.sessions[0].exercises[3], name="Dumbbell goblet squat",
+                equipment=("dumbbells",)),))
+    assert "1. Dumbbell goblet squat: 3 x 8-12" in session_description(with_kit, plan=plan)
 
 
 def test_mobility_lists_its_items() -> None:

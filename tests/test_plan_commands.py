@@ -69,7 +69,7 @@ def test_make_writes_toml_by_extension_and_by_format(
     out = glutes_toml(tmp_path)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# planforge plan file (planforge-plan/1): 8 weeks, 2026-11-23 to "
-                           "2027-01-17, 64 workouts.\n")
+                           "2027-01-17, 56 workouts.\n")
     assert "planforge render FILE.toml" in text
     monkeypatch.chdir(tmp_path)
     result = run("make", "--goal", "general", "--weeks", "2", "--start", START,
@@ -84,7 +84,7 @@ def test_check_a_clean_plan(tmp_path: Path) -> None:
     result = run("check", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"{out}: keeps every rule (3 weeks, 23 workouts)\n"
+    assert result.stderr == f"{out}: keeps every rule (3 weeks, 22 workouts)\n"
 
 
 def test_check_warnings_pass_unless_strict(tmp_path: Path) -> None:
@@ -114,9 +114,12 @@ def test_check_a_broken_plan_exits_1(tmp_path: Path) -> None:
     out.write_text(text, encoding="utf-8")
     result = run("check", str(out))
     assert result.exit_code == 1
-    assert "week 1 Mon: R11 Glute bridge, 2-s hold uses dumbbell in week 1 (bodyweight " \
+    assert "week 1 Wed: R11 Glute bridge, 2-s hold uses dumbbell in week 1 (bodyweight " \
            "first)\n" in result.stdout
-    assert result.stderr == f"{out}: 1 error, 2 warnings\n"
+    # and that session, now loaded, does not say how to choose the load
+    assert "week 1 Wed: R23 a plan with loaded exercises must say in its strength sessions' " \
+           "notes how to choose the load" in result.stdout
+    assert result.stderr == f"{out}: 2 errors, 2 warnings\n"
 
 
 def test_check_says_which_number_to_fix_after_a_hand_edit(tmp_path: Path) -> None:
@@ -204,7 +207,7 @@ def test_render_re_bases_every_date(tmp_path: Path) -> None:
     assert [s.week for s in mine.sessions] == [s.week for s in original.sessions]
     assert [s.title for s in mine.sessions] == [s.title for s in original.sessions]
     assert mine.days == original.days
-    assert "2027-01-04 to 2027-02-28: 64 workouts" in mine.summary
+    assert "2027-01-04 to 2027-02-28: 56 workouts" in mine.summary
     # a copy on other dates: UIDs of its own, stable from one render to the next
     assert not {s.uid for s in mine.sessions} & {s.uid for s in original.sessions}
     assert result.stderr.startswith(
@@ -278,7 +281,7 @@ def test_render_refuses_days_that_cannot_hold_the_plan(tmp_path: Path) -> None:
     plan_path = glutes_toml(tmp_path)
     out = tmp_path / "two.ics"
     result = run("render", str(plan_path), "--days", "mon,tue", "-o", str(out))
-    assert_error(result, "the days mon,tue cannot hold week 1 (3 runs, 3 strength, 2 mobility) "
+    assert_error(result, "the days mon,tue cannot hold week 1 (3 runs, 2 strength, 2 mobility) "
                          "within the rules (R8-R12: no back-to-back run/walk or hard days, 48 h "
                          "between strength days, a rest day in every 7); add days, or make a "
                          "plan for your days with: planforge make --days mon,tue", 1)
@@ -300,7 +303,7 @@ def test_render_warns_about_a_plan_that_breaks_rules(tmp_path: Path) -> None:
     plan_path.write_text(text, encoding="utf-8")
     result = run("render", str(plan_path), "-o", str(tmp_path / "p.ics"))
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (18 "
+    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (16 "
                                     f"errors); 'planforge check {plan_path}' lists them\n")
 
 
@@ -315,10 +318,10 @@ def test_shift_by_a_week_keeps_uids_and_bumps_sequence(tmp_path: Path) -> None:
     result = run("shift", str(plan_path), "--from", "2026-12-16", "--by", "1w", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:3] == [
-        "moved 38 workouts from 2026-12-16 on by 1 week (same UIDs, SEQUENCE + 1):",
-        "  week 4: 6 workouts, Wed 2026-12-16 to Sat 2026-12-19 -> Wed 2026-12-23 to Sat "
+        "moved 33 workouts from 2026-12-16 on by 1 week (same UIDs, SEQUENCE + 1):",
+        "  week 4: 5 workouts, Wed 2026-12-16 to Sat 2026-12-19 -> Wed 2026-12-23 to Sat "
         "2026-12-26",
-        "  week 5: 8 workouts, Mon 2026-12-21 to Sat 2026-12-26 -> Mon 2026-12-28 to Sat "
+        "  week 5: 7 workouts, Mon 2026-12-21 to Sat 2026-12-26 -> Mon 2026-12-28 to Sat "
         "2027-01-02",
     ]
     assert "the plan now ends 2027-01-24 (9 weeks)" in result.stderr
@@ -334,7 +337,7 @@ def test_shift_by_a_week_keeps_uids_and_bumps_sequence(tmp_path: Path) -> None:
         else:
             assert ev["DTSTART"].dt == was["DTSTART"].dt
             assert int(ev["SEQUENCE"]) == 0
-    assert moved == 38
+    assert moved == 33
 
 
 def test_shifted_plans_pass_check_and_keep_their_weeks(tmp_path: Path) -> None:
@@ -378,11 +381,11 @@ def test_repeat_week(tmp_path: Path) -> None:
                  "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:2] == [
-        "repeated week 4 as week 5: 8 workouts, 2026-12-21 to 2026-12-26, with new UIDs",
-        "moved 32 workouts of weeks 5-8 a week later as weeks 6-9 (same UIDs, SEQUENCE + 1):",
+        "repeated week 4 as week 5: 7 workouts, 2026-12-21 to 2026-12-26, with new UIDs",
+        "moved 28 workouts of weeks 5-8 a week later as weeks 6-9 (same UIDs, SEQUENCE + 1):",
     ]
     plan = load_plan(out)
-    assert plan.weeks == 9 and len(plan.sessions) == 72
+    assert plan.weeks == 9 and len(plan.sessions) == 63
     assert dict(plan.extra)["repeated_weeks"] == "1"
     week4 = [s for s in original.sessions if s.week == 4]
     copies = [s for s in plan.sessions if s.week == 5]
@@ -400,7 +403,7 @@ def test_repeat_week(tmp_path: Path) -> None:
     assert run("check", str(out)).exit_code == 0
     ics = tmp_path / "rep.ics"
     run("render", str(out), "-o", str(ics))
-    assert len(events(ics)) == 72
+    assert len(events(ics)) == 63
 
 
 def test_repeat_week_in_the_continuous_phase_adds_a_lighter_week(tmp_path: Path) -> None:
@@ -413,12 +416,19 @@ def test_repeat_week_in_the_continuous_phase_adds_a_lighter_week(tmp_path: Path)
                  str(out))
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
+    import tomllib
+
+    weeks = [w["week"] for w in tomllib.loads(plan_path.read_text(encoding="utf-8"))["sessions"]]
+    n7 = weeks.count(7)
+    hard7 = sum(1 for w in tomllib.loads(plan_path.read_text(encoding="utf-8"))["sessions"]
+                if w["week"] == 7 and w["hard"])
+    later = sum(w > 7 for w in weeks)
     assert lines[:3] == [
-        "week 8 is a lighter week made from week 7 (8 workouts, less running, no hard work, "
-        "one strength set fewer), so that no more than 3 build weeks come before a rest week "
-        "(R6)",
-        "repeated week 7 as week 9: 8 workouts, 2027-01-18 to 2027-01-23, with new UIDs",
-        "moved 114 workouts of weeks 8-20 2 weeks later as weeks 10-22 (same UIDs, "
+        f"week 8 is a lighter week made from week 7 ({n7 - hard7} workouts, less running, no "
+        "hard work, one strength set fewer), so that no more than 3 build weeks come before a "
+        "rest week (R6)",
+        f"repeated week 7 as week 9: {n7} workouts, 2027-01-18 to 2027-01-23, with new UIDs",
+        f"moved {later} workouts of weeks 8-20 2 weeks later as weeks 10-22 (same UIDs, "
         "SEQUENCE + 1):"]
     assert "the plan now ends 2027-04-25 (22 weeks)" in lines
     checked = run("check", str(out))
@@ -572,7 +582,7 @@ def test_user_templates_are_goals(tmp_path: Path) -> None:
     assert [line.split()[0] for line in lines] == [*builtin_goals(), "valid"]
     assert lines[-1].endswith("  (user template)")
     width = max(len(g) for g in builtin_goals())
-    assert lines[-1].startswith("valid" + " " * (width - 5 + 2) + "Two exercises")
+    assert lines[-1].startswith("valid" + " " * (width - 5 + 2) + "Three exercises")
     assert result.stderr.splitlines() == [
         f"warning: ignoring user template {folder / 'Bad Name.toml'}: a goal name is 1 to 40 "
         "lower-case letters, digits and '-', starting with a letter or digit; rename the file",

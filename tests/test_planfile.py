@@ -100,7 +100,7 @@ def test_toml_and_json_hold_the_same_data() -> None:
         from_toml = tomllib.loads(plan_to_toml(plan).decode())
         from_json = json.loads(plan_to_json(plan))
         # TOML has no null: a null is a key left out
-        for key in ("timezone", "time", "reached_most_days_week"):
+        for key in ("timezone", "time", "reached_most_days_week", "equipment_choice"):
             if from_json["plan"][key] is None:
                 del from_json["plan"][key]
         if from_json["plan"].get("time") and from_json["plan"]["time"]["default"] is None:
@@ -205,9 +205,9 @@ def _mutations() -> list[tuple[str, Callable[[dict[str, Any]], None]]]:
         ("sessions.0.main.0.segments.0.effort", "crawl"),
         ("sessions.0.main.0.segments.0.seconds", 1.5), ("sessions.0.sequence", -1),
         ("sessions.0.extra_field", 1), ("sessions.0.date", _DELETE),
-        ("sessions.1.exercises.0.sets", 0), ("sessions.1.exercises.0.muscles", ["arms"]),
-        ("sessions.1.exercises.0.rep_range", [8]), ("sessions.1.exercises.0.unit", "kg"),
-        ("sessions.1.exercises.0.per_side", 1), ("sessions.1.exercises.0.cue", _DELETE),
+        ("sessions.3.exercises.0.sets", 0), ("sessions.3.exercises.0.muscles", ["arms"]),
+        ("sessions.3.exercises.0.rep_range", [8]), ("sessions.3.exercises.0.unit", "kg"),
+        ("sessions.3.exercises.0.per_side", 1), ("sessions.3.exercises.0.cue", _DELETE),
         ("sessions", {}), ("plan", []),
     ]
     return [(f"{path}={value!r}", setter(path, value)) for path, value in cases]
@@ -226,7 +226,7 @@ MUTATIONS = _mutations()
 def test_the_small_validator_agrees_with_jsonschema(
         name: str, mutate: Callable[[dict[str, Any]], None]) -> None:
     plan = small_plan()
-    assert plan.sessions[1].kind == "strength"
+    assert plan.sessions[3].kind == "strength"
     doc = copy.deepcopy(plan_to_dict(plan))
     REFERENCE.validate(doc)
     validate(doc)
@@ -332,7 +332,8 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("plan.summary", _DELETE, "plan.summary: missing"),
     ("plan.titel", "x", "plan.titel: unknown field; expected one of: goal, level, weeks, "
                         "start, days, timezone, time, summary, notes, end, goal_title, "
-                        "left_out, reached_most_days_week, continues, plan_id, created, extra"),
+                        "left_out, equipment, equipment_choice, reached_most_days_week, "
+                        "continues, plan_id, created, extra"),
     ("plan.end", "2026-12-13",
      "plan.end: 2026-12-13 does not match start and weeks (2026-12-06); start and weeks "
      "decide the end: fix or delete end"),
@@ -377,20 +378,23 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("sessions.0.minutes", 30,
      "sessions[0].minutes: must be 0 for a run: warm-up, main set and cool-down decide its "
      "length"),
-    ("sessions.1.exercises", [], "sessions[1].exercises: a strength session needs at least "
+    ("sessions.3.exercises", [], "sessions[3].exercises: a strength session needs at least "
                                  "one exercise"),
-    ("sessions.1.minutes", 0, "sessions[1].minutes: a strength session needs its length in "
+    ("sessions.3.minutes", 0, "sessions[3].minutes: a strength session needs its length in "
                               "minutes"),
-    ("sessions.1.duration_min", 5, "sessions[1].duration_min: says 5 but minutes says 30; "
+    ("sessions.3.duration_min", 5, "sessions[3].duration_min: says 5 but minutes says 25; "
                                    "minutes decides it: fix or delete duration_min"),
-    ("sessions.1.warmup_min", 5, "sessions[1].warmup_min: a strength session has none; "
+    ("sessions.1.warmup_min", 5, "sessions[1].warmup_min: a mobility session has none; "
                                  "delete warmup_min"),
-    ("sessions.1.exercises.0.rep_range", [15, 12],
-     "sessions[1].exercises[0].rep_range: [15, 12] is not a range; the low end comes first"),
+    ("sessions.3.warmup_min", 30, "sessions[3].warmup_min: 30 is longer than the whole "
+                                  "session (25 min)"),
+    ("sessions.3.exercises.0.rep_range", [15, 12],
+     "sessions[3].exercises[0].rep_range: [15, 12] is not a range; the low end comes first"),
 ])
 def test_what_is_wrong_is_named(path: str, value: Any, message: str) -> None:
     plan = small_plan()
-    assert plan.sessions[0].workout == "run-walk" and plan.sessions[1].kind == "strength"
+    assert plan.sessions[0].workout == "run-walk" and plan.sessions[1].kind == "mobility"
+    assert plan.sessions[3].kind == "strength"
     assert doc_error(_set(path, value)) == f"club.json: {message}"
 
 

@@ -113,9 +113,10 @@ def test_a_week_with_no_workouts_is_a_week_off() -> None:
     plan = build_plan(goal="glutes", weeks=10, start=MONDAY, created=CREATED)
     off = replace(plan, sessions=tuple(s for s in plan.sessions if s.week != 7))
     assert not [f for f in check_plan(off) if f.rule in ("R11", "R14") and f.week == 7]
+    keep = next(s for s in plan.sessions if s.week == 7 and s.kind == "strength")
     one = replace(plan, sessions=tuple(s for s in plan.sessions
                                        if not (s.week == 7 and s.kind == "strength"
-                                               and s.date.weekday() != 0)))
+                                               and s is not keep)))
     assert "week 7: R11 1 strength session (at least 2 a week)" in [
         str(f) for f in check_plan(one)]
 
@@ -148,7 +149,7 @@ def test_restate_summary_only_touches_the_engines_phrases() -> None:
     longer = replace(plan, weeks=11)
     text = restate_summary(plan, longer)
     assert text.startswith("Stronger glutes: an 11-week plan for a beginner")
-    assert "2026-11-23 to 2027-02-07: 64 workouts" in text
+    assert "2026-11-23 to 2027-02-07: 56 workouts" in text
     mine = replace(plan, summary="Our club's plan, 2026-11-23 to 2027-01-17.")
     assert restate_summary(mine, replace(mine, weeks=9)) == (
         "Our club's plan, 2026-11-23 to 2027-01-24.")
@@ -159,7 +160,7 @@ def test_repeat_a_week_twice_gives_fresh_uids() -> None:
     once = repeat_week(plan, from_date=dt.date(2026, 12, 2)).plan
     twice = repeat_week(once, from_date=dt.date(2026, 12, 2)).plan
     uids = [s.uid for s in twice.sessions]
-    assert len(set(uids)) == len(uids) == len(plan.sessions) + 2 * 8
+    assert len(set(uids)) == len(uids) == len(plan.sessions) + 2 * 7  # 3 runs, 2 + 2
     assert any(u.endswith("-r2@planforge") for u in uids)
     assert dict(twice.extra)["repeated_weeks"] == "2"
     assert progression_weeks(twice) == 6

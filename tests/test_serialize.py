@@ -104,8 +104,9 @@ def test_shape_of_a_hand_made_plan() -> None:
         "name": "Glute bridge, 2-s hold", "sets": 2, "reps": 12,
         "muscles": ["glutes", "hamstrings"], "exercise": "hip-thrust", "unit": "reps",
         "per_side": False, "rep_range": [12, 15], "load": "bodyweight", "rest_s": 75,
-        "cue": "Squeeze at the top.",
+        "cue": "Squeeze at the top.", "equipment": [], "variation": "Glute bridge, 2-s hold",
     }
+    assert plan["equipment"] == [] and plan["equipment_choice"] is None
     assert plank["unit"] == "seconds"
 
 

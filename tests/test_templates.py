@@ -244,14 +244,27 @@ BROKEN = {
     "empty-title": "title: must be a non-empty string",
     "note-missing-source": "notes[1].source: missing",
     "empty-variations": "exercises[1].variations: must be a non-empty array of tables",
+    # equipment and loads (R23, R25)
+    "unknown-load": "exercises[1].variations[0].load: 'weight vest' is not one of: bodyweight, "
+                    "band, dumbbell",
+    "unknown-equipment": "exercises[0].variations[0].equipment[0]: 'yoga-mat' is not equipment "
+                         "(did you mean 'mat'?); use any of: mat, chair, towel, band, dumbbells, "
+                         "bench, foam-roller",
+    "load-without-its-equipment": "exercises[0].variations[1].equipment: load 'dumbbell' needs "
+                                  "'dumbbells' in equipment",
+    "bad-alternative": "exercises[0].variations[0].alternatives[0].sets: unknown field; expected "
+                       "one of: cue, equipment, load, name, reps, variation",
+    "bad-mobility-item": "mobility.items[0].equipment[0]: 'foam roller' is not equipment (did "
+                         "you mean 'foam-roller'?); use any of: mat, chair, towel, band, "
+                         "dumbbells, bench, foam-roller",
 }
 
 
 def test_valid_fixture_loads() -> None:
     t = load_template(FIXTURES / "valid.toml")
     assert t.name == "valid"
-    assert [e.id for e in t.exercises] == ["hip-thrust", "plank"]
-    assert t.exercises[1].unit == "seconds"
+    assert [e.id for e in t.exercises] == ["hip-thrust", "push-up", "plank"]
+    assert t.exercises[2].unit == "seconds"
     assert t.exercises[0].variations[0].reps == (12, 15)
 
 

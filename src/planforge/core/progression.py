@@ -23,15 +23,15 @@ from hashlib import sha256
 from typing import NamedTuple
 
 from ..errors import UsageError
-from ..goals.templates import ExerciseSpec, Template, load_goal
-from . import schedule
+from ..goals.equipment import parse_equipment
+from ..goals.templates import Template, load_goal
+from . import schedule, strength
 from .model import (
     LAST_DAY,
     LEVELS,
     WEEKDAYS,
     Block,
     Effort,
-    Exercise,
     Level,
     Plan,
     Segment,
@@ -123,11 +123,14 @@ def build_plan(
     timezone: str | None = None,
     times: Times | None = None,
     continues: int = 0,
+    equipment: str | Sequence[str] | None = None,
 ) -> Plan:
     """Build the whole plan. Raises UsageError (or UnknownGoalError) for values it can't use.
 
     ``continues``: the number of weeks of this progression already done (a follow-on plan,
     ``planforge next``): the plan picks up at the week after them, numbered from 1 again.
+    ``equipment``: what the user has (``"none"``, ``"dumbbells,mat"`` or a sequence of names,
+    see :mod:`planforge.goals.equipment`); the plan uses only that. None: no limit.
     """
     template = goal if isinstance(goal, Template) else load_goal(goal)
     _check_level(level)
@@ -150,11 +153,25 @@ def build_plan(
     if not times.all_day and not timezone:
         raise UsageError("timed workouts need a time zone")
     lvl: Level = level  # type: ignore[assignment]
+    choice = None if equipment is None else parse_equipment(equipment)
+    strength.rungs(template, choice)  # a template that cannot serve the choice says so
+    mobility_items, mobility_needs = strength.mobility_items(template, choice)
 
-    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues)
-    program = _renumbered(_program(template, lvl, start, chosen), continues)
+    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
+    raw = _program(template, lvl, start, chosen)
+    done = [next(raw) for _ in range(continues)]  # the weeks a follow-on plan comes after
+    program = _renumbered(raw, continues)
     plan_weeks = [next(program) for _ in range(weeks)]
-    sessions = tuple(_sessions(template, plan_id, start, plan_weeks))
+    lifting = strength.program(template, lvl, choice, [
+        strength.WeekFacts(w.deload, w.phase == "run-walk") for w in (*done, *plan_weeks)
+    ])[continues:]
+    with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
+                     if w.strength]
+    kit = strength.plan_equipment(
+        with_strength, mobility_needs if any(w.mobility for w in plan_weeks) else ())
+    kit_lines = strength.equipment_lines(with_strength, kit, choice)
+    sessions = tuple(_sessions(template, plan_id, start, plan_weeks, lifting, mobility_items,
+                               kit_lines))
     reached = _first_most_days_week(plan_weeks)
     ahead: list[_Week] = []
     if reached is None:
@@ -162,10 +179,11 @@ def build_plan(
             ahead.append(week)
             if _reaches_most_days(week) or week.number >= LOOKAHEAD_WEEKS:
                 break
-    notes = _plan_notes(template)
+    notes = (*_plan_notes(template), *kit_lines)
     left_out = _left_out(plan_weeks, template, chosen)
     summary = _summary(template, lvl, weeks, start, chosen, sessions, plan_weeks, ahead,
                        continues)
+    summary = f"{summary} {kit_lines[0]}"  # the equipment, up front (R25)
     return Plan(
         plan_id=plan_id,
         goal=template.name,
@@ -183,6 +201,8 @@ def build_plan(
         sessions=sessions,
         reached_most_days_week=reached,
         continues=continues,
+        equipment=kit,
+        equipment_choice=choice,
     )
 
 
@@ -199,9 +219,11 @@ def _check_level(level: str) -> None:
 
 
 def _plan_id(template: Template, level: str, weeks: int, start: dt.date,
-             days: tuple[int, ...], continues: int) -> str:
+             days: tuple[int, ...], continues: int, choice: tuple[str, ...] | None) -> str:
     key = "|".join((template.name, template.digest, level, str(weeks), start.isoformat(),
                     ",".join(WEEKDAYS[d] for d in days), str(continues)))
+    if choice is not None:  # plans made without --equipment keep the ids they had
+        key += "|equipment=" + ",".join(choice)
     return sha256(key.encode()).hexdigest()[:16]
 
 
@@ -305,7 +327,8 @@ def _program(template: Template, level: Level, start: dt.date,
             shortfalls.append("run")
 
         # Place the week; ask for less until the days can hold it, saying what was dropped.
-        strength = template.strength_days
+        # R22: at most 2 strength sessions until the first 30-minute run (the engine's count)
+        strength = template.strength_days if reached_full else min(template.strength_days, 2)
         mobility = template.mobility_per_week
         runs_n = want_runs
         while True:
@@ -491,13 +514,11 @@ R17_NOTES = (
 )
 
 
-def _sessions(template: Template, plan_id: str, start: dt.date,
-              weeks: Sequence[_Week]) -> Iterator[Session]:
-    ladders = {spec.id: _ladder(spec) for spec in template.exercises}
-    # a week's strength sessions share their exercises, and so do weeks at the same step
-    made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] = {}
+def _sessions(template: Template, plan_id: str, start: dt.date, weeks: Sequence[_Week],
+              lifting: Sequence[strength.StrengthWeek], mobility_items: tuple[str, ...],
+              first_notes: tuple[str, ...]) -> Iterator[Session]:
     first = True
-    for week in weeks:
+    for week, lifts in zip(weeks, lifting, strict=True):
         week_start = start + dt.timedelta(days=7 * (week.number - 1))
         hard_runs = iter([r for r in week.runs if r.hard])
         easy_runs = iter([r for r in week.runs if not r.hard])
@@ -511,14 +532,19 @@ def _sessions(template: Template, plan_id: str, start: dt.date,
                 if first:
                     notes.extend(R17_NOTES)
                     notes.extend(n.text for n in template.notes)
+                    notes.extend(first_notes)
                     first = False
                 if slot in ("hard", "run"):
                     run = next(hard_runs) if slot == "hard" else next(easy_runs)
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "strength":
-                    yield _strength_session(template, ladders, uid, date, week, notes, made)
+                    yield strength.strength_session(
+                        template, lifts, uid, date, week_number=week.number,
+                        deload=week.deload, notes=notes)
                 else:
-                    yield _mobility_session(template, uid, date, week, notes)
+                    yield strength.mobility_session(
+                        template, mobility_items, uid, date, week_number=week.number,
+                        deload=week.deload, notes=notes)
 
 
 def _run_session(run: _Run, uid: str, date: dt.date, week: _Week, notes: list[str]) -> Session:
@@ -557,82 +583,6 @@ def _run_session(run: _Run, uid: str, date: dt.date, week: _Week, notes: list[st
 
 def _mins(minutes: float) -> str:
     return f"{minutes:g}" if minutes == int(minutes) else f"{minutes:.1f}".rstrip("0")
-
-
-def _strength_session(template: Template, ladders: dict[str, list[tuple[int, int, int]]],
-                      uid: str, date: dt.date, week: _Week, notes: list[str],
-                      made: dict[tuple[int, int], tuple[tuple[Exercise, ...], int]] | None = None,
-                      ) -> Session:
-    key = (week.strength_step, week.strength_sets_delta)  # all the exercises depend on
-    done = made.get(key) if made is not None else None
-    if done is None:
-        exercises = []
-        for spec in template.exercises:
-            ladder = ladders[spec.id]
-            variation_i, sets, reps = ladder[min(week.strength_step, len(ladder) - 1)]
-            variation = spec.variations[variation_i]
-            exercises.append(Exercise(
-                exercise=spec.id, name=variation.name,
-                sets=max(1, sets + week.strength_sets_delta), reps=reps,
-                rep_range=variation.reps, per_side=spec.per_side, load=variation.load,
-                muscles=spec.muscles, cue=variation.cue, unit=spec.unit,
-            ))
-        done = (tuple(exercises), _strength_minutes(exercises))
-        if made is not None:
-            made[key] = done
-    exercises_made, minutes = done
-    notes.append("Rest 60-90 s between sets. Move on to more only when every set reaches the "
-                 "top of the range with good form; otherwise repeat last week's numbers.")
-    if week.deload:
-        notes.append("Easier week: one set fewer of each exercise.")
-    return Session(
-        uid=uid, date=date, week=week.number, kind="strength", workout="strength", hard=False,
-        title=f"Week {week.number}: Strength, {template.title.lower()} ({minutes} min)",
-        exercises=exercises_made, notes=tuple(notes), deload=week.deload, minutes=minutes,
-    )
-
-
-def _strength_minutes(exercises: Sequence[Exercise]) -> int:
-    seconds = 5 * 60  # a few minutes of easy movement to warm up
-    for ex in exercises:
-        work = ex.reps if ex.unit == "seconds" else ex.reps * 3
-        if ex.per_side:
-            work *= 2
-        seconds += ex.sets * (work + ex.rest_s)
-    return 5 * math.ceil(seconds / 300)
-
-
-def _mobility_session(template: Template, uid: str, date: dt.date, week: _Week,
-                      notes: list[str]) -> Session:
-    notes.append("Gentle: ease into each position and never force a stretch.")
-    return Session(
-        uid=uid, date=date, week=week.number, kind="mobility", workout="mobility", hard=False,
-        title=f"Week {week.number}: {template.mobility_title} ({template.mobility_minutes} min)",
-        notes=(*notes, *template.mobility_items), deload=week.deload,
-        minutes=template.mobility_minutes,
-    )
-
-
-def _ladder(spec: ExerciseSpec) -> list[tuple[int, int, int]]:
-    """(variation, sets, reps) steps, each changing one variable (R15).
-
-    Reps (or seconds) rise within the variation's range; at the top, sets rise to the
-    maximum; only then the next variation, back at the bottom of its range.
-    """
-    step = 5 if spec.unit == "seconds" else 1
-    sets = spec.start_sets
-    steps: list[tuple[int, int, int]] = []
-    for i, variation in enumerate(spec.variations):
-        low, high = variation.reps
-        reps = low
-        steps.append((i, sets, reps))
-        while reps < high:
-            reps = min(high, reps + step)
-            steps.append((i, sets, reps))
-        while sets < spec.max_sets:
-            sets += 1
-            steps.append((i, sets, reps))
-    return steps
 
 
 # ---------------------------------------------------------------------- what the plan says

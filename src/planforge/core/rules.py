@@ -1,4 +1,5 @@
-"""The training rules R1-R17 of shared/design/training-rules.md, as checks over a plan.
+"""The training rules R1-R17 of shared/design/training-rules.md, as checks over a plan
+(R22's strength part and R23-R25 are in :mod:`.rules_strength`, run from here).
 
 Written once, used by the tests (every plan ``make`` writes must pass) and by
 ``planforge check`` for plan files, hand-edited or not. Each finding names the week, the day,
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import WEEKDAYS, Plan, Session
+from .rules_strength import check_strength
 
 Severity = Literal["error", "warning"]
 LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
@@ -56,6 +58,7 @@ def check_plan(plan: Plan) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     for check in _CHECKS:
         findings.extend(check(facts))
+    findings.extend(check_strength(plan))  # R22 (strength), R23, R24, R25: rules_strength.py
     return tuple(findings)
 
 

@@ -266,8 +266,18 @@ def _strength_lines(session: Session) -> list[str]:
     if session.minutes > 0:
         lines.append(f"Strength, about {format_minutes(session.minutes)}. "
                      "Do all sets of one exercise before the next.")
+    if session.warmup_min > 0:
+        lines.append(_STRENGTH_WARMUP.format(minutes=format_minutes(session.warmup_min)))
     lines += [f"{i}. {exercise_line(e)}" for i, e in enumerate(session.exercises, 1)]
     return lines
+
+
+_STRENGTH_WARMUP = ("Warm-up, {minutes}: march or jog on the spot for 2 minutes, then 10 "
+                    "slow bodyweight squats, 10 hip hinges, 10 arm circles each way and 5 "
+                    "lunges each leg.")
+#: the word for each piece of equipment that a name mentioning it contains
+_EQUIPMENT_WORDS = {"mat": "mat", "chair": "chair", "towel": "towel", "band": "band",
+                    "dumbbells": "dumbbell", "bench": "bench", "foam-roller": "foam roller"}
 
 
 def exercise_line(exercise: Exercise) -> str:
@@ -285,11 +295,17 @@ def _exercise_line_remembered(exercise: Exercise) -> str:
 
 def _exercise_line(exercise: Exercise) -> str:
     name = clean_text(exercise.name, single_line=True)
-    load = clean_text(exercise.load, single_line=True)
-    if load and load != "bodyweight":
-        name += f" ({load})"
-    amount = f"{exercise.reps} s" if exercise.unit == "seconds" else f"{exercise.reps}"
-    dose = f"{exercise.sets} x {amount}"
+    needs = [clean_text(p, single_line=True) for p in exercise.equipment]
+    if not needs and exercise.load != "bodyweight":  # a plan file from before equipment
+        needs = [clean_text(exercise.load, single_line=True)]
+    missing = [p for p in needs if p and _EQUIPMENT_WORDS.get(p, p) not in name.lower()]
+    if missing:  # "Goblet squat (dumbbells)", never "Dumbbell walking lunge (dumbbell)"
+        name += f" ({', '.join(missing)})"
+    unit = " s" if exercise.unit == "seconds" else ""
+    low, high = exercise.rep_range
+    dose = f"{exercise.sets} x {exercise.reps}{unit}"
+    if low < high:  # "3 x 8-12, aim for 10": the range, and where this week is in it
+        dose = f"{exercise.sets} x {low}-{high}{unit}, aim for {exercise.reps}{unit}"
     if exercise.per_side:
         dose += " each side"
     line = f"{name}: {dose} (rest {exercise.rest_s} s)"

@@ -32,6 +32,7 @@ from ..core.digest import (
     weeks_phrase,
 )
 from ..core.model import WEEKDAYS, Plan, Session
+from ..core.strength import equipment_words
 from ..core.wording import (
     calendar_name,
     clean_text,
@@ -214,6 +215,8 @@ def _summary(plan: Plan) -> list[str]:
     if left_out:
         out.append("<h3>Left out</h3>")
         out.append("<ul>" + "".join(f"<li>{_one_line(x)}</li>" for x in left_out) + "</ul>")
+    out += ["<h3>Equipment</h3>", '<ul class="equipment">' + "".join(
+        f"<li>{_one_line(x)}</li>" for x in equipment_words(plan)) + "</ul>"]
     out.append("</section>")
     return out
 

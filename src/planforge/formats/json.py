@@ -4,10 +4,15 @@ The shape (these names are fixed; more fields are welcome)::
 
     {"format": "planforge-plan/1",
      "plan": {"goal", "level", "weeks", "start", "days", "timezone", "time", "summary",
-              "notes", ...},
+              "notes", "equipment", ...},
      "sessions": [{"uid", "date", "week", "kind", "hard", "title", "warmup_min", "cooldown_min",
                    "run_min", "walk_min", "longest_run_min",
-                   "exercises": [{"name", "sets", "reps", "muscles", ...}], "notes", ...}]}
+                   "exercises": [{"name", "sets", "reps", "muscles", "equipment", ...}],
+                   "notes", ...}]}
+
+``plan.equipment`` lists every piece of equipment the plan needs; ``equipment_choice`` is
+what ``--equipment`` said (null: no limit); each exercise names its ``equipment`` (a list,
+empty for none) and its ``variation`` (the movement, the same across loads).
 
 Dates are ISO ``YYYY-MM-DD``; ``days`` are weekday names (``mon`` ... ``sun``); ``time`` is
 null for all-day plans, else ``{"default": "07:00" or null, "sat": "09:00", ...}``; minutes
@@ -71,6 +76,8 @@ def _exercise(ex: Exercise) -> dict[str, Any]:
         "load": ex.load,
         "rest_s": ex.rest_s,
         "cue": ex.cue,
+        "equipment": list(ex.equipment),
+        "variation": ex.movement,
     }
 
 
@@ -124,6 +131,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "end": plan.end.isoformat(),
             "goal_title": plan.goal_title,
             "left_out": list(plan.left_out),
+            "equipment": list(plan.equipment),
+            "equipment_choice": (None if plan.equipment_choice is None
+                                 else list(plan.equipment_choice)),
             "reached_most_days_week": plan.reached_most_days_week,
             "continues": plan.continues,
             "plan_id": plan.plan_id,

@@ -39,6 +39,7 @@ from typing import Any, BinaryIO, Literal, NoReturn
 from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
 from ..core.zones import is_zone
 from ..errors import PlanFileError, PlanFileProblems
+from ..goals.equipment import EQUIPMENT
 from ..goals.templates import number_problem
 from .json import FORMAT, minutes, plan_to_dict, plan_to_json
 from .schemacheck import SchemaViolation, validate
@@ -308,6 +309,9 @@ class _Builder:
             reached_most_days_week=reached,
             continues=p.get("continues", 0),
             extra=tuple((key, value) for key, value in p.get("extra", ())),
+            equipment=self.equipment(p, sessions),
+            equipment_choice=(None if p.get("equipment_choice") is None
+                              else tuple(p["equipment_choice"])),
         )
 
     def end(self, p: Mapping[str, Any], end: dt.date) -> None:
@@ -337,6 +341,13 @@ class _Builder:
         except OverflowError:  # 0001-01-01T00:00+05:00 is in the year 0 in UTC
             self.fail("plan.created", f"{text!r} is out of range: in UTC it falls "
                                       "outside the years 1 to 9999")
+
+    def equipment(self, p: Mapping[str, Any], sessions: tuple[Session, ...]) -> tuple[str, ...]:
+        """``plan.equipment``, or (a file from before it) what the exercises name."""
+        if "equipment" in p:
+            return tuple(p["equipment"])
+        used = {piece for s in sessions for e in s.exercises for piece in e.equipment}
+        return tuple(piece for piece in EQUIPMENT if piece in used)
 
     def times(self, raw: Mapping[str, Any] | None) -> Times:
         if raw is None:
@@ -429,10 +440,13 @@ class _Builder:
                                               "cool-down decide its length")
         else:
             for key in ("main", "warmup_min", "cooldown_min"):
-                if s.get(key):
+                if s.get(key) and not (key == "warmup_min" and kind == "strength"):
                     self.fail(f"{where}.{key}", f"a {kind} session has none; delete {key}")
             if not length:
                 self.fail(f"{where}.minutes", f"a {kind} session needs its length in minutes")
+            if kind == "strength" and s.get("warmup_min", 0) > length:
+                self.fail(f"{where}.warmup_min", f"{minutes(s['warmup_min'])} is longer than "
+                                                 f"the whole session ({minutes(length)} min)")
         if exercises and kind != "strength":
             self.fail(f"{where}.exercises", f"a {kind} session has no exercises")
         if kind == "strength" and not exercises:
@@ -455,7 +469,8 @@ class _Builder:
             exercise=e["exercise"], name=e["name"], sets=e["sets"], reps=e["reps"],
             rep_range=(low, high), per_side=e["per_side"], load=e["load"],
             muscles=tuple(e["muscles"]), cue=e["cue"], rest_s=e.get("rest_s", 75),
-            unit=e.get("unit", "reps"),
+            unit=e.get("unit", "reps"), equipment=tuple(e.get("equipment", ())),
+            variation="" if e.get("variation", e["name"]) == e["name"] else e["variation"],
         )
 
     def derived(self, s: Mapping[str, Any], where: str, session: Session) -> None:
@@ -564,6 +579,7 @@ _NULL_NOTES = {
     "timezone": "left out: all-day events (timed ones need time and an IANA zone)",
     "time": 'left out: all-day events (for timed ones: time = { default = "07:00" })',
     "reached_most_days_week": "left out: 30 minutes on most days is not reached in this plan",
+    "equipment_choice": "left out: made without --equipment (any equipment)",
 }
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
                  "\b": "\\b", "\f": "\\f"}

@@ -35,6 +35,7 @@ from ..core.digest import (
     weeks_phrase,
 )
 from ..core.model import Plan, Session
+from ..core.strength import equipment_words
 from ..core.wording import clean_text
 
 WIDTH = 80
@@ -281,6 +282,9 @@ def _chart(weeks: list[WeekLoad], style: Style) -> list[str]:
 def _texts(plan: Plan, style: Style) -> list[str]:
     lines = [style("Summary", "head")]
     lines += wrap(plan.summary)
+    lines += ["", style("Equipment", "head")]
+    for text in equipment_words(plan):
+        lines += wrap(text, first="- ", rest="  ")
     left_out = [t for t in (clean_text(x, single_line=True) for x in plan.left_out) if t]
     if left_out:
         lines += ["", style("Left out", "head")]

@@ -21,11 +21,16 @@ from typing import Any, NoReturn
 from ..errors import TemplateError, UnknownGoalError
 from . import catalog
 from .catalog import builtin_goals as builtin_goals  # re-exported
+from .equipment import EQUIPMENT, suggest
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
 )
 HARD_KINDS: frozenset[str] = frozenset({"hills", "intervals"})
+#: the loads a variation may use, lightest first (R23: bodyweight -> band -> dumbbell)
+LOADS: tuple[str, ...] = ("bodyweight", "band", "dumbbell")
+#: the equipment a load needs
+LOAD_EQUIPMENT: dict[str, str] = {"band": "band", "dumbbell": "dumbbells"}
 MAX_TEMPLATE_BYTES = 256 * 1024
 
 
@@ -41,6 +46,23 @@ class Variation:
     reps: tuple[int, int]  # rep range; the next variation comes only at the top (R15)
     load: str  # "bodyweight" for the first variation of every exercise (R11)
     cue: str
+    equipment: tuple[str, ...] = ()  # what it needs, names of goals.equipment.EQUIPMENT
+    variation: str = ""  # the movement, the same across loads ("Reverse lunge"); "" = name
+    #: equivalent exercises with other equipment, for a user without this one's (R25)
+    alternatives: tuple[Variation, ...] = ()
+
+    @property
+    def movement(self) -> str:
+        return self.variation or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class MobilityItem:
+    """One item of a mobility session, the equipment it needs and what to do without it."""
+
+    text: str
+    equipment: tuple[str, ...] = ()
+    instead: str = ""  # done when the equipment is missing; "" = leave the item out
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +101,12 @@ class Template:
     mobility_per_week: int
     mobility_minutes: int
     mobility_title: str
-    mobility_items: tuple[str, ...]
+    mobility_items: tuple[str, ...]  # the items' texts (with all their equipment)
     exercises: tuple[ExerciseSpec, ...]
     notes: tuple[Note, ...]
     path: str
     digest: str  # sha256 of the file's bytes: part of every plan id built from it
+    mobility: tuple[MobilityItem, ...] = ()  # the items with their equipment (R25)
 
 
 def builtin_dir() -> Path:
@@ -147,6 +170,7 @@ def _parse(path: str, raw: bytes) -> Template:
     if len(hard) > 2:
         r.fail("running.hard", "at most 2 kinds of hard work a week (R7)")
 
+    mobility_items = r.mobility_items(mobility)
     exercises_raw = data.get("exercises")
     if not isinstance(exercises_raw, list) or not exercises_raw:
         r.fail("exercises", "must be a non-empty array of tables ([[exercises]])")
@@ -178,7 +202,8 @@ def _parse(path: str, raw: bytes) -> Template:
         mobility_per_week=r.integer(mobility, "mobility", "per_week", 0, 3),
         mobility_minutes=r.integer(mobility, "mobility", "minutes", 5, 20),
         mobility_title=r.text(mobility, "mobility", "title"),
-        mobility_items=tuple(r.str_list(mobility, "mobility", "items")),
+        mobility_items=tuple(item.text for item in mobility_items),
+        mobility=mobility_items,
         exercises=exercises,
         notes=tuple(notes),
         path=path,
@@ -294,6 +319,89 @@ class _Reader:
             self.fail(field, f"[{lo}, {hi}] is not a range within {low} to {high}")
         return lo, hi
 
+    def equipment(self, table: Mapping[str, Any], where: str) -> tuple[str, ...]:
+        """The optional ``equipment`` list: names of :data:`EQUIPMENT`, each once."""
+        if "equipment" not in table:
+            return ()
+        field = self._join(where, "equipment")
+        value = table["equipment"]
+        if not isinstance(value, list):
+            self.fail(field, "must be an array of equipment names (empty for none)")
+        names = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or item not in EQUIPMENT:
+                close = suggest(item) if isinstance(item, str) else None
+                hint = f" (did you mean {close!r}?)" if close in EQUIPMENT else ""
+                self.fail(f"{field}[{i}]", f"{item!r} is not equipment{hint}; use any of: "
+                          + ", ".join(EQUIPMENT))
+            if item in names:
+                self.fail(f"{field}[{i}]", f"{item!r} is repeated")
+            names.append(item)
+        return tuple(name for name in EQUIPMENT if name in names)
+
+    def variation(self, v: Any, where: str, parent: Variation | None = None) -> Variation:
+        """A variation, or (``parent`` given) one of its alternatives, which inherits the
+        parent's reps and load unless it names its own."""
+        if not isinstance(v, dict):
+            self.fail(where, "must be a table with name, reps, load and cue")
+        allowed = {"name", "reps", "load", "cue", "equipment", "variation"}
+        self.keys(v, where, allowed | ({"alternatives"} if parent is None else set()))
+        load = (self.text(v, where, "load", max_len=40)
+                if parent is None or "load" in v else parent.load)
+        if load not in LOADS:
+            self.fail(f"{where}.load", f"{load!r} is not one of: {', '.join(LOADS)}")
+        equipment = self.equipment(v, where)
+        if "equipment" not in v and load in LOAD_EQUIPMENT:  # a load names what it needs
+            equipment = (LOAD_EQUIPMENT[load],)
+        for other, piece in LOAD_EQUIPMENT.items():
+            if (piece in equipment) != (load == other):
+                self.fail(f"{where}.equipment", f"load {load!r} "
+                          + (f"needs {piece!r} in equipment" if load == other
+                             else f"does not use {piece!r}; make the load {other!r}"))
+        reps = (self.pair(v, where, "reps", 1, 60)
+                if parent is None or "reps" in v else parent.reps)
+        alternatives = v.get("alternatives", [])
+        if not isinstance(alternatives, list):
+            self.fail(f"{where}.alternatives", "must be an array of tables")
+        same = parent is not None and "name" not in v  # the parent, done without its kit
+        made = Variation(
+            name=parent.name if same and parent else self.text(v, where, "name", max_len=80),
+            reps=reps, load=load,
+            cue=(parent.cue if parent is not None and "cue" not in v
+                 else self.text(v, where, "cue", max_len=200)),
+            equipment=equipment,
+            variation=(self.text(v, where, "variation", max_len=80) if "variation" in v
+                       else parent.variation if same and parent else ""),
+        )
+        alts = tuple(self.variation(a, f"{where}.alternatives[{i}]", made)
+                     for i, a in enumerate(alternatives))
+        return Variation(made.name, made.reps, made.load, made.cue, made.equipment,
+                         made.variation, alts)
+
+    def mobility_items(self, mobility: Mapping[str, Any]) -> tuple[MobilityItem, ...]:
+        """``items``: strings, or tables with text, equipment and what to do ``instead``."""
+        raw = mobility.get("items")
+        if not isinstance(raw, list) or not raw:
+            self.fail("mobility.items", "must be a non-empty array of strings or tables")
+        items = []
+        for i, item in enumerate(raw):
+            where = f"mobility.items[{i}]"
+            if isinstance(item, dict):
+                self.keys(item, where, {"text", "equipment", "instead"})
+                items.append(MobilityItem(
+                    text=self.text(item, where, "text"), equipment=self.equipment(item, where),
+                    instead=self.text(item, where, "instead") if "instead" in item else ""))
+            elif isinstance(item, str) and item.strip():
+                self._check_chars(where, item, multiline=False)
+                items.append(MobilityItem(item.strip()))
+            else:
+                self.fail(where, "must be a non-empty string or a table with text")
+        texts = [item.text for item in items]
+        for i, text in enumerate(texts):
+            if text in texts[:i]:
+                self.fail(f"mobility.items[{i}]", f"{text!r} is repeated")
+        return tuple(items)
+
     def exercise(self, data: Any, where: str) -> ExerciseSpec:
         if not isinstance(data, dict):
             self.fail(where, "must be a table")
@@ -311,18 +419,8 @@ class _Reader:
         raw_variations = data.get("variations")
         if not isinstance(raw_variations, list) or not raw_variations:
             self.fail(f"{where}.variations", "must be a non-empty array of tables")
-        variations = []
-        for i, v in enumerate(raw_variations):
-            vw = f"{where}.variations[{i}]"
-            if not isinstance(v, dict):
-                self.fail(vw, "must be a table with name, reps, load and cue")
-            self.keys(v, vw, {"name", "reps", "load", "cue"})
-            variations.append(Variation(
-                name=self.text(v, vw, "name", max_len=80),
-                reps=self.pair(v, vw, "reps", 1, 60),
-                load=self.text(v, vw, "load", max_len=40),
-                cue=self.text(v, vw, "cue", max_len=200),
-            ))
+        variations = [self.variation(v, f"{where}.variations[{i}]")
+                      for i, v in enumerate(raw_variations)]
         if variations[0].load != "bodyweight":
             self.fail(f"{where}.variations[0].load", "the first variation must be bodyweight (R11)")
         return ExerciseSpec(

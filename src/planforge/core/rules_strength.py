@@ -1,0 +1,203 @@
+"""The strength rules of shared/design/training-rules.md: R22 (its strength part), R23-R25.
+
+Checks over a plan, like :mod:`.rules` (which runs them in ``check_plan``): each finding names
+the week, the day, the rule and the numbers, e.g. ``week 9 Mon: R23 3 exercises change
+variation or load (Goblet squat, ...); at most 2 a week``.
+
+A week's strength sessions are compared with the previous week that has strength; an
+exercise is followed by its template id (``exercise``), its variation (``variation``, the
+movement the same across loads), its load and its sets.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from ..goals.equipment import EQUIPMENT, WORDS
+from .model import Exercise, Plan, Session
+
+if TYPE_CHECKING:
+    from .rules import Finding
+
+#: R22: while run/walk sessions remain
+BASE_MAX_STRENGTH = 2
+BASE_MAX_MINUTES = 30
+MIN_WARMUP = 5
+#: R23
+MAX_RUNG_CHANGES = 2
+#: R24: loose skin reaches loaded exercises by this week
+LOADED_BY = {"beginner": 9, "returning": 4, "runner": 4}
+LOADS = ("band", "dumbbell")
+
+
+def _finding(rule: str, message: str, week: int | None = None, date: dt.date | None = None,
+             severity: str = "error") -> Finding:
+    from .rules import Finding  # here: rules imports this module to run the checks
+
+    return Finding(rule, severity, message, week, date)  # type: ignore[arg-type]
+
+
+def _weeks(plan: Plan) -> dict[int, list[Session]]:
+    weeks: dict[int, list[Session]] = {}
+    for s in sorted(plan.sessions, key=lambda s: (s.date, s.uid)):
+        weeks.setdefault(s.week, []).append(s)
+    return weeks
+
+
+def _strength(sessions: Sequence[Session]) -> list[Session]:
+    return [s for s in sessions if s.kind == "strength"]
+
+
+def _run_walk(s: Session) -> bool:
+    return s.kind == "run" and not s.hard and s.walk_min > 0
+
+
+# ------------------------------------------------------------------------------- R22
+
+
+def _r22(plan: Plan) -> Iterator[Finding]:
+    weeks = _weeks(plan)
+    full_run_before = plan.continues > 0  # a follow-on plan: its start is past the base
+    for week in sorted(weeks):
+        sessions = weeks[week]
+        strength = _strength(sessions)
+        for s in strength:
+            if s.warmup_min < MIN_WARMUP:
+                yield _finding("R22", f"strength session opens with a {s.warmup_min:g}-min "
+                               f"warm-up (at least {MIN_WARMUP})", week, s.date)
+        if any(_run_walk(s) for s in sessions):
+            if len(strength) > BASE_MAX_STRENGTH:
+                yield _finding("R22", f"{len(strength)} strength sessions in a week with "
+                               f"run/walk sessions (at most {BASE_MAX_STRENGTH})", week)
+            for s in strength:
+                if s.minutes > BASE_MAX_MINUTES:
+                    yield _finding("R22", f"strength session of {s.minutes:g} min in a week "
+                                   f"with run/walk sessions (at most {BASE_MAX_MINUTES})",
+                                   week, s.date)
+        elif len(strength) > BASE_MAX_STRENGTH and not full_run_before:
+            yield _finding("R22", f"{len(strength)} strength sessions before the first "
+                           "30-min continuous run (a third comes only after it)", week)
+        if any(s.kind == "run" and s.longest_run_min >= 30 - 1e-9 for s in sessions):
+            full_run_before = True
+
+
+# ------------------------------------------------------------------------------- R23
+
+
+def _r23(plan: Plan) -> Iterator[Finding]:
+    weeks = _weeks(plan)
+    before: dict[str, Exercise] = {}
+    for week in sorted(weeks):
+        strength = _strength(weeks[week])
+        if not strength:
+            continue
+        first = strength[0]
+        changed: list[str] = []
+        for e in first.exercises:
+            p = before.get(e.exercise)
+            if p is None:
+                continue
+            what = [name for name, differs in (("variation", e.movement != p.movement),
+                                               ("load", e.load != p.load),
+                                               ("sets", e.sets != p.sets)) if differs]
+            if len(what) > 1:
+                yield _finding("R23", f"{e.name} changes {' and '.join(what)} in one week "
+                               f"(from {p.sets} x {p.name}, {p.load}); one at a time",
+                               week, first.date)
+            if ("variation" in what or "load" in what):
+                changed.append(e.name)
+                if e.reps != e.rep_range[0]:
+                    yield _finding("R23", f"{e.name} is new this week at {e.reps}, not at the "
+                                   f"bottom of its range ({e.rep_range[0]})", week, first.date)
+        if len(changed) > MAX_RUNG_CHANGES:
+            yield _finding("R23", f"{len(changed)} exercises change variation or load "
+                           f"({'; '.join(changed)}); at most {MAX_RUNG_CHANGES} a week",
+                           week, first.date)
+        before.update({e.exercise: e for s in strength for e in s.exercises})
+    yield from _load_advice(plan)
+
+
+def _load_advice(plan: Plan) -> Iterator[Finding]:
+    loaded = [s for s in plan.sessions if any(e.load != "bodyweight" for e in s.exercises)]
+    if not loaded:
+        return
+    for where, texts in (("the plan's notes", plan.notes), ("its strength sessions' notes",
+                                                             loaded[0].notes)):
+        text = " ".join(texts).lower()
+        if "in reserve" not in text or "heavier" not in text:
+            yield _finding("R23", f"a plan with loaded exercises must say in {where} how to "
+                           "choose the load (about 2 reps in reserve) and when to go heavier",
+                           loaded[0].week if texts is loaded[0].notes else None,
+                           loaded[0].date if texts is loaded[0].notes else None)
+
+
+# ------------------------------------------------------------------------------- R24
+
+
+def _r24(plan: Plan) -> Iterator[Finding]:
+    weeks = _weeks(plan)
+    for week in sorted(weeks):
+        strength = _strength(weeks[week])
+        if not strength:
+            continue
+        muscles = {m for s in strength for e in s.exercises for m in e.muscles}
+        for group, word in (("upper", "upper-body"), ("core", "core")):
+            if group not in muscles:
+                yield _finding("R24", f"no {word} exercise this week (all major muscle groups "
+                               "each week)", week, strength[0].date)
+    yield from _loose_skin_loads(plan, weeks)
+
+
+def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]]) -> Iterator[Finding]:
+    by = LOADED_BY.get(plan.level)
+    if by is not None:  # weeks done again (shift --repeat-week) move the deadline with them
+        repeated = dict(plan.extra).get("repeated_weeks", "0")
+        by += int(repeated) if repeated.isdigit() else 0
+    choice = plan.equipment_choice
+    if (plan.goal != "loose-skin" or plan.continues or by is None or plan.weeks < by
+            or (choice is not None and not {"band", "dumbbells"} & set(choice))):
+        return
+    if not any(e.load in LOADS for w in range(1, by + 1) for s in weeks.get(w, ())
+               for e in s.exercises):
+        yield _finding("R24", f"loose skin (progressive resistance) has no loaded exercise by "
+                       f"week {by} for a {plan.level}", by)
+
+
+# ------------------------------------------------------------------------------- R25
+
+
+def _r25(plan: Plan) -> Iterator[Finding]:
+    used: dict[str, Session] = {}
+    for s in sorted(plan.sessions, key=lambda s: (s.date, s.uid)):
+        for e in s.exercises:
+            for piece in e.equipment:
+                used.setdefault(piece, s)
+            if plan.equipment_choice is not None:
+                extra = [p for p in e.equipment if p not in plan.equipment_choice]
+                if extra:
+                    yield _finding("R25", f"{e.name} needs {', '.join(extra)}, which is not "
+                                   "in the equipment chosen ("
+                                   f"{', '.join(plan.equipment_choice) or 'none'})",
+                                   s.week, s.date)
+    for piece, s in sorted(used.items(), key=lambda kv: _order(kv[0])):
+        if piece not in plan.equipment:
+            yield _finding("R25", f"{piece} is needed (week {s.week}) but not in the plan's "
+                           "equipment list", s.week, s.date)
+    for piece in plan.equipment:
+        if piece in EQUIPMENT and WORDS[piece] not in plan.summary:
+            yield _finding("R25", f"the summary does not list {WORDS[piece]} up front")
+
+
+def _order(piece: str) -> int:
+    return EQUIPMENT.index(piece) if piece in EQUIPMENT else len(EQUIPMENT)
+
+
+CHECKS: Sequence[Callable[[Plan], Iterator[Finding]]] = (_r22, _r23, _r24, _r25)
+
+
+def check_strength(plan: Plan) -> Iterator[Finding]:
+    """Every finding of R22 (its strength part), R23, R24 and R25, in that order."""
+    for check in CHECKS:
+        yield from check(plan)

@@ -1,0 +1,286 @@
+"""Strength and mobility: what each week's sessions hold, one step at a time.
+
+Pure and deterministic, like the engine that calls it (:mod:`.progression`): the engine
+decides which weeks have how many strength and mobility sessions (R21, R22); this module
+decides what is in them. Rule ids refer to shared/design/training-rules.md.
+
+Each exercise climbs a ladder of rungs (its template's variations, or their alternatives for
+the equipment the user has, R25). A build week moves each exercise by at most one step (R15,
+R23): one more rep (5 s for a hold) inside the rep range; at the top, one more set; at the
+top with all sets, the next rung (a new variation or load, back at the bottom of its range).
+At most two exercises change rung in a week, and the week's sets rise by at most 20 %. While
+the plan still has run/walk sessions an exercise keeps at most 2 sets, so a session stays
+short (R22). A deload week drops one set (R6); the week after it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ..errors import UsageError
+from ..goals.equipment import EQUIPMENT, WORDS, spoken
+from ..goals.templates import ExerciseSpec, Template, Variation
+from .model import Exercise, Level, Plan, Session
+
+WARMUP_MIN = 5  # every strength session opens with it (R22)
+BASE_MAX_SETS = 2  # sets per exercise while run/walk sessions remain (R22: short sessions)
+MAX_RUNG_CHANGES = 2  # exercises that change variation or load in one week (R23)
+MAX_SETS_RISE = 0.20  # of the previous week's sets (R21)
+#: build weeks of bodyweight progress a level starts with: returning and runner levels never
+#: start easier than a beginner (R24)
+HEAD_START = {"beginner": 0, "returning": 4, "runner": 6}
+REST_S = {"bodyweight": 60, "band": 60, "dumbbell": 90}
+SECONDS_PER_REP = 3
+CHANGE_OVER_S = 30  # moving on to the next exercise
+LOAD_NOTE = ("Choosing a load: pick a dumbbell (or band) with which the top of the rep range "
+             "leaves about 2 reps in reserve, the last reps slow but clean. Once every set "
+             "reaches the top of the range, go 1-2 kg heavier (or a stronger band) and start "
+             "again at the bottom of the range.")
+NO_LOAD_NOTE = ("With no band or dumbbells, your strength work stays bodyweight: it gets "
+                "harder through sets, reps and harder variations. A band or a pair of "
+                "dumbbells would let you keep adding resistance.")
+REST_NOTE = ("Rest 60-90 s between sets. The plan adds a rep, a set or a harder step one at a "
+             "time; if a week's aim is too hard, repeat last week's numbers until every set "
+             "reaches it with good form.")
+
+class WeekFacts(NamedTuple):
+    """What the strength progression needs to know of one week of the plan."""
+
+    deload: bool
+    run_walk: bool  # the week still has run/walk sessions (R22)
+
+
+class StrengthWeek(NamedTuple):
+    """One week's strength: the exercises its sessions share, and what is new in them."""
+
+    exercises: tuple[Exercise, ...]
+    news: tuple[str, ...]  # "New this week: ...", "Heavier this week: ..."
+
+
+class _Slot(NamedTuple):
+    rung: int
+    sets: int
+    reps: int
+    waited: int  # build weeks spent at the top with nothing to change
+    heavier: int = 0  # times the weight went up on the last rung
+
+
+# ------------------------------------------------------------------------------ equipment
+
+
+def rungs(template: Template, choice: tuple[str, ...] | None) -> dict[str, tuple[Variation, ...]]:
+    """Each exercise's rungs for ``choice`` (None: any equipment): a variation, else its first
+    alternative that needs only what the user has. Raises UsageError when an exercise has none."""
+    out: dict[str, tuple[Variation, ...]] = {}
+    for i, spec in enumerate(template.exercises):
+        usable = []
+        for variation in spec.variations:
+            fit = next((v for v in (variation, *variation.alternatives)
+                        if choice is None or set(v.equipment) <= set(choice)), None)
+            if fit is not None:
+                usable.append(fit)
+        if not usable:
+            needs = sorted({p for v in spec.variations for a in (v, *v.alternatives)
+                            for p in a.equipment}, key=EQUIPMENT.index)
+            raise UsageError(
+                f"the {template.name!r} template ({template.path}) cannot make a plan with "
+                f"{describe_choice(choice)}: every variation of exercises[{i}] ({spec.id}) "
+                f"and its alternatives need equipment you do not have ({', '.join(needs)}); "
+                "choose more with --equipment, or add an alternative to the template")
+        out[spec.id] = tuple(usable)
+    return out
+
+
+def describe_choice(choice: tuple[str, ...] | None) -> str:
+    if choice is None:
+        return "any equipment"
+    return "no equipment" if not choice else "only " + spoken(choice)
+
+
+def mobility_items(template: Template, choice: tuple[str, ...] | None) -> tuple[
+        tuple[str, ...], tuple[str, ...]]:
+    """The mobility items for ``choice`` and the equipment they need."""
+    texts: list[str] = []
+    needs: set[str] = set()
+    for item in template.mobility:
+        if choice is None or set(item.equipment) <= set(choice):
+            texts.append(item.text)
+            needs.update(item.equipment)
+        elif item.instead:
+            texts.append(item.instead)
+    if not texts and template.mobility_per_week:
+        raise UsageError(f"the {template.name!r} template ({template.path}) cannot make a plan "
+                         f"with {describe_choice(choice)}: every mobility item needs equipment "
+                         "and none says what to do instead")
+    return tuple(texts), tuple(p for p in EQUIPMENT if p in needs)
+
+
+# ---------------------------------------------------------------------------- progression
+
+
+def program(template: Template, level: Level, choice: tuple[str, ...] | None,
+            weeks: Sequence[WeekFacts]) -> list[StrengthWeek]:
+    """Each week's strength: the exercises its sessions share and what is new in them."""
+    ladders = rungs(template, choice)
+    specs = template.exercises
+    slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
+    for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
+        slots = _step(specs, ladders, slots, run_walk=True, loads=False)
+    out: list[StrengthWeek] = []
+    after_deload = False
+    for i, week in enumerate(weeks):
+        before = slots
+        if i and not week.deload and not after_deload:
+            slots = _step(specs, ladders, slots, run_walk=week.run_walk, loads=True)
+        drop = 1 if week.deload else 0
+        exercises = tuple(_exercise(spec, ladders[spec.id][slot.rung], slot, drop)
+                          for spec, slot in zip(specs, slots, strict=True))
+        out.append(StrengthWeek(exercises, _news(exercises, before, slots)))
+        after_deload = week.deload
+    return out
+
+
+def _news(exercises: tuple[Exercise, ...], before: list[_Slot],
+          now: list[_Slot]) -> tuple[str, ...]:
+    news = []
+    for e, old, new in zip(exercises, before, now, strict=True):
+        kit = "a band" if e.load == "band" else "a weight"
+        if new.rung != old.rung:
+            news.append(f"New this week: {e.name}, at the bottom of its range ({e.rep_range[0]})"
+                        + (f"; choose {kit} that leaves about 2 reps in reserve at the top"
+                           if e.load != "bodyweight" else "") + ".")
+        elif new.heavier != old.heavier:
+            up = "use a stronger band" if e.load == "band" else "go 1-2 kg heavier"
+            news.append(f"Heavier this week: {e.name}. Every set reached the top, so {up} "
+                        f"and start again at {e.rep_range[0]}.")
+    return tuple(news)
+
+
+def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...]],
+          slots: list[_Slot], *, run_walk: bool, loads: bool) -> list[_Slot]:
+    """One build week: each exercise takes at most one step (see the module's docstring)."""
+    sets_left = math.floor(MAX_SETS_RISE * sum(s.sets for s in slots) + 1e-9)
+    changes_left = MAX_RUNG_CHANGES
+    new = list(slots)
+    # who has waited longest at the top goes first; then the template's order
+    for i in sorted(range(len(slots)), key=lambda i: (-slots[i].waited, i)):
+        spec, slot = specs[i], slots[i]
+        ladder = ladders[spec.id]
+        high = ladder[slot.rung].reps[1]
+        max_sets = min(spec.max_sets, BASE_MAX_SETS) if run_walk else spec.max_sets
+        if slot.reps < high:
+            new[i] = slot._replace(reps=min(high, slot.reps + (5 if spec.unit == "seconds"
+                                                               else 1)))
+        elif slot.sets < max_sets:
+            if sets_left:
+                new[i] = slot._replace(sets=slot.sets + 1, waited=0)
+                sets_left -= 1
+            else:
+                new[i] = slot._replace(waited=slot.waited + 1)
+        elif (slot.rung + 1 < len(ladder) and changes_left
+              and (loads or ladder[slot.rung + 1].load == "bodyweight")):
+            nxt = ladder[slot.rung + 1]
+            new[i] = _Slot(slot.rung + 1, slot.sets, nxt.reps[0], 0, slot.heavier)
+            changes_left -= 1
+        elif (slot.rung + 1 == len(ladder) and changes_left and loads
+              and ladder[slot.rung].load != "bodyweight"):  # the last rung: a heavier weight
+            new[i] = _Slot(slot.rung, slot.sets, ladder[slot.rung].reps[0], 0, slot.heavier + 1)
+            changes_left -= 1
+        else:
+            new[i] = slot._replace(waited=slot.waited + 1)
+    return new
+
+
+def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Exercise:
+    return Exercise(
+        exercise=spec.id, name=rung.name, sets=max(1, slot.sets - drop), reps=slot.reps,
+        rep_range=rung.reps, per_side=spec.per_side, load=rung.load, muscles=spec.muscles,
+        cue=rung.cue, rest_s=REST_S.get(rung.load, 75), unit=spec.unit,
+        equipment=rung.equipment, variation=rung.variation,
+    )
+
+
+# ------------------------------------------------------------------------------- sessions
+
+
+def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.date, *,
+                     week_number: int, deload: bool, notes: list[str]) -> Session:
+    exercises = week.exercises
+    minutes = strength_minutes(exercises)
+    notes.extend(week.news)
+    notes.append(REST_NOTE)
+    if any(e.load != "bodyweight" for e in exercises):
+        notes.append(LOAD_NOTE)
+    if deload:
+        notes.append("Easier week: one set fewer of each exercise.")
+    return Session(
+        uid=uid, date=date, week=week_number, kind="strength", workout="strength", hard=False,
+        title=f"Week {week_number}: Strength, {template.title.lower()} ({minutes} min)",
+        warmup_min=WARMUP_MIN, exercises=exercises, notes=tuple(notes), deload=deload,
+        minutes=minutes,
+    )
+
+
+def strength_minutes(exercises: Sequence[Exercise]) -> int:
+    """The session's length, warm-up included, in whole 5 minutes (rounded up)."""
+    seconds = WARMUP_MIN * 60
+    for ex in exercises:
+        work = ex.reps if ex.unit == "seconds" else ex.reps * SECONDS_PER_REP
+        if ex.per_side:
+            work *= 2
+        seconds += ex.sets * work + (ex.sets - 1) * ex.rest_s + CHANGE_OVER_S
+    return 5 * math.ceil(seconds / 300)
+
+
+def mobility_session(template: Template, items: tuple[str, ...], uid: str, date: dt.date, *,
+                     week_number: int, deload: bool, notes: list[str]) -> Session:
+    notes.append("Gentle: ease into each position and never force a stretch.")
+    return Session(
+        uid=uid, date=date, week=week_number, kind="mobility", workout="mobility", hard=False,
+        title=f"Week {week_number}: {template.mobility_title} ({template.mobility_minutes} min)",
+        notes=(*notes, *items), deload=deload, minutes=template.mobility_minutes,
+    )
+
+
+# ------------------------------------------------------------------------ what it needs
+
+
+def plan_equipment(weeks: Sequence[tuple[int, tuple[Exercise, ...]]],
+                   mobility_needs: tuple[str, ...]) -> tuple[str, ...]:
+    """Every piece of equipment the plan needs, in :data:`EQUIPMENT` order, from the
+    exercises of its weeks with strength (``(week, exercises)``) and its mobility items."""
+    used = {p for _, exercises in weeks for e in exercises for p in e.equipment}
+    used.update(mobility_needs)
+    return tuple(p for p in EQUIPMENT if p in used)
+
+
+def equipment_lines(weeks: Sequence[tuple[int, tuple[Exercise, ...]]],
+                    equipment: tuple[str, ...], choice: tuple[str, ...] | None) -> tuple[str, ...]:
+    """What the plan says up front about equipment and loads (plan notes, week 1's notes)."""
+    if not equipment:
+        lines = ["Equipment: none; every exercise uses your bodyweight."]
+    else:
+        first: dict[str, int] = {}
+        for number, exercises in weeks:
+            for e in exercises:
+                for piece in e.equipment:
+                    first.setdefault(piece, number)
+        later = [f"{spoken([p])} from week {first[p]}" for p in equipment
+                 if first.get(p, 1) > 1]
+        lines = [f"Equipment: {spoken(equipment)}"
+                 + (f" ({'; '.join(later)})" if later else "") + "."]
+    if any(e.load != "bodyweight" for _, exercises in weeks for e in exercises):
+        lines.append(LOAD_NOTE)
+    elif choice is not None and not {"band", "dumbbells"} & set(choice):
+        lines.append(NO_LOAD_NOTE)
+    return tuple(lines)
+
+
+def equipment_words(plan: Plan) -> list[str]:
+    """The plan's equipment as a person reads it, one piece a line (HTML, ``show``)."""
+    if not plan.equipment:
+        return ["None: every exercise uses your bodyweight."]
+    return [WORDS.get(piece, piece).capitalize() for piece in plan.equipment]
