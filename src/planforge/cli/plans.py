@@ -37,6 +37,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
+    from ..core.replan import Change
     from ..core.rules import Finding
     from ..formats.planfile import Kind
     from ..goals.templates import Template
@@ -195,18 +196,37 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
       planforge render club.toml --start 2027-01-04 \\
           --time 07:00 --tz Europe/London
     """
-    from ..core.model import Times
-    from ..core.replan import rebase
-    from ..core.rules import check_plan, errors
 
-    if all_day and times:
-        raise UsageError("--all-day and --time do not go together; give one of them")
+    new_times = render_times(times, all_day)
     chosen = _choose(fmt, output, "ics")
     output = output or _default_name(plan_path, "rendered", chosen)
     plan, _ = read_plan_arg(plan_path)
-    new_times: Times | None = Times() if all_day else (parse_times(times) if times else None)
+    change = rebased(plan, plan_path, start=start, days=days, times=new_times, tz=tz,
+                     all_day=all_day)
+    _write(change.plan, chosen, output, force=force,
+           report=[f"note: {line}" for line in change.report],
+           options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
+
+
+def render_times(times: Sequence[tuple[int | None, dt.time]], all_day: bool) -> Times | None:
+    """``render``'s new times: all-day, the --time values, or None to keep the plan's own."""
+    from ..core.model import Times
+
+    if all_day and times:
+        raise UsageError("--all-day and --time do not go together; give one of them")
+    return Times() if all_day else (parse_times(times) if times else None)
+
+
+def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
+            days: tuple[int, ...] | None, times: Times | None, tz: str | None,
+            all_day: bool) -> Change:
+    """What ``render`` makes of the plan read from ``plan_path`` (its notes on standard
+    error); the web page (:mod:`planforge.web`) calls it too."""
+    from ..core.replan import rebase
+    from ..core.rules import check_plan, errors
+
     zone = tz
-    if new_times is not None and not new_times.all_day:
+    if times is not None and not times.all_day:
         zone = tz or plan.timezone or system_zone_noted()
     elif tz is not None and (plan.times.all_day or all_day):
         report.note("--tz has no effect without times; events are all-day")
@@ -216,10 +236,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
         click.echo(f"warning: {plan_path} breaks the training rules ({len(broken)} error"
                    f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
                    "them", err=True)
-    change = rebase(plan, start=start, days=days, timezone=zone, times=new_times)
-    _write(change.plan, chosen, output, force=force,
-           report=[f"note: {line}" for line in change.report],
-           options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
+    return rebase(plan, start=start, days=days, timezone=zone, times=times)
 
 
 # ----------------------------------------------------------------------------- shift
@@ -253,14 +270,19 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     from ..core.repeat import repeat_week as repeat
     from ..core.replan import shift as move
 
-    if (by is None) == (not repeat_week):
-        raise UsageError("give --by DURATION or --repeat-week, one of them")
+    check_shift_choice(by, repeat_week)
     plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
     _write(change.plan, chosen, output, force=force, report=change.report)
+
+
+def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
+    """``shift`` takes one of --by and --repeat-week."""
+    if (by is None) == (not repeat_week):
+        raise UsageError("give --by DURATION or --repeat-week, one of them")
 
 
 # ----------------------------------------------------------------------------- next

@@ -73,8 +73,15 @@ def read_plan(path: str | Path) -> tuple[Plan, Kind]:
     document whose first character is ``{`` is JSON, anything else TOML.
     """
     source = str(path)
-    raw = _read_bytes(Path(path), source)
-    kind = _kind(Path(path), raw)
+    return read_plan_bytes(_read_bytes(Path(path), source), source=source)
+
+
+def read_plan_bytes(raw: bytes, *, source: str) -> tuple[Plan, Kind]:
+    """:func:`read_plan` for a file's bytes read elsewhere (the web page's file picker):
+    ``source`` is the file's name, for the kind and the messages."""
+    if len(raw) > MAX_PLAN_BYTES:
+        raise PlanFileError(source, None, _too_big(len(raw)))
+    kind = _kind(Path(source), raw)
     data = parse_document(raw, kind, source=source)
     return plan_from_dict(data, source=source), kind
 
