@@ -19,6 +19,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from unittest import mock
 
 import click
 from click.testing import CliRunner, Result
@@ -72,6 +73,8 @@ def role(param: click.Parameter) -> str:
     metavar = (getattr(param, "metavar", None) or "").strip("[]").upper()
     if isinstance(param.type, click.Path):
         return "output" if getattr(param.type, "writable", False) else "input"
+    if metavar in ("DIR", "ROSTER"):  # a folder written or served; a roster file read
+        return "folder" if metavar == "DIR" else "roster"
     if param.type is click.STRING:
         if name in ("output", "out") or metavar == "PATH":
             return "output"
@@ -166,9 +169,21 @@ PLAUSIBLE: dict[str, st.SearchStrategy[str]] = {
 }
 
 
+#: folders (publish, serve, batch), relative to the folder each run happens in: never "/"
+#: or "..", which a fuzzed publish would write into
+FOLDER_NAMES: tuple[str, ...] = (
+    "folder", "folder/", "site", "nodir/site", ".", "existing.ics", "link.ics", "fifo", "",
+    "\x00", "x\ny", "file.ics/x", "é", "-", "--force",
+)
+
+
 def plausible_strategy(param: click.Parameter, files: FilePool) -> st.SearchStrategy[str]:
     """Values that are valid for the parameter's type (falling back to any value)."""
     kind = role(param)
+    if kind == "folder":
+        return st.sampled_from(("folder", "site", "."))
+    if kind == "roster":
+        return st.sampled_from((str(files.root / "roster.csv"), str(files.root / "roster.json")))
     if kind == "output":
         return st.sampled_from(("-", "out.ics", "out.json", "out.toml", "existing.ics"))
     if kind == "input":
@@ -188,6 +203,13 @@ def value_strategy(param: click.Parameter, files: FilePool) -> st.SearchStrategy
     typ = param.type
     if kind == "output":
         return st.sampled_from(OUTPUT_NAMES)
+    if kind == "folder":
+        return st.sampled_from(FOLDER_NAMES)
+    if kind == "roster":
+        return st.one_of(st.sampled_from((str(files.root / "roster.csv"),
+                                          str(files.root / "roster.json"),
+                                          str(files.root / "roster-broken.csv"),
+                                          *files.inputs)), nasty_text())
     if kind == "input":
         return st.one_of(st.sampled_from(files.inputs), nasty_text())
     if kind == "choice":
@@ -234,6 +256,15 @@ OUTPUT_NAMES: tuple[str, ...] = (
     "x\ny.ics", "\x00.ics", "é.ics", "\udcff.ics", "\x1b[2J.ics", " .ics", "-.ics",
     "--force", "file.ics/x.ics",
 )
+
+
+#: rosters for batch: good, broken in places, and as JSON
+ROSTERS = {
+    "roster.csv": "name,start,days,time,zone\nAda,,,,\nBo,2026-11-30,\"mon,wed,fri,sat\","
+                  "07:00,Europe/London\n",
+    "roster-broken.csv": "name,start,days\nAda,2026-13-01,\nBo,,fun\nCy,,\n",
+    "roster.json": '[{"name": "Ada"}, {"name": "Bo", "start": "2026-11-30", "level": "runner"}]',
+}
 
 
 class FilePool:
@@ -309,6 +340,13 @@ def make_pool(root: Path) -> FilePool:
     user_dirs["missing"] = root / "no-such-folder"
     user_dirs["a-file"] = plan_toml
 
+    # feed tokens drawn once, so publish never writes these plan files back afterwards
+    for plan in (plan_toml, plan_json, plan_timed):
+        _run_ok("publish", str(plan), str(root / f"site-{plan.stem}"))
+    (root / "site").mkdir(exist_ok=True)
+    for name, data in ROSTERS.items():
+        (root / name).write_text(data, encoding="utf-8")
+
     inputs = (str(plan_toml), str(plan_json), str(plan_timed), str(template),
               *(str(root / name) for name in (*odd, "big.json", "a-folder")),
               str(root / "missing.toml"), "-", "", "existing.ics")
@@ -350,8 +388,14 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 
 
 def invoke(args: Sequence[str], env: Mapping[str, str | None] | None = None) -> Result:
-    """Run planforge in-process; an exception escapes and fails the test."""
-    return CliRunner().invoke(cli.main, list(args), env=env, catch_exceptions=False)
+    """Run planforge in-process; an exception escapes and fails the test. ``serve`` binds
+    its address and stops at once instead of serving until Ctrl-C."""
+    with mock.patch("planforge.formats.feedserver.serve_until_stopped", _stop_at_once):
+        return CliRunner().invoke(cli.main, list(args), env=env, catch_exceptions=False)
+
+
+def _stop_at_once(server: object, *, stop_after: float | None = None) -> None:
+    return None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -404,7 +448,10 @@ VALID_HINTS: dict[str, tuple[str, ...]] = {
     # one file, so -o names a file as for the other commands (fit writes a folder; its own
     # safety tests are in tests/test_workouts_cli.py)
     "workouts": ("--format", "icu"),
+    "serve": ("--port", "0", "--stop-after", "0s"),
 }
+#: the folder each command that names one is given (under the pool's root)
+VALID_FOLDERS = {"publish": "site", "serve": "site", "batch": "club"}
 
 
 def valid_argv(name: str, pool: FilePool) -> list[str]:
@@ -418,6 +465,10 @@ def valid_argv(name: str, pool: FilePool) -> list[str]:
             continue
         kind = role(param)
         value = str(pool.plan_toml) if kind == "input" else VALID.get(kind)
+        if kind == "folder":
+            value = str(pool.root / VALID_FOLDERS.get(name, "site"))
+        elif kind == "roster":
+            value = str(pool.root / "roster.csv")
         if value is None and isinstance(param.type, click.Choice):
             value = str(param.type.choices[0])
         assert value is not None, f"no valid value for {name} {param.name} ({kind})"

@@ -61,14 +61,16 @@ def first_run(week: int) -> Callable[[Session], bool]:
 
 def r5() -> Plan:
     p = base("general", 2, "runner", days=(0, 1, 2, 3, 4, 5, 6))
-    extra = [replace(s, uid=f"{s.uid}-extra", kind="run", workout="easy", main=continuous(20),
-                     exercises=(), warmup_min=5, cooldown_min=5, minutes=0)
-             for s in p.sessions if s.week == 2 and s.kind == "strength"]
+    run = next(s for s in p.sessions if s.week == 2 and s.kind == "run")
+    taken = {s.date for s in p.sessions if s.kind == "run"}
+    free = [MONDAY + dt.timedelta(days=7 + d) for d in range(7)]
+    extra = [replace(run, uid=f"{run.uid}-extra{d.day}", date=d, main=continuous(20))
+             for d in free if d not in taken]
     return added(p, extra)
 
 
 def r8() -> Plan:
-    p = base("glutes", 3, "runner")
+    p = base("general", 7, "runner")
     hard = next(s for s in p.sessions if s.hard)
     return added(p, [replace(hard, uid=f"{hard.uid}-twin", date=hard.date + dt.timedelta(1))])
 
@@ -96,7 +98,7 @@ def r15() -> Plan:
 
 
 def r16() -> Plan:
-    p = base("glutes", 5, "runner")
+    p = base("glutes", 10, "runner")
     hills = [s for s in p.sessions if s.workout == "hills"]
 
     def more(s: Session) -> Session:
@@ -121,6 +123,61 @@ def r24() -> Plan:
                 count=2)
 
 
+def r18() -> Plan:
+    def padded(s: Session) -> Session:
+        return replace(s, main=(*continuous(25), *s.main))
+    return edit(base("general", 8, "runner"), lambda s: s.hard, padded)
+
+
+def r21() -> Plan:
+    p = base("general", 3, "runner")
+    run = next(s for s in p.sessions if s.week == 3 and s.kind == "run")
+    lift = next(s for s in p.sessions if s.week == 3 and s.kind == "strength")
+    free = [MONDAY + dt.timedelta(days=14 + d) for d in range(7)]
+    taken = {s.date for s in p.sessions}
+    day = next(d for d in free if d not in taken)
+    return added(p, [replace(run, uid=f"{run.uid}-extra", date=day),
+                     replace(lift, uid=f"{lift.uid}-extra", date=day)])
+
+
+def r22() -> Plan:
+    p = base("glutes", 2)
+    lift = next(s for s in p.sessions if s.week == 1 and s.kind == "strength")
+    return added(p, [replace(lift, uid=f"{lift.uid}-third", date=MONDAY + dt.timedelta(days=4))])
+
+
+def r12() -> Plan:
+    p = base("glutes", 2)
+    first, second = [s for s in p.sessions if s.week == 2 and s.kind == "strength"][:2]
+    return edit(p, lambda s: s is second,
+                lambda s: replace(s, date=first.date + dt.timedelta(days=1)))
+
+
+def r26() -> Plan:
+    p = base("general", 2, "runner", days=(0, 1, 2, 3, 4, 5, 6))
+    week1 = [s for s in p.sessions if s.week == 1 and s.kind == "run"]
+    week2 = [s for s in p.sessions if s.week == 2 and s.kind == "run"]
+    moved = {s.uid: MONDAY + dt.timedelta(days=7 + i) for i, s in enumerate(week2)}
+    moved[week1[-1].uid] = MONDAY + dt.timedelta(days=6)
+    return replace(p, sessions=tuple(sorted(
+        (replace(s, date=moved.get(s.uid, s.date)) for s in p.sessions),
+        key=lambda s: s.date)))
+
+
+def r28() -> Plan:
+    p = base("general", 4, "runner")
+    assert p.outcome is not None
+    return replace(p, outcome=replace(p.outcome, week=4, longest_run_min=21))
+
+
+def r29() -> Plan:
+    def short_walk(s: Session) -> Session:
+        easy, block = s.main
+        hill, _walk = block.segments
+        return replace(s, main=(easy, replace(block, segments=(hill, Segment("walk", 90)))))
+    return edit(base("glutes", 9, "runner"), lambda s: s.workout == "hills", short_walk)
+
+
 #: file name -> (what was broken, the broken plan)
 FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R1-run-walk-session-over-35-min.toml": (
@@ -139,7 +196,7 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
         "a beginner's week 6 run is 30 minutes without a break",
         lambda: edit(base("thighs", 6), first_run(6), lambda s: replace(s, main=continuous(30)))),
     "R5-six-runs-in-a-week.json": (
-        "week 2 has a run on every strength day too", r5),
+        "week 2 has a run on every day", r5),
     "R6-no-deload-after-3-build-weeks.toml": (
         "week 4 is no longer a deload week",
         lambda: (lambda p: replace(p, sessions=tuple(replace(s, deload=False)
@@ -161,18 +218,15 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R11-one-strength-session.json": (
         "week 2 keeps only its first strength session", r11),
     "R12-strength-within-48-hours.toml": (
-        "week 2's Wednesday strength session is moved to Friday, the day before Saturday's",
-        lambda: edit(base("glutes", 2), lambda s: s.week == 2 and s.kind == "strength"
-                     and s.date.weekday() == 2,
-                     lambda s: replace(s, date=s.date + dt.timedelta(days=2)))),
+        "week 2's second strength session is moved to the day after its first", r12),
     "R13-short-warm-up.json": (
         "the first run has a 3-minute warm-up",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",
                      lambda s: replace(s, warmup_min=3))),
     "R14-too-little-activity.toml": (
-        "every run of week 6 is cut to 4 minutes (a warning: fails with --strict)",
-        lambda: edit(base("glutes", 6), first_run(6), lambda s: replace(s, main=continuous(4)),
-                     count=3)),
+        "made for two days (mon, thu): deload week 8 has two short runs, under the WHO's 150 "
+        "moderate-equivalent minutes (a warning: fails with --strict)",
+        lambda: base("general", 8, "runner", days=(0, 3))),
     "R15-two-variables-at-once.json": (
         "week 2's first exercise adds a set and a rep at once", r15),
     "R16-hill-reps-jump.toml": (
@@ -191,6 +245,30 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R25-equipment-not-listed.toml": (
         "the plan's equipment list is emptied, though its exercises need a mat and a chair",
         lambda: replace(base("general", 2), equipment=())),
+    "R18-hard-session-longer-than-the-longest-run.json": (
+        "the first interval session gets a 25-minute run before its reps", r18),
+    "R19-stub-run.toml": (
+        "a runner's week 2 run is cut to 10 minutes",
+        lambda: edit(base("general", 2, "runner"), first_run(2),
+                     lambda s: replace(s, main=continuous(10)))),
+    "R20-continuous-run-skips-a-step.json": (
+        "a beginner's week 3 run is 10 minutes without a break after 1.5-minute runs",
+        lambda: edit(base("glutes", 3), first_run(3), lambda s: replace(s, main=continuous(10)))),
+    "R21-two-new-stressors.toml": (
+        "week 3 gets an extra run and an extra strength session on one day", r21),
+    "R22-third-strength-day-in-the-base.json": (
+        "a beginner's week 1 gets a third strength session", r22),
+    "R26-four-running-days-in-a-row.toml": (
+        "week 1's last run moves to Sunday, week 2's runs to Monday to Wednesday", r26),
+    "R27-long-run-jumps.json": (
+        "week 9's long run jumps from 30 to 45 minutes",
+        lambda: edit(base("general", 12, "runner"),
+                     lambda s: s.week == 9 and s.kind == "run" and not s.hard
+                     and s.run_min >= 30, lambda s: replace(s, main=continuous(45)))),
+    "R28-outcome-says-the-deload-week.toml": (
+        "the outcome names week 4, a deload week, and its 21-minute runs", r28),
+    "R29-hill-walk-back-too-short.json": (
+        "the hill sprints' walk back down is cut to 90 seconds", r29),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

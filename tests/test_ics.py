@@ -481,8 +481,10 @@ def test_intervals_and_hills_wording() -> None:
     texts = {s.workout: session_description(s, plan=plan) for s in plan.sessions}
     assert "1. Fast 30 s, easy jog 1 min 30 s" in texts["intervals"]
     assert "6. Fast 30 s, easy jog 1 min 30 s" in texts["intervals"]
-    assert "1. Run 15 min" in texts["hills"]
-    assert "5. Sprint uphill 8 s, walk back down 1 min 30 s" in texts["hills"]
+    # the easy run, then the sprints numbered 1 to their count (issue 12: not 2 to 5)
+    assert "Main set:\nRun 15 min, then\n4 x (sprint uphill 8 s, walk back down 1 min 30 s):\n" \
+           "1. Sprint uphill 8 s, walk back down 1 min 30 s\n" in texts["hills"]
+    assert "4. Sprint uphill 8 s, walk back down 1 min 30 s\nCool-down" in texts["hills"]
     assert "Main set: Run 20 min" in texts["easy"]
 
 

@@ -69,7 +69,7 @@ def test_make_writes_toml_by_extension_and_by_format(
     out = glutes_toml(tmp_path)
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# planforge plan file (planforge-plan/1): 8 weeks, 2026-11-23 to "
-                           "2027-01-17, 56 workouts.\n")
+                           "2027-01-17, 56 workouts.\n")  # 8 x (3 runs, 2 strength, 2 mobility)
     assert "planforge render FILE.toml" in text
     monkeypatch.chdir(tmp_path)
     result = run("make", "--goal", "general", "--weeks", "2", "--start", START,
@@ -84,7 +84,9 @@ def test_check_a_clean_plan(tmp_path: Path) -> None:
     result = run("check", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == f"{out}: keeps every rule (3 weeks, 22 workouts)\n"
+    # 3 runs, 2 strength, 1 mobility; then a third strength day (R21: one step a week); then
+    # the first back-to-back running days: 6 + 7 + 7
+    assert result.stderr == f"{out}: keeps every rule (3 weeks, 20 workouts)\n"
 
 
 def test_check_warnings_pass_unless_strict(tmp_path: Path) -> None:
@@ -303,7 +305,8 @@ def test_render_warns_about_a_plan_that_breaks_rules(tmp_path: Path) -> None:
     plan_path.write_text(text, encoding="utf-8")
     result = run("render", str(plan_path), "-o", str(tmp_path / "p.ics"))
     assert result.exit_code == 0
-    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (16 "
+    # week 1's 2 strength sessions of 6 exercises each, all with a band (R11)
+    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (12 "
                                     f"errors); 'planforge check {plan_path}' lists them\n")
 
 
@@ -318,6 +321,7 @@ def test_shift_by_a_week_keeps_uids_and_bumps_sequence(tmp_path: Path) -> None:
     result = run("shift", str(plan_path), "--from", "2026-12-16", "--by", "1w", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:3] == [
+        # weeks hold Mon run + mobility, Wed run + strength, Fri run + mobility, Sat strength
         "moved 33 workouts from 2026-12-16 on by 1 week (same UIDs, SEQUENCE + 1):",
         "  week 4: 5 workouts, Wed 2026-12-16 to Sat 2026-12-19 -> Wed 2026-12-23 to Sat "
         "2026-12-26",
@@ -403,7 +407,7 @@ def test_repeat_week(tmp_path: Path) -> None:
     assert run("check", str(out)).exit_code == 0
     ics = tmp_path / "rep.ics"
     run("render", str(out), "-o", str(ics))
-    assert len(events(ics)) == 63
+    assert len(events(ics)) == 63  # 56 + week 4 again (3 runs, 2 strength, 2 mobility)
 
 
 def test_repeat_week_in_the_continuous_phase_adds_a_lighter_week(tmp_path: Path) -> None:
@@ -476,14 +480,16 @@ def test_next_starts_the_day_after_and_carries_the_progression_on(tmp_path: Path
     result = run("next", str(plan_path), "--weeks", "4", "--created", CREATED, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"continues the progression: weeks 7 to 10 ({plan_path} ends with week 6)")
+        f"follows {plan_path} (6 weeks of the progression done); this plan's weeks are "
+        "numbered 1 to 4")
     first, follow = load_plan(plan_path), load_plan(out)
     assert follow.start == first.end + dt.timedelta(days=1) == dt.date(2027, 1, 4)
     assert follow.continues == 6 and follow.weeks == 4
     assert (follow.goal, follow.level, follow.days, follow.timezone, follow.times) == (
         first.goal, first.level, first.days, first.timezone, first.times)
     assert not {s.uid for s in follow.sessions} & {s.uid for s in first.sessions}
-    assert "follow-on (weeks 7 to 10 of the progression)" in follow.summary
+    assert "someone who has done 6 weeks of this plan's progression" in follow.summary
+    assert "of the progression)" not in follow.summary
     assert run("check", str(out)).exit_code == 0
     # the same as make's week 7-10 program: the progression carries on
     from planforge.core.progression import build_plan

@@ -22,7 +22,6 @@ from planforge.core.replan import (
     RuleBreakError,
     progression_weeks,
     rebase,
-    restate_summary,
     shift,
 )
 from planforge.core.rules import check_plan, errors
@@ -144,15 +143,22 @@ def test_rebase_times_and_zone() -> None:
         rebase(plan, times=Times(dt.time(6, 0)))
 
 
-def test_restate_summary_only_touches_the_engines_phrases() -> None:
+def test_a_changed_plan_has_its_summary_written_afresh_from_its_outcome() -> None:
     plan = build_plan(goal="glutes", weeks=8, start=MONDAY, created=CREATED)
-    longer = replace(plan, weeks=11)
-    text = restate_summary(plan, longer)
-    assert text.startswith("Stronger glutes: an 11-week plan for a beginner")
-    assert "2026-11-23 to 2027-02-07: 56 workouts" in text
-    mine = replace(plan, summary="Our club's plan, 2026-11-23 to 2027-01-17.")
-    assert restate_summary(mine, replace(mine, weeks=9)) == (
-        "Our club's plan, 2026-11-23 to 2027-01-24.")
+    # an 8-week beginner plan ends on NHS week 8: three runs of 28 minutes (hand-computed)
+    assert plan.outcome is not None
+    assert (plan.outcome.week, plan.outcome.runs, plan.outcome.longest_run_min,
+            plan.outcome.hard) == (8, 3, 28, 0)
+    again = repeat_week(plan, from_date=MONDAY + dt.timedelta(days=7 * 2)).plan
+    assert again.weeks == 9
+    assert again.outcome is not None and again.outcome.week == 9
+    assert again.summary.startswith("Stronger glutes: a 9-week plan for a beginner")
+    assert "By week 9 you run 3 times a week, up to 28 minutes without stopping." in \
+        again.summary
+    mine = replace(plan, summary="Our club's plan.")
+    moved = shift(mine, from_date=MONDAY, by=dt.timedelta(days=7)).plan
+    assert moved.summary.startswith("Stronger glutes: an 8-week plan")  # no text edited
+    assert "By week 8 you run 3 times a week" in moved.summary
 
 
 def test_repeat_a_week_twice_gives_fresh_uids() -> None:
@@ -160,7 +166,8 @@ def test_repeat_a_week_twice_gives_fresh_uids() -> None:
     once = repeat_week(plan, from_date=dt.date(2026, 12, 2)).plan
     twice = repeat_week(once, from_date=dt.date(2026, 12, 2)).plan
     uids = [s.uid for s in twice.sessions]
-    assert len(set(uids)) == len(uids) == len(plan.sessions) + 2 * 7  # 3 runs, 2 + 2
+    # week 1: 3 run/walks, 2 strength (R22), 2 mobility
+    assert len(set(uids)) == len(uids) == len(plan.sessions) + 2 * 7
     assert any(u.endswith("-r2@planforge") for u in uids)
     assert dict(twice.extra)["repeated_weeks"] == "2"
     assert progression_weeks(twice) == 6

@@ -267,8 +267,10 @@ def test_the_page_reads_no_more_of_a_file_than_the_cli_does() -> None:
 
 @pytest.mark.parametrize("values", [{"from": "2026-12-02", "by": "1w"},
                                     {"from": "2026-12-09", "repeat-week": True}])
-def test_shift_plan_gives_the_clis_files(tmp_path: Path, club: Path,
-                                         values: dict[str, object]) -> None:
+def test_shift_plan_gives_the_clis_files(tmp_path: Path, club: Path, values: dict[str, object],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # shift records when it changed the plan (a feed's LAST-MODIFIED): one clock for both
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     answer = web.shift_plan(club.read_bytes(), "club.toml", values)
     assert answer["ok"], answer["errors"]
     args = ["shift", str(club), *web.to_args(values)]

@@ -178,7 +178,7 @@ def _render(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Re
 
 
 def _shift(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Result:
-    from .cli.plans import check_shift_choice, shift
+    from .cli.plans import check_shift_choice, shift, with_change_time
     from .core.repeat import repeat_week
     from .core.replan import shift as move
     from .formats.planfile import read_plan_bytes
@@ -191,7 +191,7 @@ def _shift(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Res
     change = (move(plan, from_date=params["from_date"], by=by) if by is not None
               else repeat_week(plan, from_date=params["from_date"]))
     notes += change.report
-    return _files(change.plan, _options({}), f"{_stem(name)}-shifted",
+    return _files(with_change_time(plan, change.plan), _options({}), f"{_stem(name)}-shifted",
                   ["planforge", "shift", name, *args])
 
 

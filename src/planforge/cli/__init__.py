@@ -4,13 +4,14 @@
 - :mod:`.params`: the option types, which validate values as they are parsed;
 - :mod:`.options`: option bundles defined once, and the defaults the shell supplies;
 - one module per command family: :mod:`.make` (make, goals), :mod:`.show`,
-  :mod:`.plans` (check, render, shift, next, schema), :mod:`.workouts` (watch files).
+  :mod:`.plans` (check, render, shift, next, schema), :mod:`.workouts` (watch files),
+  :mod:`.feeds` (publish, serve, batch).
 """
 
-from . import make, plans, show, workouts
+from . import feeds, make, plans, show, workouts
 from .app import main
 
-for _module in (make, show, plans, workouts):
+for _module in (make, show, plans, workouts, feeds):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -129,7 +130,7 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
-        click.echo(f"{plan_path}: keeps every rule ({plan.weeks} weeks, "
+        click.echo(f"{plan_path}: keeps every rule ({_plural_weeks(plan.weeks)}, "
                    f"{len(plan.sessions)} workouts)", err=True)
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
@@ -224,6 +225,7 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
     error); the web page (:mod:`planforge.web`) calls it too."""
     from ..core.replan import rebase
     from ..core.rules import check_plan, errors
+    from ..formats.feed import copy_without_feed
 
     zone = tz
     if times is not None and not times.all_day:
@@ -236,7 +238,9 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
         click.echo(f"warning: {plan_path} breaks the training rules ({len(broken)} error"
                    f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
                    "them", err=True)
-    return rebase(plan, start=start, days=days, timezone=zone, times=times)
+    change = rebase(plan, start=start, days=days, timezone=zone, times=times)
+    # a copy on other dates never takes over the original's published feed
+    return replace(change, plan=copy_without_feed(plan, change.plan))
 
 
 # ----------------------------------------------------------------------------- shift
@@ -276,7 +280,17 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
         plan, from_date=from_date)
-    _write(change.plan, chosen, output, force=force, report=change.report)
+    _write(with_change_time(plan, change.plan), chosen, output, force=force, report=change.report)
+
+
+def with_change_time(before: Plan, after: Plan) -> Plan:
+    """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
+    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.formats.feed`)."""
+    from ..formats.feed import mark_modified
+
+    if before.sessions == after.sessions:
+        return after
+    return mark_modified(before, after, at=default_created(os.environ))
 
 
 def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
@@ -313,6 +327,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     """
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
+    from ..formats.feed import keep_feed
     from ..goals.user import record_template
 
     plan, kind = read_plan_arg(plan_path)
@@ -325,10 +340,15 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
         created=created or default_created(os.environ), level=plan.level, days=plan.days,
         timezone=plan.timezone, times=plan.times, continues=plan.continues + done,
         equipment=plan.equipment_choice), template)
+    follow = keep_feed(plan, follow)  # a published feed goes on with the follow-on plan
     _write(follow, chosen, output, force=force, report=[
-        f"continues the progression: weeks {follow.continues + 1} to "
-        f"{follow.continues + weeks} ({plan_path} ends with week {follow.continues})"])
+        f"follows {plan_path} ({_plural_weeks(follow.continues)} of the progression done); "
+        f"this plan's weeks are numbered 1 to {weeks}"])
     click.echo(follow.summary, err=True)
+
+
+def _plural_weeks(n: int) -> str:
+    return f"{n} week" + ("" if n == 1 else "s")
 
 
 def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:

@@ -18,10 +18,10 @@ Kind = Literal["run", "strength", "mobility"]
 #: what a session is, finer than ``Kind``: drives titles, labels and the rule checks
 Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility"]
 #: what the body does in one segment of a run's main set
-Effort = Literal["run", "walk", "fast", "jog", "hill"]
+Effort = Literal["run", "walk", "fast", "jog", "hill", "stride"]
 
 #: efforts that count as running (everything but walking)
-RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill"})
+RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill", "stride"})
 
 #: the last day a plan may reach: an all-day event ends on the day after its date
 LAST_DAY = dt.date.max - dt.timedelta(days=1)
@@ -118,6 +118,14 @@ class Session:
         return longest / 60
 
     @property
+    def total_run_min(self) -> float:
+        """Every minute of running or jogging: the main set's running, and a hard session's
+        warm-up and cool-down, which are easy jogs (an easy run's are walks)."""
+        if self.kind != "run":
+            return 0.0
+        return self.run_min + (self.warmup_min + self.cooldown_min if self.hard else 0.0)
+
+    @property
     def duration_min(self) -> float:
         """The whole workout as it sits in the calendar, warm-up and cool-down included."""
         if self.kind == "run":
@@ -154,6 +162,22 @@ class Times:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """Where a plan leaves the user: its last build week (never a deload week, R28).
+
+    ``most_days_after`` and ``hard_after``: weeks after the plan's last week until 30 minutes
+    on most days and until the first hard session, when a longer plan would get there.
+    """
+
+    week: int
+    runs: int
+    longest_run_min: float  # the longest continuous run of that week
+    hard: int  # hard sessions in that week
+    most_days_after: int | None = None
+    hard_after: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan: what was asked, what it holds, and what it says about itself."""
 
@@ -173,6 +197,7 @@ class Plan:
     sessions: tuple[Session, ...]
     reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
     continues: int = 0  # weeks of the same progression done before this plan (a follow-on)
+    outcome: Outcome | None = None  # measured by core.outcome; None for a plan with no runs
     extra: tuple[tuple[str, str], ...] = field(default=())
     equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
     #: what the user said they have (``--equipment``); None: no limit was given

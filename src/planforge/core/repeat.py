@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ..errors import UsageError
 from .model import Block, Plan, Segment, Session
+from .outcome import restated
 from .replan import (
     EXTRA_REPEATED,
     Change,
@@ -24,11 +25,9 @@ from .replan import (
     _fresh_uid,
     _moved_lines,
     _refuse_new_breaks,
-    _renumber,
     _retitle,
     _room_for,
     _weeks_needed,
-    restate_summary,
 )
 
 #: the share of the repeated week's running a lighter week keeps (R6: 60 to 80 %)
@@ -95,13 +94,9 @@ def _repeat(plan: Plan, week: int, originals: list[Session], span: int, *,
             sessions.extend([*added, *copies])
     extra = dict(plan.extra)
     extra[EXTRA_REPEATED] = str(int(extra.get(EXTRA_REPEATED, "0") or 0) + extra_weeks)
-    reached = plan.reached_most_days_week
-    out = replace(plan, sessions=tuple(sessions), extra=tuple(extra.items()),
-                  reached_most_days_week=reached + extra_weeks if reached and reached > week
-                  else reached)
+    out = replace(plan, sessions=tuple(sessions), extra=tuple(extra.items()))
     out = replace(out, weeks=_weeks_needed(out, plan.weeks + extra_weeks))
-    out = replace(out, summary=_renumber(restate_summary(plan, out), after=week,
-                                         by=extra_weeks))
+    out = restated(out)
     _refuse_new_breaks(plan, out, f"repeating week {week}",
                        hint="; try --by 1w instead, to rest a week")
     return Change(out, tuple(_report(plan, out, week, copies, added)))

@@ -34,6 +34,7 @@ from ..errors import PlanforgeError, UsageError
 from ..formats.planfile import MAX_FILE_WEEKS
 from . import schedule
 from .model import LAST_DAY, WEEKDAYS, Plan, Session, Times
+from .outcome import restated
 from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
@@ -105,7 +106,7 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
                       "can sit beside the original in one calendar")
     else:
         out = _bump_retimed(plan, out, report)
-    out = replace(out, summary=restate_summary(plan, out))
+    out = restated(out)
     if chosen is not None and chosen != new_days:
         _refuse_new_breaks(plan, out, f"the days {_days(out.days)}")
     return Change(out, tuple(report))
@@ -148,10 +149,17 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
         strength = [s for s in sessions if s.kind == "strength"]
         mobility = [s for s in sessions if s.kind == "mobility"]
         run_walk = any(not s.hard and s.walk_min > 0 for s in runs)
-        layout = schedule.place_week(
-            offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
-            mobility=len(mobility), run_walk=run_walk, prev=prev,
-            after_run_walk=prev_run_walk and not run_walk)
+        def place(pair: bool, runs: list[Session] = runs, hard: list[Session] = hard,
+                  strength: list[Session] = strength, mobility: list[Session] = mobility,
+                  run_walk: bool = run_walk, prev: schedule.Layout | None = prev,
+                  after: bool = prev_run_walk and not run_walk) -> schedule.Layout | None:
+            return schedule.place_week(
+                offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
+                mobility=len(mobility), run_walk=run_walk, prev=prev, after_run_walk=after,
+                pair=pair)
+        # a week that brought in back-to-back running days keeps them (R21: one new
+        # stressor a week, so the week that adds a run does not bring them too)
+        layout = (place(True) if _has_pair(plan, sessions) else None) or place(False)
         if layout is None:
             raise RuleBreakError(
                 f"the days {_days(days)} cannot hold week {week} ({_counts(sessions)}) within "
@@ -167,6 +175,12 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
                 placed.append(replace(s, date=week_start + dt.timedelta(days=offset)))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
+
+
+def _has_pair(plan: Plan, sessions: Sequence[Session]) -> bool:
+    run_dates = {s.date for s in plan.sessions if s.kind == "run"}
+    return any(s.kind == "run" and s.date - dt.timedelta(days=1) in run_dates
+               for s in sessions)
 
 
 def _keep_first_notes(before: Plan, after: Plan) -> Plan:
@@ -230,7 +244,7 @@ def shift(plan: Plan, *, from_date: dt.date, by: dt.timedelta) -> Change:
         for s in plan.sessions)
     out = replace(plan, start=start, sessions=sessions)
     out = replace(out, weeks=_weeks_needed(out, plan.weeks))
-    out = replace(out, summary=restate_summary(plan, out))
+    out = restated(out)
     _refuse_new_breaks(plan, out, f"moving the workouts from {from_date} on by "
                                   f"{_span(by.days)}", hint="; try --repeat-week instead")
     lines = [f"moved {len(moving)} workout{'s' if len(moving) != 1 else ''} from "
@@ -324,48 +338,12 @@ def _one_line(finding: Finding) -> str:
     return " ".join(str(finding).split())
 
 
-# ------------------------------------------------------------------------- summary text
-
-
-def restate_summary(before: Plan, after: Plan) -> str:
-    """The summary with the engine's phrases about dates, length and counts brought up to date.
-
-    Only phrases written the way the engine writes them are changed; anything else (a
-    summary written by hand) stays as it is.
-    """
-    text = after.summary
-    old_range = f"{before.start.isoformat()} to {before.end.isoformat()}"
-    text = text.replace(old_range, f"{after.start.isoformat()} to {after.end.isoformat()}")
-    if after.weeks != before.weeks:
-        text = re.sub(rf"\ban? {before.weeks}-week\b",
-                      f"{_article(after.weeks)} {after.weeks}-week", text, count=1)
-    if len(after.sessions) != len(before.sessions):
-        old_counts, new_counts = _count_words(before.sessions), _count_words(after.sessions)
-        text = text.replace(f"{len(before.sessions)} workouts ({old_counts})",
-                            f"{len(after.sessions)} workouts ({new_counts})", 1)
-    return text
-
-
-_WEEK_WORDS = re.compile(r"\b((?:By|In|in) week )(\d+)\b")
-
-
-def _renumber(text: str, *, after: int, by: int = 1) -> str:
-    """"By week 8", "In week 8", "in week 8": ``by`` more for weeks after a repeated one."""
-    def bump(match: re.Match[str]) -> str:
-        n = int(match[2])
-        return f"{match[1]}{n + by if n > after else n}"
-    return _WEEK_WORDS.sub(bump, text)
+# ------------------------------------------------------------------------- wording
 
 
 def _article(number: int) -> str:
     """The article before a number said aloud: an 8, an 11, an 18, a 12 (as the engine)."""
     return "an" if str(number).startswith("8") or number in (11, 18) else "a"
-
-
-def _count_words(sessions: Iterable[Session]) -> str:
-    kinds: list[str] = [s.kind for s in sessions]
-    runs, strength, mobility = (kinds.count(k) for k in ("run", "strength", "mobility"))
-    return f"{runs} runs, {strength} strength" + (f", {mobility} mobility" if mobility else "")
 
 
 def _counts(sessions: Sequence[Session]) -> str:

@@ -1,5 +1,7 @@
-"""The training rules R1-R17 of shared/design/training-rules.md, as checks over a plan
-(R22's strength part and R23-R25 are in :mod:`.rules_strength`, run from here).
+"""The training rules R1-R29 of shared/design/training-rules.md, as checks over a plan.
+
+R1-R17 are here; the coach-grade rules R18-R22 and R26-R29 are in :mod:`.rules_coach`,
+R22's strength part and R23-R25 (strength and equipment) in :mod:`.rules_strength`.
 
 Written once, used by the tests (every plan ``make`` writes must pass) and by
 ``planforge check`` for plan files, hand-edited or not. Each finding names the week, the day,
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import WEEKDAYS, Plan, Session
+from .rules_coach import CHECKS as COACH_CHECKS
 from .rules_strength import check_strength
 
 Severity = Literal["error", "warning"]
@@ -430,5 +433,5 @@ def _start(f: _Facts) -> Iterator[Finding]:
 
 _CHECKS: Sequence[Callable[[_Facts], Iterator[Finding]]] = (
     _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8, _r9, _r10, _r11, _r12, _r13, _r14, _r15, _r16,
-    _r17, _start,
+    _r17, *COACH_CHECKS, _start,
 )

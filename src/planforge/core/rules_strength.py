@@ -59,7 +59,8 @@ def _run_walk(s: Session) -> bool:
 
 def _r22(plan: Plan) -> Iterator[Finding]:
     weeks = _weeks(plan)
-    full_run_before = plan.continues > 0  # a follow-on plan: its start is past the base
+    # a runner can already run 30 minutes; a follow-on plan's start is past the base
+    full_run_before = plan.level == "runner" or plan.continues > 0
     for week in sorted(weeks):
         sessions = weeks[week]
         strength = _strength(sessions)

@@ -3,7 +3,8 @@
 A week is seven days, counted from the plan's start date (offset 0 to 6). The previous week's
 layout is passed in, so rules that cross the week boundary hold: no back-to-back run/walk
 days (R9), no back-to-back hard days (R8), 48 hours between strength sessions (R12), no leg
-strength the day before a hard run (R12) and a full rest day in every 7 days (R10).
+strength the day before a hard run (R12), a full rest day in every 7 days (R10), at most 3
+running days in a row with a hard day never the third of them (R26).
 
 The search is exhaustive over a small space (at most 35 x 10 x 35 choices) and memoised, so
 plans that share a week shape share the work.
@@ -19,6 +20,7 @@ from itertools import combinations, pairwise
 #: "strength", "mobility"
 Layout = tuple[tuple[str, ...], ...]
 EMPTY_WEEK: Layout = ((),) * 7
+MAX_RUN_STREAK = 3  # running days in a row (R26)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -32,11 +34,13 @@ def place_week(
     run_walk: bool,
     prev: Layout | None,
     after_run_walk: bool = False,
+    pair: bool = False,
 ) -> Layout | None:
     """The best layout for the week, or None when the days cannot hold it safely.
 
     ``run_walk``: no runs on consecutive days (R9); ``after_run_walk``: the week before was
-    run/walk, so this week's first run keeps a day's gap from its last.
+    run/walk, so this week's first run keeps a day's gap from its last. ``pair``: the runs
+    include one pair of back-to-back days (a week that brings in the first such pair, R21).
     """
     before = prev if prev is not None else EMPTY_WEEK
     prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
@@ -52,8 +56,16 @@ def place_week(
         # the first continuous week still keeps a day after the last run/walk session (R9)
         if after_run_walk and not _apart(run_days[:1], prev_runs, 2):
             continue
+        if _longest_streak(run_days, prev_runs) > MAX_RUN_STREAK:
+            continue
+        if pair and not _pairs(run_days, prev_runs):
+            continue
         for hard_days in sorted(combinations(run_days, hard), key=_spread_key):
             if not _apart(hard_days, prev_hard, 2):
+                continue
+            # a hard day follows a rest day or an easy day: never the 3rd running day in a row
+            if any(h - 1 in {*run_days, *prev_runs} and h - 2 in {*run_days, *prev_runs}
+                   for h in hard_days):
                 continue
             for strength_days in sorted(combinations(offsets, strength),
                                         key=lambda c, r=run_days, h=hard_days:  # type: ignore[misc]
@@ -70,6 +82,30 @@ def place_week(
                 if layout is not None:
                     return layout
     return None
+
+
+def has_pair(layout: Layout, prev: Layout | None) -> bool:
+    """True when the week has a running day right after another (the week before counts)."""
+    before = prev if prev is not None else EMPTY_WEEK
+    prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
+    run_days = tuple(d for d in range(7) if _has(layout[d], "run", "hard"))
+    return _pairs(run_days, prev_runs)
+
+
+def _pairs(run_days: tuple[int, ...], prev_runs: set[int]) -> bool:
+    days = {*run_days, *prev_runs}
+    return any(d - 1 in days for d in run_days)
+
+
+def _longest_streak(run_days: tuple[int, ...], prev_runs: set[int]) -> int:
+    days = {*run_days, *prev_runs}
+    longest = 0
+    for d in run_days:
+        n = 1
+        while d - n in days:
+            n += 1
+        longest = max(longest, n)
+    return longest
 
 
 def _has(slots: tuple[str, ...], *kinds: str) -> bool:
@@ -139,3 +175,30 @@ def _with_mobility(run_days: tuple[int, ...], hard_days: tuple[int, ...],
     for d in sorted(free[:mobility]):
         days[d].append("mobility")
     return tuple(tuple(day) for day in days)
+
+
+MAX_RUNS_A_WEEK = 5  # "most days" is 4-5 runs (R5)
+
+
+def ladder_slots(offsets: tuple[int, ...]) -> int:
+    """Run/walk sessions a week the days hold (no two on consecutive days, R9): at most 3."""
+    for n in (3, 2):
+        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
+                                    run_walk=True, prev=None)
+        if first is not None and place_week(
+                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=True,
+                prev=first) is not None:
+            return n
+    return 1
+
+
+def continuous_slots(offsets: tuple[int, ...]) -> int:
+    """Runs a week the days hold week after week (a rest day, R10; R26), at most 5."""
+    for n in range(min(MAX_RUNS_A_WEEK, len(offsets)), 1, -1):
+        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
+                                    run_walk=False, prev=None)
+        if first is not None and place_week(
+                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=False,
+                prev=first) is not None:
+            return n
+    return 1

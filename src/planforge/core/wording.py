@@ -150,7 +150,8 @@ _RECOVERY = frozenset({"walk", "jog"})
 
 
 def _run_lines(session: Session) -> list[str]:
-    key = (session.workout, session.warmup_min, session.cooldown_min, session.main)
+    key = (session.workout, session.hard, session.warmup_min, session.cooldown_min,
+           session.main)
     try:
         return list(_run_lines_remembered(*key))
     except TypeError:  # something unhashable where a tuple belongs: describe it afresh
@@ -158,11 +159,11 @@ def _run_lines(session: Session) -> list[str]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _run_lines_remembered(workout: str, warmup_min: float, cooldown_min: float,
+def _run_lines_remembered(workout: str, hard: bool, warmup_min: float, cooldown_min: float,
                           main: tuple[Block, ...]) -> tuple[str, ...]:
     """A run's lines depend on these fields only (its minutes are derived from them)."""
     return tuple(_run_lines_of(Session(uid="", date=_ANY_DATE, week=1, kind="run",
-                                       workout=workout, hard=False, title="",  # type: ignore[arg-type]
+                                       workout=workout, hard=hard, title="",  # type: ignore[arg-type]
                                        warmup_min=warmup_min, cooldown_min=cooldown_min,
                                        main=main)))
 
@@ -171,31 +172,49 @@ _ANY_DATE = date(2000, 1, 1)
 
 
 def _run_lines_of(session: Session) -> list[str]:
+    """Warm-up, main set, cool-down and the totals; a hard session's warm-up and cool-down
+    are easy jogs and count as running (R18: its total running is stated truthfully)."""
     lines: list[str] = []
-    hard = session.workout in ("intervals", "hills")
+    hard = session.hard
     if session.warmup_min > 0:
         how = "easy jog, starting with a brisk walk" if hard else "brisk walk"
-        if session.workout == "easy":
-            how = "brisk walk or very easy jog"
         lines.append(f"Warm-up: {format_minutes(session.warmup_min)} {how}")
-    steps = list(_steps(session.main))
-    if steps:
-        head = "Main set"
-        summary = _blocks_summary(session.main)
-        if summary:
-            head += f": {summary}"
-        lines.append(head)
-        if len(steps) == 1 and not summary:
-            lines[-1] = f"{head}: {steps[0]}"
-        else:
-            lines += [f"{i}. {step}" for i, step in enumerate(steps, 1)]
+    lines += _main_lines(session.main)
     if session.cooldown_min > 0:
-        how = "walk" if session.workout == "run-walk" else "easy jog or walk"
+        how = "easy jog" if hard else "walk"
         lines.append(f"Cool-down: {format_minutes(session.cooldown_min)} {how}")
     total = f"Total: {format_minutes(session.duration_min)}"
-    if session.run_min > 0:
-        total += f", {format_minutes(session.run_min)} of it running"
+    if session.total_run_min > 0:
+        total += f", {format_minutes(session.total_run_min)} of it running"
+        if hard:
+            total += " or jogging"
     lines.append(total)
+    return lines
+
+
+def _main_lines(blocks: tuple[Block, ...]) -> list[str]:
+    """One block: its repeats as numbered steps. Several (a hard session): each block on its
+    own, the repeats of each numbered from 1."""
+    if len(blocks) <= 1:
+        steps = list(_steps(blocks))
+        if not steps:
+            return []
+        summary = _blocks_summary(blocks)
+        head = "Main set" + (f": {summary}" if summary else "")
+        if len(steps) == 1 and not summary:
+            return [f"{head}: {steps[0]}"]
+        return [head, *(f"{i}. {step}" for i, step in enumerate(steps, 1))]
+    lines = ["Main set:"]
+    for n, block in enumerate(blocks):
+        inner = ", ".join(_segment_words(block.segments))
+        if not inner or block.repeat < 1:
+            continue
+        then = ", then" if n < len(blocks) - 1 else ""
+        if block.repeat == 1:
+            lines.append(_capitalize(inner) + then)
+            continue
+        lines.append(f"{block.repeat} x ({inner}){then}:")
+        lines += [f"{i}. {step}" for i, step in enumerate(_steps((block,)), 1)]
     return lines
 
 
@@ -244,6 +263,8 @@ def _segment_words(segments: Iterable[Segment]) -> list[str]:
             words.append(f"fast {length}")
         elif effort == "hill":
             words.append(f"sprint uphill {length}")
+        elif effort == "stride":
+            words.append(f"stride {length}")
         elif effort == "jog":
             after_hill = previous is not None and previous.effort == "hill"
             words.append(f"jog back down {length}" if after_hill else f"easy jog {length}")

@@ -29,7 +29,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ..core.model import WEEKDAYS, Block, Exercise, Plan, Session, Times
+from ..core.model import WEEKDAYS, Block, Exercise, Outcome, Plan, Session, Times
 
 FORMAT = "planforge-plan/1"
 
@@ -101,6 +101,7 @@ def _session(s: Session) -> dict[str, Any]:
         "run_min": minutes(s.run_min),
         "walk_min": minutes(s.walk_min),
         "longest_run_min": minutes(s.longest_run_min),
+        "total_run_min": minutes(s.total_run_min),
         "exercises": [_exercise(ex) for ex in s.exercises],
         "notes": list(s.notes),
         "workout": s.workout,
@@ -112,6 +113,20 @@ def _session(s: Session) -> dict[str, Any]:
         "sequence": s.sequence,
         "main": [_block(b) for b in s.main],
     }
+
+
+def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
+    """Where the plan ends (its last build week); the look-ahead keys only when known."""
+    if outcome is None:
+        return None
+    out: dict[str, Any] = {"week": outcome.week, "runs": outcome.runs,
+                           "longest_run_min": minutes(outcome.longest_run_min),
+                           "hard": outcome.hard}
+    if outcome.most_days_after is not None:
+        out["most_days_after"] = outcome.most_days_after
+    if outcome.hard_after is not None:
+        out["hard_after"] = outcome.hard_after
+    return out
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -136,6 +151,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                                  else list(plan.equipment_choice)),
             "reached_most_days_week": plan.reached_most_days_week,
             "continues": plan.continues,
+            "outcome": _outcome(plan.outcome),
             "plan_id": plan.plan_id,
             "created": _instant(plan.created),
             "extra": [[key, value] for key, value in plan.extra],

@@ -11,7 +11,8 @@ naming the file, the field and what is wrong.
 What decides what, when a person edits a file by hand:
 
 * a run's ``main`` blocks decide its running and walking minutes; ``run_min``,
-  ``walk_min``, ``longest_run_min``, ``on_feet_min`` and ``duration_min`` are written for
+  ``walk_min``, ``longest_run_min``, ``on_feet_min``, ``total_run_min`` (with the
+  warm-up and cool-down) and ``duration_min`` are written for
   reading and, when present, must agree with it (so an edit of ``run_min`` alone is refused
   with a message saying to edit ``main``); a strength or mobility session's ``minutes``
   decides its ``duration_min``;
@@ -36,7 +37,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, NoReturn
 
-from ..core.model import LAST_DAY, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
+from ..core.model import (
+    LAST_DAY,
+    WEEKDAYS,
+    Block,
+    Exercise,
+    Outcome,
+    Plan,
+    Segment,
+    Session,
+    Times,
+)
 from ..core.zones import is_zone
 from ..errors import PlanFileError, PlanFileProblems
 from ..goals.equipment import EQUIPMENT
@@ -315,6 +326,7 @@ class _Builder:
             sessions=sessions,
             reached_most_days_week=reached,
             continues=p.get("continues", 0),
+            outcome=self.outcome(p.get("outcome"), weeks),
             extra=tuple((key, value) for key, value in p.get("extra", ())),
             equipment=self.equipment(p, sessions),
             equipment_choice=(None if p.get("equipment_choice") is None
@@ -355,6 +367,16 @@ class _Builder:
             return tuple(p["equipment"])
         used = {piece for s in sessions for e in s.exercises for piece in e.equipment}
         return tuple(piece for piece in EQUIPMENT if piece in used)
+    def outcome(self, raw: Mapping[str, Any] | None, weeks: int) -> Outcome | None:
+        if raw is None:
+            return None
+        if raw["week"] > weeks:
+            self.fail("plan.outcome.week", f"week {raw['week']} is after the plan's last week "
+                                           f"({weeks})")
+        return Outcome(week=raw["week"], runs=raw["runs"],
+                       longest_run_min=raw["longest_run_min"], hard=raw["hard"],
+                       most_days_after=raw.get("most_days_after"),
+                       hard_after=raw.get("hard_after"))
 
     def times(self, raw: Mapping[str, Any] | None) -> Times:
         if raw is None:
@@ -489,6 +511,9 @@ class _Builder:
             ("longest_run_min", session.longest_run_min,
              "the longest stretch of running in main is {n} min", from_main),
             ("on_feet_min", session.on_feet_min, "main holds {n} min on your feet", from_main),
+            ("total_run_min", session.total_run_min,
+             "main set, warm-up and cool-down hold {n} min of running or jogging",
+             "they decide it: fix or delete {key}"),
         ]
         if session.kind == "run":
             checks.append(("duration_min", session.duration_min,
@@ -557,8 +582,9 @@ def plan_to_toml(plan: Plan) -> bytes:
         "#   planforge render FILE.toml    write it as a calendar (.ics); --start, --tz,",
         "#                                 --time and --days re-base it on your own",
         "# A run's main set decides its minutes: run_min, walk_min, longest_run_min,",
-        "# on_feet_min and duration_min are here to read and must agree with it (delete",
-        "# them after editing main). The format: README.md, 'Plan files'; planforge schema.",
+        "# on_feet_min, total_run_min and duration_min are here to read and must agree",
+        "# with it (delete them after editing main). The format: README.md, 'Plan files';",
+        "# planforge schema.",
         f"format = {_toml_value(doc['format'])}",
         "",
         "[plan]",
@@ -587,6 +613,7 @@ _NULL_NOTES = {
     "time": 'left out: all-day events (for timed ones: time = { default = "07:00" })',
     "reached_most_days_week": "left out: 30 minutes on most days is not reached in this plan",
     "equipment_choice": "left out: made without --equipment (any equipment)",
+    "outcome": "left out: the plan has no runs",
 }
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
                  "\b": "\\b", "\f": "\\f"}

@@ -1,0 +1,223 @@
+"""Where a plan leaves the user, measured once as data, and the summary written from it.
+
+:func:`measure` reads a plan's sessions: its last build week (never a deload week, R28), how
+many runs that week holds, its longest continuous run and its hard sessions. The summary
+(:func:`summary`) is written from that :class:`~planforge.core.model.Outcome` and the
+sessions alone, so ``make``, ``next``, ``shift`` and ``render`` all say the same thing and
+nothing is ever patched into English text after the fact. :func:`restated` measures a plan
+afresh and rewrites its summary (after a shift, a repeated week or a new start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .model import Exercise, Outcome, Plan, Session
+from .strength import equipment_lines
+
+MOST_DAYS_RUNS = 4  # "30 min on most days" = 4-5 runs of 30 min a week (R5)
+FULL_RUN_MIN = 29.5  # a run of 30 minutes on feet (half a minute of rounding)
+MAINTENANCE_WEEKS = 8  # R27: a stretch this long of the same running is maintenance
+LEVEL_WORDS = {
+    "beginner": "a beginner (cannot yet run 5 minutes without stopping)",
+    "returning": "a returning runner (runs about 10 to 15 minutes)",
+    "runner": "a runner (runs 30 minutes)",
+}
+
+
+def _weeks(plan: Plan) -> dict[int, list[Session]]:
+    by_week: dict[int, list[Session]] = {}
+    for s in sorted(plan.sessions, key=lambda s: (s.date, s.uid)):
+        by_week.setdefault(s.week, []).append(s)
+    return by_week
+
+
+def _runs(sessions: Sequence[Session]) -> list[Session]:
+    return [s for s in sessions if s.kind == "run"]
+
+
+def measure(plan: Plan, *, most_days_after: int | None = None,
+            hard_after: int | None = None) -> Outcome | None:
+    """The plan's end state: its last build week with runs (None: no runs at all)."""
+    by_week = _weeks(plan)
+    builds = [w for w, ss in by_week.items()
+              if _runs(ss) and not any(s.deload for s in ss)]
+    if not builds:
+        return None
+    week = max(builds)
+    runs = _runs(by_week[week])
+    return Outcome(week=week, runs=len(runs),
+                   longest_run_min=round(max(s.longest_run_min for s in runs), 2),
+                   hard=sum(1 for s in runs if s.hard),
+                   most_days_after=most_days_after, hard_after=hard_after)
+
+
+def most_days_week(plan: Plan) -> int | None:
+    """The first week with 30 minutes of running on most days (4 or more runs of 30)."""
+    for week, sessions in sorted(_weeks(plan).items()):
+        if sum(1 for s in _runs(sessions) if s.on_feet_min >= FULL_RUN_MIN) >= MOST_DAYS_RUNS:
+            return week
+    return None
+
+
+def restated(plan: Plan, *, most_days_after: int | None = None,
+             hard_after: int | None = None) -> Plan:
+    """``plan`` measured afresh, its summary rewritten from the measurement.
+
+    The look-ahead (weeks after the end until 30 minutes on most days, until hard work) is
+    kept from the plan's own outcome unless given.
+    """
+    old = plan.outcome
+    if old is not None:
+        most_days_after = most_days_after if most_days_after is not None else old.most_days_after
+        hard_after = hard_after if hard_after is not None else old.hard_after
+    measured = measure(plan, most_days_after=most_days_after, hard_after=hard_after)
+    out = replace(plan, outcome=measured, reached_most_days_week=most_days_week(plan))
+    return replace(out, summary=summary(out))
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def summary(plan: Plan) -> str:
+    """The plan's summary: every sentence from its outcome and its sessions."""
+    lines = [_opening(plan)]
+    if plan.outcome is not None:
+        lines.append(outcome_sentence(plan, plan.outcome))
+    lines.append(_most_days(plan))
+    lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(plan)) if line]
+    lines.append(_equipment(plan))  # up front, what the exercises need (R25)
+    return " ".join(line for line in lines if line)
+
+
+def _equipment(plan: Plan) -> str:
+    """The equipment sentence, from the plan's own list and its strength sessions."""
+    weeks: dict[int, tuple[Exercise, ...]] = {}
+    for s in plan.sessions:
+        if s.kind == "strength":
+            weeks.setdefault(s.week, s.exercises)
+    return equipment_lines(sorted(weeks.items()), plan.equipment, plan.equipment_choice)[0]
+
+
+def article(number: int) -> str:
+    """The article before a number said aloud: an 8, an 11, an 18, a 12."""
+    return "an" if str(number).startswith("8") or number in (11, 18) else "a"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _mins(minutes: float) -> str:
+    return f"{minutes:g}" if minutes == int(minutes) else f"{minutes:.1f}".rstrip("0")
+
+
+def _opening(plan: Plan) -> str:
+    kinds = [s.kind for s in plan.sessions]
+    counts = f"{kinds.count('run')} runs, {kinds.count('strength')} strength" + (
+        f", {kinds.count('mobility')} mobility" if kinds.count("mobility") else "")
+    who = LEVEL_WORDS.get(plan.level, str(plan.level))
+    if plan.continues:
+        first = _runs(_weeks(plan).get(1, []))
+        now = (f", who now runs up to {_mins(max(s.longest_run_min for s in first))} "
+               "minutes without stopping" if first else "")
+        who = (f"someone who has done {_plural(plan.continues, 'week')} of this plan's "
+               f"progression before it{now}")
+    return (f"{plan.goal_title}: {article(plan.weeks)} {plan.weeks}-week plan for {who}, "
+            f"{plan.start.isoformat()} to {plan.end.isoformat()}: "
+            f"{_plural(len(plan.sessions), 'workout')} ({counts}).")
+
+
+def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
+    """Where the plan leaves the user: its last build week, said from the outcome."""
+    week_sessions = _runs(_weeks(plan).get(outcome.week, []))
+    walks = any(s.walk_min > 0 and not s.hard for s in week_sessions)
+    times = {1: "once", 2: "twice"}.get(outcome.runs, f"{outcome.runs} times") + " a week"
+    if walks:
+        text = (f"By week {outcome.week} you run {times}, with walk breaks; the longest "
+                f"stretch without one is {_mins(outcome.longest_run_min)} minutes")
+    else:
+        text = (f"By week {outcome.week} you run {times}, up to "
+                f"{_mins(outcome.longest_run_min)} minutes without stopping")
+    if outcome.hard:
+        text += f", {outcome.hard} of them hard (hill sprints or intervals)"
+    text += "."
+    if outcome.week < plan.weeks:
+        later = plan.weeks - outcome.week
+        text += (f" Week {plan.weeks} is an easier deload week." if later == 1 else
+                 f" Weeks {outcome.week + 1} to {plan.weeks} are easier.")
+    return text
+
+
+def _most_days(plan: Plan) -> str:
+    reached = most_days_week(plan)
+    if reached is not None:
+        return (f"You reach 30 minutes of running on most days (4 or more runs a week) in "
+                f"week {reached}.")
+    after = plan.outcome.most_days_after if plan.outcome is not None else None
+    if after:
+        return (f"30 minutes of running on most days (4 or more runs a week) is not reachable "
+                f"safely in {_plural(plan.weeks, 'week')}: it takes {after} more "
+                f"week{'s' if after != 1 else ''} (week {plan.weeks + after} of a longer "
+                "plan).")
+    most = max((len(_runs(ss)) for ss in _weeks(plan).values()), default=0)
+    if most >= MOST_DAYS_RUNS:
+        return ""
+    return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
+            f"{_plural(most, 'run')} a week; 30 minutes on most days needs 4 runs a week, so "
+            "add days with --days.")
+
+
+def _hard(plan: Plan) -> str:
+    first = min((s.week for s in plan.sessions if s.kind == "run" and s.hard), default=None)
+    if first is not None:
+        return f"Hard work (hill sprints or intervals) starts in week {first}."
+    after = plan.outcome.hard_after if plan.outcome is not None else None
+    if after:
+        return ("No hard work yet: hill sprints and intervals come only after two weeks of "
+                "20-minute continuous runs, a first 30-minute run and the runs the goal asks "
+                f"(week {plan.weeks + after} of a longer plan).")
+    return ""
+
+
+def _long_run(plan: Plan) -> str:
+    easy = [s for s in plan.sessions if s.kind == "run" and not s.hard and not s.deload]
+    longest = max((s.longest_run_min for s in easy), default=0.0)
+    if longest <= 30 + 1e-9:
+        return ""
+    week = min(s.week for s in easy if s.longest_run_min >= longest - 1e-9)
+    return f"A weekly long run grows toward 60 minutes: {_mins(longest)} minutes by week {week}."
+
+
+def maintenance_from(plan: Plan) -> tuple[int, int] | None:
+    """The first and last week of the longest stretch (8 weeks or more) whose build weeks
+    repeat the same running (R27), or None."""
+    by_week = _weeks(plan)
+    builds = [(w, _signature(ss)) for w, ss in sorted(by_week.items())
+              if _runs(ss) and not any(s.deload for s in ss)]
+    best: tuple[int, int] | None = None
+    i = 0
+    while i < len(builds):
+        j = i
+        while j + 1 < len(builds) and builds[j + 1][1] == builds[i][1]:
+            j += 1
+        first, last = builds[i][0], builds[j][0]
+        if last - first + 1 >= MAINTENANCE_WEEKS and (best is None or last - first > best[1]
+                                                      - best[0]):
+            best = (first, last)
+        i = j + 1
+    return best
+
+
+def _signature(sessions: Sequence[Session]) -> tuple[tuple[str, float, bool], ...]:
+    return tuple(sorted((s.workout, round(s.run_min, 2), s.hard) for s in _runs(sessions)))
+
+
+def _maintenance(plan: Plan) -> str:
+    stretch = maintenance_from(plan)
+    if stretch is None:
+        return ""
+    first, last = stretch
+    return (f"From week {first} to week {last} the running stays the same: this is "
+            "maintenance, keeping what you have built.")

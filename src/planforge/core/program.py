@@ -1,0 +1,430 @@
+"""The weekly program: which runs, hard sessions and strength days each week holds, and where.
+
+Week after week, forever (a plan takes as many as it asks for):
+
+1. the run/walk ladder (NHS Couch to 5K; a returning runner from NHS week 5), its weeks
+   repeated when the days hold fewer runs than the NHS week has (R20: no step skipped);
+2. the continuous phase: every build week takes at most one step, the first of these that
+   the days can hold (R21, one new stressor a week): a shorter run grows toward 30 minutes;
+   a third strength day; an extra short easy run (the first pair of back-to-back running
+   days comes as a week of its own); the first hard session; the weekly long run grows
+   toward 60 minutes (R27); a second hard session. After 3 build weeks a deload week (R6)
+   runs about 70 % and swaps hard work for strides (R29).
+
+Rule ids refer to shared/design/training-rules.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+from ..goals.templates import Template
+from . import schedule
+from .model import Level
+from .runs import (
+    FULL_RUN_MIN,
+    LONG_RUN_MAX,
+    MIN_EASY_MIN,
+    NHS_WEEKS,
+    RETURNING_WEEKS,
+    STEPS,
+    Main,
+    Run,
+    deload_lengths,
+    easy,
+    fitting_hard_run,
+    ladder_weeks,
+    longest_run,
+    on_feet,
+    with_strides,
+)
+
+MAX_BUILD_WEEKS = 3  # build weeks in a row before a deload (R6)
+DELOAD_FRACTION = 0.7  # of the previous build week's running minutes (R6: 60-80 %)
+MAX_RUNS = 5  # "most days" is 4-5 runs (R5)
+RUN_WALK_STRENGTH = 2  # at most 2 strength sessions while there are run/walk sessions (R22)
+ADDED_RUN_MIN = 15  # an extra run starts as a short easy outing (R19)
+GROWTH_MIN = 10  # a shorter run grows by at most this a week (R3: +10 min)
+HARD_WEEKS_BEFORE_SECOND = 4  # R7: the first 4 weeks of hard work have 1 hard session
+#: where each level's longest continuous run is at the start (R20)
+START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
+
+
+EXTRA_RUN = "an extra run"
+FIRST_PAIR = "first back-to-back running days"
+
+
+class Week(NamedTuple):
+    number: int
+    phase: str  # "run-walk" or "continuous"
+    deload: bool
+    runs: tuple[Run, ...]
+    strength: int
+    mobility: int
+    strength_step: int  # index into each exercise's ladder
+    strength_sets_delta: int  # -1 in a deload week (R6)
+    layout: schedule.Layout
+    shortfalls: tuple[str, ...]  # what the days could not hold this week
+    step: str = ""  # what the week adds to the last build week (R21)
+
+
+class _Config(NamedTuple):
+    easy: tuple[int, ...]  # easy run minutes, the long run first
+    hard: tuple[str, ...]  # kinds of hard session
+    strength: int
+    pair: bool = False  # place the runs with one pair of back-to-back days
+
+
+class _State:
+    """What the program remembers from week to week."""
+
+    def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
+        self.template = template
+        self.offsets = offsets
+        self.number = 0
+        self.prev_layout: schedule.Layout | None = None
+        self.after_run_walk = False
+        self.builds_in_row = 0
+        self.weeks_with_20 = 0
+        self.reached_full = level == "runner"
+        self.had_pair = False
+        self.hard_started = 0
+        self.hard_step = dict.fromkeys(STEPS, -1)
+        self.strength_step = -1
+        self.after_deload = False
+        self.last_build: _Config | None = None
+        self.last_build_runs: tuple[Run, ...] = ()
+        self.last_build_running = 0.0
+        # (longest easy run, longest on feet) of each week so far, for the 28-day look-back
+        self.history: list[tuple[float, float]] = []
+        self.start_longest = START_LONGEST[level]
+        self.strength_days = min(RUN_WALK_STRENGTH, template.strength_days)
+        self.short_strength: Callable[[int], bool] = lambda step: True
+        self.in_ladder = True  # the run/walk ladder (NHS weeks 1-9) is not done yet
+
+
+def program(template: Template, level: Level, offsets: tuple[int, ...],
+            short_strength: Callable[[int], bool] | None = None) -> Iterator[Week]:
+    """Yield week after week, forever.
+
+    ``short_strength(step)``: whether the strength session at that step of its ladder is
+    short enough for the run/walk phase (R22: 30 minutes); strength holds its step there
+    until the continuous phase when the next one is not.
+    """
+    state = _State(template, level, offsets)
+    state.short_strength = short_strength or (lambda step: True)
+    ladder: Sequence[tuple[Main, ...]] = ()
+    if level == "beginner":
+        ladder = NHS_WEEKS
+    elif level == "returning":
+        ladder = RETURNING_WEEKS
+    slots = schedule.ladder_slots(offsets)
+    for mains in ladder_weeks(ladder, slots):
+        if state.builds_in_row >= MAX_BUILD_WEEKS:
+            yield _deload_week(state)
+        full = next(len(w) for w in ladder if mains[0] in w)
+        yield _ladder_week(state, mains, short=len(mains) < full)
+    state.in_ladder = False
+    if level == "runner":
+        cap = schedule.continuous_slots(offsets)
+        state.last_build = _Config((FULL_RUN_MIN,) * min(3, cap), (), state.strength_days)
+        yield _place(state, state.last_build, "", first=True)
+    while True:
+        if state.builds_in_row >= MAX_BUILD_WEEKS:
+            yield _deload_week(state)
+        else:
+            yield _build_week(state)
+
+
+# ------------------------------------------------------------------------------- ladder
+
+
+def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week:
+    run_walk = any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)
+    runs = tuple(Run("run-walk" if on_feet(m) > longest_run(m) + 1e-9 else "easy", m)
+                 for m in mains)
+    config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
+    layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
+    shortfalls = (*(("run",) if short else ()), *shortfalls)
+    running = sum(r.running for r in runs)
+    jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
+    week = _finish(state, runs, layout, shortfalls, config, deload=False,
+                   phase="run-walk" if run_walk else "continuous",
+                   step="more running" if jump else "")
+    if run_walk:
+        state.builds_in_row = 0
+    return week
+
+
+# --------------------------------------------------------------------------- continuous
+
+
+def _build_week(state: _State) -> Week:
+    last = state.last_build
+    assert last is not None
+    blocked = False  # an extra run would also bring the first back-to-back days (R21)
+    too_much = False  # an extra run would add more than 30 % to the week's running (R21)
+    for step, config in _candidates(state, last):
+        placed = _try(state, config)
+        if placed is None:
+            continue
+        layout, runs = placed
+        new_pair = not state.had_pair and schedule.has_pair(layout, state.prev_layout)
+        jump = sum(r.running for r in runs) > 1.30 * state.last_build_running + 1e-9
+        stress = _stressors(state, last, config) + (1 if new_pair else 0) + (1 if jump else 0)
+        if stress > 1:
+            blocked = blocked or (new_pair and step == EXTRA_RUN)
+            too_much = too_much or (jump and step == EXTRA_RUN)
+            continue
+        if new_pair and not step:
+            step = FIRST_PAIR
+        blocked = blocked and step != FIRST_PAIR
+        state.last_build = config
+        missed = ("pair",) * blocked + ("jump",) * (too_much and step != EXTRA_RUN)
+        return _finish(state, runs, layout, missed, config, deload=False, phase="continuous",
+                       step=step)
+    week = _place(state, last, "")
+    return week._replace(shortfalls=(*week.shortfalls, *("pair",) * blocked,
+                                     *("jump",) * too_much))
+
+
+def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
+    t = state.template
+    easy_runs = list(last.easy)
+    n_runs = len(easy_runs) + len(last.hard)
+    cap = schedule.continuous_slots(state.offsets)
+    target = min(t.target_runs, MAX_RUNS, cap)
+    short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
+        [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])
+    if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
+        i = len(easy_runs) - 1 - easy_runs[::-1].index(min(short))
+        grown = list(easy_runs)
+        grown[i] = min(FULL_RUN_MIN, grown[i] + GROWTH_MIN)
+        yield "", last._replace(easy=_ordered(grown))
+    if state.reached_full and last.strength < t.strength_days:
+        yield "a third strength day", last._replace(strength=last.strength + 1)
+    if n_runs < target and not short:
+        added = max(ADDED_RUN_MIN, math.ceil(easy_runs[0] / 2))  # R19: half the longest
+        yield EXTRA_RUN, last._replace(easy=(*easy_runs, added))
+        if not state.had_pair:
+            yield FIRST_PAIR, last._replace(pair=True)
+    hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and t.hard and not short)
+    sessions = n_runs + last.strength
+    if hard_ok and not last.hard and n_runs >= 2 and sessions >= 4:
+        yield "the first hard session", _to_hard(last, t.hard[0])
+    # R27: once the runs are 30 minutes (an extra run, when the days hold one, comes first)
+    if easy_runs and min(easy_runs) >= FULL_RUN_MIN and easy_runs[0] < LONG_RUN_MAX:
+        long = easy_runs[0]
+        grown_long = min(LONG_RUN_MAX, long + 5, math.floor(long * 1.10))
+        yield "", last._replace(easy=(grown_long, *easy_runs[1:]))
+    if (len(last.hard) == 1 and state.number - state.hard_started >= HARD_WEEKS_BEFORE_SECOND
+            and 0.25 * sessions >= 2 and len(easy_runs) >= 2):
+        yield "a second hard session", _to_hard(last, t.hard[1 % len(t.hard)])
+
+
+def _ordered(easy_runs: Sequence[int]) -> tuple[int, ...]:
+    """The long run first, the rest longest first."""
+    return tuple(sorted(easy_runs, reverse=True))
+
+
+def _to_hard(config: _Config, kind: str) -> _Config:
+    """One easy run (the shortest, never the long run) becomes a hard session."""
+    easy_runs = list(config.easy)
+    easy_runs.remove(min(easy_runs[1:]))
+    return config._replace(easy=tuple(easy_runs), hard=(*config.hard, kind))
+
+
+def _stressors(state: _State, last: _Config, config: _Config) -> int:
+    """R21: what the config adds to the last build week, besides a first back-to-back pair."""
+    n = 0
+    if len(config.easy) + len(config.hard) > len(last.easy) + len(last.hard):
+        n += 1
+    if len(config.hard) > len(last.hard):
+        n += 1
+    if config.strength > last.strength:
+        n += 1
+    return n
+
+
+def _longest_recent(state: _State) -> tuple[float, float]:
+    """The longest easy run and the longest session on feet of the last three weeks: all
+    inside the 28 days before any day of this week (R2, R18)."""
+    recent = state.history[-3:]
+    easy_ref = max((e for e, _ in recent), default=0.0)
+    feet_ref = max((f for _, f in recent), default=0.0)
+    if len(state.history) < 4:
+        easy_ref = max(easy_ref, state.start_longest)
+        feet_ref = max(feet_ref, state.start_longest)
+    return easy_ref, feet_ref
+
+
+def _runs_of(state: _State, config: _Config, *, advance: bool) -> tuple[Run, ...] | None:
+    """The config's runs: hard sessions first (one step further each, R16), then easy runs."""
+    longest_easy, longest_feet = _longest_recent(state)
+    runs: list[Run] = []
+    for kind in config.hard:
+        step = min(state.hard_step[kind] + (1 if advance else 0), len(STEPS[kind]) - 1)
+        hard = fitting_hard_run(kind, max(step, 0), longest_easy, longest_feet)
+        if hard is None:
+            return None
+        runs.append(hard)
+    # the long run last in the week, after the shorter runs
+    runs.extend(easy(m) for m in (*config.easy[1:], *config.easy[:1]))
+    return tuple(runs)
+
+
+def _try(state: _State, config: _Config) -> tuple[schedule.Layout, tuple[Run, ...]] | None:
+    runs = _runs_of(state, config, advance=True)
+    if runs is None:
+        return None
+    layout = schedule.place_week(
+        offsets=state.offsets, runs=len(runs), hard=len(config.hard), strength=config.strength,
+        mobility=state.template.mobility_per_week, run_walk=False, prev=state.prev_layout,
+        after_run_walk=state.after_run_walk, pair=config.pair)
+    if layout is None:
+        return None
+    return layout, runs
+
+
+def _place(state: _State, config: _Config, step: str, *, first: bool = False) -> Week:
+    """The config as it stands (a week that adds nothing), less where the days cannot hold it."""
+    runs = _runs_of(state, config, advance=True)
+    if runs is None:  # the hard session does not fit: the week drops it
+        config = config._replace(hard=())
+        runs = _runs_of(state, config, advance=False) or ()
+    layout, shortfalls = _fit(state, len(runs), len(config.hard), config.strength,
+                              run_walk=False)
+    n_runs = sum(1 for day in layout for slot in day if slot in ("run", "hard"))
+    n_hard = sum(1 for day in layout for slot in day if slot == "hard")
+    kept_hard = config.hard[:n_hard]
+    if n_runs < len(runs) or n_hard < len(config.hard):
+        config = _Config(config.easy[:max(n_runs - n_hard, 0)], kept_hard, config.strength)
+        runs = _runs_of(state, config, advance=True) or ()
+    if first:
+        state.last_build = config
+    return _finish(state, runs, layout, shortfalls, config, deload=False, phase="continuous",
+                   step=step)
+
+
+def _deload_week(state: _State) -> Week:
+    """About 70 % of the last build week (R6); hard sessions become easy runs with 4
+    strides (R29); every easy run stays at least 15 minutes and half the longest (R19)."""
+    build = state.last_build_runs
+    easy_runs = sorted((r.running for r in build if not r.hard), reverse=True)
+    # a hard session becomes an easy run as long as the week's usual (not its long) run
+    usual = easy_runs[1] if len(easy_runs) > 1 else (easy_runs[0] if easy_runs else
+                                                     float(MIN_EASY_MIN))
+    lengths = [max(MIN_EASY_MIN, math.floor(DELOAD_FRACTION * (
+        usual if r.hard else r.running))) for r in build]
+    lengths, strides = deload_lengths(lengths, [r.hard for r in build],
+                                       state.last_build_running)
+    runs = tuple(with_strides(m) if s else easy(m) for m, s in zip(lengths, strides, strict=True))
+    assert state.last_build is not None
+    strength = state.last_build.strength
+    layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
+    n_runs = sum(1 for day in layout for slot in day if slot == "run")
+    runs = runs[:n_runs]
+    return _finish(state, runs, layout, shortfalls, _Config((), (), strength), deload=True,
+                   phase="continuous", step="")
+
+
+# ---------------------------------------------------------------------------- placement
+
+
+def _fit(state: _State, runs: int, hard: int, strength: int, *,
+         run_walk: bool) -> tuple[schedule.Layout, tuple[str, ...]]:
+    """Place the week; ask for less until the days can hold it, saying what was dropped."""
+    mobility = state.template.mobility_per_week
+    shortfalls: list[str] = []
+    while True:
+        layout = schedule.place_week(
+            offsets=state.offsets, runs=runs, hard=hard, strength=strength, mobility=mobility,
+            run_walk=run_walk, prev=state.prev_layout, after_run_walk=state.after_run_walk)
+        if layout is not None:
+            return layout, tuple(shortfalls)
+        if mobility:
+            mobility -= 1
+            shortfalls.append("mobility")
+        elif strength > RUN_WALK_STRENGTH:
+            strength -= 1
+            shortfalls.append("strength")
+        elif hard:
+            hard -= 1
+            shortfalls.append("hard")
+        elif strength and not _two_apart(state.offsets) and schedule.place_week(
+                offsets=state.offsets, runs=runs, hard=hard, strength=strength - 1,
+                mobility=mobility, run_walk=run_walk, prev=state.prev_layout,
+                after_run_walk=state.after_run_walk) is not None:
+            # days with no two 48 h apart hold fewer strength days anyway (R11 says so):
+            # one goes before a run does
+            strength -= 1
+            shortfalls.append("strength")
+        elif runs > 1:
+            runs -= 1
+            shortfalls.append("run")
+        elif strength > 0:
+            strength -= 1
+            shortfalls.append("strength")
+        else:  # pragma: no cover - one run on one day always fits
+            raise AssertionError("no layout for a single run")
+
+
+def _two_apart(offsets: tuple[int, ...]) -> bool:
+    """True when two of the days are 48 hours apart both ways round the week (R11, R12)."""
+    return any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in offsets for b in offsets)
+
+
+def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
+            shortfalls: tuple[str, ...], config: _Config, *, deload: bool, phase: str,
+            step: str) -> Week:
+    """Record the week in the state and return it."""
+    state.number += 1
+    strength = sum(1 for day in layout for slot in day if slot == "strength")
+    mobility = sum(1 for day in layout for slot in day if slot == "mobility")
+    running = sum(r.running for r in runs)
+    jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
+    stressed = bool(step) or jump
+    # strength moves one step a week; it holds in a deload, the week after, and a week that
+    # already adds a stressor (R21); a deload drops one set (R6)
+    if deload:
+        sets_delta = -1
+        state.strength_step = max(state.strength_step, 0)
+    elif (state.after_deload or stressed or (
+            state.in_ladder and not state.short_strength(state.strength_step + 1))):
+        sets_delta = 0
+        state.strength_step = max(state.strength_step, 0)
+    else:
+        sets_delta = 0
+        state.strength_step += 1
+    week = Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
+                sets_delta, layout, shortfalls, step)
+    for run in runs:
+        if run.hard:
+            state.hard_step[run.kind] = run.hard_step
+    if any(r.hard for r in runs) and not state.hard_started:
+        state.hard_started = state.number
+    easy_total = max((r.total_running for r in runs if not r.hard), default=0.0)
+    state.history.append((easy_total, max((on_feet(r.main) for r in runs), default=0.0)))
+    if any(longest_run(r.main) >= 20 for r in runs):
+        state.weeks_with_20 += 1
+    if any(longest_run(r.main) >= FULL_RUN_MIN for r in runs):
+        state.reached_full = True
+    if schedule.has_pair(layout, state.prev_layout):
+        state.had_pair = True
+    if phase == "continuous" and not deload:
+        state.last_build_runs = runs
+        state.last_build_running = running
+        state.builds_in_row += 1
+        state.last_build = _Config(
+            tuple(sorted((round(r.running) for r in runs if not r.hard), reverse=True)),
+            tuple(r.kind for r in runs if r.hard), strength)
+    elif deload:
+        state.builds_in_row = 0
+    else:
+        state.last_build_running = running
+    state.after_deload = deload
+    state.after_run_walk = phase == "run-walk"
+    state.prev_layout = layout
+    return week
