@@ -166,7 +166,7 @@ def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     p = str(path)
     error(run("check", p), "\n".join([
-        f"{p}: 6 problems, one per line:",
+        f"{p}: 7 problems, one per line:",
         f"  {p}: plan.end: 2027-01-04 does not match start and weeks (2027-01-03); start and "
         "weeks decide the end: fix or delete end",
         f"  {p}: sessions[0].run_min: says 8 but main holds 6 min of running; the main set "
@@ -175,6 +175,8 @@ def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
         "decides it: edit main, then fix or delete walk_min",
         f"  {p}: sessions[0].on_feet_min: says 20 but main holds 15 min on your feet; the main "
         "set decides it: edit main, then fix or delete on_feet_min",
+        f"  {p}: sessions[0].total_run_min: says 8 but main set, warm-up and cool-down hold 6 "
+        "min of running or jogging; they decide it: fix or delete total_run_min",
         f"  {p}: sessions[0].duration_min: says 30 but warm-up, main set and cool-down make 25 "
         "min; they decide it: fix or delete duration_min",
         f"  {p}: sessions[2].weekday: thu does not match the date 2026-12-09, a wed; the date "
@@ -189,7 +191,7 @@ def test_derived_numbers_left_out_follow_main_and_a_stale_title_is_flagged(
     first = lines.index("[[sessions]]")
     body = lines[first:first + 40]
     derived = ("run_min =", "walk_min =", "on_feet_min =", "duration_min =",
-               "longest_run_min =")
+               "longest_run_min =", "total_run_min =")
     kept = [line for line in body if not line.startswith(derived)]
     text = "\n".join(lines[:first] + kept + lines[first + 40:])
     path.write_text(text.replace("repeat = 8", "repeat = 6", 1), encoding="utf-8")

@@ -305,8 +305,9 @@ def test_render_warns_about_a_plan_that_breaks_rules(tmp_path: Path) -> None:
     plan_path.write_text(text, encoding="utf-8")
     result = run("render", str(plan_path), "-o", str(tmp_path / "p.ics"))
     assert result.exit_code == 0
-    # week 1's 2 strength sessions of 6 exercises each, all with a band (R11)
-    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (12 "
+    # week 1's 2 strength sessions of 7 exercises each, all with a band (14 x R11), and R23
+    # twice (neither the plan's notes nor its strength notes say how to choose a load): 16
+    assert result.stderr.startswith(f"warning: {plan_path} breaks the training rules (16 "
                                     f"errors); 'planforge check {plan_path}' lists them\n")
 
 

@@ -97,6 +97,16 @@ def _merge_color(func: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
+def calendar_color_option(func: _F) -> _F:
+    """--calendar-color (and the hidden old --color, with a warning)."""
+    return _stack([
+        click.option("--calendar-color", "color", type=params.COLOR, default=None,
+                     metavar="NAME", help="Calendar colour, a CSS colour name such as "
+                                          "orange."),
+        click.option("--color", "old_color", type=params.COLOR, default=None, hidden=True),
+    ])(_merge_color(func))
+
+
 def calendar_options(func: _F) -> _F:
     """--remind, --busy-only and --calendar-color (and the hidden old --color)."""
     return _stack([
