@@ -20,13 +20,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 try:
     import planforge  # noqa: F401
 except ImportError:  # a source checkout run without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
+from plan_factory import package_zone
 from planforge.core.model import LEVELS, Plan, Times
 from planforge.goals.templates import builtin_goals
 
@@ -84,7 +84,7 @@ class Transition:
 
 def transitions(zone: str, first: dt.date, last: dt.date) -> list[Transition]:
     """The offset changes of ``zone`` between two dates, found hour by hour with zoneinfo."""
-    tz = ZoneInfo(zone)
+    tz = package_zone(zone)
     found = []
     t = dt.datetime.combine(first, dt.time(), dt.UTC)
     stop = dt.datetime.combine(last, dt.time(), dt.UTC)

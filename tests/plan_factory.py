@@ -21,6 +21,16 @@ from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
 CREATED = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
+def package_zone(name: str) -> ZoneInfo:
+    """Zone ``name`` from the installed tzdata package, as planforge's writer loads it, but
+    read here without planforge code (``ZoneInfo(name)`` would read the system's files first)."""
+    import importlib.resources
+
+    with importlib.resources.files("tzdata").joinpath("zoneinfo", *name.split("/")).open(
+            "rb") as handle:
+        return ZoneInfo.from_file(handle, key=name)
+
+
 def run_walk_main(repeat: int = 8, run_s: int = 60, walk_s: int = 90) -> tuple[Block, ...]:
     return (Block(repeat, (Segment("run", run_s), Segment("walk", walk_s))),)
 
@@ -169,7 +179,7 @@ def _exists(wall: dt.datetime, tz: ZoneInfo) -> bool:
 
 def expected_slots(plan: Plan) -> dict[str, Expected]:
     """UID -> where the session belongs, straight from zoneinfo (no planforge code)."""
-    tz = ZoneInfo(plan.timezone) if plan.timezone else None
+    tz = package_zone(plan.timezone) if plan.timezone else None
     result: dict[str, Expected] = {}
     day_end: dict[dt.date, dt.datetime] = {}
     ordered = sorted(enumerate(plan.sessions), key=lambda item: (item[1].date, item[0]))
@@ -339,7 +349,7 @@ def check_against_plan(plan: Plan, data: bytes, *, busy_only: bool = False) -> l
         problems.append("the plan itself repeats a UID")
     if data.count(b"BEGIN:VEVENT") != len(uids):
         problems.append(f"{data.count(b'BEGIN:VEVENT')} VEVENTs for {len(uids)} sessions")
-    tz = ZoneInfo(plan.timezone) if plan.timezone else None
+    tz = package_zone(plan.timezone) if plan.timezone else None
     for name, events in parse_all(data).items():
         if set(events) != set(uids):
             problems.append(f"{name}: UIDs differ from the plan's "

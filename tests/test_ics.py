@@ -34,7 +34,14 @@ from planforge.core.wording import (
     session_description,
 )
 from planforge.errors import UsageError
-from planforge.formats.ics import CSS3_COLORS, ics_warnings, render_ics
+from planforge.formats.ics import (
+    CSS3_COLORS,
+    PLAN_PROPERTY,
+    build_calendar,
+    ics_warnings,
+    render_ics,
+)
+from planforge.formats.registry import RenderOptions
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 MON = dt.date(2026, 3, 2)  # a Monday
@@ -231,8 +238,9 @@ def test_vtimezone_is_one_yearly_rule_pair(zone: str) -> None:
 
 
 def test_a_zone_whose_rule_does_not_fit_lists_its_transitions() -> None:
-    """Casablanca's offset changes around Ramadan, which no yearly rule describes."""
-    days = weekly_dates(dt.date(2027, 1, 4), 12, [0, 3])
+    """Casablanca's offset changes around Ramadan, which no yearly rule describes (2026: the
+    clocks go back on 15 February and forward on 22 March, in every tzdata release)."""
+    days = weekly_dates(dt.date(2026, 1, 5), 12, [0, 3, 6])
     plan = make_plan(days, timezone="Africa/Casablanca", times=Times(default=dt.time(7, 0)))
     data = render_ics(plan)
     [vtz] = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
@@ -309,9 +317,19 @@ def test_busy_only_hides_everything_but_the_time() -> None:
     assert lint(data) == []
 
 
-def test_busy_only_all_day_is_opaque() -> None:
+def test_busy_only_all_day_never_blocks_whole_days() -> None:
+    """Issue 12 item 6: an all-day busy copy must not mark everyone's whole day busy."""
     data = render_ics(week_plan(), busy_only=True)
-    assert all(ev["TRANSP"] == "OPAQUE" for ev in events(data).values())
+    evs = events(data)
+    assert evs and all(ev["TRANSP"] == "TRANSPARENT" for ev in evs.values())
+    assert all(ev["CLASS"] == "PRIVATE" for ev in evs.values())
+    assert "TRANSP:OPAQUE" not in logical_lines(data)
+    # mixed: the timed days block their hours, the all-day ones still do not
+    plan = week_plan(timezone="Europe/London",
+                     times=Times(by_weekday=((0, dt.time(7, 0)), (2, dt.time(7, 0)))))
+    for ev in events(render_ics(plan, busy_only=True)).values():
+        timed = isinstance(ev["DTSTART"].dt, dt.datetime)
+        assert ev["TRANSP"] == ("OPAQUE" if timed else "TRANSPARENT")
 
 
 def test_color_is_a_css3_name() -> None:
@@ -533,3 +551,98 @@ def test_engine_sessions_describe_cleanly() -> None:
             repeats = sum(b.repeat for b in session.main)
             assert text.count("\n1. ") <= 1
             assert repeats == 1 or "\n1. " in text
+
+
+# -- icalendar writes the text -------------------------------------------------------------------
+
+#: iCalendar names that would start a hand-written content line ("DTSTART;TZID=...", "UID:...")
+_ICAL_NAMES = ("BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "DTSTART", "DTEND",
+               "DTSTAMP", "UID", "SEQUENCE", "SUMMARY", "DESCRIPTION", "CATEGORIES", "CLASS",
+               "TRANSP", "TRIGGER", "ACTION", "RRULE", "RDATE", "TZID", "TZNAME",
+               "TZOFFSETFROM", "TZOFFSETTO", "COLOR", "NAME", "X-[A-Z-]+")
+_CONTENT_LINE = re.compile(rf"(?:^|\n|\r)(?:{'|'.join(_ICAL_NAMES)})[;:]")
+#: reading is not writing: the plan-file loader recognises a calendar by its first line
+_ALLOWED = {("formats/planfile.py", b"BEGIN:VCALENDAR")}
+
+
+def hand_written_lines(source: str, name: str) -> list[str]:
+    """String and bytes literals of ``source`` (docstrings aside) that start a content line."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in docstrings:
+            continue
+        value = node.value
+        if isinstance(value, bytes):
+            text = value.decode("latin-1")
+        elif isinstance(value, str):
+            text = value
+        else:
+            continue
+        if _CONTENT_LINE.search(text) and (name, value) not in _ALLOWED:
+            found.append(f"{name}:{node.lineno}: {text[:60]!r}")
+    return found
+
+
+def test_no_calendar_text_is_assembled_in_src() -> None:
+    found = []
+    for path in sorted((SRC / "planforge").rglob("*.py")):
+        name = path.relative_to(SRC / "planforge").as_posix()
+        found += hand_written_lines(path.read_text(encoding="utf-8"), name)
+    assert found == []
+
+
+def test_the_check_catches_hand_written_lines() -> None:
+    """The detector above fails on what the old writer did (so the test can fail)."""
+    old = ('lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]\n'
+           'lines.append(f"DTSTART;TZID={zone}:{when}")\n'
+           'lines += (_fold(f"UID:{uid}"), "END:VEVENT")\n'
+           'text = "\\r\\n".join(lines) + "\\r\\nX-WR-CALNAME:" + name\n')
+    assert len(hand_written_lines(old, "old.py")) == 6
+    assert hand_written_lines('"""DTSTART;TZID=x in a docstring"""\nx = "Error: no"\n',
+                              "ok.py") == []
+
+
+def test_build_calendar_gives_objects_other_writers_extend() -> None:
+    """A feed writer adds calendar and event properties to the objects, not to text."""
+    plan = week_plan(timezone="Europe/London", times=Times(default=dt.time(7, 0)))
+    cal = build_calendar(plan, RenderOptions(remind=dt.timedelta(minutes=5)))
+    assert isinstance(cal, icalendar.Calendar)
+    assert cal.to_ical() == render_ics(plan, remind=dt.timedelta(minutes=5))
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    for event in cal.walk("VEVENT"):
+        event.add("last-modified", CREATED)
+    data = cal.to_ical()
+    lines = logical_lines(data)
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "X-PUBLISHED-TTL:PT12H" in lines
+    assert lines.count("LAST-MODIFIED:20260102T030405Z") == len(plan.sessions)
+    assert lint(data) == [] and check_against_plan(plan, data) == []
+    # each call builds new objects: changing one calendar leaves the next one as it was
+    assert b"REFRESH-INTERVAL" not in build_calendar(plan).to_ical()
+
+
+def test_uid_and_dtstamp_are_always_given_never_defaults() -> None:
+    plan = week_plan()
+    first = render_ics(plan)
+    evs = events(first)
+    assert sorted(evs) == sorted(s.uid for s in plan.sessions)
+    assert {ev["DTSTAMP"].dt for ev in evs.values()} == {CREATED}
+    assert render_ics(plan) == first
+
+
+def test_the_plan_travels_inside_the_calendar_but_not_in_a_busy_copy() -> None:
+    plan = week_plan(notes=["A note of mine"])
+    cal = icalendar.Calendar.from_ical(render_ics(plan))
+    assert PLAN_PROPERTY in cal
+    busy = render_ics(plan, busy_only=True)
+    assert PLAN_PROPERTY.encode() not in busy and b"A note of mine" not in busy

@@ -44,9 +44,9 @@ REFERENCE = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def small_plan(**kwargs: Any) -> Plan:
-    # Mon, Wed, Fri: the first workout is a run, the second a strength session
+    # Mon, Wed, Sat: the second workout is mobility, the fourth a strength session
     args: dict[str, Any] = {"goal": "glutes", "weeks": 2, "start": MONDAY, "created": CREATED,
-                            "days": (0, 2, 4)}
+                            "days": (0, 2, 5)}
     args.update(kwargs)
     return build_plan(**args)
 
@@ -334,8 +334,8 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("plan.summary", _DELETE, "plan.summary: missing"),
     ("plan.titel", "x", "plan.titel: unknown field; expected one of: goal, level, weeks, "
                         "start, days, timezone, time, summary, notes, end, goal_title, "
-                        "left_out, reached_most_days_week, continues, outcome, plan_id, "
-                        "created, extra"),
+                        "left_out, equipment, equipment_choice, reached_most_days_week, "
+                        "continues, outcome, plan_id, created, extra"),
     ("plan.end", "2026-12-13",
      "plan.end: 2026-12-13 does not match start and weeks (2026-12-06); start and weeks "
      "decide the end: fix or delete end"),

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         UnknownGoalError,
         UsageError,
     )
-    from .formats.ics import render_ics
+    from .formats.ics import build_calendar, render_ics
     from .formats.json import plan_to_dict, plan_to_json
     from .formats.output import write_output
     from .formats.planfile import load_plan, plan_from_dict, plan_to_toml
@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str] = {
     "build_plan": "core.progression",
     "default_days": "core.progression",
     "render_ics": "formats.ics",
+    "build_calendar": "formats.ics",
     "plan_to_dict": "formats.json",
     "plan_to_json": "formats.json",
     "load_plan": "formats.planfile",
@@ -84,6 +85,7 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "build_plan",
     "default_days",
     "render_ics",
+    "build_calendar",
     "plan_to_dict",
     "plan_to_json",
     "load_plan",

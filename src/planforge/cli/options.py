@@ -114,8 +114,9 @@ def calendar_options(func: _F) -> _F:
                      help="Add a reminder this long before each workout: 30 (minutes), 30m, "
                           "2h, 1d. All-day events start at midnight."),
         click.option("--busy-only", is_flag=True,
-                     help="Generic titles, no details, marked private and busy: for a "
-                          "calendar others can see."),
+                     help="Generic titles, no details, marked private; timed workouts "
+                          "show as busy (all-day ones never do): for a calendar others can "
+                          "see."),
         click.option("--calendar-color", "color", type=params.COLOR, default=None,
                      metavar="NAME", help="Calendar colour, a CSS colour name such as "
                                           "orange."),

@@ -19,7 +19,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -144,7 +144,7 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
         ctx.exit(1)
 
 
-def read_plan_arg(plan_path: str) -> tuple[Plan, Kind]:
+def read_plan_arg(plan_path: str) -> tuple[Plan, Kind | Literal["ics"]]:
     """The plan file PLAN names, or standard input for ``-``."""
     from ..formats.planfile import read_plan, read_plan_stream, stale_titles
 
@@ -255,7 +255,7 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
 @click.option("--repeat-week", is_flag=True,
               help="Do the week containing DATE again (any week may be); the weeks after it "
                    "move later, after a lighter week when the rules need one (R6).")
-@output_options("PLAN's own (toml or json)", "PLANSTEM-shifted.toml")
+@output_options("PLAN's own (toml, json or ics)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
     """Move workouts later after missed ones, or repeat a week; keeps the rules.
@@ -263,7 +263,8 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
     Moved workouts keep their UIDs and get a higher SEQUENCE, so a calendar that imported
     the plan moves them; a repeated week's workouts get new UIDs. Any week may be repeated:
     when a copy would make four build weeks in a row, a lighter week comes first. Prints
-    what moved. Default output: PLANSTEM-shifted.toml (or .json, like PLAN) in this folder.
+    what moved. Default output: PLANSTEM-shifted.toml (or .json or .ics, like PLAN) in this
+    folder.
 
     \b
     Examples:
@@ -312,14 +313,14 @@ def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
 @click.option("--created", type=params.DATETIME, default=None, metavar="DATETIME",
               help="Creation time stamped into the file, ISO 8601.  [default: "
                    "$SOURCE_DATE_EPOCH if set, else now]")
-@output_options("PLAN's own (toml or json)", "PLANSTEM-next.toml")
+@output_options("PLAN's own (toml, json or ics)", "PLANSTEM-next.toml")
 def next_plan(plan_path: str, weeks: int, template_file: str | None,
               created: dt.datetime | None, fmt: str | None, output: str | None,
               force: bool) -> None:
     """Build the plan that follows PLAN: the day after it ends, its progression carried on.
 
     Same goal, level, days, zone and times; new UIDs. Default output: PLANSTEM-next.toml
-    (or .json, like PLAN) in this folder.
+    (or .json or .ics, like PLAN) in this folder.
 
     \b
     Example:

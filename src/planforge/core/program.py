@@ -68,6 +68,9 @@ class Week(NamedTuple):
     layout: schedule.Layout
     shortfalls: tuple[str, ...]  # what the days could not hold this week
     step: str = ""  # what the week adds to the last build week (R21)
+    #: a run/walk session comes this week or later in the ladder: the base is still being
+    #: built, so strength stays short (R22) even in a ladder week of continuous runs
+    base: bool = False
 
 
 class _Config(NamedTuple):
@@ -121,11 +124,15 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
     elif level == "returning":
         ladder = RETURNING_WEEKS
     slots = schedule.ladder_slots(offsets)
-    for mains in ladder_weeks(ladder, slots):
+    ladder_plan = list(ladder_weeks(ladder, slots))
+    last_run_walk = max((i for i, mains in enumerate(ladder_plan)
+                         if any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)), default=-1)
+    for i, mains in enumerate(ladder_plan):
         if state.builds_in_row >= MAX_BUILD_WEEKS:
-            yield _deload_week(state)
+            yield _deload_week(state)._replace(base=i <= last_run_walk)
         full = next(len(w) for w in ladder if mains[0] in w)
-        yield _ladder_week(state, mains, short=len(mains) < full)
+        yield _ladder_week(state, mains, short=len(mains) < full)._replace(
+            base=i <= last_run_walk)
     state.in_ladder = False
     if level == "runner":
         cap = schedule.continuous_slots(offsets)

@@ -108,7 +108,7 @@ def build_plan(
     ahead = _ahead(weekly, plan_weeks, weeks)
     # strength runs over the whole progression, so a follow-on plan carries it on
     lifting = strength.program(template, lvl, choice, [
-        strength.WeekFacts(w.deload, w.phase == "run-walk") for w in (*done, *plan_weeks)
+        strength.WeekFacts(w.deload, w.base) for w in (*done, *plan_weeks)
     ])[continues:]
     with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
                      if w.strength]

@@ -141,14 +141,12 @@ def render_feed(plan: Plan, options: FeedOptions = FeedOptions(), *,
 
 
 def plan_calendar(plan: Plan, options: FeedOptions, *, busy_only: bool) -> icalendar.Calendar:
-    """The plan's calendar as icalendar objects."""
-    # switch to formats.ics.build_calendar once merged
-    import icalendar
+    """The plan's calendar as icalendar objects, before they are written."""
+    from .ics import build_calendar
+    from .registry import RenderOptions
 
-    from .ics import render_ics
-
-    text = render_ics(plan, remind=options.remind, busy_only=busy_only, color=options.color)
-    return icalendar.Calendar.from_ical(text)
+    return build_calendar(plan, RenderOptions(remind=options.remind, busy_only=busy_only,
+                                              color=options.color))
 
 
 def add_feed_properties(calendar: icalendar.Calendar, plan: Plan,

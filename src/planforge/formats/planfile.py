@@ -73,41 +73,52 @@ _HARD = ("intervals", "hills")
 
 
 def load_plan(path: str | Path) -> Plan:
-    """Read and validate a plan file (TOML or JSON); :class:`PlanFileError` if it is not one."""
+    """Read and validate a plan file (TOML, JSON, or a .ics planforge wrote);
+    :class:`PlanFileError` if it is not one."""
     return read_plan(path)[0]
 
 
-def read_plan(path: str | Path) -> tuple[Plan, Kind]:
-    """The plan in ``path`` and how it was written (``"toml"`` or ``"json"``).
+def read_plan(path: str | Path) -> tuple[Plan, Kind | Literal["ics"]]:
+    """The plan in ``path`` and how it was written (``"toml"``, ``"json"`` or ``"ics"``).
 
-    The kind comes from the extension (``.toml``, ``.json``); any other name is sniffed: a
-    document whose first character is ``{`` is JSON, anything else TOML.
+    A calendar (it starts with ``BEGIN:VCALENDAR``) is read for the plan document planforge
+    puts in every calendar it writes (formats/ics/embed.py), then checked like any plan file.
+    Otherwise the kind comes from the extension (``.toml``, ``.json``); any other name is
+    sniffed: a document whose first character is ``{`` is JSON, anything else TOML.
     """
     source = str(path)
     return read_plan_bytes(_read_bytes(Path(path), source), source=source)
 
 
-def read_plan_bytes(raw: bytes, *, source: str) -> tuple[Plan, Kind]:
+def read_plan_bytes(raw: bytes, *, source: str) -> tuple[Plan, Kind | Literal["ics"]]:
     """:func:`read_plan` for a file's bytes read elsewhere (the web page's file picker):
     ``source`` is the file's name, for the kind and the messages."""
     if len(raw) > MAX_PLAN_BYTES:
         raise PlanFileError(source, None, _too_big(len(raw)))
+    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
+    if start == b"BEGIN:VCALENDAR":  # a calendar planforge wrote carries its plan
+        from .ics.embed import unpack_plan
+
+        document = unpack_plan(raw, source=source, limit=MAX_PLAN_BYTES)
+        return plan_from_dict(parse_document(document, "json", source=source),
+                              source=source), "ics"
+    if Path(source).suffix.lower() == ".ics":
+        raise PlanFileError(source, None, "is not an iCalendar file (it does not start with "
+                                          "BEGIN:VCALENDAR)")
     kind = _kind(Path(source), raw)
     data = parse_document(raw, kind, source=source)
     return plan_from_dict(data, source=source), kind
 
 
-def read_plan_stream(stream: BinaryIO, *, source: str = "<stdin>") -> tuple[Plan, Kind]:
-    """The plan read from ``stream`` (standard input for ``-``), JSON or TOML by its first
-    character; the same checks as :func:`read_plan`."""
+def read_plan_stream(stream: BinaryIO, *, source: str = "standard input"
+                     ) -> tuple[Plan, Kind | Literal["ics"]]:
+    """The plan read from ``stream`` (standard input for ``-``): a calendar planforge wrote,
+    JSON or TOML, by its first characters; the same checks as :func:`read_plan`."""
     try:
         raw = stream.read(MAX_PLAN_BYTES + 1)
     except OSError as exc:
         raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanFileError(source, None, _too_big(len(raw)))
-    kind = _kind(Path("-"), raw)
-    return plan_from_dict(parse_document(raw, kind, source=source), source=source), kind
+    return read_plan_bytes(raw, source=source)
 
 
 def _read_bytes(path: Path, source: str) -> bytes:

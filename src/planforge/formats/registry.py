@@ -37,11 +37,9 @@ class Rendered(NamedTuple):
 
 
 def _ics(plan: Plan, options: RenderOptions) -> Rendered:
-    from .ics import ics_warnings, render_ics  # icalendar is slow to import: only for .ics
+    from .ics import render_file  # icalendar is slow to import: only for .ics
 
-    data = render_ics(plan, remind=options.remind, busy_only=options.busy_only,
-                      color=options.color)
-    return Rendered(data, ics_warnings(plan, data=data))
+    return Rendered(*render_file(plan, options))
 
 
 def _json(plan: Plan, options: RenderOptions) -> Rendered:

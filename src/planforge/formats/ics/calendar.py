@@ -1,0 +1,247 @@
+"""The plan as an icalendar ``Calendar``: one VEVENT per session, built and serialized by icalendar.
+
+The shape follows shared/tools/ical-check/FACTS.md: VERSION and PRODID, no METHOD, one
+VEVENT per session with a stable UID, DTSTAMP from ``plan.created`` (never the clock), all-day
+events with an exclusive DTEND, timed events as ``DTSTART;TZID=<IANA name>`` with a VTIMEZONE
+(:mod:`.vtimezone`) or in UTC (``...Z``). icalendar writes the text: property order, TEXT
+escaping, CRLF and 75-octet folding are its own. Every value is given: UID and DTSTAMP too, so
+nothing random or read from the clock ever reaches a file.
+
+Values are icalendar property objects made once and shared where they are equal (DTSTAMP,
+TRANSP, CLASS, SEQUENCE, CATEGORIES, the alarm's ACTION and TRIGGER) and assigned directly
+rather than through ``Component.add``, which infers a type and copies parameters per call;
+the zone and its VTIMEZONE are loaded once per calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+import icalendar
+from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
+
+from ... import __version__
+from ...core.model import Plan, Session
+from ...core.wording import calendar_name, clean_text, kind_label, session_description
+from ...core.zones import load_zone, tzdata_version, zone_file
+from ...errors import UsageError
+from ..registry import RenderOptions
+from . import vtimezone
+from .embed import PLAN_PROPERTY, pack_plan
+from .slots import UTC_NAMES, Slot, slots
+
+#: the tzdata release the zones came from (VCALENDAR property)
+TZDATA_PROPERTY = "X-PLANFORGE-TZDATA"
+
+#: RFC 7986 COLOR takes a CSS3 colour name (CSS Color Module Level 3, extended keywords)
+CSS3_COLORS: frozenset[str] = frozenset({
+    "aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque", "black",
+    "blanchedalmond", "blue", "blueviolet", "brown", "burlywood", "cadetblue", "chartreuse",
+    "chocolate", "coral", "cornflowerblue", "cornsilk", "crimson", "cyan", "darkblue", "darkcyan",
+    "darkgoldenrod", "darkgray", "darkgreen", "darkgrey", "darkkhaki", "darkmagenta",
+    "darkolivegreen", "darkorange", "darkorchid", "darkred", "darksalmon", "darkseagreen",
+    "darkslateblue", "darkslategray", "darkslategrey", "darkturquoise", "darkviolet", "deeppink",
+    "deepskyblue", "dimgray", "dimgrey", "dodgerblue", "firebrick", "floralwhite", "forestgreen",
+    "fuchsia", "gainsboro", "ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow",
+    "grey", "honeydew", "hotpink", "indianred", "indigo", "ivory", "khaki", "lavender",
+    "lavenderblush", "lawngreen", "lemonchiffon", "lightblue", "lightcoral", "lightcyan",
+    "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey", "lightpink", "lightsalmon",
+    "lightseagreen", "lightskyblue", "lightslategray", "lightslategrey", "lightsteelblue",
+    "lightyellow", "lime", "limegreen", "linen", "magenta", "maroon", "mediumaquamarine",
+    "mediumblue", "mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue",
+    "mediumspringgreen", "mediumturquoise", "mediumvioletred", "midnightblue", "mintcream",
+    "mistyrose", "moccasin", "navajowhite", "navy", "oldlace", "olive", "olivedrab", "orange",
+    "orangered", "orchid", "palegoldenrod", "palegreen", "paleturquoise", "palevioletred",
+    "papayawhip", "peachpuff", "peru", "pink", "plum", "powderblue", "purple", "red", "rosybrown",
+    "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen", "seashell", "sienna", "silver",
+    "skyblue", "slateblue", "slategray", "slategrey", "snow", "springgreen", "steelblue", "tan",
+    "teal", "thistle", "tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow",
+    "yellowgreen",
+})
+
+_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility"}
+
+
+class _Shared(NamedTuple):
+    """Property values made once per calendar and shared by every event that has them."""
+
+    stamp: vDDDTypes
+    opaque: vText
+    transparent: vText
+    private: vText
+    display: vText
+    trigger: vDuration | None
+    sequences: dict[int, vInt]
+    categories: dict[tuple[str, bool], vCategory]
+
+
+def build_calendar(plan: Plan, options: RenderOptions | None = None) -> icalendar.Calendar:
+    """The plan as an icalendar Calendar, ready for ``to_ical()``; deterministic for a Plan.
+
+    Other writers may add properties to it (a feed's REFRESH-INTERVAL, an event's
+    LAST-MODIFIED) before serializing. See :func:`planforge.formats.ics.render_ics` for the
+    options.
+    """
+    return _build(plan, options or RenderOptions())[0]
+
+
+def _build(plan: Plan, options: RenderOptions) -> tuple[icalendar.Calendar, dict[int, int]]:
+    """The calendar and {index in plan.sessions: length of its whole description}."""
+    color = _check_color(options.color)
+    remind = options.remind
+    if remind is not None and remind < dt.timedelta(0):
+        raise UsageError("a reminder must be zero or more minutes before the workout")
+    timed = not plan.times.all_day and any(
+        plan.times.for_weekday(s.date.weekday()) is not None for s in plan.sessions)
+    zone, tzif = _zone(plan) if timed else (None, None)
+    tz = load_zone(zone, tzif) if zone is not None else None
+    placed = slots(plan, tz)
+
+    cal = icalendar.Calendar()
+    _calendar_properties(cal, plan, options, color, zone, placed)
+    local = [s for s in placed if isinstance(s.start, dt.datetime) and not s.utc]
+    if zone is not None and tzif is not None and local:
+        first, last = _years(local)
+        cal.subcomponents.append(vtimezone.build_vtimezone(
+            zone, tzif, min(first, vtimezone.FIRST_YEAR), max(last, vtimezone.LAST_YEAR)))
+    stamp = plan.created
+    if stamp.tzinfo is None or stamp.utcoffset() is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    shared = _Shared(
+        vDDDTypes(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
+        vText("TRANSPARENT"), vText("PRIVATE"), vText("DISPLAY"),
+        None if remind is None else vDuration(-remind), {}, {})
+    lengths: dict[int, int] = {}
+    events = cal.subcomponents
+    for slot in placed:
+        events.append(_event(plan, slot, shared, options.busy_only, lengths))
+    return cal, lengths
+
+
+def _calendar_properties(cal: icalendar.Calendar, plan: Plan, options: RenderOptions,
+                         color: str | None, zone: str | None, placed: list[Slot]) -> None:
+    name = "planforge: workouts" if options.busy_only else calendar_name(plan)
+    if options.busy_only:
+        name = f"{name} ({plan.weeks} week" + ("" if plan.weeks == 1 else "s") + ")"
+    cal["VERSION"] = vText("2.0")
+    cal["PRODID"] = vText(f"-//planforge//planforge {__version__}//EN")
+    cal["CALSCALE"] = vText("GREGORIAN")
+    cal["NAME"] = cal["X-WR-CALNAME"] = vText(name)
+    if color is not None:
+        cal["COLOR"] = vText(color)
+    # X-WR-TIMEZONE tells Google/Apple the calendar's zone. It is left out when an event is
+    # written in UTC because its local time repeats: x-wr-timezone (used by
+    # recurring-ical-events) re-reads such UTC times as local ones and moves them.
+    if zone is not None and (zone in UTC_NAMES or not any(s.utc for s in placed)):
+        cal["X-WR-TIMEZONE"] = vText(zone)
+    cal[TZDATA_PROPERTY] = vText(tzdata_version())
+    if not options.busy_only:  # a busy-only copy exists to hide the plan
+        cal[PLAN_PROPERTY] = vText(pack_plan(plan))
+
+
+def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
+           lengths: dict[int, int]) -> icalendar.Event:
+    """One VEVENT (and its VALARM): every property value given, none left to defaults."""
+    session = slot.session
+    event = icalendar.Event()
+    if busy_only:
+        summary = vText(_BUSY_SUMMARY.get(session.kind, "Workout"))
+        event["UID"] = vText(_busy_uid(session.uid))
+        event["CLASS"] = shared.private
+    else:
+        summary = vText(clean_text(session.title, single_line=True) or kind_label(session))
+        event["UID"] = vText(clean_text(session.uid, single_line=True))
+        event["CATEGORIES"] = _categories(plan, session, shared)
+        event["DESCRIPTION"] = vText(_description(plan, slot, lengths))
+    event["SUMMARY"] = summary
+    event["DTSTART"] = _when(slot.start, slot.utc)
+    event["DTEND"] = _when(slot.end, slot.utc)
+    event["DTSTAMP"] = shared.stamp
+    sequence = max(0, session.sequence)
+    value = shared.sequences.get(sequence)
+    if value is None:
+        value = shared.sequences[sequence] = vInt(sequence)
+    event["SEQUENCE"] = value
+    # A timed workout blocks its time; an all-day one only marks the day, even in a
+    # busy-only copy: an all-day "busy" would block the whole day for everyone who sees it.
+    event["TRANSP"] = shared.opaque if isinstance(slot.start, dt.datetime) else (
+        shared.transparent)
+    if shared.trigger is not None:
+        alarm = icalendar.Alarm()
+        alarm["ACTION"] = shared.display
+        alarm["DESCRIPTION"] = summary
+        alarm["TRIGGER"] = shared.trigger
+        event.subcomponents.append(alarm)
+    return event
+
+
+def _description(plan: Plan, slot: Slot, lengths: dict[int, int]) -> str:
+    from ...core.wording import MAX_DESCRIPTION_CHARS
+
+    session = slot.session
+    full = session_description(session, plan=plan, max_chars=None)
+    lengths[slot.position] = len(full)
+    text = full if len(full) <= MAX_DESCRIPTION_CHARS else session_description(session,
+                                                                                plan=plan)
+    if slot.moved:
+        text = f"{slot.moved}\n\n{text}"
+    return clean_text(text)
+
+
+def _categories(plan: Plan, session: Session, shared: _Shared) -> vCategory:
+    """planforge, Run/Strength/Mobility, Hard when hard, the goal; no commas inside a value."""
+    label = kind_label(session)
+    key = (label, session.hard)
+    value = shared.categories.get(key)
+    if value is None:
+        values = ["planforge", label]
+        if session.hard:
+            values.append("Hard")
+        goal = clean_text(plan.goal_title, single_line=True)
+        goal = " ".join(goal.replace(",", " ").replace(";", " ").replace("\\", " ").split())
+        if goal and goal not in values:
+            values.append(goal)
+        value = shared.categories[key] = vCategory(values)
+    return value
+
+
+def _busy_uid(uid: str) -> str:
+    """A UID for the busy-only copy: Google treats a UID as global to the user's calendars."""
+    uid = clean_text(uid, single_line=True)
+    local, at, domain = uid.rpartition("@")
+    return f"{local}-busy@{domain}" if at else f"{uid}-busy"
+
+
+def _when(value: dt.date | dt.datetime, utc: bool) -> vDDDTypes:
+    """DTSTART/DTEND: a DATE, a local time with its TZID, or (``utc``) a UTC time."""
+    if utc and isinstance(value, dt.datetime):
+        value = value.astimezone(dt.UTC)
+    return vDDDTypes(value)
+
+
+def _years(local: list[Slot]) -> tuple[int, int]:
+    years = [v.year for s in local for v in (s.start, s.end)]
+    return min(years), max(years)
+
+
+def _zone(plan: Plan) -> tuple[str, bytes]:
+    """The plan's zone and its TZif file, read once from the tzdata package."""
+    name = plan.timezone
+    if not name:
+        raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
+    try:
+        return name, zone_file(name)
+    except ValueError:
+        raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
+                         "Europe/London") from None
+
+
+def _check_color(color: str | None) -> str | None:
+    if color is None:
+        return None
+    name = color.strip().lower()
+    if name not in CSS3_COLORS:
+        raise UsageError(f"unknown colour {color!r}; use a CSS colour name such as "
+                         "'tomato' or 'steelblue'")
+    return name
