@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from first_ten_support import (
     CREATED,
@@ -28,6 +29,7 @@ from first_ten_support import (
     plan_toml,
     run,
 )
+from planforge import cli
 from planforge.core.rule_texts import RULES, rules_markdown
 
 # ---------------------------------------------------------------------- 1: no arguments
@@ -379,3 +381,13 @@ def test_goals_show_takes_the_goal_as_goal_does() -> None:
         "# To make a goal of your own from it: planforge goals --new NAME --from loose-skin"]
     error(run("goals", "--from", "thighs"),
           "--from goes with --new NAME: planforge goals --new NAME --from GOAL")
+
+
+def test_a_calendar_planforge_wrote_on_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "plan.ics"
+    assert make("--goal", "glutes", "--weeks", "2", "-q", "-o", str(out)).exit_code == 0
+    result = CliRunner().invoke(cli.main, ["check", "-"], input=out.read_bytes(),
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    count = out.read_bytes().count(b"BEGIN:VEVENT")
+    assert result.stderr == f"standard input: keeps every rule (2 weeks, {count} workouts)\n"
