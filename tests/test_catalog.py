@@ -1,5 +1,6 @@
 """The cheap catalogue of built-in goals (``planforge goals``, ``--help``, ``--goal``) agrees
-with the full template loader, and falls back to it whenever the quick read is not sure."""
+with the full template loader, and falls back to it whenever the quick read (tomllib, then the
+loader's checks of ``description`` alone) does not give a value the loader accepts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from planforge.goals import catalog, templates
-from planforge.goals.catalog import _quick_description
+from planforge.goals.catalog import quick_description
+from planforge.goals.user import builtin_description
 
 
 def test_builtin_goals_are_the_template_files() -> None:
@@ -21,8 +23,8 @@ def test_builtin_goals_are_the_template_files() -> None:
 @pytest.mark.parametrize("goal", catalog.builtin_goals())
 def test_quick_description_is_the_loaded_one(goal: str) -> None:
     path = Path(catalog.builtin_dir(), f"{goal}.toml")
-    assert _quick_description(str(path)) == templates.load_goal(goal).description
-    assert catalog.description(goal) == templates.load_goal(goal).description
+    assert quick_description(str(path)) == templates.load_goal(goal).description
+    assert builtin_description(goal) == templates.load_goal(goal).description
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -30,15 +32,21 @@ def test_quick_description_is_the_loaded_one(goal: str) -> None:
     ("description='Literal, no escapes.'\n", "Literal, no escapes."),
     ('description = "  padded  "  # a comment\n', "padded"),
     ('description = "Windows line end."\r\nname = "x"\r\n', "Windows line end."),
+    # tomllib reads TOML, not a subset: escapes, quoted keys and multi-line strings too
+    ('description = "escaped \\u00e9"\n', "escaped \u00e9"),
+    ('"description" = "quoted key"\n', "quoted key"),
+    ('description = """\nOne line after the opening newline."""\n',
+     "One line after the opening newline."),
+    ('notes = """\ndescription = "inside a string"\n"""\ndescription = "the real one"\n',
+     "the real one"),
 ])
-def test_quick_description_reads_plain_lines(tmp_path: Path, text: str, expected: str) -> None:
+def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text.encode())
-    assert _quick_description(str(path)) == expected
+    assert quick_description(str(path)) == expected
 
 
 @pytest.mark.parametrize("text", [
-    'description = "escaped \\u00e9"\n',  # escapes: the loader decodes them
     'description = """multi\nline"""\n',
     'notes = """\ndescription = "inside a string"\n"""\n',
     'description = "one"\ndescription = "two"\n',  # a repeated key is an error
@@ -49,16 +57,17 @@ def test_quick_description_reads_plain_lines(tmp_path: Path, text: str, expected
     'description = "bell \x07"\n',
     '[running]\ndescription = "in a table, not top-level"\n',
     'name = "x"\n',  # no description at all
-    '"description" = "quoted key"\n',
+    'description = "two\\nlines"\n',  # the loader wants one line
+    'description = "x"\nweeks = 1' + "0" * 5000 + '\n',  # a number tomllib refuses
 ])
 def test_quick_description_gives_up_when_unsure(tmp_path: Path, text: str) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(text.encode())
-    assert _quick_description(str(path)) is None
+    assert quick_description(str(path)) is None
 
 
 def test_quick_description_gives_up_on_bad_bytes(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(b'description = "\xff"\n')
-    assert _quick_description(str(path)) is None
-    assert _quick_description(str(tmp_path / "missing.toml")) is None
+    assert quick_description(str(path)) is None
+    assert quick_description(str(tmp_path / "missing.toml")) is None

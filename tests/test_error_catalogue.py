@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "planforge"
 ERRORS = {"UsageError", "TemplateError", "PlanFileError", "OutputError", "UnknownGoalError",
-          "RuleBreakError", "PlanforgeError", "ExtraMissingError"}
+          "RuleBreakError", "PlanforgeError", "FileError", "ExtraMissingError"}
 
 
 def catalogue() -> str:

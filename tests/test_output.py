@@ -6,7 +6,9 @@ import io
 import os
 import re
 import stat
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,14 +57,14 @@ def test_a_file_that_appears_meanwhile_is_not_clobbered(
 ) -> None:
     """Another process creates the file after the existence check: the link still refuses."""
     target = tmp_path / "plan.ics"
-    real_mkstemp = output._mkstemp
+    real_mkstemp = tempfile.mkstemp
 
-    def mkstemp_then_race(folder: Path, **kwargs: str) -> tuple[int, str]:
-        result = real_mkstemp(folder, **kwargs)
+    def mkstemp_then_race(**kwargs: Any) -> tuple[int, str]:
+        result = real_mkstemp(**kwargs)
         target.write_bytes(b"theirs")
         return result
 
-    monkeypatch.setattr(output, "_mkstemp", mkstemp_then_race)
+    monkeypatch.setattr(output.tempfile, "mkstemp", mkstemp_then_race)
     with pytest.raises(OutputError, match="already exists"):
         write_output(str(target), b"ours", force=False)
     assert target.read_bytes() == b"theirs"
@@ -112,25 +114,32 @@ def test_broken_pipe_on_stdout_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None
     write_output("-", b"data", force=False)  # no exception
 
 
-def test_temporary_files_are_made_as_tempfile_makes_them(
+def test_the_temporary_file_is_made_by_tempfile_in_the_target_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """output._mkstemp stands in for tempfile.mkstemp (not imported, for speed): a new file,
-    mode 0600, prefix + 8 characters + suffix, an absolute path; a taken name is skipped."""
-    fd, name = output._mkstemp(tmp_path, prefix=".plan.ics.", suffix=".tmp")
-    os.close(fd)
-    assert Path(name).is_absolute() and Path(name).parent == tmp_path
-    assert re.fullmatch(r"\.plan\.ics\.[a-z0-9_]{8}\.tmp", Path(name).name)
-    assert Path(name).stat().st_mode & 0o777 == 0o600
+    """The bytes go to a tempfile.mkstemp file in the target's folder (so os.replace and
+    os.link stay on one file system), named .NAME.XXXXXXXX.tmp as README says; it is gone
+    afterwards, and the new file has the ordinary mode (0666 less the umask), not 0600."""
+    made: list[str] = []
+    real_mkstemp = tempfile.mkstemp
 
-    draws = iter([b"\x00" * 8, b"\x00" * 8, b"\x01" * 8])
-    monkeypatch.setattr(output.os, "urandom", lambda n: next(draws))
-    taken = tmp_path / ".x.aaaaaaaa.tmp"
-    taken.write_bytes(b"")
-    fd, name = output._mkstemp(tmp_path, prefix=".x.", suffix=".tmp")
-    os.close(fd)
-    assert Path(name).name == ".x.bbbbbbbb.tmp"
+    def recording_mkstemp(**kwargs: Any) -> tuple[int, str]:
+        fd, name = real_mkstemp(**kwargs)
+        made.append(name)
+        assert Path(name).stat().st_mode & 0o777 == 0o600
+        return fd, name
 
-    monkeypatch.setattr(output.os, "urandom", lambda n: b"\x00" * 8)
-    with pytest.raises(FileExistsError):
-        output._mkstemp(tmp_path, prefix=".x.", suffix=".tmp")
+    monkeypatch.setattr(output.tempfile, "mkstemp", recording_mkstemp)
+    target = tmp_path / "plan.ics"
+    old_mask = os.umask(0o022)
+    try:
+        write_output(str(target), b"data", force=False)
+    finally:
+        os.umask(old_mask)
+    assert len(made) == 1
+    assert Path(made[0]).parent == tmp_path
+    assert re.fullmatch(r"\.plan\.ics\.[a-z0-9_]{8}\.tmp", Path(made[0]).name)
+    assert not Path(made[0]).exists()
+    assert target.read_bytes() == b"data"
+    assert target.stat().st_mode & 0o777 == 0o644
+

@@ -566,11 +566,12 @@ def test_next_with_a_changed_template_says_so(tmp_path: Path) -> None:
 def test_make_template_errors_name_the_file_and_field(tmp_path: Path) -> None:
     result = run("make", "--template", str(TEMPLATES / "bad-muscle.toml"), "--start", START,
                  "-o", str(tmp_path / "x.ics"))
-    assert result.exit_code == 1
+    # a template is input, like a plan file: exit 2 (errors.py, the exit-code policy)
+    assert result.exit_code == 2
     assert result.stderr.startswith(
         "Error: bad-muscle.toml: exercises[0].muscles[1]: 'biceps' is not one of ")
     assert_error(run("make", "--template", str(tmp_path / "none.toml")),
-                 f"{tmp_path / 'none.toml'}: cannot read: No such file or directory", 1)
+                 f"{tmp_path / 'none.toml'}: cannot read: No such file or directory", 2)
     assert_error(run("make", "--goal", "glutes", "--template", str(TEMPLATES / "valid.toml")),
                  "give --goal or --template, not both", 2)
     assert_error(run("make"), ("Missing option '--goal' (a goal 'planforge goals' lists), or "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 import tomllib
 from collections.abc import Callable
 from dataclasses import replace
@@ -225,7 +226,7 @@ MUTATIONS = _mutations()
 
 
 @pytest.mark.parametrize(("name", "mutate"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
-def test_the_small_validator_agrees_with_jsonschema(
+def test_the_validator_agrees_with_the_reference_jsonschema(
         name: str, mutate: Callable[[dict[str, Any]], None]) -> None:
     plan = small_plan()
     assert plan.sessions[3].kind == "strength"
@@ -236,6 +237,46 @@ def test_the_small_validator_agrees_with_jsonschema(
     assert not REFERENCE.is_valid(doc), name
     with pytest.raises(SchemaViolation):
         validate(doc)
+
+
+def test_whole_floats_are_whole_numbers() -> None:
+    """JSON has one kind of number and JSON Schema counts 2.0 as an integer: a file written by
+    a tool that writes 2.0 reads as 2, and nothing after the schema sees a float."""
+    plan = small_plan()
+    doc = copy.deepcopy(plan_to_dict(plan))
+    doc["plan"]["weeks"] = 2.0
+    doc["sessions"][0]["week"] = 1.0
+    loaded = plan_from_dict(doc, source="club.json")
+    assert loaded == plan
+    assert type(loaded.weeks) is int and type(loaded.sessions[0].week) is int
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_toml_nan_and_infinity_are_refused(value: float) -> None:
+    doc = copy.deepcopy(plan_to_dict(small_plan()))
+    doc["sessions"][0]["warmup_min"] = value
+    with pytest.raises(PlanFileError) as info:
+        plan_from_dict(doc, source="club.toml")
+    assert str(info.value) == (f"club.toml: sessions[0].warmup_min: {value} is not a number a "
+                               "plan can hold")
+
+
+def test_the_first_problem_in_the_file_is_named() -> None:
+    """Several problems: the one a reader meets first (document order), whatever order the
+    validator finds them in; a missing field before its neighbours' problems."""
+    doc = copy.deepcopy(plan_to_dict(small_plan()))
+    doc["sessions"][2]["kind"] = "swim"
+    doc["sessions"][1]["title"] = ""
+    doc["plan"]["level"] = "expert"
+    with pytest.raises(PlanFileError, match=r"^club.json: plan.level: 'expert' is not one of"):
+        plan_from_dict(copy.deepcopy(doc), source="club.json")
+    doc["plan"]["level"] = "beginner"
+    with pytest.raises(PlanFileError, match=r"^club.json: sessions\[1\].title: must not be empty"):
+        plan_from_dict(copy.deepcopy(doc), source="club.json")
+    del doc["plan"]["summary"]
+    doc["plan"]["zz_unknown"] = 1
+    with pytest.raises(PlanFileError, match=r"^club.json: plan.summary: missing$"):
+        plan_from_dict(doc, source="club.json")
 
 
 # ----------------------------------------------------------------------------- reading files
@@ -322,7 +363,12 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("format", "planforge-plan/2",
      "format: must be 'planforge-plan/1', not 'planforge-plan/2'"),
     ("plan.weeks", 0, "plan.weeks: 0 is out of range; must be from 1 to 104"),
-    ("plan.weeks", 8.0, "plan.weeks: must be a whole number, not 8.0"),
+    ("plan.weeks", 8.5, "plan.weeks: must be a whole number, not 8.5"),
+    ("plan.weeks", 10**400, f"plan.weeks: 1{'0' * 56}... is out of range; must be from 1 to "
+                            "104"),  # shown cut to 60 characters
+    ("plan.days", "mon", "plan.days: must be an array, not 'mon'"),
+    ("plan.days", [], "plan.days: must not be empty"),
+    ("plan.goal", "x" * 101, "plan.goal: is 101 characters long; at most 100 are allowed"),
     ("plan.level", "expert", "plan.level: 'expert' is not one of: beginner, returning, runner"),
     ("plan.start", "2026-02-30",
      "plan.start: '2026-02-30' is not a date (day is out of range for month); expected a "

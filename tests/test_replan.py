@@ -19,13 +19,12 @@ from planforge.core.model import LEVELS, Plan, Times
 from planforge.core.progression import build_plan
 from planforge.core.repeat import repeat_week
 from planforge.core.replan import (
-    RuleBreakError,
     progression_weeks,
     rebase,
     shift,
 )
 from planforge.core.rules import check_plan, errors
-from planforge.errors import UsageError
+from planforge.errors import RuleBreakError, UsageError
 from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)

@@ -32,6 +32,7 @@ from plan_factory import (
     weekly_dates,
 )
 from planforge import cli
+from planforge.cli.show import ansi_style
 from planforge.core.digest import LABEL_WIDTH, short_label, weekly_load
 from planforge.core.model import LEVELS, Block, Plan, Segment, Session
 from planforge.core.progression import build_plan
@@ -218,7 +219,7 @@ def test_every_line_fits_80_columns(goal: str, level: str, weeks: int, start: dt
                                     days: tuple[int, ...] | None, color: bool) -> None:
     plan = build_plan(goal=goal, level=level, weeks=weeks, start=start, days=days,
                       created=CREATED)
-    lines = preview_lines(plan, color=color)
+    lines = preview_lines(plan, style=ansi_style) if color else preview_lines(plan)
     assert_fits(lines)
     cells = grid_cells([ANSI.sub("", line) for line in lines], plan)
     assert cells == expected_cells(plan)
@@ -238,7 +239,7 @@ def test_strangers_text_still_fits(title: str, summary: str, note: str, left: st
     plan = dataclasses.replace(plan, summary=summary, notes=(note, "x" * 200),
                                left_out=(left,), goal_title=goal_title)
     assert_fits(preview_lines(plan))
-    assert_fits(preview_lines(plan, color=True))
+    assert_fits(preview_lines(plan, style=ansi_style))
 
 
 @given(text=odd_text, width=st.integers(10, 80))

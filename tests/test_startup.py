@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 #: what --help, goals and make --help must not import: the plan model, the template loader,
 #: the engine, the writers and the calendar and date libraries
 HEAVY = ("planforge.core.model", "planforge.goals.templates", "planforge.core.progression",
-         "planforge.formats.ics", "icalendar", "dateutil")
+         "planforge.formats.ics", "icalendar", "dateutil", "jsonschema_rs", "tempfile")
 
 
 def test_help_and_goals_import_only_what_they_need() -> None:

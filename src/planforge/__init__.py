@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from .core.rules import Finding, check_plan
     from .core.zonenames import resolve_zone
     from .errors import (
+        FileError,
         OutputError,
         PlanFileError,
         PlanFileProblems,
         PlanforgeError,
+        RuleBreakError,
         TemplateError,
         UnknownGoalError,
         UsageError,
@@ -72,6 +74,8 @@ _EXPORTS: dict[str, str] = {
     "TemplateError": "errors",
     "PlanFileError": "errors",
     "OutputError": "errors",
+    "FileError": "errors",
+    "RuleBreakError": "errors",
     "PlanFileProblems": "errors",
     "parse_date": "core.inputs",
     "parse_days": "core.inputs",
@@ -112,6 +116,8 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "TemplateError",
     "PlanFileError",
     "OutputError",
+    "FileError",
+    "RuleBreakError",
     "PlanFileProblems",
     "parse_date",
     "parse_days",

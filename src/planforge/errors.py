@@ -1,7 +1,16 @@
 """The exceptions planforge raises; the CLI turns each into one line and an exit code.
 
 Every error a user can cause derives from :class:`PlanforgeError`, so the command-line
-shell catches that one class in one place (``cli.main``) and never shows a traceback.
+shell catches that one class in one place (``cli.app``) and never shows a traceback.
+
+The exit-code policy, one rule (README.md, "Errors and exit codes"):
+
+* **2, what you gave cannot be used**: a value on the command line or passed to the library
+  (:class:`UsageError`), or a file planforge reads, a goal template or a plan file
+  (:class:`FileError`). Nothing was done; fix the input.
+* **1, what you asked cannot be done**: the output cannot be written (:class:`OutputError`),
+  a change would break a training rule (:class:`RuleBreakError`), ``check`` finds a broken
+  rule, Ctrl-C. The input was understood.
 """
 
 from __future__ import annotations
@@ -31,22 +40,12 @@ class UnknownGoalError(UsageError):
 
 class ExtraMissingError(PlanforgeError):
     """An optional extra a command needs is not installed (``planforge[fit]``); the message
-    says exactly what to install."""
+    says exactly what to install. Exit 1: the input is fine, the work cannot be done here."""
 
 
-class TemplateError(PlanforgeError):
-    """A goal template file is unreadable or invalid; names the file and the field."""
-
-    def __init__(self, path: str, field: str | None, problem: str) -> None:
-        self.path = path
-        self.field = field
-        self.problem = problem
-        where = f"{path}: {field}" if field else path
-        super().__init__(f"{where}: {problem}")
-
-
-class PlanFileError(PlanforgeError):
-    """A plan file (TOML or JSON) is unreadable or does not match the plan format."""
+class FileError(PlanforgeError):
+    """A file planforge reads is unreadable or invalid; the message names the file and the
+    field (``club.toml: sessions[3].date: ...``)."""
 
     exit_code = 2
 
@@ -56,6 +55,14 @@ class PlanFileError(PlanforgeError):
         self.problem = problem
         where = f"{path}: {field}" if field else path
         super().__init__(f"{where}: {problem}")
+
+
+class TemplateError(FileError):
+    """A goal template file is unreadable or invalid."""
+
+
+class PlanFileError(FileError):
+    """A plan file (TOML or JSON) is unreadable or does not match the plan format."""
 
 
 class PlanFileProblems(PlanFileError):
@@ -77,3 +84,8 @@ class PlanFileProblems(PlanFileError):
 
 class OutputError(PlanforgeError):
     """An output file cannot be written (exists without --force, folder missing, disk full)."""
+
+
+class RuleBreakError(PlanforgeError):
+    """The change asked for (``render --days``, ``shift``) would break a training rule;
+    nothing is written."""

@@ -60,11 +60,12 @@ def form_info(*, today: str) -> Result:
     from .formats.planfile import MAX_PLAN_BYTES
     from .goals import catalog
     from .goals.equipment import EQUIPMENT, WORDS
+    from .goals.user import builtin_description
 
     return {
         "version": __version__,
         "max_plan_bytes": MAX_PLAN_BYTES,
-        "goals": [{"name": name, "description": catalog.description(name)}
+        "goals": [{"name": name, "description": builtin_description(name)}
                   for name in catalog.builtin_goals()],
         "levels": list(LEVELS),
         "weekdays": list(WEEKDAYS),

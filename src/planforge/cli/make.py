@@ -92,7 +92,7 @@ def goals(show: str | None, new: str | None, source: str) -> None:
       planforge goals
       planforge goals --new my-glutes --from glutes
     """
-    from ..goals.user import new_template, template_text, user_goal_lines
+    from ..goals.user import builtin_description, new_template, template_text, user_goal_lines
 
     ctx = click.get_current_context()
     if new is None and ctx.get_parameter_source("source") is ParameterSource.COMMANDLINE:
@@ -105,7 +105,7 @@ def goals(show: str | None, new: str | None, source: str) -> None:
         click.echo(f"wrote {path}: edit it, then: planforge make --goal {new.strip()}",
                    err=True)
         return
-    rows = [(name, catalog.description(name)) for name in catalog.builtin_goals()]
+    rows = [(name, builtin_description(name)) for name in catalog.builtin_goals()]
     mine, warnings = user_goal_lines()
     rows += [(name, f"{text}  (user template)") for name, text in mine]
     width = max((len(n) for n, _ in rows), default=0)

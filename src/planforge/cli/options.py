@@ -220,7 +220,7 @@ def build_from_options(
     defaults (the clock, the environment, the system zone); notes go to standard error.
     A user template (by name or loaded) is recorded in ``plan.extra`` for ``next``."""
     from ..core.progression import build_plan  # here, not at the top: keeps --help and goals fast
-    from ..goals.user import record_template, resolve_goal
+    from ..goals.user import resolve_goal
 
     goal = resolve_goal(goal)
 
@@ -317,3 +317,18 @@ def system_timezone(
     if is_zone(name):
         return name, unread
     return "UTC", unread
+
+
+def record_template(plan: Plan, goal: str | Template) -> Plan:
+    """``plan`` with the template it came from in ``extra`` when it is not a built-in goal
+    (``next`` finds it there)."""
+    if isinstance(goal, str):
+        return plan
+    from dataclasses import replace
+
+    from ..goals.user import template_extra
+
+    extra = template_extra(goal)
+    if not extra:
+        return plan
+    return replace(plan, extra=(*(kv for kv in plan.extra if kv[0] not in dict(extra)), *extra))

@@ -329,7 +329,7 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
     from ..formats.feed import keep_feed
-    from ..goals.user import record_template
+    from .options import record_template
 
     plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)

@@ -99,7 +99,30 @@ def show(
                                   equipment)
     from ..formats.terminal import preview_lines
 
-    echo_lines(preview_lines(plan, color=True), color=color)
+    echo_lines(preview_lines(plan, style=ansi_style), color=color)
+
+
+#: the ANSI look of each role of the preview (formats.terminal names the roles)
+_STYLES: dict[str, dict[str, object]] = {
+    "title": {"bold": True},
+    "head": {"bold": True},
+    "run": {"fg": "green"},
+    "hard": {"fg": "red", "bold": True},
+    "strength": {"fg": "magenta"},
+    "mobility": {"fg": "blue"},
+    "deload": {"fg": "cyan", "bold": True},
+    "bar-run": {"fg": "green"},
+    "bar-walk": {"fg": "yellow"},
+    "dim": {"dim": True},
+}
+
+
+def ansi_style(text: str, role: str) -> str:
+    """``text`` with the ANSI style of ``role`` (``click.echo`` strips it off a non-terminal)."""
+    style = _STYLES.get(role)
+    if not style or not text:
+        return text
+    return click.style(text, **style)  # type: ignore[arg-type]
 
 
 def _param(ctx: click.Context, name: str) -> click.Parameter:

@@ -25,6 +25,9 @@ RUNNING_EFFORTS: frozenset[str] = frozenset({"run", "fast", "jog", "hill", "stri
 
 #: the last day a plan may reach: an all-day event ends on the day after its date
 LAST_DAY = dt.date.max - dt.timedelta(days=1)
+#: the longest plan planforge holds: a 52-week plan, shifted and with repeated weeks (a plan
+#: file may hold no more; shift and repeat-week refuse to go past it)
+MAX_FILE_WEEKS = 104
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ Rule ids (R1-R29) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from hashlib import sha256
 
@@ -26,6 +26,7 @@ from ..goals.equipment import parse_equipment
 from ..goals.templates import Template, load_goal
 from . import outcome as outcomes
 from . import strength
+from .given import check_build_values
 from .model import (
     LAST_DAY,
     LEVELS,
@@ -37,7 +38,7 @@ from .model import (
 )
 from .program import Week, program
 from .runs import COOLDOWN, Run, on_feet, run_min
-from .schedule import continuous_slots, ladder_slots
+from .schedule import continuous_slots, ladder_slots, training_days
 
 MAX_WEEKS = 52
 #: how far ahead the summary looks for "30 minutes on most days" and the first hard session
@@ -85,6 +86,7 @@ def build_plan(
     ``equipment``: what the user has (``"none"``, ``"dumbbells,mat"`` or a sequence of names,
     see :mod:`planforge.goals.equipment`); the plan uses only that. None: no limit.
     """
+    check_build_values(start=start, created=created, days=days, timezone=timezone, times=times)
     template = goal if isinstance(goal, Template) else load_goal(goal)
     _check_level(level)
     _check_args(weeks, start, created, continues)
@@ -115,7 +117,8 @@ def build_plan(
     kit = strength.plan_equipment(
         with_strength, mobility_needs if any(w.mobility for w in plan_weeks) else ())
     kit_lines = strength.equipment_lines(with_strength, kit, choice)
-    sessions = tuple(_sessions(template, plan_id, start, plan_weeks, lifting, mobility_items,
+    calendar = training_days(start=start, weeks=weeks, days=chosen)
+    sessions = tuple(_sessions(template, plan_id, calendar, plan_weeks, lifting, mobility_items,
                                kit_lines))
     plan = Plan(
         plan_id=plan_id, goal=template.name, goal_title=template.title, level=lvl,
@@ -203,17 +206,20 @@ R29_NOTES = (
 )
 
 
-def _sessions(template: Template, plan_id: str, start: dt.date, weeks: Sequence[Week],
+def _sessions(template: Template, plan_id: str, calendar: Sequence[Mapping[int, dt.date]],
+              weeks: Sequence[Week],
               lifting: Sequence[strength.StrengthWeek], mobility_items: tuple[str, ...],
               first_notes: tuple[str, ...]) -> Iterator[Session]:
     first = True
     for week, lifts in zip(weeks, lifting, strict=True):
-        week_start = start + dt.timedelta(days=7 * (week.number - 1))
+        dates = calendar[week.number - 1]  # the week's training days (schedule.training_days)
         hard_runs = iter([r for r in week.runs if r.hard])
         easy_runs = iter([r for r in week.runs if not r.hard])
         index = 0
         for offset, slots in enumerate(week.layout):
-            date = week_start + dt.timedelta(days=offset)
+            if not slots:
+                continue
+            date = dates[offset]
             for slot in slots:
                 index += 1
                 uid = f"{plan_id}-w{week.number:02d}-{index}@planforge"

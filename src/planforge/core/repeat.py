@@ -15,13 +15,12 @@ import datetime as dt
 import math
 from dataclasses import replace
 
-from ..errors import UsageError
+from ..errors import RuleBreakError, UsageError
 from .model import Block, Plan, Segment, Session
 from .outcome import restated
 from .replan import (
     EXTRA_REPEATED,
     Change,
-    RuleBreakError,
     _fresh_uid,
     _moved_lines,
     _refuse_new_breaks,

@@ -30,20 +30,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ..errors import PlanforgeError, UsageError
-from ..formats.planfile import MAX_FILE_WEEKS
+from ..errors import RuleBreakError, UsageError
 from . import schedule
-from .model import LAST_DAY, WEEKDAYS, Plan, Session, Times
+from .given import check_days, check_zone
+from .model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
 from .outcome import restated
 from .rules import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
 EXTRA_REPEATED = "repeated_weeks"
-#: the last day a plan may reach (an all-day event ends the day after its date)
-
-
-class RuleBreakError(PlanforgeError):
-    """The change asked for would break a training rule; nothing is written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +62,9 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     within the rules). ``times``/``timezone``: as for ``make``; ``Times()`` makes the events
     all-day. Left as None, each stays as the plan has it.
     """
+    if timezone is not None:
+        check_zone(timezone)
+    check_days(days)
     report: list[str] = []
     new_start = plan.start if start is None else start
     if new_start > LAST_DAY - dt.timedelta(days=7 * plan.weeks - 1):
@@ -141,6 +139,7 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
     placed: list[Session] = []
     prev: schedule.Layout | None = None
     prev_run_walk = False
+    calendar = schedule.training_days(start=plan.start, weeks=plan.weeks, days=days)
     for week in range(1, plan.weeks + 1):
         sessions = by_week.get(week, [])
         runs = [s for s in sessions if s.kind == "run"]
@@ -168,11 +167,10 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
                 f"days with: planforge make --days {','.join(WEEKDAYS[d] for d in days)}")
         queues = {"hard": iter(hard), "run": iter(easy), "strength": iter(strength),
                   "mobility": iter(mobility)}
-        week_start = plan.start + dt.timedelta(days=7 * (week - 1))
         for offset, slots in enumerate(layout):
             for slot in slots:
                 s = next(queues[slot])
-                placed.append(replace(s, date=week_start + dt.timedelta(days=offset)))
+                placed.append(replace(s, date=calendar[week - 1][offset]))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
 

@@ -12,15 +12,39 @@ plans that share a week shape share the work.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
+
+from dateutil.rrule import WEEKLY, rrule
 
 #: for each of the 7 days of a week, the sessions on it in order: "run", "hard",
 #: "strength", "mobility"
 Layout = tuple[tuple[str, ...], ...]
 EMPTY_WEEK: Layout = ((),) * 7
 MAX_RUN_STREAK = 3  # running days in a row (R26)
+
+
+def training_days(*, start: dt.date, weeks: int,
+                  days: Iterable[int]) -> tuple[dict[int, dt.date], ...]:
+    """The calendar of training days: for each plan week, its dates by offset (0-6) from the
+    week's first day, for the weekdays in ``days`` (0 = Monday).
+
+    A weekly recurrence, ``RRULE:FREQ=WEEKLY;BYDAY=...;WKST=<the start's weekday>`` from the
+    start date (:func:`dateutil.rrule.rrule`). Every plan week holds each chosen weekday once,
+    so the plan's training days are the first ``weeks x len(days)`` occurrences; taking exactly
+    those (rather than ``until=``) also keeps rrule from stepping into the year 10000 after a
+    plan that ends on 9999-12-30.
+    """
+    chosen = sorted(set(days))
+    rule = rrule(WEEKLY, byweekday=chosen, wkst=start.weekday(),
+                 dtstart=dt.datetime.combine(start, dt.time()))
+    calendar: tuple[dict[int, dt.date], ...] = tuple({} for _ in range(weeks))
+    for moment in islice(rule, weeks * len(chosen)):
+        week, offset = divmod((moment.date() - start).days, 7)
+        calendar[week][offset] = moment.date()
+    return calendar
 
 
 @functools.lru_cache(maxsize=8192)

@@ -46,13 +46,6 @@ def clean_text(text: str, *, single_line: bool = False) -> str:
     control character, lone surrogate and byte-order mark is dropped. With ``single_line``
     each run of line breaks becomes one space. Emoji and any other printable text stay.
     """
-    if len(text) <= _REMEMBERED_CHARS:
-        return _clean_remembered(text, single_line)
-    return _clean(text, single_line)
-
-
-@functools.lru_cache(maxsize=4096)
-def _clean_remembered(text: str, single_line: bool) -> str:
     return _clean(text, single_line)
 
 

@@ -1,7 +1,8 @@
 """Writing a finished file: whole or not at all, and never over an existing file without force.
 
-The bytes go to a temporary file in the target's folder, are flushed to disk, and only then
-take the target's name: with ``os.replace`` when overwriting is allowed, else with ``os.link``,
+The bytes go to a temporary file in the target's folder (``tempfile.mkstemp``: a new file,
+mode 0600, opened exclusively), are flushed to disk (``os.fsync``), and only then take the
+target's name: with ``os.replace`` when overwriting is allowed, else with ``os.link``,
 which fails if the name exists (so a file that appears between our check and our write is
 never clobbered). ``"-"`` means standard output.
 """
@@ -12,6 +13,7 @@ import contextlib
 import errno
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
@@ -32,7 +34,8 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
     folder = target.parent
     try:
         # the name is cut so that a target name of the longest length still has a temp name
-        fd, tmp_name = _mkstemp(folder, prefix=f".{target.name[:200]}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:200]}.",
+                                         suffix=".tmp")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     tmp = Path(tmp_name)
@@ -53,38 +56,6 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_folder(folder)
-
-
-#: what tempfile.mkstemp opens a new file with (O_BINARY exists on Windows only)
-_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-               | getattr(os, "O_BINARY", 0))
-_TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
-
-
-def _mkstemp(folder: Path, *, prefix: str, suffix: str) -> tuple[int, str]:
-    """``tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)``, done here: importing
-    tempfile imports shutil, and with it zlib, bz2 and lzma (~3 ms of every ``make``).
-
-    The same: a new file opened exclusively, without following a link, mode 0600, named
-    ``prefix`` + 8 random characters + ``suffix`` in the folder (an absolute path), another
-    name while one is taken (10,000 tries); the same errors.
-    """
-    folder_path = os.path.abspath(folder)  # noqa: PTH100 - a str path, as mkstemp returns
-    for _ in range(10000):  # tempfile.TMP_MAX
-        name = "".join(_TEMP_CHARS[b % len(_TEMP_CHARS)] for b in os.urandom(8))
-        file = os.path.join(folder_path, prefix + name + suffix)  # noqa: PTH118
-        try:
-            fd = os.open(file, _TEMP_FLAGS, 0o600)
-        except FileExistsError:
-            continue
-        except PermissionError:
-            # Windows says this when a folder has the chosen name
-            if (os.name == "nt" and os.path.isdir(folder_path)  # noqa: PTH112
-                    and os.access(folder_path, os.W_OK)):
-                continue
-            raise
-        return fd, file
-    raise FileExistsError(errno.EEXIST, "No usable temporary file name found")
 
 
 def _check_target(target: Path, path: str, *, force: bool) -> None:

@@ -3,7 +3,7 @@
 Reading is for files from anyone, so it is strict and happens in this order before any of
 the data is used: a size limit (:data:`MAX_PLAN_BYTES`), UTF-8, a parser (JSON without
 duplicate keys or NaN; TOML), the JSON Schema that ships in the package
-(``schema/plan.schema.json``, checked by :mod:`planforge.schemacheck`), then the meaning:
+(``schema/plan.schema.json``, checked by jsonschema-rs in :mod:`.schemacheck`), then the meaning:
 real dates and zones, each workout inside the plan and in or after its week, numbers that
 agree with one another. Every problem is one :class:`~planforge.errors.PlanFileError`
 naming the file, the field and what is wrong.
@@ -57,8 +57,6 @@ from .schemacheck import SchemaViolation, validate
 
 #: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
 MAX_PLAN_BYTES = 5_000_000
-#: the longest plan a file may hold (a 52-week plan, shifted and with repeated weeks)
-MAX_FILE_WEEKS = 104
 #: workouts one day may hold (planforge makes at most 3); more would make the checks of
 #: pairs of workouts (48 h between strength days) grow with the square of a stranger's file
 MAX_PER_DAY = 6
@@ -225,7 +223,7 @@ def plan_from_dict(data: Any, *, source: str) -> Plan:
     ``source`` names the file in error messages.
     """
     try:
-        validate(data)
+        data = validate(data)
     except SchemaViolation as exc:
         raise PlanFileError(source, exc.field or None, exc.problem) from None
     _check_text(data, "", source)

@@ -1,36 +1,32 @@
-"""A small JSON Schema validator for the schema planforge ships (no runtime dependency).
+"""The plan format's JSON Schema (``schema/plan.schema.json``), checked by ``jsonschema-rs``.
 
-It knows the keywords ``schema/plan.schema.json`` uses (draft 2020-12): ``type``, ``enum``,
-``const``, ``properties``, ``required``, ``additionalProperties``, ``items``, ``minItems``,
-``maxItems``, ``uniqueItems``, ``minimum``, ``maximum``, ``minLength``, ``maxLength``,
-``pattern`` and local ``$ref``; a schema using any other keyword is refused when it is
-loaded, so the schema and this code cannot drift apart silently. The tests check that the
-``jsonschema`` package agrees with it.
+The schema ships in the package and ``planforge schema`` prints it; :func:`validate` checks a
+parsed document against it with the `jsonschema-rs <https://pypi.org/project/jsonschema-rs/>`_
+validator (draft 2020-12; chosen by measurement, README.md "Runtime dependencies"), and turns
+the validator's first error, in the document's own order, into :class:`SchemaViolation`: the
+path of the field (``sessions[3].main[0].seconds``) and a sentence a person editing the file
+understands (``0 is out of range; must be from 1 to 104``), built from the error's keyword and
+the schema's own values, never from the validator's English.
 
-The first problem found is reported as :class:`SchemaViolation` with the path of the field
-(``sessions[3].main[0].seconds``) and a sentence a person editing the file understands.
-Two deliberate strictnesses beyond the standard: ``integer`` means a whole number written
-without a fraction (``8``, not ``8.0``), and a ``number`` must be finite.
+What a schema cannot say stays in :mod:`planforge.formats.planfile` (real dates and zones,
+workouts inside the plan, numbers that agree with one another). JSON has one kind of number:
+as the standard says, ``8.0`` is a whole number; :func:`validate` hands back the document with
+such numbers as ``int`` so that nothing after it sees a float where it counts.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "plan.schema.json"
 
-_ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description"})
-_KEYWORDS = frozenset({
-    "type", "enum", "const", "properties", "required", "additionalProperties", "items",
-    "minItems", "maxItems", "uniqueItems", "minimum", "maximum", "minLength", "maxLength",
-    "pattern", "$ref",
-}) | _ANNOTATIONS
+#: a plan document nests 8 levels deep (sessions[3].main[0].segments[1].seconds)
+MAX_DEPTH = 64
+
 _TYPE_WORDS = {
     "string": "a string", "integer": "a whole number", "number": "a number",
     "boolean": "true or false", "array": "an array", "object": "a table (object)",
@@ -52,54 +48,145 @@ def schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
 
-@functools.cache
 def plan_schema() -> Mapping[str, Any]:
+    """The shipped schema, parsed."""
     schema: Mapping[str, Any] = json.loads(schema_bytes())
-    _check_keywords(schema, "#")
     return schema
 
 
-def validate(instance: Any, schema: Mapping[str, Any] | None = None) -> None:
-    """Raise :class:`SchemaViolation` for the first way ``instance`` breaks the schema."""
+def validate(instance: Any, schema: Mapping[str, Any] | None = None) -> Any:
+    """Raise :class:`SchemaViolation` for the first way (in document order) ``instance``
+    breaks ``schema`` (the plan schema when None); else return ``instance`` with whole
+    floats (``8.0``) as ints.
+
+    A validator is built for each call (about a millisecond for the plan schema): nothing is
+    kept between calls.
+    """
+    import jsonschema_rs  # here: only the plan-file commands read a plan file
+
     root = plan_schema() if schema is None else schema
-    if schema is not None:
-        _check_keywords(root, "#")
-    _Validator(root).check(instance, root, "")
+    # JSON cannot hold NaN or infinity, TOML can; the validator would see them as null
+    bad_number = _first_non_finite(instance, ())
+    if bad_number is not None:
+        value = _at(instance, bad_number)
+        raise SchemaViolation(_field(bad_number), f"{value} is not a number a plan can hold")
+    errors = list(jsonschema_rs.validator_for(dict(root)).iter_errors(instance))
+    if errors:
+        first = min(errors, key=lambda e: _order(instance, tuple(e.instance_path), _keyword(e)))
+        raise _violation(first, instance, root)
+    return _whole_numbers(instance)
 
 
-def _check_keywords(schema: Any, where: str) -> None:
-    if isinstance(schema, bool):
-        return
-    if not isinstance(schema, dict):
-        raise ValueError(f"schema at {where} is not an object")
-    unknown = set(schema) - _KEYWORDS
-    if unknown:
-        raise ValueError(f"schema at {where} uses unsupported keywords: {sorted(unknown)}")
-    for key in ("properties", "$defs"):
-        for name, sub in schema.get(key, {}).items():
-            _check_keywords(sub, f"{where}/{key}/{name}")
-    for key in ("items", "additionalProperties"):
-        if key in schema:
-            _check_keywords(schema[key], f"{where}/{key}")
+def _violation(error: Any, instance: Any, root: Mapping[str, Any]) -> SchemaViolation:
+    """The validator's error as a field and a sentence."""
+    path = tuple(error.instance_path)
+    value = _at(instance, path)
+    keyword = _keyword(error)
+    here = _at(root, tuple(error.schema_path)[:-1])  # the subschema that holds the keyword
+    if keyword == "required":
+        missing = next(k for k in here.get("required", ()) if k not in value)
+        return SchemaViolation(_field((*path, missing)), "missing")
+    if keyword == "additionalProperties":
+        known = here.get("properties", {})
+        extra = next(k for k in value if k not in known)
+        return SchemaViolation(_field((*path, extra)),
+                               f"unknown field; expected one of: {', '.join(known)}")
+    if keyword == "uniqueItems":
+        i = next(i for i, item in enumerate(value)
+                 if any(_same(item, earlier) for earlier in value[:i]))
+        return SchemaViolation(_field((*path, i)), f"{_show(value[i])} is repeated")
+    return SchemaViolation(_field(path), _problem(keyword, value, here))
 
 
-def _is_type(value: Any, name: str) -> bool:
-    if name == "string":
-        return isinstance(value, str)
-    if name == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if name == "number":  # an int is finite, and may be too large for math.isfinite
-        return (isinstance(value, int | float) and not isinstance(value, bool)
-                and (isinstance(value, int) or math.isfinite(value)))
-    if name == "boolean":
-        return isinstance(value, bool)
-    if name == "array":
-        return isinstance(value, list)
-    if name == "object":
-        return isinstance(value, dict)
-    if name == "null":
-        return value is None
-    raise ValueError(f"unknown type {name!r} in the schema")
+def _keyword(error: Any) -> str:
+    """The schema keyword an error is about: the last step of its place in the schema
+    (``$defs/plan/properties/weeks/minimum``)."""
+    return str(list(error.schema_path)[-1])
+
+
+def _problem(keyword: str, value: Any, here: Mapping[str, Any]) -> str:
+    if keyword == "type":
+        types = here["type"] if isinstance(here["type"], list) else [here["type"]]
+        return f"must be {' or '.join(_TYPE_WORDS[t] for t in types)}, not {_show(value)}"
+    if keyword == "const":
+        return f"must be {_show(here['const'])}, not {_show(value)}"
+    if keyword == "enum":
+        return f"{_show(value)} is not one of: {', '.join(str(v) for v in here['enum'])}"
+    if keyword in ("minimum", "maximum"):
+        low, high = here.get("minimum"), here.get("maximum")
+        if low is not None and high is not None:
+            return f"{_show(value)} is out of range; must be from {low} to {high}"
+        bound = f"at least {low}" if low is not None else f"at most {high}"
+        return f"{_show(value)} is out of range; must be {bound}"
+    if keyword == "minLength":
+        low = here["minLength"]
+        return "must not be empty" if low == 1 else f"must be at least {low} characters long"
+    if keyword == "maxLength":
+        return f"is {len(value)} characters long; at most {here['maxLength']} are allowed"
+    if keyword == "pattern":
+        return f"{_show(value)} is not {here.get('description', 'matching ' + here['pattern'])}"
+    if keyword == "minItems":
+        low = here["minItems"]
+        return "must not be empty" if low == 1 else f"has {len(value)} items; it needs {low}"
+    if keyword == "maxItems":
+        return f"has {len(value)} items; at most {here['maxItems']} are allowed"
+    return f"breaks the schema's {keyword!r}"
+
+
+def _order(instance: Any, path: tuple[Any, ...], keyword: str) -> tuple[tuple[int, ...], int]:
+    """Where an error sits in the document: the positions of its path's keys and indexes;
+    a field found missing comes before its parent's other problems (as a reader meets it)."""
+    positions = []
+    node = instance
+    for part in path:
+        positions.append(list(node).index(part) if isinstance(node, dict) else part)
+        node = node[part]
+    first = 0 if keyword in ("required", "type") else 1
+    return tuple(positions), first
+
+
+def _first_non_finite(value: Any, path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The path of the first NaN or infinity; :class:`SchemaViolation` for nesting deeper than
+    any plan (the validator, written in Rust, gives up at a few hundred levels)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    if len(path) > MAX_DEPTH:
+        raise SchemaViolation("", "is nested too deeply to be a plan file")
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _first_non_finite(item, (*path, key))
+        if found is not None:
+            return found
+    return None
+
+
+def _whole_numbers(value: Any) -> Any:
+    """``value`` with every float that is a whole number as an int (8.0 -> 8)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    return value
+
+
+def _at(node: Any, path: Sequence[Any]) -> Any:
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _field(path: Sequence[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _show(value: Any) -> str:
@@ -107,107 +194,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-class _Validator:
-    def __init__(self, root: Mapping[str, Any]) -> None:
-        self.root = root
-
-    def resolve(self, ref: str) -> Mapping[str, Any]:
-        if not ref.startswith("#/"):
-            raise ValueError(f"only local $ref is supported, not {ref!r}")
-        node: Any = self.root
-        for part in ref[2:].split("/"):
-            node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node  # type: ignore[no-any-return]
-
-    def fail(self, path: str, problem: str) -> SchemaViolation:
-        return SchemaViolation(path, problem)
-
-    def check(self, value: Any, schema: Mapping[str, Any] | bool, path: str) -> None:
-        if schema is True:
-            return
-        if schema is False:
-            raise self.fail(path, "is not allowed here")
-        if "$ref" in schema:
-            self.check(value, self.resolve(schema["$ref"]), path)
-        if "type" in schema:
-            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-            if not any(_is_type(value, t) for t in types):
-                words = " or ".join(_TYPE_WORDS[t] for t in types)
-                raise self.fail(path, f"must be {words}, not {_show(value)}")
-        if "const" in schema and not _same(value, schema["const"]):
-            raise self.fail(path, f"must be {_show(schema['const'])}, not {_show(value)}")
-        if "enum" in schema and not any(_same(value, v) for v in schema["enum"]):
-            choices = ", ".join(str(v) for v in schema["enum"])
-            raise self.fail(path, f"{_show(value)} is not one of: {choices}")
-        if isinstance(value, str):
-            self.check_string(value, schema, path)
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            self.check_number(value, schema, path)
-        elif isinstance(value, list):
-            self.check_array(value, schema, path)
-        elif isinstance(value, dict):
-            self.check_object(value, schema, path)
-
-    def check_string(self, value: str, schema: Mapping[str, Any], path: str) -> None:
-        low = schema.get("minLength")
-        if low is not None and len(value) < low:
-            raise self.fail(path, "must not be empty" if low == 1
-                            else f"must be at least {low} characters long")
-        high = schema.get("maxLength")
-        if high is not None and len(value) > high:
-            raise self.fail(path, f"is {len(value)} characters long; at most {high} are allowed")
-        pattern = schema.get("pattern")
-        if pattern is not None and not re.search(pattern, value, re.ASCII):
-            what = schema.get("description", f"matching {pattern}")
-            raise self.fail(path, f"{_show(value)} is not {what}")
-
-    def check_number(self, value: float, schema: Mapping[str, Any], path: str) -> None:
-        low, high = schema.get("minimum"), schema.get("maximum")
-        if (low is not None and value < low) or (high is not None and value > high):
-            if low is not None and high is not None:
-                raise self.fail(path, f"{_show(value)} is out of range; must be from {low} "
-                                      f"to {high}")
-            bound = f"at least {low}" if low is not None else f"at most {high}"
-            raise self.fail(path, f"{_show(value)} is out of range; must be {bound}")
-
-    def check_array(self, value: list[Any], schema: Mapping[str, Any], path: str) -> None:
-        low, high = schema.get("minItems"), schema.get("maxItems")
-        if low is not None and len(value) < low:
-            raise self.fail(path, "must not be empty" if low == 1
-                            else f"has {len(value)} items; it needs {low}")
-        if high is not None and len(value) > high:
-            raise self.fail(path, f"has {len(value)} items; at most {high} are allowed")
-        if schema.get("uniqueItems"):
-            for i, item in enumerate(value):
-                if any(_same(item, earlier) for earlier in value[:i]):
-                    raise self.fail(f"{path}[{i}]", f"{_show(item)} is repeated")
-        items = schema.get("items")
-        if items is not None:
-            for i, item in enumerate(value):
-                self.check(item, items, f"{path}[{i}]")
-
-    def check_object(self, value: dict[str, Any], schema: Mapping[str, Any], path: str) -> None:
-        properties: Mapping[str, Any] = schema.get("properties", {})
-        for key in schema.get("required", ()):
-            if key not in value:
-                raise self.fail(_join(path, key), "missing")
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            if key in properties:
-                self.check(item, properties[key], _join(path, str(key)))
-            elif extra is False:
-                raise self.fail(_join(path, str(key)),
-                                f"unknown field; expected one of: {', '.join(properties)}")
-            else:
-                self.check(item, extra, _join(path, str(key)))
-
-
 def _same(a: Any, b: Any) -> bool:
-    """JSON equality: true is not 1, 1 equals 1.0."""
+    """JSON equality, as uniqueItems means it: true is not 1, 1 equals 1.0."""
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, list) and isinstance(b, list):

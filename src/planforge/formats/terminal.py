@@ -11,8 +11,11 @@ Pure: no I/O, no clock, no terminal look-ups. The lines never take more than
 3. a bar chart of each week's running and on-feet minutes;
 4. the summary, what was left out, and the notes.
 
-With ``color=True`` labels and bars carry ANSI styles (``click.style``); the caller decides
-whether the terminal gets them (``click.echo`` strips them when it is not a terminal).
+Each piece of text goes through ``style(text, role)`` (roles: ``title``, ``head``, ``run``,
+``hard``, ``strength``, ``mobility``, ``deload``, ``bar-run``, ``bar-walk``, ``dim``); the
+default leaves it plain. The command line passes one that adds ANSI colours
+(:func:`planforge.cli.show.ansi_style`, with ``click.style``), so this module needs no
+terminal library.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
-
-import click
 
 from ..core.digest import (
     LABEL_WIDTH,
@@ -67,30 +68,8 @@ def _plain(text: str, role: str) -> str:
     return text
 
 
-_STYLES: dict[str, dict[str, object]] = {
-    "title": {"bold": True},
-    "head": {"bold": True},
-    "run": {"fg": "green"},
-    "hard": {"fg": "red", "bold": True},
-    "strength": {"fg": "magenta"},
-    "mobility": {"fg": "blue"},
-    "deload": {"fg": "cyan", "bold": True},
-    "bar-run": {"fg": "green"},
-    "bar-walk": {"fg": "yellow"},
-    "dim": {"dim": True},
-}
-
-
-def _ansi(text: str, role: str) -> str:
-    style = _STYLES.get(role)
-    if not style or not text:
-        return text
-    return click.style(text, **style)  # type: ignore[arg-type]
-
-
-def preview_lines(plan: Plan, *, color: bool = False) -> list[str]:
-    """The whole preview, one string per line (no newlines); ANSI styles when ``color``."""
-    style: Style = _ansi if color else _plain
+def preview_lines(plan: Plan, *, style: Style = _plain) -> list[str]:
+    """The whole preview, one string per line (no newlines), each piece through ``style``."""
     weeks = weekly_load(plan)
     lines: list[str] = []
     lines += _heading(plan, style)

@@ -9,7 +9,6 @@ Where the files are and which goals there are: :mod:`planforge.catalog`.
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -123,7 +122,9 @@ def load_goal(goal: str) -> Template:
 
 
 def load_template(path: str | Path) -> Template:
-    """Read and validate one template file (parsed once per process and file content)."""
+    """Read and validate one template file (each call reads and parses it: nothing is kept;
+    a program that builds many plans from one template loads it once and passes the
+    :class:`Template` to ``build_plan``)."""
     path = Path(path)
     too_big = f"file is larger than {MAX_TEMPLATE_BYTES} bytes"
     try:
@@ -140,7 +141,6 @@ def load_template(path: str | Path) -> Template:
     return _parse(str(path), raw)
 
 
-@functools.lru_cache(maxsize=64)
 def _parse(path: str, raw: bytes) -> Template:
     name = Path(path).name
     try:

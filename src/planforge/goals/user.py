@@ -28,7 +28,6 @@ from ..errors import OutputError, TemplateError, UnknownGoalError, UsageError
 from . import catalog
 
 if TYPE_CHECKING:
-    from ..core.model import Plan
     from .templates import Template
 
 ENV_VAR = "PLANFORGE_TEMPLATES"
@@ -137,23 +136,24 @@ def resolve_goal(goal: str | Template) -> str | Template:
     return goal
 
 
-def record_template(plan: Plan, goal: str | Template) -> Plan:
-    """``plan`` with the template it came from in ``extra`` when it is not a built-in goal."""
-    if isinstance(goal, str):
-        return plan
-    extra = template_extra(goal)
-    if not extra:
-        return plan
-    from dataclasses import replace
-
-    return replace(plan, extra=(*(kv for kv in plan.extra if kv[0] not in dict(extra)), *extra))
-
-
 def template_extra(template: Template) -> tuple[tuple[str, str], ...]:
     """What a plan records about a template that is not a built-in goal (empty if it is)."""
     if is_builtin(template):
         return ()
     return ((EXTRA_TEMPLATE, template.name), (EXTRA_TEMPLATE_SHA256, template.digest))
+
+
+def builtin_description(goal: str) -> str:
+    """The one-line description of a built-in goal, as the loaded template has it: the quick
+    read of :func:`catalog.quick_description` when it is sure, else the full loader (so a
+    broken description fails as it does for ``make``, with
+    :class:`~planforge.errors.TemplateError`)."""
+    quick = catalog.quick_description(os.path.join(catalog.builtin_dir(), f"{goal}.toml"))
+    if quick is not None:
+        return quick
+    from .templates import load_goal
+
+    return load_goal(goal).description
 
 
 def user_goal_lines() -> tuple[list[tuple[str, str]], list[str]]:
