@@ -96,7 +96,10 @@ def test_each_member_gets_their_plan_feed_and_page(tmp_path: Path, club_plan: Pa
     assert dict(bo.extra)["member"] == "Bo"
     assert (rows["Bo"]["mon"], rows["Bo"]["tue"], rows["Bo"]["sun"]) == ("06:30", "", "06:30")
     assert rows["Bo"]["busy_only"] == "yes" and rows["Bo"]["busy_feed"]
-    assert rows["Bo"]["missing_equipment"] == "dumbbell"  # thighs uses dumbbells, Bo has a band
+    # Bo has a band: the plan is built again with only that (and bodyweight) in it
+    assert bo.equipment_choice == ("band",) and set(bo.equipment) <= {"band"}
+    assert all(set(e.equipment) <= {"band"} for s in bo.sessions for e in s.exercises)
+    assert rows["Bo"]["equipment"] == " ".join(bo.equipment) or "none"
     dee = load_plan(club / rows["Dee"]["plan_file"])
     assert dee.level == "runner" and dee.days == (1, 3, 5)
     ada = load_plan(club / rows["Ada Lovelace"]["plan_file"])
@@ -112,11 +115,111 @@ def test_each_member_gets_their_plan_feed_and_page(tmp_path: Path, club_plan: Pa
         assert row["feed"] == f"site/{token}/{token}.ics"
         page = (club / row["page"]).read_text(encoding="utf-8")
         assert f'href="{token}.ics"' in page
+        assert "data-watch" not in page and not (club / row["page"]).with_name("watch").exists()
     # UIDs of their own: no two members (nor the club plan) share an event
     every = [uid for uids in feeds.values() for uid in uids]
     assert len(every) == len(set(every))
     assert not set(every) & {s.uid for s in original.sessions}
     assert b"BEGIN:VALARM" in (club / rows["Bo"]["feed"]).read_bytes()  # reminder 30m
+
+
+EQUIPMENT_ROSTER = """name,level,equipment
+Ada,,
+Bo,,none
+Cy,runner,NONE
+Dee,,kettlebell
+Eve,,dumbells
+Fay,,"none,mat"
+Gus,,"Dumbbell; foam roller"
+"""
+
+
+def test_each_member_gets_exercises_for_their_equipment(tmp_path: Path,
+                                                        club_plan: Path) -> None:
+    """``none`` gives bodyweight exercises only (at the club's level or another); a list
+    gives only those pieces; an empty cell keeps the club plan's exercises; a bad name is a
+    bad row with its line and field."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(EQUIPMENT_ROSTER, encoding="utf-8")
+    club = tmp_path / "club"
+    result = run("batch", str(club_plan), str(roster), "-o", str(club))
+    assert result.exit_code == 1, result.output
+    hint = "choose none or any of: mat, chair, towel, band, dumbbells, bench, foam-roller"
+    assert [line for line in result.stderr.splitlines() if line.startswith(str(roster))] == [
+        f"{roster}: line 5 (Dee): equipment: unknown equipment 'kettlebell'; {hint}",
+        f"{roster}: line 6 (Eve): equipment: unknown equipment 'dumbells' (did you mean "
+        f"'dumbbells'?); {hint}",
+        f"{roster}: line 7 (Fay): equipment: equipment 'none' cannot be combined with other "
+        f"equipment; {hint}"]
+    assert result.stderr.splitlines()[-1] == (
+        f"wrote {club}: 4 members (plans/, site/, index.html, club.csv); 3 problems in "
+        f"{roster}, those rows not written")
+    original = load_plan(club_plan)
+    # the club plan (no --equipment) uses equipment, so "none" has something to take away
+    assert original.equipment_choice is None and "dumbbells" in original.equipment
+    needing = {e.name for s in original.sessions for e in s.exercises if e.load != "bodyweight"}
+    rows = {r["name"]: r for r in overview(club)}
+    assert sorted(rows) == ["Ada", "Bo", "Cy", "Gus"]
+    ada = load_plan(club / rows["Ada"]["plan_file"])
+    assert ada.equipment == original.equipment and ada.equipment_choice is None
+    assert [[e.name for e in s.exercises] for s in ada.sessions] == [
+        [e.name for e in s.exercises] for s in original.sessions]
+    for name, level in (("Bo", "beginner"), ("Cy", "runner")):
+        plan = load_plan(club / rows[name]["plan_file"])
+        assert plan.level == level and plan.weeks == original.weeks
+        assert plan.equipment_choice == () and plan.equipment == ()
+        exercises = [e for s in plan.sessions for e in s.exercises]
+        assert exercises and all(e.equipment == () and e.load == "bodyweight"
+                                 for e in exercises)
+        assert rows[name]["equipment"] == "none"
+        text = " ".join(str(e.get("DESCRIPTION", "")) for e in icalendar.Calendar.from_ical(
+            (club / rows[name]["feed"]).read_bytes()).walk("VEVENT"))
+        assert "Foam roll" not in text and "Banded side steps" not in text
+        assert needing and not any(f"{exercise} " in text for exercise in needing)
+    gus = load_plan(club / rows["Gus"]["plan_file"])
+    assert gus.equipment_choice == ("dumbbells", "foam-roller")
+    assert set(gus.equipment) <= {"dumbbells", "foam-roller"}
+    assert rows["Gus"]["equipment"] == " ".join(gus.equipment)
+    assert "missing_equipment" not in rows["Ada"]
+
+
+def test_watch_writes_each_members_watch_folder(tmp_path: Path, club_plan: Path) -> None:
+    """``--watch``: each member's FIT files (of their own plan: Bo's strength without
+    equipment), schedule.fit and a page linking them, in site/TOKEN/watch/."""
+    from fit_reading import decoders, expected_steps, fitdecode_read, garmin_read, steps_of
+    from planforge.formats.fitfolder import default_window, window_sessions
+    from test_workouts_cli import linked_files
+
+    decoders()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,equipment\nAda,\nBo,none\n", encoding="utf-8")
+    club = tmp_path / "club"
+    result = run("batch", str(club_plan), str(roster), "-o", str(club), "--watch")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"wrote {club}: 2 members (plans/, site/, with watch folders, index.html, club.csv)")
+    for row in overview(club):
+        plan = load_plan(club / row["plan_file"])
+        folder = (club / row["feed"]).parent / "watch"
+        window = window_sessions(plan, default_window(plan))
+        assert 0 < len(window) <= 30
+        links = linked_files((folder / "index.html").read_text("utf-8"))
+        assert set(links) == {s.uid for s in window}
+        assert {p.name for p in folder.iterdir()} == {*links.values(), "schedule.fit",
+                                                      "index.html"}
+        page = (club / row["page"]).read_text("utf-8")
+        assert '<a data-watch href="watch/index.html">' in page
+        schedule = garmin_read((folder / "schedule.fit").read_bytes())
+        assert len(schedule["schedule"]) == len(window)
+        for session in window:
+            data = (folder / links[session.uid]).read_bytes()
+            assert steps_of(garmin_read(data)) == expected_steps(session)
+            if row["name"] == "Bo" and session.kind == "strength":
+                assert all(e.equipment == () for e in session.exercises)
+                assert steps_of(fitdecode_read(data)) == expected_steps(session)
+    again = {p: p.read_bytes() for p in club.rglob("*") if p.is_file()}
+    assert run("batch", str(club_plan), str(roster), "-o", str(club), "--watch").exit_code == 0
+    assert {p: p.read_bytes() for p in club.rglob("*") if p.is_file()} == again
 
 
 def test_running_it_again_keeps_every_address_and_byte(tmp_path: Path, club_plan: Path) -> None:

@@ -23,6 +23,7 @@ from plan_factory import (
     lint,
     make_plan,
     parse_all,
+    run_walk_main,
     weekly_dates,
 )
 from planforge.core.model import Block, Plan, Segment, Session, Times
@@ -41,6 +42,8 @@ from planforge.formats.ics import (
     ics_warnings,
     render_ics,
 )
+from planforge.formats.ics.calendar import ICU_HEADING, ICU_LEFT_OUT
+from planforge.formats.icu import render_icu, session_text
 from planforge.formats.registry import RenderOptions
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -91,7 +94,10 @@ def test_every_session_is_one_event_with_its_fields() -> None:
         assert ev["DTSTAMP"].dt == CREATED
         assert ev["SEQUENCE"] == session.sequence
         assert str(ev["SUMMARY"]) == session.title
-        assert str(ev["DESCRIPTION"]) == session_description(session, plan=plan)
+        described = session_description(session, plan=plan)
+        if session.kind == "run":  # the run's intervals.icu text after it (tested below)
+            described += f"\n\n{ICU_HEADING}\n{session_text(session)}"
+        assert str(ev["DESCRIPTION"]) == described
         cats = [str(c) for c in ev["CATEGORIES"].cats]
         assert cats[:2] == ["planforge", session.kind.capitalize()]
         assert "Stronger glutes" in cats
@@ -461,6 +467,52 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
     assert len(str(ev["DESCRIPTION"])) <= 8000
     [warning] = ics_warnings(plan)
     assert "keeps the first 7,500" in warning and session.date.isoformat() in warning
+
+
+def test_a_runs_description_ends_with_its_intervals_icu_text() -> None:
+    """Issue 14 item 3: the text `workouts --format icu` writes for a run is in its event,
+    under a heading, after the plan's own text; strength and mobility have none."""
+    plan = week_plan()
+    evs = events(render_ics(plan))
+    first = plan.sessions[0]
+    assert first.kind == "run" and first.main == run_walk_main()  # 8 x (run 60 s, walk 90 s)
+    text = str(evs[first.uid]["DESCRIPTION"])
+    plan_text, _, icu = text.partition(f"\n\n{ICU_HEADING}\n")
+    assert plan_text == session_description(first, plan=plan)
+    # written out by hand from the session: a heading per part, the repeat as "8x"
+    assert "\n\nMain set 8x\n- Run 1m\n- Walk 1m30s\n\n" in icu
+    # the same text as the intervals.icu file has for that day
+    assert f"\n{icu}\n" in render_icu(plan).decode("utf-8")
+    for session in plan.sessions:
+        has = ICU_HEADING in str(evs[session.uid]["DESCRIPTION"])
+        assert has == (session.kind == "run"), session.kind
+
+
+def test_the_intervals_icu_text_keeps_within_the_description_budget() -> None:
+    """The plan's text comes first: when the intervals.icu text would take a description
+    over MAX_DESCRIPTION_CHARS (under Google's 8,000), one line says where to get it
+    instead; when not even that fits (a description already cut), nothing is added."""
+
+    def described(filler: int) -> tuple[str, str, str]:
+        plan = make_plan([MON], notes=["x" * filler])
+        session = plan.sessions[0]
+        text = str(events(render_ics(plan))[session.uid]["DESCRIPTION"])
+        return session_description(session, plan=plan), session_text(session), text
+
+    own, icu, _ = described(1)
+    base = len(own) - 1  # the description without the filler
+    block = len(f"\n\n{ICU_HEADING}\n{icu}")
+    left_out = len(f"\n\n{ICU_LEFT_OUT}")
+    assert left_out < block
+    full_max = MAX_DESCRIPTION_CHARS - base - block  # the longest filler with the text
+    note_max = MAX_DESCRIPTION_CHARS - base - left_out  # ... with the note line instead
+    for filler, expected in ((full_max, "text"), (full_max + 1, "note"), (note_max, "note"),
+                             (note_max + 1, "nothing"), (20_000, "nothing")):
+        own, icu, text = described(filler)
+        assert len(text) <= MAX_DESCRIPTION_CHARS, filler
+        assert text == {"text": f"{own}\n\n{ICU_HEADING}\n{icu}",
+                        "note": f"{own}\n\n{ICU_LEFT_OUT}", "nothing": own}[expected], filler
+    assert own.endswith(TRUNCATION_NOTE) and len(own) == MAX_DESCRIPTION_CHARS  # the cut one
 
 
 def test_describe_does_not_import_icalendar() -> None:

@@ -217,6 +217,101 @@ def test_make_format_fit_writes_the_watch_folder(tmp_path: Path,
                               "file; give a folder name for -o, like fit-files\n")
 
 
+def test_a_planforge_calendar_is_a_plan_for_workouts(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """make -> .ics -> workouts: the calendar carries its plan (X-PLANFORGE-PLAN), so the
+    intervals.icu text and every FIT file are byte for byte those of the same plan's .toml,
+    and the FIT files decode to the plan's steps."""
+    from fit_reading import expected_steps, fitdecode_read, steps_of
+    from planforge.formats.planfile import load_plan
+
+    decoders()
+    monkeypatch.chdir(tmp_path)
+    made = ["make", "--goal", "glutes", "--weeks", "4", "--start", "2027-01-04", "--time",
+            "07:00", "--tz", "Europe/London", "--created", CREATED]
+    assert run(*made, "-o", "plan.ics").exit_code == 0
+    assert run(*made, "-o", "plan.toml").exit_code == 0
+    assert b"X-PLANFORGE-PLAN" in (tmp_path / "plan.ics").read_bytes()
+    icu = run("workouts", "plan.ics", "--format", "icu", "-o", "from-ics.txt")
+    assert (icu.exit_code, icu.stderr) == (0, "wrote from-ics.txt: 28 workouts (weeks 1-4 of "
+                                              "4) as intervals.icu workout text\n")
+    assert run("workouts", "plan.toml", "-o", "from-toml.txt").exit_code == 0
+    text = (tmp_path / "from-ics.txt").read_text("utf-8")
+    assert text == (tmp_path / "from-toml.txt").read_text("utf-8")
+    assert "=== 2027-01-04 Monday ===" in text and "Main set 8x\n- Run 1m\n- Walk 1m30s\n" in text
+    fit = run("workouts", "plan.ics", "--weeks", "1-2", "-o", "watch-ics")
+    assert fit.exit_code == 0, fit.stderr
+    assert fit.stderr.splitlines()[0] == "wrote watch-ics: 14 workouts (weeks 1-2 of 4) and " \
+                                         "schedule.fit"
+    assert run("workouts", "plan.toml", "--weeks", "1-2", "-o", "watch-toml").exit_code == 0
+    ics_files = {p.name: p.read_bytes() for p in (tmp_path / "watch-ics").iterdir()}
+    assert ics_files == {p.name: p.read_bytes() for p in (tmp_path / "watch-toml").iterdir()}
+    plan = load_plan(tmp_path / "plan.toml")
+    week1 = sorted((s for s in plan.sessions if s.week == 1), key=lambda s: s.date)
+    first_run = next(s for s in week1 if s.kind == "run")
+    name = f"W01-{week1.index(first_run) + 1}-run-walk.fit"
+    data = ics_files[name]
+    assert steps_of(garmin_read(data)) == steps_of(fitdecode_read(data))
+    assert steps_of(fitdecode_read(data)) == expected_steps(first_run)
+
+
+def linked_files(page: str) -> dict[str, str]:
+    """Session UID -> the .fit file its article on the HTML page links."""
+    import html
+    import re
+
+    out = {}
+    for uid, body in re.findall(r'<article class="[^"]*" data-uid="([^"]+)"(.*?)</article>', page,
+                                re.S):
+        hrefs = re.findall(r'<a href="([^"]+)" download>', body)
+        assert len(hrefs) <= 1
+        if hrefs:
+            out[html.unescape(uid)] = hrefs[0]
+    return out
+
+
+def test_with_page_links_each_session_to_its_fit_file(plan_file: Path) -> None:
+    """``--with-page``: index.html beside the files; every session of the window (and only
+    those) links its file, which decodes to that session's steps."""
+    from fit_reading import expected_steps, fitdecode_read, steps_of
+    from planforge.formats.planfile import load_plan
+
+    decoders()
+    result = run("workouts", "plan.toml", "--weeks", "2-3", "--with-page", "-o", "watch")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "wrote watch: 16 workouts (weeks 2-3 of 8) and schedule.fit; index.html, the plan's "
+        "page linking them")
+    folder = plan_file.parent / "watch"
+    page = (folder / "index.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<article ") == 64
+    links = linked_files(page)
+    plan = load_plan(plan_file)
+    window = [s for s in plan.sessions if 7 <= (s.date - plan.start).days < 21]  # weeks 2-3
+    assert set(links) == {s.uid for s in window} and len(window) == 16
+    fit_names = {p.name for p in folder.iterdir()} - {"index.html", "schedule.fit"}
+    assert sorted(links.values()) == sorted(fit_names)
+    for session in window:
+        data = (folder / links[session.uid]).read_bytes()
+        assert steps_of(fitdecode_read(data)) == expected_steps(session), links[session.uid]
+    refused = run("workouts", "plan.toml", "--format", "icu", "--with-page", "-o", "x.txt")
+    assert (refused.exit_code, refused.stderr) == (2, (
+        "Error: --with-page writes the page beside the .fit files: it goes with --format fit\n"))
+    assert not (plan_file.parent / "x.txt").exists()
+
+
+def test_a_calendar_without_a_plan_is_refused(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "other.ics").write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN"
+                                         b"\r\nEND:VCALENDAR\r\n")
+    result = run("workouts", "other.ics", "--format", "icu", "-o", "out.txt")
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: other.ics: is a calendar without a planforge plan in it (no X-PLANFORGE-PLAN); "
+        "give a .ics planforge wrote, or a plan file (.toml or .json)\n"))
+    assert not (tmp_path / "out.txt").exists()
+
+
 # ------------------------------------------------------- without the extra: a real process
 
 BLOCKER = '''
@@ -261,6 +356,14 @@ def test_without_the_extra_fit_fails_with_one_line_and_writes_nothing(plan_file:
         proc = without_extra(folder, "-m", "planforge", *args)
         assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", INSTALL), args
         assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    (folder / "roster.csv").write_text("name\nAda\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    proc = without_extra(folder, "-m", "planforge", "batch", "plan.toml", "roster.csv", "-o",
+                         "club", "--watch")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", (
+        'Error: --watch needs Garmin\'s FIT SDK, an optional extra: pip install '
+        '"planforge[fit]"\n'))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     icu = without_extra(folder, "-m", "planforge", "workouts", "plan.toml", "--format",
                         "icu", "-o", "plan-icu.txt")
     assert icu.returncode == 0, icu.stderr

@@ -293,9 +293,12 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
                    "addresses.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Processes to use.  [default: every core]")
+@click.option("--watch", is_flag=True,
+              help="Also write each member's watch workouts (FIT files, schedule.fit and a "
+                   "page linking them) into site/TOKEN/watch/; needs planforge[fit].")
 @click.pass_context
 def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
-          base_url: str | None, jobs: int | None) -> None:
+          base_url: str | None, jobs: int | None, watch: bool) -> None:
     """One plan for every member of a club: a plan file, feed and page each, and an overview.
 
     ROSTER is CSV (or .json): one member a row, with name and any of start, days, time,
@@ -307,6 +310,10 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
     Example:
       planforge batch plan.toml roster.csv -o club/
     """
+    if watch:
+        from ..formats.fit import require_sdk
+
+        require_sdk("--watch")  # before reading anything: without the extra nothing is written
     from ..formats.club import Tokens, Written, build_members
     from ..formats.planfile import read_plan
     from ..formats.roster import RowProblem, read_roster
@@ -316,11 +323,11 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
         check_base_url(base_url)
     plan, _ = read_plan(plan_path)
     roster = read_roster(roster_path)
-    template = _club_template(plan, plan_path, [m.level for m in roster.members])
+    template = _club_template(plan, plan_path, roster.members)
     make_folder(out_dir)
     jobs_list = [(m, Tokens(*_member_tokens(out_dir, m.slug))) for m in roster.members]
     results = build_members(plan, jobs_list, out_dir, template=template, base_url=base_url,
-                            workers=jobs or os.cpu_count() or 1)
+                            workers=jobs or os.cpu_count() or 1, watch=watch)
     written = [r for r in results if isinstance(r, Written)]
     problems = sorted([*roster.problems, *(r for r in results if isinstance(r, RowProblem))],
                       key=lambda p: p.line)
@@ -328,7 +335,8 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
     for problem in problems:
         click.echo(one_line(f"{roster_path}: {problem}"), err=True)
     click.echo(one_line(f"wrote {out_dir}: {len(written)} member{'s' if len(written) != 1 else ''}"
-                        f" (plans/, site/, index.html, club.csv)"
+                        f" (plans/, site/{', with watch folders' if watch else ''}, index.html, "
+                        "club.csv)"
                         + (f"; {len(problems)} problem{'s' if len(problems) != 1 else ''} in "
                            f"{roster_path}, those rows not written" if problems else "")),
                err=True)
@@ -336,9 +344,12 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
         ctx.exit(1)
 
 
-def _club_template(plan: Plan, plan_path: str, levels: list[str | None]) -> Any:
-    """The club plan's template, looked up only when a member asks for another level."""
-    if all(level in (None, plan.level) for level in levels):
+def _club_template(plan: Plan, plan_path: str, members: tuple[Any, ...]) -> Any:
+    """The club plan's template, looked up only when a member asks for another level or
+    other equipment."""
+    from ..formats.club import needs_rebuild
+
+    if not any(needs_rebuild(plan, member) for member in members):
         return None
     from .plans import follow_on_template
 

@@ -63,23 +63,31 @@ WEEK_RANGE = WeekRangeType()
 @click.option("--output", "-o", required=True, metavar="PATH",
               help="The folder to write the FIT files to (made if missing), or the .txt "
                    "file for icu ('-' for standard output).")
+@click.option("--with-page", is_flag=True,
+              help="fit: also write the plan's HTML page (index.html) into the folder, each "
+                   "session of the window linking its .fit file.")
 @click.option("--force", "-f", is_flag=True, help="Overwrite files that exist.")
 def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, output: str,
-             force: bool) -> None:
+             with_page: bool, force: bool) -> None:
     """Write a plan file's workouts for a watch: FIT files, or intervals.icu text.
 
     PLAN is a plan file (.toml or .json, as 'make --format toml' or '--format json' writes
-    it; - for standard input). Copy the FIT folder's files to GARMIN/NewFiles on the watch
-    over USB; paste the intervals.icu text into intervals.icu, which sends it to Garmin,
-    COROS, Wahoo, Suunto and Polar watches.
+    it; - for standard input) or a calendar (.ics) planforge wrote, which carries its plan.
+    Copy the FIT folder's files to GARMIN/NewFiles on the watch over USB (--with-page adds
+    the plan's page, index.html, linking each session's file); paste the intervals.icu text
+    into intervals.icu, which sends it to Garmin, COROS, Wahoo, Suunto and Polar watches.
 
     \b
     Examples:
       planforge workouts plan.toml --weeks 1-4 -o watch/
+      planforge workouts plan.ics --with-page -o watch/
       planforge workouts plan.toml --format icu \\
           -o plan-icu.txt
     """
     fmt = fmt or ("icu" if output.lower().endswith(".txt") or output == "-" else "fit")
+    if with_page and fmt != "fit":
+        raise UsageError("--with-page writes the page beside the .fit files: it goes with "
+                         "--format fit")
     if fmt == "fit":
         from ..formats.fit import require_sdk
 
@@ -97,7 +105,7 @@ def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, ou
         _write_icu(plan, window or (1, end), output, force)
     else:
         _write_fit(plan, window or default_window(plan), output, force, plan_file,
-                   defaulted=window is None)
+                   defaulted=window is None, with_page=with_page)
 
 
 def _span(window: tuple[int, int]) -> str:
@@ -117,13 +125,15 @@ def _write_icu(plan: Plan, window: tuple[int, int], output: str, force: bool) ->
 
 
 def _write_fit(plan: Plan, window: tuple[int, int], output: str, force: bool,
-               plan_file: str, *, defaulted: bool) -> None:
-    from ..formats.fitfolder import last_week, watch_files, write_folder
+               plan_file: str, *, defaulted: bool, with_page: bool) -> None:
+    from ..formats.fitfolder import PAGE_FILE, last_week, watch_files, watch_page, write_folder
 
     files = watch_files(plan, weeks=window)
-    write_folder(output, files, force=force)
+    page = (watch_page(plan, weeks=window),) if with_page else ()
+    write_folder(output, (*files, *page), force=force)
     click.echo(f"wrote {output}: {len(files) - 1} workouts ({_span(window)} of {last_week(plan)}) "
-               "and schedule.fit", err=True)
+               "and schedule.fit" + (f"; {PAGE_FILE}, the plan's page linking them" if page
+                                     else ""), err=True)
     if defaulted and window[1] < last_week(plan):
         first, last = window[1] + 1, min(last_week(plan), 2 * window[1] - window[0] + 1)
         weeks = str(first) if first == last else f"{first}-{last}"

@@ -8,9 +8,14 @@ The folder::
     plans/SLUG.toml              each member's plan file (their feed tokens inside)
     site/TOKEN/index.html        each member's subscribe page, and their feed beside it:
     site/TOKEN/TOKEN.ics         site/ is what goes online (it has no index of its own)
+    site/TOKEN/watch/            with ``watch``: the member's FIT watch workouts (the default
+                                 window of weeks), schedule.fit and index.html, their plan's
+                                 page linking each session's file
 
-A member's plan is the club's re-based on their start, days, time and zone (or built again
-from the same template at their level), with UIDs of their own derived from the plan's and
+A member's plan is the club's re-based on their start, days, time and zone (or, for another
+level or other equipment, built again from the same template with the club plan's weeks and
+progression, at their level and with only their equipment, as ``make --equipment`` and
+``next`` build it), with UIDs of their own derived from the plan's and
 the member's name, so two members never share an event. Each member's files are rendered
 whole before any is written, and each is written atomically; a member whose plan cannot be
 made is reported (:class:`~planforge.formats.roster.RowProblem`) and the others are written.
@@ -38,6 +43,8 @@ if TYPE_CHECKING:
 
 #: the plan.extra key naming the member a plan is for
 EXTRA_MEMBER = "member"
+#: the folder beside a member's feed that ``watch`` writes
+WATCH_FOLDER = "watch"
 #: below this many members the work stays in this process (a pool costs more than it saves)
 POOL_FROM = 8
 
@@ -63,7 +70,7 @@ class Written:
     zone: str
     week: tuple[str, ...]  # per weekday (Mon..Sun): "07:00", "all day" or ""
     workouts: int
-    missing: tuple[str, ...]  # equipment the plan uses that the member did not list
+    equipment: tuple[str, ...]  # the equipment the member's plan uses
 
 
 def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
@@ -87,7 +94,7 @@ def member_plan(plan: Plan, member: Member, template: Template | None = None) ->
     """The club's plan as ``member`` asked for it, with UIDs of the member's own."""
     from ..core.replan import rebase
 
-    if member.level is not None and member.level != plan.level:
+    if needs_rebuild(plan, member):
         base = _rebuilt(plan, member, template)
     else:
         base = rebase(plan, start=member.start, days=member.days, timezone=member.timezone,
@@ -95,20 +102,33 @@ def member_plan(plan: Plan, member: Member, template: Template | None = None) ->
     return member_copy(base, member)
 
 
+def needs_rebuild(plan: Plan, member: Member) -> bool:
+    """Whether the member's plan is built again (another level or other equipment) rather
+    than re-based."""
+    return ((member.level is not None and member.level != plan.level)
+            or (member.equipment is not None and member.equipment != plan.equipment_choice))
+
+
 def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
     from ..core.progression import build_plan
+    from ..goals.user import template_extra
 
     if template is None:
         raise UsageError("the club plan's template is not known, so it cannot be built for "
-                         "another level")
+                         "another level or other equipment")
     times = member.times if member.times is not None else plan.times
     zone = member.timezone or plan.timezone
     if not times.all_day and zone is None:
         raise UsageError("timed workouts need a time zone")
-    return build_plan(goal=template, weeks=plan.weeks, start=member.start or plan.start,
+    built = build_plan(goal=template, weeks=plan.weeks, start=member.start or plan.start,
                       created=plan.created, level=member.level or plan.level,
                       days=member.days or plan.days, timezone=None if times.all_day else zone,
-                      times=times, continues=plan.continues)
+                      times=times, continues=plan.continues,
+                      equipment=(member.equipment if member.equipment is not None
+                                 else plan.equipment_choice))
+    extra = template_extra(template)  # as make and next record a custom template
+    return replace(built, extra=(*(kv for kv in built.extra if kv[0] not in dict(extra)),
+                                 *extra))
 
 
 def member_copy(plan: Plan, member: Member) -> Plan:
@@ -130,27 +150,29 @@ def member_copy(plan: Plan, member: Member) -> Plan:
 
 def build_members(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str, *,
                   template: Template | None, base_url: str | None,
-                  workers: int) -> list[Written | RowProblem]:
+                  workers: int, watch: bool = False) -> list[Written | RowProblem]:
     """Every member's files, written into ``folder`` by up to ``workers`` processes; in the
-    roster's order."""
+    roster's order. ``watch``: their watch folders too (needs the ``fit`` extra)."""
     if workers <= 1 or len(jobs) < POOL_FROM:
-        results = _build_chunk(plan, jobs, folder, template, base_url)
+        results = _build_chunk(plan, jobs, folder, template, base_url, watch)
     else:
         count = min(len(jobs), workers * 4)  # several chunks a worker: an even finish
         chunks = [jobs[i::count] for i in range(count)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parts = pool.map(_build_chunk, [plan] * count, chunks, [folder] * count,
-                             [template] * count, [base_url] * count)
+                             [template] * count, [base_url] * count, [watch] * count)
             results = [result for part in parts for result in part]
     return sorted(results, key=lambda r: r.member.line if isinstance(r, Written) else r.line)
 
 
 def _build_chunk(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str,
-                 template: Template | None, base_url: str | None) -> list[Written | RowProblem]:
+                 template: Template | None, base_url: str | None,
+                 watch: bool = False) -> list[Written | RowProblem]:
     out: list[Written | RowProblem] = []
     for member, tokens in jobs:
         try:
-            out.append(_member_files(plan, member, tokens, Path(folder), template, base_url))
+            out.append(_member_files(plan, member, tokens, Path(folder), template, base_url,
+                                     watch=watch))
         except PlanforgeError as exc:
             out.append(RowProblem(member.line, _field(member, exc), str(exc), member.name[:40]))
     return out
@@ -160,6 +182,7 @@ def _field(member: Member, exc: PlanforgeError) -> str:
     """The roster field a failure is most likely about."""
     text = str(exc).lower()
     for field, given in (("zone", member.timezone or ("zone" in text and member.times)),
+                         ("equipment", member.equipment is not None),
                          ("days", member.days), ("level", member.level),
                          ("start", member.start), ("time", member.times)):
         if given and (field in text or (field == "days" and "day" in text)):
@@ -172,7 +195,8 @@ def _field(member: Member, exc: PlanforgeError) -> str:
 
 
 def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
-                  template: Template | None, base_url: str | None) -> Written:
+                  template: Template | None, base_url: str | None, *,
+                  watch: bool = False) -> Written:
     from .planfile import plan_to_toml
     from .subscribe import page_links, render_subscribe_page
 
@@ -185,14 +209,26 @@ def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
         f"plans/{member.slug}.toml": plan_to_toml(mine),
         f"site/{tokens.feed}/{names.feed}": render_feed(mine, options),
         f"site/{tokens.feed}/index.html": render_subscribe_page(
-            mine, page_links(names, base_url=page_base, busy=member.busy_only)),
+            mine, page_links(names, base_url=page_base, busy=member.busy_only),
+            watch=WATCH_FOLDER if watch else None),
     }
     if member.busy_only:
         files[f"site/{tokens.feed}/{names.busy}"] = render_feed(mine, options, busy_only=True)
+    if watch:
+        files.update(_watch_files(mine, f"site/{tokens.feed}/{WATCH_FOLDER}"))
     for name, data in files.items():  # all rendered first: a failure above writes nothing
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         write_if_changed(folder / name, data)
     return _written(mine, member, tokens, busy=member.busy_only)
+
+
+def _watch_files(plan: Plan, folder: str) -> dict[str, bytes]:
+    """The member's watch folder: FIT files of the default window and the page linking them."""
+    from .fitfolder import default_window, watch_files, watch_page
+
+    weeks = default_window(plan)
+    return {f"{folder}/{item.name}": item.data
+            for item in (*watch_files(plan, weeks=weeks), watch_page(plan, weeks=weeks))}
 
 
 def _written(plan: Plan, member: Member, tokens: Tokens, *, busy: bool) -> Written:
@@ -201,10 +237,8 @@ def _written(plan: Plan, member: Member, tokens: Tokens, *, busy: bool) -> Writt
         at = plan.times.for_weekday(day)
         trains = day in {s.date.weekday() for s in plan.sessions}
         week.append("" if not trains else "all day" if at is None else at.strftime("%H:%M"))
-    loads = {e.load for s in plan.sessions for e in s.exercises} - {"bodyweight"}
-    missing = tuple(sorted(loads - set(member.equipment))) if member.equipment else ()
     return Written(member, f"plans/{member.slug}.toml", f"site/{tokens.feed}/index.html",
                    f"site/{tokens.feed}/{tokens.feed}.ics",
                    f"site/{tokens.feed}/{tokens.busy}.ics" if busy else None,
                    plan.start.isoformat(), plan.end.isoformat(), plan.level,
-                   plan.timezone or "", tuple(week), len(plan.sessions), missing)
+                   plan.timezone or "", tuple(week), len(plan.sessions), plan.equipment)

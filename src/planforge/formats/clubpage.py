@@ -19,7 +19,7 @@ from .html import CSS
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CSV_COLUMNS = ("name", "start", "end", "level", "zone", *(d.lower() for d in DAYS), "workouts",
-               "equipment", "missing_equipment", "busy_only", "page", "feed", "busy_feed",
+               "equipment", "busy_only", "page", "feed", "busy_feed",
                "plan_file")
 
 
@@ -39,7 +39,7 @@ def render_overview_csv(written: list[Written], base_url: str | None) -> bytes:
     for w in written:
         writer.writerow([_cell(v) for v in (
             w.member.name, w.start, w.end, w.level, w.zone, *w.week, str(w.workouts),
-            " ".join(w.member.equipment), " ".join(w.missing),
+            " ".join(w.equipment) or "none",
             "yes" if w.member.busy_only else "no", _link(w.page, base_url),
             _link(w.feed, base_url), _link(w.busy, base_url), w.plan_file)])
     return out.getvalue().encode("utf-8")
@@ -59,10 +59,9 @@ def render_overview_html(plan: Plan, written: list[Written], base_url: str | Non
     rows = []
     for w in written:
         cells = "".join(f"<td>{_e(day)}</td>" for day in w.week)
-        missing = f" (needs {_e(', '.join(w.missing))})" if w.missing else ""
         rows.append(
             f"<tr><th scope=\"row\">{_e(w.member.name)}</th><td>{_e(w.start)}</td>"
-            f"<td>{_e(w.end)}</td><td>{_e(w.level)}{missing}</td><td>{_e(w.zone)}</td>{cells}"
+            f"<td>{_e(w.end)}</td><td>{_e(w.level)}</td><td>{_e(w.zone)}</td>{cells}"
             f"<td><a href=\"{_e(_link(w.page, base_url))}\">page</a> &middot; "
             f"<a href=\"{_e(_link(w.feed, base_url))}\">feed</a></td></tr>")
     head = "".join(f"<th scope=\"col\">{d}</th>" for d in DAYS)

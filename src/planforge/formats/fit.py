@@ -111,12 +111,13 @@ UNKNOWN_CATEGORY = "unknown"
 # ------------------------------------------------------------------------ the SDK, on demand
 
 
-def require_sdk() -> ModuleType:
-    """Garmin's FIT SDK; :class:`ExtraMissingError` (one line, exit 1) when it is missing."""
+def require_sdk(option: str = "--format fit") -> ModuleType:
+    """Garmin's FIT SDK; :class:`ExtraMissingError` (one line, exit 1) when it is missing,
+    naming the ``option`` that needs it."""
     try:
         return importlib.import_module("garmin_fit_sdk")
     except ImportError:
-        raise ExtraMissingError(INSTALL_HINT) from None
+        raise ExtraMissingError(INSTALL_HINT.replace("--format fit", option, 1)) from None
 
 
 # ------------------------------------------------------------------------- session -> steps

@@ -22,6 +22,8 @@ from .output import write_output
 #: watches hold about this many scheduled workouts: the default window stays within it
 WATCH_SCHEDULE_LIMIT = 30
 SCHEDULE_FILE = "schedule.fit"
+#: the plan's page written beside the watch files (``--with-page``), linking each file
+PAGE_FILE = "index.html"
 
 
 class WatchFile(NamedTuple):
@@ -88,6 +90,16 @@ def watch_files(plan: Plan, *, weeks: tuple[int, int]) -> tuple[WatchFile, ...]:
                                               strict=True)]
     schedule = fit.encode_schedule(list(zip(sessions, serials, strict=True)), plan=plan)
     return (*files, WatchFile(SCHEDULE_FILE, schedule))
+
+
+def watch_page(plan: Plan, *, weeks: tuple[int, int]) -> WatchFile:
+    """The plan's HTML page (:func:`~planforge.formats.html.render_html`) for the watch
+    folder: each session of ``weeks`` links its FIT file beside it."""
+    from .html import render_html
+
+    sessions = window_sessions(plan, weeks)
+    links = {s.uid: name for s, name in zip(sessions, file_names(plan, sessions), strict=True)}
+    return WatchFile(PAGE_FILE, render_html(plan, watch_files=links))
 
 
 def unique_serials(sessions: Sequence[Session]) -> list[int]:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from html import escape
+from urllib.parse import quote
 
 from ..core.clock import When, session_times
 from ..core.digest import (
@@ -154,8 +156,12 @@ def _short_date(day: dt.date) -> str:
     return f"{WEEKDAY_TITLES[day.weekday()]} {day.day} {_MONTHS[day.month - 1][:3]}"
 
 
-def render_html(plan: Plan) -> bytes:
-    """The page as UTF-8 bytes, ending in a newline."""
+def render_html(plan: Plan, *, watch_files: Mapping[str, str] | None = None) -> bytes:
+    """The page as UTF-8 bytes, ending in a newline.
+
+    ``watch_files``: session UID -> the (relative) name of its watch workout file, written
+    beside the page (``workouts --with-page``, ``batch --watch``); each such session links it.
+    """
     weeks = weekly_load(plan)
     goal = clean_text(plan.goal_title, single_line=True) or plan.goal
     parts: list[str] = [
@@ -179,7 +185,7 @@ def render_html(plan: Plan) -> bytes:
         *_load(weeks),
         *_glance(plan, weeks),
         *_notes(plan),
-        *_calendar(plan, weeks),
+        *_calendar(plan, weeks, watch_files or {}),
         "</main>",
         f'<footer><p>Made with planforge on {plan.created.date().isoformat()}. Plan id '
         f"{_one_line(plan.plan_id)}.</p></footer>",
@@ -434,17 +440,18 @@ def _glance(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
 # -- the calendar -------------------------------------------------------------------------------
 
 
-def _calendar(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
+def _calendar(plan: Plan, weeks: list[WeekLoad], files: Mapping[str, str]) -> list[str]:
     out = ['<section id="calendar" aria-labelledby="calendar-title">',
            '<h2 id="calendar-title">Week by week</h2>']
     times = dict(zip((s.uid for s in plan.sessions), session_times(plan), strict=True))
     for w in weeks:
-        out += _week(plan, w, times)
+        out += _week(plan, w, files, times)
     out.append("</section>")
     return out
 
 
-def _week(plan: Plan, w: WeekLoad, times: dict[str, When | None]) -> list[str]:
+def _week(plan: Plan, w: WeekLoad, files: Mapping[str, str],
+          times: dict[str, When | None]) -> list[str]:
     badge = ' <span class="badge">Deload week</span>' if w.deload else ""
     same_year = w.start.year == w.end.year
     dates = (f"{_long_date(w.start, year=not same_year)} to {_long_date(w.end)}")
@@ -470,13 +477,14 @@ def _week(plan: Plan, w: WeekLoad, times: dict[str, When | None]) -> list[str]:
             out.append(f'<li class="day rest">{head}<p>Rest day</p></li>')
             continue
         out.append(f'<li class="day">{head}<div class="workouts">')
-        out += [_workout(plan, s, times.get(s.uid)) for s in sessions]
+        out += [_workout(plan, s, files.get(s.uid), times.get(s.uid)) for s in sessions]
         out.append("</div></li>")
     out += ["</ol>", "</section>"]
     return out
 
 
-def _workout(plan: Plan, session: Session, when: When | None = None) -> str:
+def _workout(plan: Plan, session: Session, watch_file: str | None = None,
+             when: When | None = None) -> str:
     classes = ["workout", "kind-" + _token(session.kind)]
     if session.hard:
         classes.append("hard")
@@ -497,6 +505,9 @@ def _workout(plan: Plan, session: Session, when: When | None = None) -> str:
         f'<p class="tags">{" &middot; ".join(t if t.startswith("<") else _e(t) for t in tags)}'
         "</p>",
         f'<div class="instructions">{_instructions(plan, session)}</div>',
+        *([] if watch_file is None else [
+            f'<p class="watch"><a href="{_e(quote(watch_file))}" download>Watch workout: '
+            f"{_e(watch_file)}</a></p>"]),
         "</article>",
     ])
 

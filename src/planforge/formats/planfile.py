@@ -123,6 +123,10 @@ def _read_bytes(path: Path, source: str) -> bytes:
     try:
         if path.is_dir():
             raise PlanFileError(source, None, "is a folder, not a plan file")
+        if path.exists() and not path.is_file():
+            # a named pipe with no writer would wait forever, a device may never end
+            raise PlanFileError(source, None, "is not a regular file (a pipe or a device); "
+                                              "give a plan file, or - for standard input")
         size = path.stat().st_size
         if size > MAX_PLAN_BYTES:
             raise PlanFileError(source, None, _too_big(size))

@@ -2,8 +2,9 @@
 
 Columns (CSV header, JSON keys; any case, ``-`` or ``_``): ``name`` (required), and any of
 ``start`` (2027-01-04), ``days`` (mon,wed,fri,sat), ``time`` (07:00, or ``07:00 sat=09:00``),
-``zone`` (Europe/London), ``level`` (beginner, returning, runner), ``equipment`` (band,
-dumbbell, backpack; bodyweight is always there), ``reminder`` (30m, 2h, 1d) and ``busy-only``
+``zone`` (Europe/London), ``level`` (beginner, returning, runner), ``equipment`` (``none``,
+or any of mat, chair, towel, band, dumbbells, bench, foam-roller, as ``--equipment`` reads
+them: :mod:`planforge.goals.equipment`), ``reminder`` (30m, 2h, 1d) and ``busy-only``
 (yes/no). An empty cell means "as the club's plan has it". A roster whose header or shape is
 wrong is refused whole (:class:`RosterError`); a bad row is one :class:`RowProblem` per bad
 field, naming its line, and the other rows are still read.
@@ -24,13 +25,13 @@ from typing import Any
 from ..core.model import Times
 from ..core.vocab import LEVELS, WEEKDAYS
 from ..core.zones import is_zone
-from ..errors import PlanFileError
+from ..errors import PlanFileError, UsageError
+from ..goals.equipment import parse_equipment
 
 MAX_ROSTER_BYTES = 5_000_000
 MAX_MEMBERS = 10_000
 COLUMNS = ("name", "start", "days", "time", "zone", "level", "equipment", "reminder",
            "busy-only")
-EQUIPMENT = ("bodyweight", "band", "dumbbell", "backpack")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = {**{d: i for i, d in enumerate(WEEKDAYS)}, **{d: i for i, d in enumerate(_FULL)}}
 _TIME = re.compile(r"(?:([a-z]+)=)?([0-9]{1,2}):([0-9]{2})")
@@ -55,7 +56,7 @@ class Member:
     times: Times | None = None
     timezone: str | None = None
     level: str | None = None
-    equipment: tuple[str, ...] = ()
+    equipment: tuple[str, ...] | None = None  # None: as the club's plan; (): none at all
     remind: dt.timedelta | None = None
     busy_only: bool = False
 
@@ -252,17 +253,24 @@ def _fields(line: int, name: str, slug: str, cells: dict[str, str], bad: Any) ->
     if level is not None and level not in LEVELS:
         bad("level", f"{level[:40]!r} is not one of {', '.join(LEVELS)}")
         level = None
-    equipment = tuple(sorted({e.strip().lower() for e in re.split(r"[,;]", cells.get(
-        "equipment", "")) if e.strip()}))
-    for item in equipment:
-        if item not in EQUIPMENT:
-            bad("equipment", f"{item[:40]!r} is not one of {', '.join(EQUIPMENT)}")
+    equipment = _equipment(cells.get("equipment", ""), bad)
     remind = _remind(cells.get("reminder", ""), bad)
     busy = _YES.get(cells.get("busy-only", "").lower())
     if busy is None:
         bad("busy-only", f"{cells['busy-only'][:40]!r} is not yes or no")
     return Member(line, name, slug, start, days, times, zone, level, equipment, remind,
                   bool(busy))
+
+
+def _equipment(text: str, bad: Any) -> tuple[str, ...] | None:
+    """``none`` or a list (commas or semicolons), as ``--equipment`` reads it; None if empty."""
+    if not text:
+        return None
+    try:
+        return parse_equipment(text[:200].replace(";", ","))
+    except UsageError as exc:
+        bad("equipment", str(exc))
+        return None
 
 
 def _date(text: str, bad: Any) -> dt.date | None:

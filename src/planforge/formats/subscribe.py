@@ -63,8 +63,9 @@ def _e(text: str) -> str:
     return escape(clean_text(text), quote=True)
 
 
-def render_subscribe_page(plan: Plan, links: PageLinks) -> bytes:
-    """The page as UTF-8 HTML."""
+def render_subscribe_page(plan: Plan, links: PageLinks, *, watch: str | None = None) -> bytes:
+    """The page as UTF-8 HTML. ``watch``: the folder (relative to the page) of the plan's
+    watch workouts and their page (``batch --watch``), linked from an "On your watch" part."""
     name = calendar_name(plan)
     hours = int(DEFAULT_REFRESH.total_seconds() // 3600)
     body = [
@@ -89,6 +90,11 @@ def render_subscribe_page(plan: Plan, links: PageLinks) -> bytes:
         f"</ul><p>The feed asks to be fetched every {hours} hours (REFRESH-INTERVAL, "
         "X-PUBLISHED-TTL); clients may wait longer.</p>",
         *_busy(links),
+        *([] if watch is None else [
+            "<h2>On your watch</h2>",
+            f"<p><a data-watch href=\"{_e(watch)}/index.html\">Your workouts as watch "
+            "files</a>: the plan's page, each workout linking its .fit file (copy the files "
+            "to GARMIN/NewFiles on a Garmin watch over USB).</p>"]),
         "<h2>Keep the address private</h2>",
         "<p>The feed's name is a secret: anyone who has the address can see when you train. "
         "Share this page only with yourself; <code>planforge publish --new-token</code> draws "

@@ -60,6 +60,12 @@ CSS3_COLORS: frozenset[str] = frozenset({
     "yellowgreen",
 })
 
+#: the heading of a run's intervals.icu workout text in its event description
+ICU_HEADING = "intervals.icu workout (copy the lines below into its workout builder):"
+#: said instead when the text would make the description too long for Google Calendar
+ICU_LEFT_OUT = ("intervals.icu workout: too long to add here; 'planforge workouts PLAN "
+                "--format icu' writes it.")
+
 _BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility"}
 
 
@@ -184,9 +190,24 @@ def _description(plan: Plan, slot: Slot, lengths: dict[int, int]) -> str:
     lengths[slot.position] = len(full)
     text = full if len(full) <= MAX_DESCRIPTION_CHARS else session_description(session,
                                                                                 plan=plan)
+    if session.kind == "run":
+        text += icu_block(session, room=MAX_DESCRIPTION_CHARS - len(text))
     if slot.moved:
         text = f"{slot.moved}\n\n{text}"
     return clean_text(text)
+
+
+def icu_block(session: Session, *, room: int) -> str:
+    """The run's intervals.icu workout text (:func:`planforge.formats.icu.session_text`),
+    under a heading, to append to its description; when it does not fit in ``room``
+    characters (the description's budget under Google's limit), one line saying where to
+    get it instead (or nothing, when not even that fits)."""
+    from ..icu import session_text
+
+    block = f"\n\n{ICU_HEADING}\n{session_text(session)}"
+    if len(block) <= room:
+        return block
+    return f"\n\n{ICU_LEFT_OUT}" if len(ICU_LEFT_OUT) + 2 <= room else ""
 
 
 def _categories(plan: Plan, session: Session, shared: _Shared) -> vCategory:
