@@ -460,7 +460,8 @@ def valid_argv(name: str, pool: FilePool) -> list[str]:
     command = commands()[name]
     argv: list[str] = []
     for param in user_params(command):
-        if not param.required:
+        # check's PLAN is optional only for --explain RULE
+        if not param.required and (name, param.name) != ("check", "plan_path"):
             continue
         kind = role(param)
         value = str(pool.plan_toml) if kind == "input" else VALID.get(kind)

@@ -21,8 +21,10 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 GOALS = ", ".join(builtin_goals())
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
-DAYS_HINT = "use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat"
-TIME_HINT = "expected HH:MM on a 24-hour clock like 07:00, or DAY=HH:MM like sat=09:00"
+DAYS_HINT = ("use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat or "
+             "mon-fri")
+TIME_HINT = "expected a time like 07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"
+DATE_HINT = "expected a date like 2026-11-23 or 23 November 2026, or today, tomorrow, monday"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -56,10 +58,10 @@ def assert_one_line_error(result: Result, message: str, code: int = 2) -> None:
          "Invalid value for '--weeks': 'eight' is not a whole number of weeks; expected 1 to 52"),
         (["--goal", "glutes", "--start", "2026-13-01"],
          "Invalid value for '--start': '2026-13-01' is not a date (month must be in 1..12); "
-         "expected a date like 2026-11-23"),
+         f"{DATE_HINT}"),
         (["--goal", "glutes", "--start", "23/11/2026"],
-         "Invalid value for '--start': '23/11/2026' is not a date; "
-         "expected a date like 2026-11-23"),
+         "Invalid value for '--start': '23/11/2026' is ambiguous or not a date: write it as "
+         "YYYY-MM-DD or with the month as a word, like 2027-03-01 or 1 March 2027"),
         (["--goal", "glutes", "--time", "07:00", "--tz", "Europe/Londn"],
          "Invalid value for '--tz': unknown time zone 'Europe/Londn'; expected an IANA name, "
          "did you mean Europe/London?"),
@@ -76,8 +78,8 @@ def assert_one_line_error(result: Result, message: str, code: int = 2) -> None:
          f"Invalid value for '--days': 'mon,,wed' has an empty item; {DAYS_HINT}"),
         (["--goal", "glutes", "--time", "25:00"],
          f"Invalid value for '--time': '25:00' is not a time; {TIME_HINT}"),
-        (["--goal", "glutes", "--time", "7am"],
-         f"Invalid value for '--time': '7am' is not a time; {TIME_HINT}"),
+        (["--goal", "glutes", "--time", "7xm"],
+         f"Invalid value for '--time': '7xm' is not a time; {TIME_HINT}"),
         (["--goal", "glutes", "--time", "caturday=09:00"],
          f"Invalid value for '--time': 'caturday=09:00': 'caturday' is not a weekday; {TIME_HINT}"),
         (["--goal", "glutes", "--time", "sat=09:00", "--time", "sat=10:00"],
@@ -112,7 +114,8 @@ def test_bad_choice(option: str, value: str, choices: list[str]) -> None:
 def test_missing_goal_says_how_to_get_help() -> None:
     result = run("make")
     assert_one_line_error(
-        result, "Missing option '--goal'. Try 'planforge make --help'."
+        result, ("Missing option '--goal' (a goal 'planforge goals' lists), or "
+         "--template FILE. Try 'planforge make --help'.")
     )
 
 
@@ -172,7 +175,8 @@ def test_make_writes_ics_with_default_name_and_reports(
     assert lines[0].startswith("wrote planforge-glutes-8w.ics: 8 weeks, ")
     assert lines[0].endswith(", 2026-11-23 to 2027-01-17")
     assert " workouts (" in lines[0] and " runs, " in lines[0] and " strength" in lines[0]
-    assert lines[-1] == "Import: Google Calendar > Settings > Import & export."
+    assert lines[-1] == ("Import it into a new calendar of its own (not your main one): see "
+                         "'Import into your calendar' in planforge's README.")
     events = data.count(b"BEGIN:VEVENT")
     assert f"8 weeks, {events} workouts" in lines[0]
 
@@ -314,15 +318,19 @@ def test_default_created() -> None:
 
 def test_system_timezone(tmp_path: Path) -> None:
     missing = tmp_path / "missing"
-    assert options.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == "Europe/Paris"
-    assert options.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == "Europe/Paris"
+    assert options.system_timezone({"TZ": "Europe/Paris"}, missing, missing) == (
+        "Europe/Paris", "")
+    assert options.system_timezone({"TZ": ":Europe/Paris"}, missing, missing) == (
+        "Europe/Paris", "")
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/America/Chicago")
-    assert options.system_timezone({"TZ": "EST+5"}, link, missing) == "America/Chicago"
+    # a TZ it cannot read is passed over, and said (issue 12, item 5)
+    assert options.system_timezone({"TZ": "EST+5"}, link, missing) == (
+        "America/Chicago", "EST+5")
     tzfile = tmp_path / "timezone"
     tzfile.write_text("Asia/Kolkata\n")
-    assert options.system_timezone({}, missing, tzfile) == "Asia/Kolkata"
-    assert options.system_timezone({}, missing, missing) == "UTC"
+    assert options.system_timezone({}, missing, tzfile) == ("Asia/Kolkata", "")
+    assert options.system_timezone({}, missing, missing) == ("UTC", "")
 
 
 # ----------------------------------------------------------------------------- processes
@@ -424,8 +432,8 @@ def test_format_and_extension_must_agree(tmp_path: Path) -> None:
 
 def test_calendar_options_with_another_format_are_reported_as_ignored(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = make("--goal", "glutes", "--remind", "30m", "--color", "teal", "-o", str(out))
+    result = make("--goal", "glutes", "--remind", "30m", "--calendar-color", "teal", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert ("warning: --remind, --color only change .ics calendars; ignored for json\n"
+    assert ("warning: --remind, --calendar-color only change .ics calendars; ignored for json\n"
             in result.stderr)
     assert json.loads(out.read_bytes())["format"] == "planforge-plan/1"

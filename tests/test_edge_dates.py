@@ -62,7 +62,7 @@ def test_a_start_in_the_past_is_accepted_with_a_warning(tmp_path: Path) -> None:
                        "--weeks", "2")
     assert "warning: start date 2020-01-06 is in the past\n" in stderr
     assert stderr.splitlines()[0].startswith("wrote ")
-    assert stderr.splitlines()[-1].startswith("Import: ")
+    assert stderr.splitlines()[-1].startswith("Import it into a new calendar")
     assert len(all_day_events(out)) > 0
 
 

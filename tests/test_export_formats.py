@@ -60,7 +60,7 @@ def evil_plan() -> Plan:
 
 @pytest.mark.parametrize(("fmt", "ext", "start"), [
     ("html", ".html", b"<!DOCTYPE html>\n"),
-    ("csv", ".csv", b"date,weekday,week,kind,"),
+    ("csv", ".csv", b"date,weekday,start,end,timezone,week,kind,"),
     ("md", ".md", b"# Strong, balanced thighs: 12-week plan\n"),
 ])
 def test_make_writes_each_format(fmt: str, ext: str, start: bytes, tmp_path: Path,

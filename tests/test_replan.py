@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 from planforge.core.model import LEVELS, Plan, Times
 from planforge.core.progression import build_plan
+from planforge.core.repeat import repeat_week
 from planforge.core.replan import (
     progression_weeks,
     rebase,
-    repeat_week,
     shift,
 )
 from planforge.core.rules import check_plan, errors

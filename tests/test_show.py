@@ -376,7 +376,8 @@ def test_colour_only_on_a_terminal_that_takes_it(env: dict[str, str], coloured: 
 def test_show_needs_a_goal() -> None:
     result = run("show")
     assert result.exit_code == 2
-    assert result.stderr == "Error: Missing option '--goal'. Try 'planforge show --help'.\n"
+    assert result.stderr == ("Error: Missing option '--goal' (a goal 'planforge goals' lists), "
+                             "or --template FILE. Try 'planforge show --help'.\n")
 
 
 def test_show_checks_its_options_like_make() -> None:

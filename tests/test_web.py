@@ -61,7 +61,7 @@ FORMS = [
      "days": "mon,wed,fri,sat", "time": ["07:00", "sat=09:00"], "tz": "Europe/London",
      "created": CREATED},
     {"goal": "fat-loss", "level": "returning", "weeks": "3", "start": START, "remind": "1h",
-     "busy-only": True, "color": "teal", "created": CREATED},
+     "busy-only": True, "calendar-color": "teal", "created": CREATED},
     {"goal": "loose-skin", "weeks": "6", "start": START, "equipment": "mat,chair",
      "created": CREATED},
     {"goal": "general", "weeks": "4", "start": START, "equipment": "none", "created": CREATED},
@@ -103,7 +103,7 @@ BAD = [
     ({"time": ["07:00", "08:00"]}, "--time", "--time HH:MM is given twice; give one default time"),
     ({"time": ["07:00"], "tz": "Europe/Lndon"}, "--tz", None),
     ({"remind": "9d"}, "--remind", None),
-    ({"color": "#ff0000"}, "--color", None),
+    ({"calendar-color": "#ff0000"}, "--calendar-color", None),
     ({"created": "yesterday"}, "--created", None),
 ]
 
@@ -144,7 +144,7 @@ def test_a_form_gets_every_bad_value_at_once() -> None:
 def test_a_missing_goal_and_an_unknown_option_are_reported_as_the_cli_does() -> None:
     answer = web.make_plan({"weeks": "8"})
     assert answer["errors"][0]["option"] == "--goal"
-    assert answer["errors"][0]["line"].startswith("Missing option '--goal'.")
+    assert answer["errors"][0]["line"].startswith("Missing option '--goal' (a goal ")
     answer = web.make_plan({"goal": "glutes", "no-such-thing": "1"})
     assert answer["errors"][0]["line"].startswith("No such option")
 
@@ -157,7 +157,7 @@ def test_notes_the_cli_prints_come_back_as_notes() -> None:
 
 
 def test_to_args() -> None:
-    assert web.to_args({"goal": "glutes", "busy-only": True, "color": None, "force": False,
+    assert web.to_args({"goal": "glutes", "busy-only": True, "calendar-color": None, "force": False,
                         "time": ["07:00", "sat=09:00"], "weeks": 8}) == [
         "--goal=glutes", "--busy-only", "--time=07:00", "--time=sat=09:00", "--weeks=8"]
 
@@ -220,7 +220,7 @@ def club(tmp_path: Path) -> Path:
 RENDERS = [
     {"start": "2027-01-04", "time": ["06:30"], "tz": "America/New_York"},
     {"start": "2027-01-06", "days": "tue,thu,sat,sun", "remind": "30m"},
-    {"all-day": True, "color": "orange"},
+    {"all-day": True, "calendar-color": "orange"},
 ]
 
 

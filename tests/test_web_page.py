@@ -254,7 +254,7 @@ CASES: list[dict[str, Any]] = [
     {"level": "returning", "weeks": "6", "days": ["mon", "wed", "fri", "sun"],
      "equipment": ["mat", "chair"]},
     {"weeks": "4", "time": ["18:00"], "tz": "America/New_York", "remind": "1h",
-     "busy-only": True, "color": "teal"},
+     "busy-only": True, "calendar-color": "teal"},
     {"level": "runner", "weeks": "16", "start": "2027-01-04", "equipment": []},
     {"level": "returning", "weeks": "10", "time": ["06:15"], "tz": "Australia/Sydney",
      "start": "2027-03-29", "days": ["tue", "thu", "sat"]},
@@ -277,7 +277,7 @@ def fill_make(web: Session, goal: str, case: dict[str, Any]) -> None:
         page.set_checked(f"#make-equipment-{item}", item in case.get("equipment", EQUIPMENT))
     page.fill("#make-remind", case.get("remind", ""))
     page.set_checked("#make-busy-only", bool(case.get("busy-only")))
-    page.fill("#make-color", case.get("color", ""))
+    page.fill("#make-calendar-color", case.get("calendar-color", ""))
     page.fill("#make-created", CREATED)
 
 
@@ -299,8 +299,8 @@ def cli_make_args(goal: str, case: dict[str, Any]) -> list[str]:
         args += ["--remind", case["remind"]]
     if case.get("busy-only"):
         args.append("--busy-only")
-    if case.get("color"):
-        args += ["--color", case["color"]]
+    if case.get("calendar-color"):
+        args += ["--calendar-color", case["calendar-color"]]
     return args
 
 

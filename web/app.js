@@ -25,7 +25,7 @@ const FIELDS = {
     { option: "equipment", label: "Equipment you have", widget: "list", choices: (info) => info.equipment.map((e) => [e.name, e.words]), none: "none", hint: "All ticked: the plan may use any of it. Untick what you do not have; none ticked: no equipment." },
     { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d", hint: "For example 30m, 2h or 1d." },
     { option: "busy-only", label: "Show others only that I am busy", widget: "check", more: true },
-    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
+    { option: "calendar-color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
     { option: "created", label: "Creation time stamped into the files", widget: "text", more: true, value: nowUtc, hint: "Now, in UTC. The same choices and this stamp give the same files as planforge make --created." },
   ],
   render: [
@@ -36,7 +36,7 @@ const FIELDS = {
     { option: "all-day", label: "All-day events, whatever the plan's times", widget: "check", more: true, hint: null },
     { option: "remind", label: "Reminder before each workout", widget: "text", more: true, placeholder: "30m, 2h or 1d", hint: "For example 30m, 2h or 1d." },
     { option: "busy-only", label: "Show others only that I am busy", widget: "check", more: true },
-    { option: "color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
+    { option: "calendar-color", label: "Calendar colour", widget: "text", more: true, placeholder: "orange", hint: "A colour name such as orange or teal, where the calendar shows one." },
   ],
   shift: [
     { option: "from", label: "First workout you missed", widget: "date", value: () => localDate(new Date()), hint: "This workout and every later one move." },

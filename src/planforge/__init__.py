@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .core.inputs import parse_clock, parse_date, parse_days, parse_reminder
     from .core.model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
     from .core.progression import build_plan, default_days
     from .core.rules import Finding, check_plan
+    from .core.zonenames import resolve_zone
     from .errors import (
         FileError,
         OutputError,
         PlanFileError,
+        PlanFileProblems,
         PlanforgeError,
         RuleBreakError,
         TemplateError,
@@ -73,6 +76,12 @@ _EXPORTS: dict[str, str] = {
     "OutputError": "errors",
     "FileError": "errors",
     "RuleBreakError": "errors",
+    "PlanFileProblems": "errors",
+    "parse_date": "core.inputs",
+    "parse_days": "core.inputs",
+    "parse_clock": "core.inputs",
+    "parse_reminder": "core.inputs",
+    "resolve_zone": "core.zonenames",
 }
 
 __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
@@ -109,6 +118,12 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "OutputError",
     "FileError",
     "RuleBreakError",
+    "PlanFileProblems",
+    "parse_date",
+    "parse_days",
+    "parse_clock",
+    "parse_reminder",
+    "resolve_zone",
 ]
 
 

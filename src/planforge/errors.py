@@ -65,6 +65,23 @@ class PlanFileError(FileError):
     """A plan file (TOML or JSON) is unreadable or does not match the plan format."""
 
 
+class PlanFileProblems(PlanFileError):
+    """Several problems in one plan file, reported together (each a :class:`PlanFileError`
+    naming its field), so a hand edit takes one round, not one per field."""
+
+    def __init__(self, path: str, problems: tuple[PlanFileError, ...]) -> None:
+        self.problems = problems
+        super().__init__(path, None, f"{len(problems)} problems:")
+
+    def lines(self) -> tuple[str, ...]:
+        """The heading, then one line per problem."""
+        return (f"{self.path}: {len(self.problems)} problems, one per line:",
+                *(f"  {p}" for p in self.problems))
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
 class OutputError(PlanforgeError):
     """An output file cannot be written (exists without --force, folder missing, disk full)."""
 

@@ -180,7 +180,7 @@ def _render(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Re
 
 def _shift(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Result:
     from .cli.plans import check_shift_choice, shift, with_change_time
-    from .core.replan import repeat_week
+    from .core.repeat import repeat_week
     from .core.replan import shift as move
     from .formats.planfile import read_plan_bytes
 

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 import click
 
 from .. import __version__
-from ..errors import PlanforgeError
+from ..errors import PlanFileProblems, PlanforgeError
 
 
 class PlanforgeGroup(click.Group):
@@ -38,7 +38,8 @@ class PlanforgeGroup(click.Group):
         except click.UsageError as exc:
             _one_line(exc)
         except PlanforgeError as exc:
-            raise _error(exc.exit_code)(one_line(str(exc))) from None
+            lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
+            raise _error(exc.exit_code)("\n".join(one_line(line) for line in lines)) from None
         except BrokenPipeError:  # the reader of standard output went away (| head)
             from ..formats.output import silence_stdout
 
@@ -52,6 +53,10 @@ def _one_line(exc: click.UsageError) -> NoReturn:
     names_a_value = isinstance(exc, click.BadParameter) and not isinstance(
         exc, click.MissingParameter
     )
+    # click's own choice messages ('x' is not one of ...) do not say where to look
+    param = getattr(exc, "param", None)
+    if names_a_value and param is not None and isinstance(param.type, click.Choice):
+        names_a_value = False
     if not names_a_value and exc.ctx is not None:
         message += f" Try '{exc.ctx.command_path} --help'."
     raise _error(exc.exit_code)(one_line(message)) from None
@@ -69,14 +74,23 @@ def _error(exit_code: int) -> type[click.ClickException]:
     return type(f"PlanforgeExit{exit_code}", (click.ClickException,), {"exit_code": exit_code})
 
 
-@click.group("planforge", cls=PlanforgeGroup,
+@click.group("planforge", cls=PlanforgeGroup, invoke_without_command=True,
+             subcommand_metavar="COMMAND [ARGS]...",
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="planforge",
                       message="%(prog)s %(version)s")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Build a safe, progressive running-and-strength plan and write it as a calendar file.
 
+    Run 'planforge COMMAND --help' for what a command takes.
+
     \b
-    Example:
+    Examples:
       planforge make --weeks 8 --goal glutes
+      planforge show --goal thighs --weeks 12
+      planforge goals
     """
+    if ctx.invoked_subcommand is None:  # plain `planforge`: the help, as git and pip do
+        click.echo(ctx.get_help())
+        ctx.exit(0)

@@ -22,6 +22,7 @@ import click
 from ..errors import OutputError, UsageError
 from . import params
 from .app import one_line
+from .options import calendar_color_option
 
 if TYPE_CHECKING:
     from ..core.model import Plan
@@ -128,7 +129,7 @@ def remove_old_feeds(folder: str, old: FeedNames | None, new: FeedNames) -> list
 # ----------------------------------------------------------------------------- publish
 
 
-@click.command()
+@click.command(short_help="Publish a plan as a calendar feed to subscribe to.")
 @click.argument("plan_path", metavar="PLAN")
 @click.argument("folder", metavar="DIR")
 @click.option("--new-token", is_flag=True,
@@ -141,13 +142,11 @@ def remove_old_feeds(folder: str, old: FeedNames | None, new: FeedNames) -> list
                    "shows full addresses.")
 @click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
               help="A reminder this long before each workout, e.g. 30m, 2h, 1d.")
-@click.option("--color", type=params.COLOR, default=None, metavar="NAME",
-              help="Calendar colour, a CSS colour name such as orange.")
+@calendar_color_option
 def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
             base_url: str | None, remind: dt.timedelta | None, color: str | None) -> None:
     """Write PLAN's subscription feed and a subscribe page (index.html) into DIR.
 
-    \b
     The feed's file name is a secret token kept in PLAN (drawn on the first publish, so PLAN
     is written back once); shift, render and publishing again keep it, so a subscribed
     calendar follows the plan. Publishing an unchanged plan changes no byte. DIR is made
@@ -236,7 +235,7 @@ def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, b
 # ----------------------------------------------------------------------------- serve
 
 
-@click.command()
+@click.command(short_help="Serve a published folder on this computer.")
 @click.argument("folder", metavar="DIR")
 @click.option("--host", type=HostType(), default="127.0.0.1", show_default=True,
               help="Address to listen on; another than 127.0.0.1 lets other machines in.")
@@ -247,7 +246,6 @@ def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, b
 def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
     """Serve a published folder to calendar clients on this computer (read-only).
 
-    \b
     Files inside DIR only (no listings, no paths outside it, symbolic links that leave it
     refused), GET and HEAD only, with ETag and Last-Modified so clients refresh cheaply.
     Ctrl-C stops it.
@@ -285,7 +283,7 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
 # ----------------------------------------------------------------------------- batch
 
 
-@click.command()
+@click.command(short_help="One plan each for a club's members.")
 @click.argument("plan_path", metavar="PLAN")
 @click.argument("roster_path", metavar="ROSTER")
 @click.option("--output", "-o", "out_dir", required=True, metavar="DIR",
@@ -303,7 +301,6 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
           base_url: str | None, jobs: int | None, watch: bool) -> None:
     """One plan for every member of a club: a plan file, feed and page each, and an overview.
 
-    \b
     ROSTER is CSV (or .json): one member a row, with name and any of start, days, time,
     zone, level, equipment, reminder, busy-only. A bad row is reported with its line and
     field and the others are still written (exit status 1 then). Running it again keeps

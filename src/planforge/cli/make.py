@@ -6,20 +6,23 @@ import datetime as dt
 from collections.abc import Sequence
 
 import click
+from click.core import ParameterSource
 
+from ..errors import UsageError
 from ..formats import registry as formats
 from ..goals import catalog
+from . import params, report
 from .options import (
-    IMPORT_HINT,
     build_from_options,
     calendar_options,
+    choose_format,
     created_option,
     output_options,
     plan_options,
 )
 
 
-@click.command()
+@click.command(short_help="Build a plan and write it as a calendar.")
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
@@ -45,62 +48,62 @@ def make(
     color: str | None,
     created: dt.datetime | None,
 ) -> None:
-    """Build a plan and write it as an .ics calendar (or JSON, TOML ...)."""
+    """Build a plan and write it as an .ics calendar (or JSON, TOML ...).
+
+    --goal (see 'planforge goals') is required, unless --template names a goal template
+    file of your own. The report goes to standard error; -o - writes the file to standard
+    output.
+
+    \b
+    Examples:
+      planforge make --goal glutes --weeks 8
+      planforge make --goal thighs --days mon-fri --time 7am \\
+          --tz Europe/London -o plan.ics
+    """
     from .plans import template_for_make
 
-    chosen = formats.choose(fmt, output)
-    formats.check_extension(chosen, output)
+    chosen = choose_format(fmt, output, "ics")
     source = template_for_make(goal, template_file, click.get_current_context())
     name = source if isinstance(source, str) else source.name
     output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
     plan = build_from_options(source, weeks, level, start, days, times, tz, created,
                               equipment)
-    rendered = chosen.render(plan, formats.RenderOptions(remind=remind, busy_only=busy_only,
-                                                          color=color))
-    data, warnings = rendered.data, rendered.warnings
-    from ..formats.output import STDOUT, write_output
-
-    if chosen.folder:  # fit: a folder of watch files
-        from ..formats.fitfolder import WatchFile, write_folder
-
-        write_folder(output, [WatchFile(*f) for f in rendered.files], force=force)
-    else:
-        write_output(output, data, force=force)
-
-    counts = {kind: sum(s.kind == kind for s in plan.sessions)
-              for kind in ("run", "strength", "mobility")}
-    labels = {"run": "runs", "strength": "strength", "mobility": "mobility"}
-    parts = ", ".join(f"{n} {labels[k]}" for k, n in counts.items() if n)
-    where = "standard output" if output == STDOUT else output
-    click.echo(
-        f"wrote {where}: {plan.weeks} week{'s' if plan.weeks != 1 else ''}, "
-        f"{len(plan.sessions)} workouts ({parts}), "
-        f"{plan.start.isoformat()} to {plan.end.isoformat()}",
-        err=True,
-    )
-    if chosen.folder:
-        click.echo(f"{len(rendered.files) - 1} watch workouts and schedule.fit: copy them to "
-                   "GARMIN/NewFiles on the watch over USB.", err=True)
-    click.echo(plan.summary, err=True)
-    for line in plan.left_out:
-        click.echo(line, err=True)
-    if start is not None and start < dt.datetime.now().astimezone().date():
-        click.echo(f"warning: start date {start.isoformat()} is in the past", err=True)
-    for line in warnings:
-        click.echo(f"warning: {line}", err=True)
-    if chosen.is_calendar:
-        click.echo(IMPORT_HINT, err=True)
+    late = start is not None and start < dt.datetime.now().astimezone().date()
+    report.write_plan(plan, chosen, output, force=force, report=(),
+                      options=formats.RenderOptions(remind=remind, busy_only=busy_only,
+                                                    color=color),
+                      after=[plan.summary, *plan.left_out],
+                      warnings=[f"start date {start} is in the past"] if late else [])
 
 
-@click.command()
-@click.option("--show", metavar="NAME", default=None,
-              help="Print goal NAME's template (TOML), to start a template of your own from.")
-def goals(show: str | None) -> None:
-    """List the goals with a one-line description each (your own templates too)."""
-    from ..goals.user import builtin_description, template_text, user_goal_lines
+@click.command(short_help="List the goals; start one of your own.")
+@click.option("--show", metavar="NAME", default=None, type=params.GOAL,
+              help="Print goal NAME's template (TOML), to read or to start from.")
+@click.option("--new", "new", metavar="NAME", default=None,
+              help="Make a goal template of your own, NAME.toml in your templates folder "
+                   "(created if missing), from --from's template.")
+@click.option("--from", "source", metavar="GOAL", default="glutes", show_default=True,
+              type=params.GOAL, help="The goal --new starts from.")
+def goals(show: str | None, new: str | None, source: str) -> None:
+    """List the goals with a one-line description each (your own templates too).
 
+    \b
+    Examples:
+      planforge goals
+      planforge goals --new my-glutes --from glutes
+    """
+    from ..goals.user import builtin_description, new_template, template_text, user_goal_lines
+
+    ctx = click.get_current_context()
+    if new is None and ctx.get_parameter_source("source") is ParameterSource.COMMANDLINE:
+        raise UsageError("--from goes with --new NAME: planforge goals --new NAME --from GOAL")
     if show is not None:
-        click.echo(template_text(show.strip()), nl=False)
+        click.echo(template_text(show), nl=False)
+        return
+    if new is not None:
+        path = new_template(new.strip(), source=source)
+        click.echo(f"wrote {path}: edit it, then: planforge make --goal {new.strip()}",
+                   err=True)
         return
     rows = [(name, builtin_description(name)) for name in catalog.builtin_goals()]
     mine, warnings = user_goal_lines()
@@ -110,5 +113,6 @@ def goals(show: str | None) -> None:
         click.echo(f"{name:<{width}}  {text}")
     for line in warnings:
         click.echo(line, err=True)
+
 
 COMMANDS = (make, goals)

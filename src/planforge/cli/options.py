@@ -19,14 +19,14 @@ from ..core.vocab import LEVELS, WEEKDAYS
 from ..core.zones import is_zone
 from ..errors import UsageError
 from ..formats import registry as formats
-from . import params
+from . import params, report
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
     from ..goals.templates import Template
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-IMPORT_HINT = "Import: Google Calendar > Settings > Import & export."
+IMPORT_HINT = report.IMPORT_HINT
 
 
 def _stack(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
@@ -38,28 +38,118 @@ def _stack(options: Sequence[Callable[[_F], _F]]) -> Callable[[_F], _F]:
     return decorate
 
 
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().meta[report.QUIET] = True
+    return value
+
+
+quiet_option = click.option(
+    "--quiet", "-q", is_flag=True, is_eager=True, expose_value=False, callback=_set_quiet,
+    help="Print only warnings and errors, not what was written.")
+
+
 def output_options(default: str, name: str, *, folders: bool = False) -> Callable[[_F], _F]:
-    """--format, -o/--output and -f/--force; ``default`` and ``name`` are for the help;
-    ``folders``: --format also offers the formats that write a folder (``make``'s fit)."""
+    """--format, -o/--output, -f/--force and -q/--quiet; ``default`` and ``name`` are for the
+    help; ``folders``: --format also offers the formats that write a folder (``make``'s
+    fit)."""
     choices = [*formats.FORMATS, *(formats.FOLDER_FORMATS if folders else ())]
     return _stack([
-        click.option("--format", "fmt", type=click.Choice(choices), default=None,
+        click.option("--format", "fmt", type=click.Choice(choices, case_sensitive=False),
+                     default=None,
                      help=f"Output format.  [default: from the -o extension, else {default}]"),
         click.option("--output", "-o", default=None, metavar="PATH",
                      help=f"File to write; '-' for standard output.  [default: {name}]"),
         click.option("--force", "-f", is_flag=True, help="Overwrite PATH if it exists."),
+        quiet_option,
     ])
 
 
-calendar_options = _stack([
-    click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
-                 help="Add a reminder this long before each workout, e.g. 30m, 2h, 1d."),
-    click.option("--busy-only", is_flag=True,
-                 help="Generic titles, no details, marked private; timed workouts show as "
-                      "busy (all-day ones never do): for a calendar others can see."),
-    click.option("--color", type=params.COLOR, default=None, metavar="NAME",
-                 help="Calendar colour, a CSS colour name such as orange."),
-])
+def choose_format(fmt: str | None, output: str | None, default: str) -> formats.Format:
+    """--format, else the format -o's extension names, else ``default``. An -o extension that
+    names no format (``out.txt``) is refused rather than silently written as ``default``."""
+    import os.path
+
+    suffix = os.path.splitext(output or "")[1].lower()  # noqa: PTH122 - fast --help
+    known = {f.extension: f for f in formats.FORMATS.values()}
+    if fmt is None and output not in (None, "-") and suffix and suffix not in known:
+        raise UsageError(f"output {output!r} ends in {suffix}, which names no format; use "
+                         f"{', '.join(known)}, or give --format")
+    chosen = (formats.choose(fmt, output) if fmt
+              else known.get(suffix, formats.FORMATS[default]))
+    formats.check_extension(chosen, output)
+    return chosen
+
+
+def _merge_color(func: _F) -> _F:
+    """``--color`` (the old name of --calendar-color) still works, with a warning."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        old = kwargs.pop("old_color", None)
+        if old is not None:
+            report.warn("--color is now --calendar-color (--color will go in a later "
+                        "version)")
+            kwargs["color"] = kwargs.get("color") or old
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def calendar_color_option(func: _F) -> _F:
+    """--calendar-color (and the hidden old --color, with a warning)."""
+    return _stack([
+        click.option("--calendar-color", "color", type=params.COLOR, default=None,
+                     metavar="NAME", help="Calendar colour, a CSS colour name such as "
+                                          "orange."),
+        click.option("--color", "old_color", type=params.COLOR, default=None, hidden=True),
+    ])(_merge_color(func))
+
+
+def calendar_options(func: _F) -> _F:
+    """--remind, --busy-only and --calendar-color (and the hidden old --color)."""
+    return _stack([
+        click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
+                     help="Add a reminder this long before each workout: 30 (minutes), 30m, "
+                          "2h, 1d. All-day events start at midnight."),
+        click.option("--busy-only", is_flag=True,
+                     help="Generic titles, no details, marked private; timed workouts "
+                          "show as busy (all-day ones never do): for a calendar others can "
+                          "see."),
+        click.option("--calendar-color", "color", type=params.COLOR, default=None,
+                     metavar="NAME", help="Calendar colour, a CSS colour name such as "
+                                          "orange."),
+        click.option("--color", "old_color", type=params.COLOR, default=None, hidden=True),
+    ])(_merge_color(func))
+
+
+def complete_plan_files(ctx: click.Context, param: click.Parameter,
+                        incomplete: str) -> list[Any]:
+    """Shell completion for PLAN: the plan files (.toml, .json) in the folder typed so far."""
+    from click.shell_completion import CompletionItem
+
+    folder, _, stem = incomplete.rpartition("/")
+    try:
+        names = sorted(os.listdir(folder or "."))  # noqa: PTH208 - fast --help
+    except OSError:
+        return []
+    out = []
+    for name in names:
+        path = f"{folder}/{name}" if folder else name
+        if not name.startswith(stem) or name.startswith("."):
+            continue
+        if os.path.isdir(path):  # noqa: PTH112 - no pathlib for --help's sake
+            out.append(CompletionItem(path + "/", type="dir"))
+        elif name.lower().endswith((".toml", ".json")):
+            out.append(CompletionItem(path))
+    return out
+
+
+def plan_argument(*, required: bool = True) -> Callable[[_F], _F]:
+    """PLAN: a plan file (or - for standard input), completed from the folder's plan files."""
+    return click.argument("plan_path", metavar="PLAN", required=required,
+                          shell_complete=complete_plan_files)
 
 
 def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
@@ -73,25 +163,28 @@ def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
     """
     options = [
         click.option("--goal", type=params.GOAL, required=goal_required,
-                     help="What the plan is for; see 'planforge goals'."),
+                     help="What the plan is for; see 'planforge goals'."
+                          + ("" if goal_required else "  [required unless --template]")),
         click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
                      help="Length of the plan in weeks, 1 to 52."),
-        click.option("--level", type=click.Choice(LEVELS), default="beginner",
+        click.option("--level", type=click.Choice(LEVELS, case_sensitive=False),
+                     default="beginner",
                      show_default=True,
                      help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
                           "runner: runs 30 minutes."),
         click.option("--start", type=params.DATE, default=None, metavar="DATE",
-                     help="First day of week 1, YYYY-MM-DD.  [default: the next Monday]"),
+                     help="First day of week 1: 2026-11-23, '23 November 2026', today, "
+                          "tomorrow or a weekday.  [default: the next Monday]"),
         click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
-                     help="Weekdays you can train, e.g. mon,wed,fri,sat.  "
-                          "[default: depends on --level]"),
+                     help="Weekdays you can train, e.g. mon,wed,fri,sat, 'Mon Wed Fri' or "
+                          "mon-fri.  [default: depends on --level]"),
         click.option("--time", "times", type=params.TIME, multiple=True,
-                     metavar="[DAY=]HH:MM",
-                     help="Start time of timed events, e.g. 07:00, or sat=09:00 for one "
-                          "weekday; repeatable.  [default: all-day events]"),
+                     metavar="[DAY=]TIME",
+                     help="Start time of timed events, e.g. 07:00, 7am or '6:30 pm', or "
+                          "sat=09:00 for one weekday; repeatable.  [default: all-day events]"),
         click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-                     help="IANA time zone of --time, e.g. Europe/London.  "
-                          "[default: the system's zone]"),
+                     help="Time zone of --time: an IANA name or a city, e.g. Europe/London "
+                          "or London.  [default: the system's zone]"),
         click.option("--equipment", type=params.EQUIPMENT_LIST, default=None, metavar="LIST",
                      help="What you have: none, or any of mat, chair, towel, band, dumbbells, "
                           "bench, foam-roller (comma-separated); the plan uses only that.  "
@@ -133,7 +226,9 @@ def build_from_options(
 
     chosen_times = parse_times(times)
     if chosen_times.all_day and tz is not None:
-        click.echo("note: --tz has no effect without --time; events are all-day", err=True)
+        report.note("--tz has no effect without --time; events are all-day")
+    if not chosen_times.all_day and tz is None:
+        tz = system_zone_noted()
     return record_template(build_plan(
         goal=goal,
         weeks=weeks,
@@ -141,7 +236,7 @@ def build_from_options(
         created=created or default_created(os.environ),
         level=level,
         days=days,
-        timezone=None if chosen_times.all_day else (tz or system_timezone()),
+        timezone=None if chosen_times.all_day else tz,
         times=chosen_times,
         equipment=equipment,
     ), goal)
@@ -183,16 +278,29 @@ def default_created(environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def system_zone_noted() -> str:
+    """:func:`system_timezone`, saying which zone it is and, when ``$TZ`` is set but is no
+    zone planforge can read, that it was passed over."""
+    zone, unread = system_timezone()
+    if unread:
+        report.warn(f"TZ={unread!r} is not a time zone planforge can read (it takes IANA "
+                    f"names like Europe/London); using {zone} instead: give --tz to choose")
+    report.note(f"times in {zone}, the system's zone (--tz chooses another)")
+    return zone
+
+
 def system_timezone(
     environ: dict[str, str] | os._Environ[str] = os.environ,
     localtime: str | os.PathLike[str] = "/etc/localtime",
     timezone_file: str | os.PathLike[str] = "/etc/timezone",
-) -> str:
+) -> tuple[str, str]:
     """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
-    /etc/timezone, else UTC."""
-    tz = environ.get("TZ", "").strip().removeprefix(":")
+    /etc/timezone, else UTC; and $TZ's value when it is set but names no zone (else "")."""
+    raw = environ.get("TZ", "").strip()
+    tz = raw.removeprefix(":")
     if is_zone(tz):
-        return tz
+        return tz, ""
+    unread = raw
     try:
         target = os.readlink(localtime)  # noqa: PTH115 - no pathlib for --help's sake
     except OSError:
@@ -200,15 +308,15 @@ def system_timezone(
     if "zoneinfo/" in target:
         name = target.rsplit("zoneinfo/", 1)[1]
         if is_zone(name):
-            return name
+            return name, unread
     try:
         with open(timezone_file, encoding="utf-8") as handle:  # noqa: PTH123 - as above
             name = handle.read().strip()
     except (OSError, UnicodeDecodeError):
         name = ""
     if is_zone(name):
-        return name
-    return "UTC"
+        return name, unread
+    return "UTC", unread
 
 
 def record_template(plan: Plan, goal: str | Template) -> Plan:

@@ -9,48 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from ..core.vocab import WEEKDAYS
-from ..core.zones import is_zone
+from ..core import inputs
 from ..errors import UsageError
-from ..goals.catalog import builtin_goals
 from ..goals.equipment import EQUIPMENT, NONE, parse_equipment
+
+_T = TypeVar("_T")
 
 MIN_WEEKS = 1
 MAX_WEEKS = 52
-
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_NUMBERS: dict[str, int] = {
-    **{name: i for i, name in enumerate(WEEKDAYS)},
-    **{name: i for i, name in enumerate(_FULL_DAYS)},
-}
-_DAYS_HINT = "use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat"
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})")
-_REMIND_RE = re.compile(r"([0-9]+)\s*([mhd])")
-_REMIND_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
-MAX_REMIND = dt.timedelta(days=7)
-#: digits (leading zeros aside) a number may have before it is out of range without reading
-#: it: every range here is far smaller, and Python refuses to read over 4300 digits
-MAX_DIGITS = 6
+too_long = inputs.too_long
+shorten = inputs.shorten
+weekday_number = inputs.weekday_number
+MAX_REMIND = inputs.MAX_REMIND
 
 
-def too_long(digits: str) -> bool:
-    """Whether the ASCII number ``digits`` is certainly out of every range here."""
-    return len(digits.lstrip("+-").lstrip("0")) > MAX_DIGITS
+class _LibraryType(click.ParamType[_T]):
+    """A type whose value is read by a function of :mod:`planforge.core.inputs`; its
+    UsageError becomes click's ``Invalid value for '--option': ...`` line."""
 
+    def read(self, text: str) -> _T:
+        raise NotImplementedError
 
-def shorten(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters for a message (a 5000-digit number, say)."""
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def weekday_number(name: str) -> int | None:
-    """0 for Monday ... 6 for Sunday, from ``mon`` or ``monday`` in any case; None if neither."""
-    return _DAY_NUMBERS.get(name.strip().lower())
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> _T:
+        if not isinstance(value, str):
+            return value  # type: ignore[no-any-return]  # a default, already converted
+        try:
+            return self.read(value)
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class GoalType(click.ParamType[str]):
@@ -61,18 +52,19 @@ class GoalType(click.ParamType[str]):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from ..goals.user import known_goals
 
-        known = known_goals()
-        goal = str(value).strip().lower()
-        if goal not in known:
-            self.fail(f"unknown goal {value!r}; choose one of: {', '.join(known)}", param, ctx)
-        return goal
+        try:
+            return inputs.match_name(str(value), known_goals(), "goal")
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
 
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[click.shell_completion.CompletionItem]:
         from click.shell_completion import CompletionItem
 
-        return [CompletionItem(g) for g in builtin_goals() if g.startswith(incomplete)]
+        from ..goals.user import known_goals
+
+        return [CompletionItem(g) for g in known_goals() if g.startswith(incomplete)]
 
 
 class WeeksType(click.ParamType[int]):
@@ -94,24 +86,13 @@ class WeeksType(click.ParamType[int]):
         return weeks
 
 
-class DateType(click.ParamType[dt.date]):
-    """An ISO date, YYYY-MM-DD."""
+class DateType(_LibraryType[dt.date]):
+    """A date: ISO, ``1 March 2027``, or ``today``/``tomorrow``/a weekday (the shell's clock)."""
 
     name = "date"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        text = str(value).strip()
-        if not _DATE_RE.fullmatch(text):
-            self.fail(f"{value!r} is not a date; expected a date like 2026-11-23", param, ctx)
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError as exc:
-            self.fail(f"{value!r} is not a date ({exc}); expected a date like 2026-11-23",
-                      param, ctx)
+    def read(self, text: str) -> dt.date:
+        return inputs.parse_date(text, today=dt.datetime.now().astimezone().date())
 
 
 class DateTimeType(click.ParamType[dt.datetime]):
@@ -143,114 +124,59 @@ class DateTimeType(click.ParamType[dt.datetime]):
                       param, ctx)
 
 
-class WeekdaysType(click.ParamType[tuple[int, ...]]):
-    """A comma-separated list of distinct weekdays: ``mon,wed,fri,sat``. Returns sorted numbers."""
+class WeekdaysType(_LibraryType[tuple[int, ...]]):
+    """Distinct weekdays: ``mon,wed,fri``, ``"Mon Wed"``, ``tues,thurs``, ``mon-fri``."""
 
     name = "days"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[int, ...]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value)
-        if not text.strip():
-            self.fail(f"{value!r} names no weekday; {_DAYS_HINT}", param, ctx)
-        seen: dict[int, str] = {}
-        for raw in text.split(","):
-            item = raw.strip()
-            if not item:
-                self.fail(f"{value!r} has an empty item; {_DAYS_HINT}", param, ctx)
-            day = weekday_number(item)
-            if day is None:
-                self.fail(f"{value!r}: {item!r} is not a weekday; {_DAYS_HINT}", param, ctx)
-            if day in seen:
-                self.fail(
-                    f"{value!r}: {WEEKDAYS[day]} is given twice; name each weekday once",
-                    param,
-                    ctx,
-                )
-            seen[day] = item
-        return tuple(sorted(seen))
+    def read(self, text: str) -> tuple[int, ...]:
+        return inputs.parse_days(text)
 
 
-class TimeZoneType(click.ParamType[str]):
-    """An IANA time zone name such as Europe/London."""
+class TimeZoneType(_LibraryType[str]):
+    """An IANA time zone, or a city name that is the last part of exactly one (``London``);
+    abbreviations (``EST``) and fixed offsets (``UTC+1``) are refused with the likely zones."""
 
     name = "zone"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        name = str(value).strip()
-        if not is_zone(name):
-            self.fail(f"unknown time zone {value!r}; expected an IANA name, {_zone_hint(name)}",
-                      param, ctx)
-        return name
+    def read(self, text: str) -> str:
+        from ..core.zonenames import resolve_zone
+        from .report import note as say_note
+
+        zone, note = resolve_zone(text)
+        if note is not None:
+            say_note(note)
+        return zone
 
 
-def _zone_hint(name: str) -> str:
-    import difflib
-    import zoneinfo
-
-    zones = sorted(zoneinfo.available_timezones())
-    by_lower = {z.lower(): z for z in zones}
-    close = by_lower.get(name.lower())
-    if close is None:
-        matches = difflib.get_close_matches(name, zones, n=1, cutoff=0.75)
-        close = matches[0] if matches else None
-    if close is not None:
-        return f"did you mean {close}?"
-    return "try Europe/London or America/New_York"
-
-
-class TimeType(click.ParamType[tuple[int | None, dt.time]]):
-    """``HH:MM`` (every workout) or ``DAY=HH:MM`` (one weekday), 24-hour clock.
+class TimeType(_LibraryType[tuple[int | None, dt.time]]):
+    """A start time (``07:00``, ``7am``, ``6:30 pm``) or ``DAY=TIME`` for one weekday.
 
     Returns ``(weekday or None, time)``.
     """
 
     name = "time"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[int | None, dt.time]:
-        if isinstance(value, tuple):
-            return value
-        text = str(value).strip()
-        accepted = "expected HH:MM on a 24-hour clock like 07:00, or DAY=HH:MM like sat=09:00"
-        day: int | None = None
-        clock = text
-        if "=" in text:
-            day_name, _, clock = text.partition("=")
-            day = weekday_number(day_name)
-            if day is None:
-                self.fail(f"{value!r}: {day_name.strip()!r} is not a weekday; {accepted}",
-                          param, ctx)
-        match = _TIME_RE.fullmatch(clock.strip())
-        if not match or int(match[1]) > 23 or int(match[2]) > 59:
-            self.fail(f"{value!r} is not a time; {accepted}", param, ctx)
-        return day, dt.time(int(match[1]), int(match[2]))
+    def read(self, text: str) -> tuple[int | None, dt.time]:
+        return inputs.parse_day_time(text)
 
 
-class DurationType(click.ParamType[dt.timedelta]):
-    """A reminder lead time: ``30m``, ``2h`` or ``1d``; at most 7 days (``0m``: at the start)."""
+class DurationType(_LibraryType[dt.timedelta]):
+    """A reminder lead time: ``30`` (minutes), ``30m``, ``2h``, ``1d``; at most 7 days."""
 
     name = "duration"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.timedelta:
-        if isinstance(value, dt.timedelta):
-            return value
-        accepted = "expected minutes, hours or days like 30m, 2h or 1d (at most 7d)"
-        match = _REMIND_RE.fullmatch(str(value).strip().lower())
-        if not match:
-            self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
-        if too_long(match[1]):
-            self.fail(f"{shorten(repr(value))} is out of range; {accepted}", param, ctx)
-        delta = dt.timedelta(**{_REMIND_UNITS[match[2]]: int(match[1])})
-        if delta > MAX_REMIND:
-            self.fail(f"{value!r} is out of range; {accepted}", param, ctx)
-        return delta
+    def read(self, text: str) -> dt.timedelta:
+        return inputs.parse_reminder(text)
+
+
+class ShiftType(_LibraryType[dt.timedelta]):
+    """How far ``shift --by`` moves workouts: ``3d`` or ``1w``, 1 day to 12 weeks."""
+
+    name = "duration"
+
+    def read(self, text: str) -> dt.timedelta:
+        return inputs.parse_shift(text)
 
 
 class ColorType(click.ParamType[str]):
@@ -299,5 +225,6 @@ WEEKDAY_LIST = WeekdaysType()
 TIMEZONE = TimeZoneType()
 TIME = TimeType()
 DURATION = DurationType()
+SHIFT = ShiftType()
 COLOR = ColorType()
 EQUIPMENT_LIST = EquipmentType()

@@ -17,72 +17,44 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from ..errors import UsageError
 from ..formats import registry as formats
-from . import params
+from . import params, report
 from .options import (
-    IMPORT_HINT,
     calendar_options,
+    choose_format,
     default_created,
     output_options,
     parse_times,
-    system_timezone,
+    plan_argument,
+    system_zone_noted,
 )
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
     from ..core.replan import Change
+    from ..core.rules import Finding
+    from ..formats.planfile import Kind
     from ..goals.templates import Template
 
 STDOUT = "-"  # as planforge.output.STDOUT
 _F = TypeVar("_F", bound=Callable[..., Any])
-_SHIFT_RE = re.compile(r"([0-9]+)\s*([dw])")
-MAX_SHIFT_DAYS = 12 * 7
-
-
-class ShiftType(click.ParamType[dt.timedelta]):
-    """How far ``shift --by`` moves workouts: ``3d`` or ``1w``, 1 day to 12 weeks."""
-
-    name = "duration"
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.timedelta:
-        if isinstance(value, dt.timedelta):
-            return value
-        accepted = "expected days or weeks like 3d or 1w (1d to 12w)"
-        match = _SHIFT_RE.fullmatch(str(value).strip().lower())
-        if not match:
-            self.fail(f"{value!r} is not a duration; {accepted}", param, ctx)
-        if params.too_long(match[1]):
-            self.fail(f"{params.shorten(repr(value))} is out of range; {accepted}", param, ctx)
-        days = int(match[1]) * (7 if match[2] == "w" else 1)
-        if not 1 <= days <= MAX_SHIFT_DAYS:
-            self.fail(f"{value!r} is out of range; {accepted}", param, ctx)
-        return dt.timedelta(days=days)
-
-
-SHIFT = ShiftType()
+SHIFT = params.SHIFT
 
 
 def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
-    """--format, else the output's extension when it names a format, else ``default``."""
-    known = {f.extension for f in formats.FORMATS.values()}
-    named = output and output != STDOUT and _suffix(output) in known
-    chosen = formats.choose(fmt, output) if fmt or named else formats.FORMATS[default]
-    formats.check_extension(chosen, output)
-    return chosen
+    return choose_format(fmt, output, default)
 
 
 def _default_name(plan_path: str, suffix: str, chosen: formats.Format) -> str:
     """``PLANSTEM-suffix.ext`` in the current folder (the plan's folder is not used)."""
-    name = os.path.basename(plan_path)
+    name = "plan" if plan_path == STDOUT else os.path.basename(plan_path)
     stem = os.path.splitext(name)[0] if not name.startswith(".") else name
     return f"{stem or 'plan'}-{suffix}{chosen.extension}"
 
@@ -91,59 +63,52 @@ def _suffix(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[1].lower()
 
 
-def _write(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
-           options: formats.RenderOptions | None = None, report: Sequence[str] = ()) -> None:
-    """Write the plan; then ``report`` (what changed), so nothing is reported when the file
-    cannot be written and the error is the only line."""
-    from ..formats.output import write_output
-
-    rendered = chosen.render(plan, options or formats.RenderOptions())
-    write_output(output, rendered.data, force=force)
-    _say(report)
-    kinds: list[str] = [s.kind for s in plan.sessions]
-    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
-    parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
-    where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {_plural_weeks(plan.weeks)}, {len(plan.sessions)} workouts"
-               f"{f' ({parts})' if parts else ''}, {plan.start.isoformat()} to "
-               f"{plan.end.isoformat()}", err=True)
-    for line in rendered.warnings:
-        click.echo(f"warning: {line}", err=True)
-    if chosen.is_calendar:
-        click.echo(IMPORT_HINT, err=True)
-
-
-def _say(lines: Sequence[str], prefix: str = "") -> None:
-    for line in lines:
-        click.echo(f"{prefix}{_printable(line)}", err=True)
-
-
-def _printable(text: str) -> str:
-    """One line with no control characters (text from a plan file may come from anyone);
-    leading spaces are kept."""
-    from ..core.wording import clean_text
-
-    return " ".join(clean_text(text).split("\n"))
+_write = report.write_plan
+_say = report.say
+_printable = report.printable
 
 
 # ----------------------------------------------------------------------------- check
 
 
-@click.command()
-@click.argument("plan_path", metavar="PLAN")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.command(short_help="Check a plan file against the training rules.")
+@plan_argument(required=False)
+@click.option("--strict", is_flag=True,
+              help="Fail on warnings too (except those a plan planforge wrote is expected to "
+                   "show; it says which).")
+@click.option("--explain", metavar="RULE", default=None,
+              help="Print what rule RULE (R1 to R29) asks and its source, and exit.")
 @click.pass_context
-def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
-    """Check a plan file (TOML or JSON) against the format and the training rules.
+def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str | None) -> None:
+    """Check a plan file (TOML or JSON; - for standard input) against the format and the
+    training rules.
 
     Prints one finding per line (week, day, rule id, numbers). Exit status: 0 when no rule
     is broken (warnings alone pass unless --strict), 1 when one is, 2 when PLAN cannot be
     read or is not a valid plan file.
-    """
-    from ..core.rules import check_plan
-    from ..formats.planfile import load_plan
 
-    plan = load_plan(plan_path)
+    \b
+    Examples:
+      planforge check plan.toml
+      planforge check --explain R20
+    """
+    from ..core.rule_texts import BY_ID
+    from ..core.rule_texts import explain as explain_rule
+
+    if explain is not None:
+        if explain.strip().upper() not in BY_ID:
+            raise UsageError(f"unknown rule {explain!r}; the rules are R1 to R{len(BY_ID)}")
+        import shutil
+
+        width = min(shutil.get_terminal_size().columns, 80) - 1
+        click.echo(explain_rule(explain, width=max(width, 40)))
+        return
+    if plan_path is None:
+        param = next(p for p in ctx.command.params if p.name == "plan_path")
+        raise click.MissingParameter(ctx=ctx, param=param)
+    from ..core.rules import check_plan
+
+    plan, _ = read_plan_arg(plan_path)
     findings = check_plan(plan)
     try:
         for finding in findings:
@@ -152,6 +117,16 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
         from ..formats.output import silence_stdout
 
         silence_stdout()
+    _verdict(ctx, "standard input" if plan_path == STDOUT else plan_path, plan, findings,
+             strict=strict)
+
+
+def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[Finding],
+             *, strict: bool) -> None:
+    """The summary line on standard error, and exit 1 when a rule is broken (or, with
+    --strict, when a warning is not one planforge's own plans are expected to show)."""
+    from ..core.rule_texts import BY_ID, expected_warnings, strict_failures
+
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
     if not findings:
@@ -160,27 +135,48 @@ def check(ctx: click.Context, plan_path: str, strict: bool) -> None:
     else:
         click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
                    f"{n_warnings} warning{'s' if n_warnings != 1 else ''}", err=True)
-    if n_errors or (strict and n_warnings):
+    expected = expected_warnings(findings)
+    if strict and expected:
+        click.echo(f"--strict: the {', '.join(expected)} warnings pass: "
+                   f"{'; '.join(BY_ID[r].expected_warning for r in expected)} "
+                   f"(planforge check --explain {expected[0]})", err=True)
+    if n_errors or (strict and strict_failures(findings)):
         ctx.exit(1)
+
+
+def read_plan_arg(plan_path: str) -> tuple[Plan, Kind | Literal["ics"]]:
+    """The plan file PLAN names, or standard input for ``-``."""
+    from ..formats.planfile import read_plan, read_plan_stream, stale_titles
+
+    if plan_path == STDOUT:
+        import sys
+
+        plan, kind = read_plan_stream(sys.stdin.buffer, source="standard input")
+    else:
+        plan, kind = read_plan(plan_path)
+    for line in stale_titles(plan, source="standard input" if plan_path == STDOUT
+                             else plan_path):
+        report.warn(line)
+    return plan, kind
 
 
 # ----------------------------------------------------------------------------- render
 
 
-@click.command()
-@click.argument("plan_path", metavar="PLAN")
+@click.command(short_help="Write a plan file as a calendar, re-dated.")
+@plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
-              help="New first day of week 1, YYYY-MM-DD; every workout moves with it.  "
+              help="New first day of week 1 (as for make); every workout moves with it.  "
                    "[default: the plan's own]")
 @click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
               help="Lay every week out afresh on these weekdays, e.g. mon,wed,fri,sat.  "
                    "[default: the plan's own]")
-@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]HH:MM",
-              help="Start time of timed events, e.g. 07:00 or sat=09:00; repeatable.  "
+@click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]TIME",
+              help="Start time of timed events, e.g. 07:00, 7am or sat=09:00; repeatable.  "
                    "[default: the plan's own]")
 @click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-              help="IANA time zone of the times, e.g. Europe/London.  [default: the plan's "
-                   "own, else the system's]")
+              help="Time zone of the times, e.g. Europe/London or London.  [default: the "
+                   "plan's own, else the system's]")
 @click.option("--all-day", is_flag=True, help="All-day events, whatever the plan's times.")
 @output_options("ics", "PLANSTEM-rendered.ics")
 @calendar_options
@@ -190,22 +186,22 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
            busy_only: bool, color: str | None) -> None:
     """Write a plan file, possibly someone else's, as a calendar re-based on your dates.
 
-    \b
-    --start moves every workout by the same number of days (so every rule still holds);
-    --days lays each week out again on your weekdays, within the rules. A plan whose dates
-    do not change keeps its UIDs: rendering it again gives the same bytes. A copy on other
-    dates gets UIDs of its own. Default output: PLANSTEM-rendered.ics in this folder.
+    PLAN is a plan file (.toml or .json; - for standard input). --start moves every workout
+    by the same number of days (so every rule still holds); --days lays each week out again
+    on your weekdays, within the rules. A plan whose dates do not change keeps its UIDs:
+    rendering it again gives the same bytes. A copy on other dates gets UIDs of its own.
+    Default output: PLANSTEM-rendered.ics in this folder.
 
     \b
     Example:
-      planforge render club-plan.toml --start 2027-01-04 --time 07:00 --tz Europe/London
+      planforge render club.toml --start 2027-01-04 \\
+          --time 07:00 --tz Europe/London
     """
-    from ..formats.planfile import read_plan
 
     new_times = render_times(times, all_day)
     chosen = _choose(fmt, output, "ics")
     output = output or _default_name(plan_path, "rendered", chosen)
-    plan, _ = read_plan(plan_path)
+    plan, _ = read_plan_arg(plan_path)
     change = rebased(plan, plan_path, start=start, days=days, times=new_times, tz=tz,
                      all_day=all_day)
     _write(change.plan, chosen, output, force=force,
@@ -233,9 +229,9 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
 
     zone = tz
     if times is not None and not times.all_day:
-        zone = tz or plan.timezone or system_timezone()
+        zone = tz or plan.timezone or system_zone_noted()
     elif tz is not None and (plan.times.all_day or all_day):
-        click.echo("note: --tz has no effect without times; events are all-day", err=True)
+        report.note("--tz has no effect without times; events are all-day")
         zone = None
     broken = errors(check_plan(plan))
     if broken:
@@ -250,35 +246,37 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
 # ----------------------------------------------------------------------------- shift
 
 
-@click.command()
-@click.argument("plan_path", metavar="PLAN")
+@click.command(short_help="Move workouts later, or repeat a week.")
+@plan_argument()
 @click.option("--from", "from_date", type=params.DATE, required=True, metavar="DATE",
               help="The first workout date to move (the first one you missed).")
 @click.option("--by", type=SHIFT, default=None, metavar="DURATION",
               help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
 @click.option("--repeat-week", is_flag=True,
-              help="Do the week containing DATE again; the weeks after it move a week later.")
+              help="Do the week containing DATE again (any week may be); the weeks after it "
+                   "move later, after a lighter week when the rules need one (R6).")
 @output_options("PLAN's own (toml, json or ics)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
     """Move workouts later after missed ones, or repeat a week; keeps the rules.
 
-    \b
     Moved workouts keep their UIDs and get a higher SEQUENCE, so a calendar that imported
-    the plan moves them; a repeated week's workouts get new UIDs. Prints what moved.
-    Default output: PLANSTEM-shifted.toml (or .json or .ics, like PLAN) in this folder.
+    the plan moves them; a repeated week's workouts get new UIDs. Any week may be repeated:
+    when a copy would make four build weeks in a row, a lighter week comes first. Prints
+    what moved. Default output: PLANSTEM-shifted.toml (or .json or .ics, like PLAN) in this
+    folder.
 
     \b
     Examples:
       planforge shift plan.toml --from 2026-12-16 --by 1w
-      planforge shift plan.toml --from 2026-12-16 --repeat-week -o plan.ics
+      planforge shift plan.toml --from 2026-12-16 \\
+          --repeat-week -o plan.ics
     """
-    from ..core.replan import repeat_week as repeat
+    from ..core.repeat import repeat_week as repeat
     from ..core.replan import shift as move
-    from ..formats.planfile import read_plan
 
     check_shift_choice(by, repeat_week)
-    plan, kind = read_plan(plan_path)
+    plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)
     output = output or _default_name(plan_path, "shifted", chosen)
     change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
@@ -305,8 +303,8 @@ def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
 # ----------------------------------------------------------------------------- next
 
 
-@click.command("next")
-@click.argument("plan_path", metavar="PLAN")
+@click.command("next", short_help="Build the plan that follows a plan file.")
+@plan_argument()
 @click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
               help="Length of the follow-on plan in weeks, 1 to 52.")
 @click.option("--template", "template_file", default=None, metavar="FILE",
@@ -321,7 +319,6 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
               force: bool) -> None:
     """Build the plan that follows PLAN: the day after it ends, its progression carried on.
 
-    \b
     Same goal, level, days, zone and times; new UIDs. Default output: PLANSTEM-next.toml
     (or .json or .ics, like PLAN) in this folder.
 
@@ -332,10 +329,9 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     from ..core.progression import build_plan
     from ..core.replan import progression_weeks
     from ..formats.feed import keep_feed
-    from ..formats.planfile import read_plan
     from .options import record_template
 
-    plan, kind = read_plan(plan_path)
+    plan, kind = read_plan_arg(plan_path)
     chosen = _choose(fmt, output, kind)
     output = output or _default_name(plan_path, "next", chosen)
     template = follow_on_template(plan, plan_path, template_file)
@@ -395,7 +391,7 @@ def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) ->
 # ----------------------------------------------------------------------------- schema
 
 
-@click.command()
+@click.command(short_help="Print the JSON Schema of plan files.")
 def schema() -> None:
     """Print the JSON Schema of plan files (format planforge-plan/1)."""
     from ..formats.output import write_output
@@ -415,8 +411,8 @@ def template_for_make(goal: str | None, template_file: str | None,
     if template_file is not None:
         return load_template(template_file)
     if goal is None:
-        param = next(p for p in ctx.command.params if p.name == "goal")
-        raise click.MissingParameter(ctx=ctx, param=param)
+        raise click.UsageError("Missing option '--goal' (a goal 'planforge goals' lists), or "
+                               "--template FILE.", ctx)
     return resolve_goal(goal)
 
 

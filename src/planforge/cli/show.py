@@ -22,23 +22,38 @@ import click
 from click.core import ParameterSource
 
 from ..errors import UsageError
-from .options import PLAN_PARAMS, build_from_options, created_option, plan_options
+from .options import (
+    PLAN_PARAMS,
+    build_from_options,
+    complete_plan_files,
+    created_option,
+    plan_options,
+)
 
 
-def wants_color(environ: Mapping[str, str]) -> bool | None:
-    """False when the environment asks for no colour; None lets click ask the terminal."""
+def wants_color(environ: Mapping[str, str], choice: str = "auto") -> bool | None:
+    """``--color always|never``; for ``auto``: False when the environment asks for no colour,
+    else None (click asks the terminal)."""
+    if choice != "auto":
+        return choice == "always"
     if environ.get("NO_COLOR", "") != "" or environ.get("TERM", "") == "dumb":
         return False
     return None
 
 
-@click.command()
-@click.argument("plan_file", required=False, metavar="[PLAN]")
+@click.command(short_help="Show a plan in the terminal, week by week.")
+@click.argument("plan_file", required=False, metavar="[PLAN]",
+                shell_complete=complete_plan_files)
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal, as "
                    "'make --template' does.")
 @created_option
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"],
+                                                   case_sensitive=False),
+              default="auto", show_default=True,
+              help="Colour in the terminal: auto (on a terminal, unless NO_COLOR is set or "
+                   "TERM=dumb), always or never.")
 def show(
     plan_file: str | None,
     goal: str | None,
@@ -51,11 +66,14 @@ def show(
     tz: str | None,
     equipment: tuple[str, ...] | None,
     created: dt.datetime | None,
+    color: str,
 ) -> None:
     """Show a plan in the terminal: a week-by-week grid, weekly minutes and the summary.
 
     PLAN is a plan file (.toml or .json, as the plan-file commands and 'make --format json'
-    write it); without it the plan is built from the options, as 'make' builds it.
+    write it; - for standard input); without it the plan is built from the options, as
+    'make' builds it (--goal is then required, unless --template). --time and --tz show
+    each workout's start time.
 
     \b
     Examples:
@@ -69,9 +87,10 @@ def show(
         if given:
             raise UsageError(f"give a plan file or plan options, not both: {plan_file} was "
                              f"given with {', '.join(given)}")
-        from ..formats.planfile import load_plan  # here: keeps --help and goals fast
+        from .plans import read_plan_arg  # here: keeps --help and goals fast
 
-        plan = load_plan(plan_file)
+        _not_a_goal(plan_file)
+        plan, _ = read_plan_arg(plan_file)
     else:
         from .plans import template_for_make  # --goal or --template, as make has them
 
@@ -80,7 +99,7 @@ def show(
                                   equipment)
     from ..formats.terminal import preview_lines
 
-    echo_lines(preview_lines(plan, style=ansi_style))
+    echo_lines(preview_lines(plan, style=ansi_style), color=color)
 
 
 #: the ANSI look of each role of the preview (formats.terminal names the roles)
@@ -115,11 +134,24 @@ def _flag(ctx: click.Context, name: str) -> str:
     return str(max(opts, key=len))
 
 
-def echo_lines(lines: list[str]) -> None:
+def _not_a_goal(plan_file: str) -> None:
+    """``planforge show glutes``: no such file, but a goal of that name; say how to show it."""
+    if plan_file == "-" or os.path.exists(plan_file):  # noqa: PTH110 - fast --help
+        return
+    from ..core.inputs import normal_name
+    from ..goals.user import known_goals
+
+    goal = normal_name(plan_file)
+    if goal in known_goals():
+        raise UsageError(f"no plan file {plan_file!r}; to show goal {goal}'s plan: "
+                         f"planforge show --goal {goal}")
+
+
+def echo_lines(lines: list[str], color: str = "auto") -> None:
     """Print ``lines`` (styles stripped unless the terminal takes colour); a reader that
     went away (``| head``) ends the output quietly."""
     try:
-        click.echo("\n".join(lines), color=wants_color(os.environ))
+        click.echo("\n".join(lines), color=wants_color(os.environ, color))
         sys.stdout.flush()
     except BrokenPipeError:
         with contextlib.suppress(OSError, ValueError, AttributeError):

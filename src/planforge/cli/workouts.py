@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import UsageError
+from .options import complete_plan_files
 
 if TYPE_CHECKING:
     from ..core.model import Plan
@@ -50,8 +51,8 @@ class WeekRangeType(click.ParamType[tuple[int, int]]):
 WEEK_RANGE = WeekRangeType()
 
 
-@click.command()
-@click.argument("plan_file", metavar="PLAN")
+@click.command(short_help="Write a plan file's workouts for a watch.")
+@click.argument("plan_file", metavar="PLAN", shell_complete=complete_plan_files)
 @click.option("--weeks", "window", type=WEEK_RANGE, default=None, metavar="N-M",
               help="The weeks to write, e.g. 1-4.  [default: fit: from week 1, as many "
                    "whole weeks as hold at most 30 workouts (a watch holds about 30 "
@@ -71,16 +72,17 @@ def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, ou
     """Write a plan file's workouts for a watch: FIT files, or intervals.icu text.
 
     PLAN is a plan file (.toml or .json, as 'make --format toml' or '--format json' writes
-    it) or a calendar (.ics) planforge wrote, which carries its plan. Copy the FIT folder's
-    files to GARMIN/NewFiles on the watch over USB (--with-page adds the plan's page,
-    index.html, linking each session's file); paste the intervals.icu text into
-    intervals.icu, which sends it to Garmin, COROS, Wahoo, Suunto and Polar watches.
+    it; - for standard input) or a calendar (.ics) planforge wrote, which carries its plan.
+    Copy the FIT folder's files to GARMIN/NewFiles on the watch over USB (--with-page adds
+    the plan's page, index.html, linking each session's file); paste the intervals.icu text
+    into intervals.icu, which sends it to Garmin, COROS, Wahoo, Suunto and Polar watches.
 
     \b
     Examples:
       planforge workouts plan.toml --weeks 1-4 -o watch/
       planforge workouts plan.ics --with-page -o watch/
-      planforge workouts plan.toml --format icu -o plan-icu.txt
+      planforge workouts plan.toml --format icu \\
+          -o plan-icu.txt
     """
     fmt = fmt or ("icu" if output.lower().endswith(".txt") or output == "-" else "fit")
     if with_page and fmt != "fit":
@@ -90,9 +92,9 @@ def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, ou
         from ..formats.fit import require_sdk
 
         require_sdk()  # before reading anything: without the extra nothing is written
-    from ..formats.planfile import load_plan
+    from .plans import read_plan_arg
 
-    plan = load_plan(plan_file)
+    plan, _ = read_plan_arg(plan_file)
     from ..formats.fitfolder import default_window, last_week
 
     end = last_week(plan)

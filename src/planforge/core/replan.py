@@ -19,14 +19,13 @@ overwrite each other in one calendar, and rendering the same copy again gives th
 
 Week numbers: ``Session.week`` is the plan week a workout belongs to. Shifting keeps it (a
 week stretched by a missed day is still that week for the weekly rules); repeating a week
-renumbers the weeks after it. Rule ids refer to shared/design/training-rules.md.
+renumbers the weeks after it. Rule ids refer to docs/rules.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -251,60 +250,6 @@ def shift(plan: Plan, *, from_date: dt.date, by: dt.timedelta) -> Change:
     lines += _moved_lines(plan, out, {s.uid for s in moving})
     if out.weeks != plan.weeks:
         lines.append(f"the plan now ends {out.end} ({out.weeks} weeks)")
-    return Change(out, tuple(lines))
-
-
-def repeat_week(plan: Plan, *, from_date: dt.date) -> Change:
-    """Do the week containing ``from_date`` again: a copy with new UIDs follows it, and the
-    weeks after it move a week later (same UIDs, SEQUENCE + 1) and are renumbered."""
-    if from_date < plan.start or from_date > plan.end:
-        raise UsageError(f"{from_date} is not in the plan ({plan.start} to {plan.end})")
-    labels = sorted({s.week for s in plan.sessions})
-    if not labels:
-        raise UsageError("the plan has no workouts to repeat")
-    week = min((from_date - plan.start).days // 7 + 1, labels[-1])
-    originals = sorted((s for s in plan.sessions if s.week == week), key=lambda s: s.date)
-    if not originals:
-        raise UsageError(f"week {week} has no workouts to repeat")
-    first, last = originals[0].date, originals[-1].date
-    shift_weeks = max(1, math.ceil(((last - first).days + 1) / 7))
-    by = dt.timedelta(days=7 * shift_weeks)
-    _room_for(plan, by)
-    uids = {s.uid for s in plan.sessions}
-    copies = []
-    for s in originals:
-        uid = _fresh_uid(s.uid, uids)
-        uids.add(uid)
-        copies.append(replace(s, uid=uid, date=s.date + by, week=week + 1, sequence=0,
-                              title=_retitle(s.title, s.week, week + 1)))
-    sessions: list[Session] = []
-    for s in plan.sessions:
-        if s.week > week:
-            s = replace(s, date=s.date + by, week=s.week + 1, sequence=s.sequence + 1,
-                        title=_retitle(s.title, s.week, s.week + 1))
-        sessions.append(s)
-        if s.uid == originals[-1].uid:
-            sessions.extend(copies)
-    extra = dict(plan.extra)
-    extra[EXTRA_REPEATED] = str(int(extra.get(EXTRA_REPEATED, "0") or 0) + 1)
-    out = replace(plan, sessions=tuple(sessions), extra=tuple(extra.items()))
-    out = replace(out, weeks=_weeks_needed(out, plan.weeks + shift_weeks))
-    out = restated(out)
-    deload = next((s.week for s in sorted(plan.sessions, key=lambda s: s.date)
-                   if s.week > week and s.deload), None)
-    which = f"the deload week {deload}" if deload else "a deload week"
-    hint = ("; in the continuous phase a repeated build week makes one build week too many "
-            f"before a deload (R6): repeat {which} instead, or rest with --by 1w")
-    _refuse_new_breaks(plan, out, f"repeating week {week}",
-                       hint=lambda rules: hint if "R6" in rules else "; try --by 1w instead")
-    later = [s for s in plan.sessions if s.week > week]
-    lines = [f"repeated week {week} as week {week + 1}: {len(copies)} workouts, "
-             f"{copies[0].date} to {copies[-1].date}, with new UIDs"]
-    if later:
-        lines.append(f"moved {len(later)} workouts of weeks {week + 1}-{labels[-1]} a week "
-                     f"later as weeks {week + 2}-{labels[-1] + 1} (same UIDs, SEQUENCE + 1):")
-        lines += _moved_lines(plan, out, {s.uid for s in later})
-    lines.append(f"the plan now ends {out.end} ({out.weeks} weeks)")
     return Change(out, tuple(lines))
 
 

@@ -148,6 +148,9 @@ def _r24(plan: Plan) -> Iterator[Finding]:
 
 def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]]) -> Iterator[Finding]:
     by = LOADED_BY.get(plan.level)
+    if by is not None:  # weeks done again (shift --repeat-week) move the deadline with them
+        repeated = dict(plan.extra).get("repeated_weeks", "0")
+        by += int(repeated) if repeated.isdigit() else 0
     choice = plan.equipment_choice
     if (plan.goal != "loose-skin" or plan.continues or by is None or plan.weeks < by
             or (choice is not None and not {"band", "dumbbells"} & set(choice))):

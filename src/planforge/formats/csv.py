@@ -1,5 +1,8 @@
 """A plan as CSV (``--format csv``): one row per workout, for spreadsheets.
 
+``start``, ``end`` and ``timezone``: a timed workout's local clock times (``07:00``; an
+``end`` on the next day is past midnight) and its IANA zone; empty for an all-day one.
+
 RFC 4180 through the csv module: a header row, CRLF line ends, UTF-8 without a byte-order
 mark, fields quoted when they need it. Minutes are numbers as in the JSON format (ints when
 whole, else 2 decimals). Lists (exercises, notes) are joined with `` | `` in one cell.
@@ -14,13 +17,15 @@ from __future__ import annotations
 import csv
 import io
 
+from ..core.clock import When, session_times
 from ..core.digest import short_title, weekday_name
 from ..core.model import Exercise, Plan, Session
 from ..core.wording import clean_text
 from .json import minutes
 
 COLUMNS: tuple[str, ...] = (
-    "date", "weekday", "week", "kind", "workout", "hard", "deload", "title", "duration_min",
+    "date", "weekday", "start", "end", "timezone", "week", "kind", "workout", "hard",
+    "deload", "title", "duration_min",
     "warmup_min", "run_min", "walk_min", "cooldown_min", "longest_run_min", "on_feet_min",
     "exercises", "notes", "uid",
 )
@@ -44,10 +49,13 @@ def exercise_cell(exercise: Exercise) -> str:
     return f"{clean_text(exercise.name, single_line=True)} {dose}"
 
 
-def _row(session: Session) -> list[str | int | float]:
+def _row(session: Session, when: When | None, zone: str) -> list[str | int | float]:
     return [
         session.date.isoformat(),
         weekday_name(session.date),
+        "" if when is None else when.start.strftime("%H:%M"),
+        "" if when is None else when.end.strftime("%H:%M"),
+        "" if when is None else _text(zone),
         session.week,
         _text(session.kind),
         _text(session.workout),
@@ -72,6 +80,6 @@ def render_csv(plan: Plan) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    for session in plan.sessions:
-        writer.writerow(_row(session))
+    for session, when in zip(plan.sessions, session_times(plan), strict=True):
+        writer.writerow(_row(session, when, plan.timezone or ""))
     return out.getvalue().encode("utf-8")

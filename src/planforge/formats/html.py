@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import quote
 
+from ..core.clock import When, session_times
 from ..core.digest import (
     WEEKDAY_TITLES,
     WeekLoad,
@@ -442,13 +443,15 @@ def _glance(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
 def _calendar(plan: Plan, weeks: list[WeekLoad], files: Mapping[str, str]) -> list[str]:
     out = ['<section id="calendar" aria-labelledby="calendar-title">',
            '<h2 id="calendar-title">Week by week</h2>']
+    times = dict(zip((s.uid for s in plan.sessions), session_times(plan), strict=True))
     for w in weeks:
-        out += _week(plan, w, files)
+        out += _week(plan, w, files, times)
     out.append("</section>")
     return out
 
 
-def _week(plan: Plan, w: WeekLoad, files: Mapping[str, str]) -> list[str]:
+def _week(plan: Plan, w: WeekLoad, files: Mapping[str, str],
+          times: dict[str, When | None]) -> list[str]:
     badge = ' <span class="badge">Deload week</span>' if w.deload else ""
     same_year = w.start.year == w.end.year
     dates = (f"{_long_date(w.start, year=not same_year)} to {_long_date(w.end)}")
@@ -474,17 +477,20 @@ def _week(plan: Plan, w: WeekLoad, files: Mapping[str, str]) -> list[str]:
             out.append(f'<li class="day rest">{head}<p>Rest day</p></li>')
             continue
         out.append(f'<li class="day">{head}<div class="workouts">')
-        out += [_workout(plan, s, files.get(s.uid)) for s in sessions]
+        out += [_workout(plan, s, files.get(s.uid), times.get(s.uid)) for s in sessions]
         out.append("</div></li>")
     out += ["</ol>", "</section>"]
     return out
 
 
-def _workout(plan: Plan, session: Session, watch_file: str | None = None) -> str:
+def _workout(plan: Plan, session: Session, watch_file: str | None = None,
+             when: When | None = None) -> str:
     classes = ["workout", "kind-" + _token(session.kind)]
     if session.hard:
         classes.append("hard")
     tags = [kind_label(session)]
+    if when is not None:
+        tags.insert(0, f"{when.span()} {_one_line(plan.timezone)}")
     if session.hard:
         tags.append('<span class="tag-hard">hard</span>')
     if session.duration_min > 0:

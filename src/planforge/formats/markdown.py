@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..core.clock import When, session_times, times_phrase
 from ..core.digest import WEEKDAY_TITLES, counts_phrase, level_words, short_title, weekly_load
 from ..core.model import Plan, Session
 from ..core.wording import clean_text
@@ -42,9 +43,10 @@ def _date(day: dt.date) -> str:
     return f"{WEEKDAY_TITLES[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
 
 
-def _workout(session: Session) -> str:
+def _workout(session: Session, when: When | None) -> str:
     title = md_escape(short_title(session))
-    return f"{title} (hard)" if session.hard else title
+    title = f"{title} (hard)" if session.hard else title
+    return title if when is None else f"{when.start:%H:%M} {title}"
 
 
 def render_markdown(plan: Plan) -> bytes:
@@ -58,6 +60,11 @@ def render_markdown(plan: Plan) -> bytes:
         f"{plan.end.isoformat()}, {md_escape(counts_phrase(plan))}",
         "",
     ]
+    phrase = times_phrase(plan)
+    if phrase:
+        lines += [f"Times {md_escape(phrase)}; a second workout on a day starts when the "
+                  "first ends.", ""]
+    times = dict(zip((s.uid for s in plan.sessions), session_times(plan), strict=True))
     lines += [md_escape(p) for p in clean_text(plan.summary).split("\n") if p.strip()]
     left_out = [x for x in plan.left_out if clean_text(x).strip()]
     if left_out:
@@ -72,7 +79,8 @@ def render_markdown(plan: Plan) -> bytes:
         if not days:
             lines.append("- Rest all week")
         for date, sessions in days:
-            lines.append(f"- **{_date(date)}**: " + "; ".join(_workout(s) for s in sessions))
+            lines.append(f"- **{_date(date)}**: "
+                         + "; ".join(_workout(s, times.get(s.uid)) for s in sessions))
     notes = [x for x in plan.notes if clean_text(x).strip()]
     if notes:
         lines += ["", "## Notes", ""]

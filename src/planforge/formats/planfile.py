@@ -26,15 +26,16 @@ Nothing in a plan file names a path: commands decide where they write.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
 import re
 import tomllib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, BinaryIO, Literal, NoReturn
 
 from ..core.model import (
     LAST_DAY,
@@ -48,7 +49,7 @@ from ..core.model import (
     Times,
 )
 from ..core.zones import is_zone
-from ..errors import PlanFileError
+from ..errors import PlanFileError, PlanFileProblems
 from ..goals.equipment import EQUIPMENT
 from ..goals.templates import number_problem
 from .json import FORMAT, minutes, plan_to_dict, plan_to_json
@@ -105,6 +106,17 @@ def read_plan_bytes(raw: bytes, *, source: str) -> tuple[Plan, Kind | Literal["i
     kind = _kind(Path(source), raw)
     data = parse_document(raw, kind, source=source)
     return plan_from_dict(data, source=source), kind
+
+
+def read_plan_stream(stream: BinaryIO, *, source: str = "standard input"
+                     ) -> tuple[Plan, Kind | Literal["ics"]]:
+    """The plan read from ``stream`` (standard input for ``-``): a calendar planforge wrote,
+    JSON or TOML, by its first characters; the same checks as :func:`read_plan`."""
+    try:
+        raw = stream.read(MAX_PLAN_BYTES + 1)
+    except OSError as exc:
+        raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
+    return read_plan_bytes(raw, source=source)
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
@@ -251,9 +263,27 @@ class _Builder:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.problems: list[PlanFileError] = []
 
     def fail(self, field: str | None, problem: str) -> NoReturn:
         raise PlanFileError(self.source, field, problem)
+
+    @contextlib.contextmanager
+    def soft(self) -> Iterator[None]:
+        """Record a problem found inside and go on to the next check: every problem of a
+        file is reported at once."""
+        try:
+            yield
+        except PlanFileProblems as exc:
+            self.problems.extend(exc.problems)
+        except PlanFileError as exc:
+            self.problems.append(exc)
+
+    def stop_if_problems(self) -> None:
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise PlanFileProblems(self.source, tuple(self.problems))
 
     def date(self, text: str, field: str) -> dt.date:
         try:
@@ -274,36 +304,24 @@ class _Builder:
             self.fail("plan.start", f"{start} with {weeks} weeks would end after "
                                     f"{LAST_DAY}, the last day a plan can reach")
         end = start + dt.timedelta(days=7 * weeks - 1)
-        if "end" in p:
-            written = self.date(p["end"], "plan.end")
-            if written != end:
-                self.fail("plan.end", f"{written} does not match start and weeks ({end}); "
-                                      "start and weeks decide the end: fix or delete end")
+        with self.soft():
+            self.end(p, end)
         days = tuple(sorted(WEEKDAYS.index(d) for d in p["days"]))
-        times = self.times(p.get("time"))
+        times = Times()
         timezone = p.get("timezone")
-        if times.all_day and timezone is not None:
-            self.fail("plan.timezone", "an all-day plan has no time zone; delete timezone, "
-                                       "or add a start time (plan.time)")
-        if not times.all_day:
-            if timezone is None:
-                self.fail("plan.timezone", "missing; timed workouts need an IANA time zone "
-                                           "like Europe/London")
-            if not is_zone(timezone):
-                self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
-                                           "name like Europe/London")
-        try:
-            created = dt.datetime.fromisoformat(p["created"]).astimezone(dt.UTC)
-        except ValueError as exc:
-            self.fail("plan.created", f"{p['created']!r} is not a date and time ({exc})")
-        except OverflowError:  # 0001-01-01T00:00+05:00 is in the year 0 in UTC
-            self.fail("plan.created", f"{p['created']!r} is out of range: in UTC it falls "
-                                      "outside the years 1 to 9999")
+        with self.soft():
+            times = self.times(p.get("time"))
+            self.zone(times, timezone)
+        created = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        with self.soft():
+            created = self.created(p["created"])
         reached = p.get("reached_most_days_week")
-        if reached is not None and reached > weeks:
-            self.fail("plan.reached_most_days_week",
-                      f"week {reached} is after the plan's last week ({weeks})")
+        with self.soft():
+            if reached is not None and reached > weeks:
+                self.fail("plan.reached_most_days_week",
+                          f"week {reached} is after the plan's last week ({weeks})")
         sessions = self.sessions(data["sessions"], start, weeks, end)
+        self.stop_if_problems()
         return Plan(
             plan_id=p["plan_id"],
             goal=p["goal"],
@@ -327,6 +345,34 @@ class _Builder:
             equipment_choice=(None if p.get("equipment_choice") is None
                               else tuple(p["equipment_choice"])),
         )
+
+    def end(self, p: Mapping[str, Any], end: dt.date) -> None:
+        if "end" in p:
+            written = self.date(p["end"], "plan.end")
+            if written != end:
+                self.fail("plan.end", f"{written} does not match start and weeks ({end}); "
+                                      "start and weeks decide the end: fix or delete end")
+
+    def zone(self, times: Times, timezone: str | None) -> None:
+        if times.all_day and timezone is not None:
+            self.fail("plan.timezone", "an all-day plan has no time zone; delete timezone, "
+                                       "or add a start time (plan.time)")
+        if not times.all_day:
+            if timezone is None:
+                self.fail("plan.timezone", "missing; timed workouts need an IANA time zone "
+                                           "like Europe/London")
+            if not is_zone(timezone):
+                self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
+                                           "name like Europe/London")
+
+    def created(self, text: str) -> dt.datetime:
+        try:
+            return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+        except ValueError as exc:
+            self.fail("plan.created", f"{text!r} is not a date and time ({exc})")
+        except OverflowError:  # 0001-01-01T00:00+05:00 is in the year 0 in UTC
+            self.fail("plan.created", f"{text!r} is out of range: in UTC it falls "
+                                      "outside the years 1 to 9999")
 
     def equipment(self, p: Mapping[str, Any], sessions: tuple[Session, ...]) -> tuple[str, ...]:
         """``plan.equipment``, or (a file from before it) what the exercises name."""
@@ -366,15 +412,21 @@ class _Builder:
         for i, s in enumerate(raw):
             where = f"sessions[{i}]"
             uid = s["uid"]
-            if uid in seen:
-                self.fail(f"{where}.uid", f"{uid!r} is also the uid of sessions[{seen[uid]}]; "
-                                          "every workout needs a uid of its own")
-            seen[uid] = i
-            out.append(self.session(s, where, start, weeks, end))
-            per_day[out[-1].date] = per_day.get(out[-1].date, 0) + 1
-            if per_day[out[-1].date] > MAX_PER_DAY:
-                self.fail(f"{where}.date", f"{out[-1].date} has more than {MAX_PER_DAY} "
-                                           f"workouts; a day holds at most {MAX_PER_DAY}")
+            with self.soft():
+                if uid in seen:
+                    self.fail(f"{where}.uid", f"{uid!r} is also the uid of sessions"
+                                              f"[{seen[uid]}]; every workout needs a uid of "
+                                              "its own")
+            seen.setdefault(uid, i)
+            with self.soft():
+                session = self.session(s, where, start, weeks, end)
+                out.append(session)
+                per_day[session.date] = per_day.get(session.date, 0) + 1
+                if per_day[session.date] > MAX_PER_DAY:
+                    self.fail(f"{where}.date", f"{session.date} has more than {MAX_PER_DAY} "
+                                               f"workouts; a day holds at most {MAX_PER_DAY}")
+        if self.problems:  # the order of weeks is checked on a complete list
+            return tuple(out)
         # weeks follow the dates: a later workout never belongs to an earlier week
         order = sorted(range(len(out)), key=lambda j: (out[j].date, out[j].week))
         latest: int | None = None
@@ -483,11 +535,39 @@ class _Builder:
         else:
             checks.append(("duration_min", session.duration_min, "minutes says {n}",
                            "minutes decides it: fix or delete {key}"))
-        for key, value, what, fix in checks:
-            if key in s and abs(s[key] - minutes(value)) > 0.005:
-                self.fail(f"{where}.{key}", f"says {minutes(s[key])} but "
-                                            f"{what.format(n=minutes(value))}; "
-                                            f"{fix.format(key=key)}")
+        found = [PlanFileError(self.source, f"{where}.{key}", f"says {minutes(s[key])} but "
+                               f"{what.format(n=minutes(value))}; {fix.format(key=key)}")
+                 for key, value, what, fix in checks
+                 if key in s and abs(s[key] - minutes(value)) > 0.005]
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            raise PlanFileProblems(self.source, tuple(found))
+
+
+_TOTAL = re.compile(r"\((\d+(?:\.\d+)?) min\)\s*$")
+_REPEAT = re.compile(r"\b(\d+) x ")
+
+
+def stale_titles(plan: Plan, *, source: str) -> tuple[str, ...]:
+    """A line for each title whose numbers its workout no longer has: ``(30 min)`` when the
+    workout now takes 25, ``8 x`` when the main set repeats 6 times (after a hand edit of
+    ``main``; the title is what a phone shows)."""
+    lines = []
+    for i, s in enumerate(plan.sessions):
+        wrong = []
+        total = _TOTAL.search(s.title)
+        if total and abs(float(total[1]) - s.duration_min) > 0.05:
+            wrong.append(f"{total[1]} min (it takes {minutes(s.duration_min)})")
+        repeats = {b.repeat for b in s.main}
+        for match in _REPEAT.finditer(s.title if s.kind == "run" else ""):
+            if int(match[1]) not in repeats:
+                shown = ", ".join(str(r) for r in sorted(repeats))
+                wrong.append(f"{match[1]} x (main repeats {shown} x)")
+        if wrong:
+            lines.append(f"{source}: sessions[{i}].title {s.title!r} says {'; '.join(wrong)}: "
+                         "update the title, or the calendar shows the old workout")
+    return tuple(lines)
 
 
 # ----------------------------------------------------------------------------- writing

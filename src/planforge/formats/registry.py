@@ -84,7 +84,7 @@ def _not_a_calendar(name: str,
         rendered = write(plan, options)
         given = [flag for flag, value in (("--remind", options.remind),
                                           ("--busy-only", options.busy_only),
-                                          ("--color", options.color)) if value]
+                                          ("--calendar-color", options.color)) if value]
         if not given:
             return rendered
         note = (f"{', '.join(given)} only change{'s' if len(given) == 1 else ''} .ics "

@@ -158,7 +158,29 @@ def _heading(plan: Plan, style: Style) -> list[str]:
     head = f"{goal}: {weeks_phrase(plan.weeks)} for a {level_words(plan)}"
     lines = [style(line, "title") for line in wrap(head)]
     lines += wrap(f"{plan.start.isoformat()} to {plan.end.isoformat()}, {counts_phrase(plan)}")
+    lines += _times(plan)
     return lines
+
+
+def _times(plan: Plan) -> list[str]:
+    """For a timed plan: its times and zone, and week 1's workouts on the clock."""
+    from ..core.clock import session_times, times_phrase
+
+    phrase = times_phrase(plan)
+    if not phrase:
+        return []
+    first = min((s.week for s in plan.sessions), default=1)
+    days: dict[dt.date, list[str]] = {}
+    for session, when in zip(plan.sessions, session_times(plan), strict=True):
+        if when is not None and session.week == first:
+            days.setdefault(session.date, []).append(f"{when.span()} {session.kind}")
+    week = "; ".join(f"{WEEKDAY_TITLES[d.weekday()]} {', '.join(v)}"
+                     for d, v in sorted(days.items()))
+    text = f"Times {phrase}; a second workout on a day starts when the first ends."
+    if week:
+        text += f" Week {first}: {week}"
+    return wrap(text)
+
 
 
 def _role(session: Session) -> str:

@@ -14,7 +14,7 @@ template loader is imported when a template is loaded.
 """
 
 # os.path, not pathlib, for the same reason as catalog.py: --help and goals start fast.
-# ruff: noqa: PTH111, PTH113, PTH117, PTH118, PTH123, PTH208
+# ruff: noqa: PTH103, PTH111, PTH113, PTH117, PTH118, PTH123, PTH208
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..errors import TemplateError, UnknownGoalError
+from ..errors import OutputError, TemplateError, UnknownGoalError, UsageError
 from . import catalog
 
 if TYPE_CHECKING:
@@ -177,6 +177,41 @@ def user_goal_lines() -> tuple[list[tuple[str, str]], list[str]]:
     return rows, warnings
 
 
+def new_template(name: str, *, source: str = "glutes", folder: str | None = None) -> str:
+    """Write ``NAME.toml`` into the user's templates folder (created if missing), a copy of
+    goal ``source``'s template with ``name = "NAME"``; its path. Never overwrites a file."""
+    folder = user_template_dir() if folder is None else folder
+    if not re.fullmatch(_NAME, name):
+        raise UsageError(f"{name!r} cannot name a goal: use 1 to 40 lower-case letters, digits "
+                         "and '-', starting with a letter or digit, e.g. my-glutes")
+    if name in catalog.builtin_goals():
+        raise UsageError(f"{name!r} is a built-in goal; choose another name, e.g. my-{name}")
+    if source in catalog.builtin_goals():
+        from_path = os.path.join(catalog.builtin_dir(), f"{source}.toml")
+    else:
+        found = find_user_template(source)
+        if found is None:
+            raise UnknownGoalError(source, known_goals())
+        from_path = found
+    with open(from_path, encoding="utf-8") as handle:
+        body = handle.read()
+    body, count = re.subn(r'(?m)^name = "[^"\n]*"$', f'name = "{name}"', body, count=1)
+    if not count:
+        body = f'name = "{name}"\n' + body
+    path = os.path.join(folder, f"{name}.toml")
+    head = (f"# Your goal template {name!r}, made from {source!r} by: planforge goals --new "
+            f"{name} --from {source}\n# Edit it, then: planforge make --goal {name}\n")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(head + body)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; edit it, or choose another name") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
 def template_text(name: str) -> str:
     """A goal's template file as text, with a comment on how to make it your own."""
     if name in catalog.builtin_goals():
@@ -186,12 +221,11 @@ def template_text(name: str) -> str:
         if found is None:
             raise UnknownGoalError(name, known_goals())
         path = found
-    where = " ".join(os.path.join(user_template_dir(), "NAME.toml").split())
     head = (
         f"# The goal template {name!r}, printed by: planforge goals --show {name}\n"
-        f"# To make a goal of your own, save this as {where} (NAME: lower-case\n"
-        '# letters, digits and -), set name = "NAME" and edit it; then planforge goals lists\n'
-        "# it and planforge make --goal NAME uses it (or: planforge make --template FILE).\n"
+        f"# To make a goal of your own from it: planforge goals --new NAME --from {name}\n"
+        "# (NAME: lower-case letters, digits and -); then edit the file it writes, and\n"
+        "# planforge make --goal NAME uses it (or: planforge make --template FILE).\n"
     )
     with open(path, encoding="utf-8") as handle:
         return head + handle.read()

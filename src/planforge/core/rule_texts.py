@@ -1,0 +1,227 @@
+"""The training rules ``planforge check`` cites (R1 to R29), in words, with their sources.
+
+One table, read by ``planforge check --explain RULE`` and written out as ``docs/rules.md``
+(``python -m planforge.core.rule_texts > docs/rules.md``; a test keeps the two equal). The
+checks themselves are in :mod:`planforge.core.rules`. Plain data: importing this module
+imports nothing of planforge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple, Protocol
+
+
+class _Finding(Protocol):  # planforge.core.rules.Finding, without importing the rules
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+
+class RuleText(NamedTuple):
+    rule: str
+    title: str
+    text: str
+    sources: str
+    #: why a plan planforge wrote may carry this rule's warnings (``check --strict`` lets
+    #: them pass, and says so); empty when it never should
+    expected_warning: str = ""
+
+
+RULES: tuple[RuleText, ...] = (
+    RuleText("R1", "On-feet time in the run/walk phase",
+             "While a plan still mixes running and walking, no session keeps you on your feet "
+             "for more than 30 minutes of main set (35 at the very most), and a week's "
+             "on-feet time grows by at most a fifth over the week before.",
+             "NHS Couch to 5K (its own weeks grow by at most 19 %)"),
+    RuleText("R2", "No single session spikes",
+             "No session is longer on your feet than 1.15 times the longest session of the "
+             "28 days before it; above 1.10 times it is reported as a warning.",
+             "Frandsen et al. 2025 (BJSM) on single-session spikes and injury",
+             expected_warning="the NHS plan itself steps up by up to 1.12 times between "
+                              "weeks, so a plan that follows it shows these warnings"),
+    RuleText("R3", "Weekly running grows slowly",
+             "Once running is continuous, a week's running minutes grow by at most 10 % (or "
+             "10 minutes, whichever is more) over the last build week; a jump of more than "
+             "30 % is an error.",
+             "Buist et al. 2008; Nielsen et al. 2014",
+             expected_warning="the first build week after a deload week may come back up to "
+                              "5 minutes above this step (an error only above 1.30 times)"),
+    RuleText("R4", "No early 30-minute run",
+             "A beginner's first 30-minute continuous run comes no earlier than week 8 "
+             "(normally week 9, as in the NHS plan).",
+             "NHS Couch to 5K; the thighs and butt articles"),
+    RuleText("R5", "\"Most days\" means 4 or 5 runs",
+             "The goal of 30 minutes on most days is 4 to 5 runs of 30 minutes a week, "
+             "reached only through the steps R1 to R3 allow.",
+             "the thighs article"),
+    RuleText("R6", "A lighter week after three build weeks",
+             "After the run/walk phase, at most 3 build weeks follow each other; then comes a "
+             "deload week at 60 to 80 % of the last build week's volume, with less hard work "
+             "and one strength set fewer.",
+             "coaching practice; Rogerson et al. 2024 (Sports Medicine Open)"),
+    RuleText("R7", "Hard work only on a base",
+             "No intervals or hill sprints before the plan has had two weeks with a "
+             "continuous run of 20 minutes or more; then at most 1 hard session a week for 4 "
+             "weeks, later at most 2.",
+             "the butt-fat article (intervals); Seiler 2010"),
+    RuleText("R8", "Hard days apart, and few",
+             "Hard sessions never fall on consecutive days and make up at most a quarter of "
+             "a week's sessions (roughly 80/20 easy to hard).",
+             "Bowerman; Seiler 2010"),
+    RuleText("R9", "No back-to-back run/walk days",
+             "While the plan has run/walk sessions, runs are never on consecutive days.",
+             "NHS Couch to 5K"),
+    RuleText("R10", "A full rest day every week",
+             "Every 7 days hold at least one day with no run and no strength session.",
+             "Mayo Clinic and Galloway beginner plans"),
+    RuleText("R11", "Strength twice a week from the start",
+             "Strength training on at least 2 days a week from week 1, starting with "
+             "bodyweight exercises.",
+             "WHO 2020 guidelines; all five articles"),
+    RuleText("R12", "48 hours between strength for the same muscles",
+             "Two strength sessions that load the same muscle group are at least 2 calendar "
+             "days apart; heavy leg work the day before a hard run is a warning.",
+             "ACSM position stand 2011 (Garber et al.)"),
+    RuleText("R13", "Warm up and cool down",
+             "Every run has at least 5 minutes of warm-up and 5 of cool-down; a hard session "
+             "has at least 10 minutes of warm-up.",
+             "NHS Couch to 5K; ACSM"),
+    RuleText("R14", "Enough activity once the base is built",
+             "From about week 6, a week holds at least 150 moderate-equivalent minutes "
+             "(moderate minutes plus twice the vigorous ones; running counts as vigorous).",
+             "WHO 2020 guidelines"),
+    RuleText("R15", "Strength progresses one variable at a time",
+             "An exercise moves to its next variation, or 2 to 10 % more load, only after "
+             "every set reaches the top of the rep range.",
+             "ACSM position stand 2009"),
+    RuleText("R16", "Hard work grows in small steps",
+             "Hill-sprint repeats rise by at most 2 a week (from 2 x 8 s after an easy run "
+             "toward 8 to 10 x 10 s); interval work time rises by at most 20 % a week.",
+             "Hudson, hill sprints (Running Times)"),
+    RuleText("R17", "Safe words in week 1",
+             "Week 1 and the summary say: wear proper running shoes, stop if it hurts, and "
+             "repeat a week if you need to. A plan never claims spot reduction or that "
+             "running tightens skin.",
+             "the butt, thighs and loose-skin articles"),
+    RuleText("R18", "A hard session is what it says",
+             "A hard session is a warm-up jog (strides allowed), the repeats with their "
+             "recoveries and a cool-down, or repeats added to the end of an easy run. Its "
+             "total running is at most 1.10 times the longest easy run of the 28 days "
+             "before, and its text states that total truthfully.",
+             "Hudson; Frandsen et al. 2025"),
+    RuleText("R19", "No filler runs",
+             "Once running is continuous, no easy run is shorter than 15 minutes or than half "
+             "the week's longest easy run; outside deload weeks the longest easy run never "
+             "drops below the last build week's; a runner keeps 30-minute runs from week 1.",
+             "coaching practice"),
+    RuleText("R20", "The longest run grows in NHS-sized steps",
+             "The longest continuous run at most doubles while it is under 8 minutes, may "
+             "then jump to 20, and after 20 minutes grows by at most 5 minutes at a time. "
+             "The reference is the longest continuous run of the 28 days before (or the "
+             "level's start: beginner 0, returning 15, runner 30 minutes). With fewer run "
+             "days, weeks repeat; no step is skipped.",
+             "NHS Couch to 5K, weeks 1 to 9"),
+    RuleText("R21", "One new stressor a week",
+             "Against the last build week, a week adds at most one of: an extra run; the "
+             "first hard session (or a second one a week); the first back-to-back running "
+             "days; more strength sessions or over 20 % more strength sets; over 30 % more "
+             "running minutes.",
+             "coaching practice; ACSM position stand 2009"),
+    RuleText("R22", "Strength fits the run/walk phase",
+             "While the plan has run/walk sessions: at most 2 strength sessions a week, each "
+             "at most 30 minutes; a third strength day starts only after the first 30-minute "
+             "continuous run. Every strength session opens with at least 5 minutes of "
+             "warm-up.",
+             "ACSM position stand 2011; WHO 2020"),
+    RuleText("R23", "Strength changes one step at a time",
+             "Per exercise, a week changes at most one of variation, load (bodyweight, band, "
+             "dumbbell) or sets; a new variation or load starts at the bottom of its rep "
+             "range; at most 2 exercises change variation or load in a week. A plan with "
+             "loads says how to choose them (about 2 reps in reserve) and when to go "
+             "heavier.",
+             "ACSM position stand 2009"),
+    RuleText("R24", "Strength for the whole body, at your level",
+             "Each week's strength covers the major muscle groups: at least one upper-body "
+             "and one core exercise besides the leg work. A returning or runner-level plan "
+             "never starts easier than a beginner's; loose skin reaches loaded exercises by "
+             "week 4 (returning, runner) or week 9 (beginner).",
+             "WHO 2020 guidelines; the loose-skin article"),
+    RuleText("R25", "Equipment said up front",
+             "The plan lists every piece of equipment its exercises need (mat, chair or "
+             "step, towel, band, dumbbells, bench, foam roller); with none, the exercises "
+             "are bodyweight equivalents.",
+             "coaching practice"),
+    RuleText("R26", "At most three running days in a row",
+             "No more than 3 running days follow each other, and a hard session is never the "
+             "third running day in a row: it follows a rest day or an easy day.",
+             "Bowerman; coaching practice"),
+    RuleText("R27", "Long plans keep progressing, or say they maintain",
+             "Once every run of the week is 30 minutes, one weekly long run grows by at most "
+             "5 minutes (and 1.15 times) per build week toward 60 minutes; 8 weeks or more of "
+             "the same running are called maintenance in the summary.",
+             "NHS \"C25K+\"; coaching practice"),
+    RuleText("R28", "The outcome is told truthfully",
+             "The summary's end state (week, runs, longest continuous run, hard sessions) is "
+             "that of the last build week, never a deload week; every number in it matches "
+             "the sessions; a follow-on plan describes you as you are at its start.",
+             "honesty"),
+    RuleText("R29", "Deloads, hill recoveries and health notes",
+             "Deload weeks drop hard sessions or replace them with 4 to 6 strides; a hill "
+             "sprint's recovery is a full walk back down of at least 2 minutes; the notes "
+             "say to see a doctor first with a heart, joint or other health condition, when "
+             "pregnant or after giving birth, and what to do after missed sessions.",
+             "Hudson; NHS"),
+)
+
+BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}
+
+
+def expected_warnings(findings: Iterable[_Finding]) -> tuple[str, ...]:
+    """The rules whose warnings in ``findings`` a plan planforge wrote is expected to show
+    (``check --strict`` lets them pass), in rule order."""
+    found = {f.rule for f in findings if f.severity == "warning" and f.rule in BY_ID
+             and BY_ID[f.rule].expected_warning}
+    return tuple(sorted(found, key=lambda r: int(r[1:])))
+
+
+def strict_failures(findings: Iterable[_Finding]) -> int:
+    """How many findings fail ``check --strict``: errors, and warnings not expected."""
+    findings = tuple(findings)
+    expected = set(expected_warnings(findings))
+    return sum(f.severity == "error" or f.rule not in expected for f in findings)
+
+
+def explain(rule: str, *, width: int = 79) -> str:
+    """The text ``planforge check --explain RULE`` prints, wrapped to ``width``; KeyError for
+    an unknown id."""
+    import textwrap
+
+    r = BY_ID[rule.strip().upper()]
+    paragraphs = [f"{r.rule}: {r.title}", r.text, f"Source: {r.sources}."]
+    if r.expected_warning:
+        paragraphs.append(f"Warnings of {r.rule} in a plan planforge wrote: "
+                          f"{r.expected_warning}; check --strict lets them pass.")
+    return "\n\n".join(textwrap.fill(p, width) for p in paragraphs)
+
+
+def rules_markdown() -> str:
+    """``docs/rules.md``: every rule, as ``check --explain`` prints it."""
+    out = ["# The training rules planforge checks", "",
+           "`planforge check` cites these by id; `planforge check --explain R20` prints one. "
+           "They are planforge's own summary of the advice its plans follow, with the "
+           "sources each comes from. This file is written from "
+           "`src/planforge/core/rule_texts.py` (`python -m planforge.core.rule_texts > "
+           "docs/rules.md`).", ""]
+    for r in RULES:
+        out += [f"## {r.rule}: {r.title}", "", r.text, "", f"Source: {r.sources}.", ""]
+        if r.expected_warning:
+            out += [f"Warnings of {r.rule} in a plan planforge wrote: {r.expected_warning}; "
+                    "`check --strict` lets them pass.", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")
