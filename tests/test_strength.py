@@ -386,3 +386,16 @@ def test_sessions_say_what_is_new_and_when_to_go_heavier() -> None:
                 assert was.reps == e.rep_range[1] and e.reps == e.rep_range[0]
                 assert e.sets == was.sets == 3
     assert heavier >= 3
+
+
+@pytest.mark.parametrize("goal", ["glutes", "thighs", "cellulite", "fat-loss", "loose-skin",
+                                  "general"])
+def test_strength_titles_say_strength_and_minutes_only(goal: str) -> None:
+    """Issue 12 item 12: "Strength, strong, balanced thighs" read as a typo; the goal is
+    already the calendar's name, so a title is the week, Strength and its length."""
+    plan = build_plan(goal=goal, weeks=3, start=dt.date(2025, 1, 6),
+                      created=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    titles = [s.title for s in plan.sessions if s.kind == "strength"]
+    assert titles
+    for session in (s for s in plan.sessions if s.kind == "strength"):
+        assert session.title == f"Week {session.week}: Strength ({session.minutes:g} min)"

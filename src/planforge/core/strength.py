@@ -218,7 +218,7 @@ def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.
         notes.append("Easier week: one set fewer of each exercise.")
     return Session(
         uid=uid, date=date, week=week_number, kind="strength", workout="strength", hard=False,
-        title=f"Week {week_number}: Strength, {template.title.lower()} ({minutes} min)",
+        title=f"Week {week_number}: Strength ({minutes} min)",  # the goal is the calendar's name
         warmup_min=WARMUP_MIN, exercises=exercises, notes=tuple(notes), deload=deload,
         minutes=minutes,
     )
