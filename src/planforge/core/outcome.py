@@ -153,12 +153,12 @@ def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
 def _most_days(plan: Plan) -> str:
     reached = most_days_week(plan)
     if reached is not None:
-        return (f"You reach 30 minutes of running on most days (4 or more runs of 30 minutes a week) in "
-                f"week {reached}.")
+        return ("You reach 30 minutes of running on most days (4 or more runs of 30 minutes a "
+                f"week) in week {reached}.")
     after = plan.outcome.most_days_after if plan.outcome is not None else None
     if after:
-        return (f"30 minutes of running on most days (4 or more runs of 30 minutes a week) is not reachable "
-                f"safely in {_plural(plan.weeks, 'week')}: it takes {after} more "
+        return ("30 minutes of running on most days (4 or more runs of 30 minutes a week) is "
+                f"not reachable safely in {_plural(plan.weeks, 'week')}: it takes {after} more "
                 f"week{'s' if after != 1 else ''} (week {plan.weeks + after} of a longer "
                 "plan).")
     most = max((len(_runs(ss)) for ss in _weeks(plan).values()), default=0)

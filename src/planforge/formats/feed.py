@@ -153,9 +153,15 @@ def add_feed_properties(calendar: icalendar.Calendar, plan: Plan,
                         options: FeedOptions) -> None:
     """REFRESH-INTERVAL and X-PUBLISHED-TTL on the calendar; LAST-MODIFIED on every event
     whose SEQUENCE says it changed."""
+    from icalendar.prop import vDuration
+
     if options.refresh <= dt.timedelta(0):
         raise UsageError("a feed's refresh interval must be positive")
-    calendar.add("refresh-interval", options.refresh, parameters={"VALUE": "DURATION"})
+    # a ready vDuration: icalendar before 7 has no type for REFRESH-INTERVAL (RFC 7986) and
+    # would write a timedelta as text ("12:00:00"); tests/test_ics.py runs on the floor too
+    refresh = vDuration(options.refresh)
+    refresh.params["VALUE"] = "DURATION"
+    calendar.add("refresh-interval", refresh, encode=False)
     calendar.add("x-published-ttl", _duration(options.refresh))
     changed_at = last_modified(plan)
     for event in calendar.walk("VEVENT"):
