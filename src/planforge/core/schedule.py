@@ -206,23 +206,19 @@ MAX_RUNS_A_WEEK = 5  # "most days" is 4-5 runs (R5)
 
 def ladder_slots(offsets: tuple[int, ...]) -> int:
     """Run/walk sessions a week the days hold (no two on consecutive days, R9): at most 3."""
-    for n in (3, 2):
-        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
-                                    run_walk=True, prev=None)
-        if first is not None and place_week(
-                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=True,
-                prev=first) is not None:
-            return n
-    return 1
+    return next((n for n in (3, 2) if _holds(offsets, n, run_walk=True)), 1)
 
 
 def continuous_slots(offsets: tuple[int, ...]) -> int:
     """Runs a week the days hold week after week (a rest day, R10; R26), at most 5."""
-    for n in range(min(MAX_RUNS_A_WEEK, len(offsets)), 1, -1):
-        first = place_week(offsets=offsets, runs=n, hard=0, strength=0, mobility=0,
-                                    run_walk=False, prev=None)
-        if first is not None and place_week(
-                offsets=offsets, runs=n, hard=0, strength=0, mobility=0, run_walk=False,
-                prev=first) is not None:
-            return n
-    return 1
+    return next((n for n in range(min(MAX_RUNS_A_WEEK, len(offsets)), 1, -1)
+                 if _holds(offsets, n, run_walk=False)), 1)
+
+
+def _holds(offsets: tuple[int, ...], runs: int, *, run_walk: bool) -> bool:
+    """Whether the days hold ``runs`` runs a week, this week and the next after it."""
+    first = place_week(offsets=offsets, runs=runs, hard=0, strength=0, mobility=0,
+                       run_walk=run_walk, prev=None)
+    return first is not None and place_week(
+        offsets=offsets, runs=runs, hard=0, strength=0, mobility=0, run_walk=run_walk,
+        prev=first) is not None

@@ -186,13 +186,7 @@ def new_template(name: str, *, source: str = "glutes", folder: str | None = None
                          "and '-', starting with a letter or digit, e.g. my-glutes")
     if name in catalog.builtin_goals():
         raise UsageError(f"{name!r} is a built-in goal; choose another name, e.g. my-{name}")
-    if source in catalog.builtin_goals():
-        from_path = os.path.join(catalog.builtin_dir(), f"{source}.toml")
-    else:
-        found = find_user_template(source)
-        if found is None:
-            raise UnknownGoalError(source, known_goals())
-        from_path = found
+    from_path = template_path(source)
     with open(from_path, encoding="utf-8") as handle:
         body = handle.read()
     body, count = re.subn(r'(?m)^name = "[^"\n]*"$', f'name = "{name}"', body, count=1)
@@ -212,15 +206,19 @@ def new_template(name: str, *, source: str = "glutes", folder: str | None = None
     return path
 
 
+def template_path(name: str) -> str:
+    """The file of goal ``name``: a built-in template, else one in your templates folder."""
+    if name in catalog.builtin_goals():
+        return os.path.join(catalog.builtin_dir(), f"{name}.toml")
+    found = find_user_template(name)
+    if found is None:
+        raise UnknownGoalError(name, known_goals())
+    return found
+
+
 def template_text(name: str) -> str:
     """A goal's template file as text, with a comment on how to make it your own."""
-    if name in catalog.builtin_goals():
-        path = os.path.join(catalog.builtin_dir(), f"{name}.toml")
-    else:
-        found = find_user_template(name)
-        if found is None:
-            raise UnknownGoalError(name, known_goals())
-        path = found
+    path = template_path(name)
     head = (
         f"# The goal template {name!r}, printed by: planforge goals --show {name}\n"
         f"# To make a goal of your own from it: planforge goals --new NAME --from {name}\n"
