@@ -137,7 +137,9 @@ def render_feed(plan: Plan, options: FeedOptions = FeedOptions(), *,
     """The plan as a subscription feed: its calendar with the feed properties added."""
     calendar = plan_calendar(plan, options, busy_only=busy_only)
     add_feed_properties(calendar, plan, options)
-    return bytes(calendar.to_ical())
+    from .ics import to_ical
+
+    return to_ical(calendar)
 
 
 def plan_calendar(plan: Plan, options: FeedOptions, *, busy_only: bool) -> icalendar.Calendar:

@@ -7,7 +7,10 @@ calendar planforge wrote is also a plan file.
 
     >>> cal = build_calendar(plan)              # an icalendar.Calendar, to extend
     >>> cal["REFRESH-INTERVAL"] = ...            # e.g. a subscription feed's properties
-    >>> data = cal.to_ical()                     # what render_ics(plan) returns
+    >>> data = to_ical(cal)                      # what render_ics(plan) returns
+
+:func:`to_ical` is ``cal.to_ical()`` byte for byte, without icalendar 7.3's slow line
+folding (:mod:`.fold` says why).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from ...core.wording import (
 from ..options import RenderOptions
 from .calendar import CSS3_COLORS, TZDATA_PROPERTY, _build, build_calendar
 from .embed import PLAN_PROPERTY
+from .fold import to_ical
 
 __all__ = ["CSS3_COLORS", "PLAN_PROPERTY", "TZDATA_PROPERTY", "build_calendar", "ics_warnings",
-           "render_file", "render_ics"]
+           "render_file", "render_ics", "to_ical"]
 
 #: what --busy-only does to a plan without times (said once, on stderr)
 BUSY_ALL_DAY = ("--busy-only without --time: each day shows a private \"Workout\" but stays "
@@ -44,7 +48,7 @@ def render_ics(
     busy_only: bool = False,
     color: str | None = None,
 ) -> bytes:
-    """The plan as .ics bytes (``build_calendar(plan, options).to_ical()``): one VEVENT per
+    """The plan as .ics bytes (``to_ical(build_calendar(plan, options))``): one VEVENT per
     session, deterministic for a given Plan.
 
     ``remind``: one VALARM per event, that long before its start (for an all-day event the
@@ -60,14 +64,13 @@ def render_ics(
     reminder, or timed sessions without a valid IANA time zone.
     """
     options = RenderOptions(remind=remind, busy_only=busy_only, color=color)
-    data: bytes = build_calendar(plan, options).to_ical()
-    return data
+    return to_ical(build_calendar(plan, options))
 
 
 def render_file(plan: Plan, options: RenderOptions) -> tuple[bytes, tuple[str, ...]]:
     """The .ics bytes and :func:`ics_warnings` about them, building each description once."""
     calendar, lengths = _build(plan, options)
-    data: bytes = calendar.to_ical()
+    data = to_ical(calendar)
     known = lengths if not options.busy_only else {}
     warnings = _warnings(plan, len(data), known)
     if options.busy_only and plan.times.all_day:
