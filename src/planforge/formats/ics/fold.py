@@ -37,7 +37,7 @@ def to_ical(component: icalendar.Component) -> bytes:
 def _fold(line: Contentline) -> bytes:
     if not line.isascii():
         # icalendar counts octets of multi-byte characters; its own walk stays the reference
-        folded: bytes = line.to_ical()
+        folded: bytes = line.to_ical()  # type: ignore[no-untyped-call]
         return folded
     if len(line) <= _CHUNK:
         return line.encode("ascii")
