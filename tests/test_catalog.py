@@ -39,6 +39,9 @@ def test_quick_description_is_the_loaded_one(goal: str) -> None:
      "One line after the opening newline."),
     ('notes = """\ndescription = "inside a string"\n"""\ndescription = "the real one"\n',
      "the real one"),
+    # only the part before the first table is read: what follows it may be anything
+    ('description = "before the tables"\n[running]\ntarget_runs = [\n', "before the tables"),
+    ('description = "indented table"\n  [[running.extra]]\nx = 1\n', "indented table"),
 ])
 def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) -> None:
     path = tmp_path / "x.toml"
@@ -50,6 +53,10 @@ def test_quick_description_reads_toml(tmp_path: Path, text: str, expected: str) 
     'description = """multi\nline"""\n',
     'notes = """\ndescription = "inside a string"\n"""\n',
     'description = "one"\ndescription = "two"\n',  # a repeated key is an error
+    # a line starting with "[" inside a multi-line string or array cuts it short: not TOML,
+    # so the full loader decides
+    'notes = """\n[not a table]\n"""\ndescription = "after it"\n',
+    'tags = [\n["a"],\n]\ndescription = "after it"\n',
     'description = "unterminated\n',
     'description = "x" trailing\n',
     'description = ""\n',

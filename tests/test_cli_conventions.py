@@ -40,7 +40,7 @@ def test_make_help_has_an_example_and_says_goal_is_required_unless_template() ->
         _help("make", "--help", columns=60)
 
 
-COMMANDS = ("", *sorted(cli.main.commands))
+COMMANDS = ("", *sorted(cli.COMMANDS))
 
 
 @pytest.mark.parametrize("columns", [60, 100])

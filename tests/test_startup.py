@@ -39,3 +39,42 @@ def test_help_and_goals_import_only_what_they_need() -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "[]\n"
+
+
+def test_help_imports_no_command_module() -> None:
+    """``planforge --help`` lists the commands from cli.COMMANDS, importing none of them."""
+    code = textwrap.dedent("""
+        import contextlib, io, sys
+        from planforge import cli
+        with contextlib.redirect_stdout(io.StringIO()):
+            try:
+                cli.main(["--help"], prog_name="planforge")
+            except SystemExit:
+                pass
+        print(sorted(m for m in sys.modules if m.startswith("planforge.cli.")
+                     and m.rsplit(".", 1)[1] in {"make", "show", "plans", "workouts", "feeds"}))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[]\n"
+
+
+def test_the_help_lines_are_the_commands_own() -> None:
+    """Each line of ``planforge --help`` (cli.COMMANDS) is its command's short_help, and every
+    command a module defines is listed."""
+    import importlib
+
+    import click
+
+    from planforge import cli
+
+    defined = {}
+    for module_name in {module for module, _ in cli.COMMANDS.values()}:
+        module = importlib.import_module(f"planforge.cli.{module_name}")
+        for command in module.COMMANDS:
+            defined[command.name] = (module_name, command.short_help)
+    assert defined == cli.COMMANDS
+    ctx = click.Context(cli.main)
+    assert all(cli.main.get_command(ctx, name) is not None for name in cli.COMMANDS)

@@ -9,6 +9,8 @@ module does not import the engine or icalendar, so ``planforge --help`` stays fa
 from __future__ import annotations
 
 import functools
+import importlib
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import click
@@ -18,7 +20,35 @@ from ..errors import PlanFileProblems, PlanforgeError
 
 
 class PlanforgeGroup(click.Group):
-    """A group whose errors are one line: ``Error: ...`` on stderr and the right exit code."""
+    """A group whose errors are one line: ``Error: ...`` on stderr and the right exit code.
+
+    Its commands load lazily: ``lazy_commands`` maps a command's name to the module that
+    defines it (with the rest of its family, in the module's ``COMMANDS``) and the line the
+    group's help shows for it. click builds every option of a command when its module is
+    imported; a command that does not run has no need of that.
+    """
+
+    lazy_commands: Mapping[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module = importlib.import_module(self.lazy_commands[cmd_name][0])
+            for command in module.COMMANDS:
+                self.commands.setdefault(command.name or "", command)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their lines, without importing a command's module."""
+        rows = [(name, self.lazy_commands[name][1] if name in self.lazy_commands
+                 else self.commands[name].get_short_help_str())
+                for name in self.list_commands(ctx)
+                if name in self.lazy_commands or not self.commands[name].hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def make_context(
         self,

@@ -27,8 +27,18 @@ _NOT_ZONES = frozenset({"Factory"})
 
 
 def _tzdata_file(*parts: str) -> bytes:
-    """A file of the installed tzdata package (read where the package is, zip or folder)."""
-    import importlib.resources  # here: --help and goals need no zones
+    """A file of the installed tzdata package (read where the package is, folder or zip)."""
+    from pathlib import Path
+
+    import tzdata  # type: ignore[import-untyped]
+
+    # pip installs tzdata as a folder: read the file there. importlib.resources reads it
+    # from a zip too, but importing it costs a command such as `make` about 3 ms (a tenth
+    # of what planforge may add to its start), so it is kept for that case only.
+    folder = Path(tzdata.__file__ or "").parent
+    if folder.is_dir():
+        return folder.joinpath(*parts).read_bytes()
+    import importlib.resources
 
     return importlib.resources.files("tzdata").joinpath(*parts).read_bytes()
 
@@ -41,7 +51,7 @@ def zone_names() -> frozenset[str]:
 
 def tzdata_version() -> str:
     """The IANA release of the tzdata package in use, such as ``2026f``."""
-    import tzdata  # type: ignore[import-untyped]  # its __init__ says its release
+    import tzdata  # its __init__ says its release
 
     version: str = tzdata.IANA_VERSION
     return version

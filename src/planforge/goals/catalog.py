@@ -50,6 +50,24 @@ def builtin_goals() -> tuple[str, ...]:
     return tuple(sorted(goals))
 
 
+def _top_level(text: str) -> str:
+    """The part of a TOML document before its first table header: its top-level keys.
+
+    TOML puts every top-level key before the first ``[table]`` or ``[[array]]`` line, so that
+    part alone parses to the same top-level values (``goals`` reads only ``description``;
+    parsing the whole template was most of its time). A cut inside a multi-line string or
+    array makes the part invalid TOML, and then the caller runs the full loader.
+    """
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end + 1  # TOML's newline is LF (or CRLF)
+        if text[at:end].lstrip(" \t").startswith("["):
+            return text[:at]
+        at = end
+    return text
+
+
 def quick_description(path: str) -> str | None:
     """The top-level ``description`` of the TOML file at ``path`` when the loader would accept
     it as it is; None for anything else (the caller then runs the full loader)."""
@@ -60,7 +78,7 @@ def quick_description(path: str) -> str | None:
             raw = handle.read(_MAX_BYTES + 1)
         if len(raw) > _MAX_BYTES:
             return None
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(_top_level(raw.decode("utf-8")))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None  # ValueError: a number of over 4300 digits
     found = data.get("description")
