@@ -3,7 +3,7 @@
 - :mod:`.app`: the click group and the one place errors become a line and an exit code;
 - :mod:`.params`: the option types, which validate values as they are parsed;
 - :mod:`.options`: option bundles defined once, and the defaults the shell supplies;
-- one module per command family: :mod:`.make` (make, goals), :mod:`.show`,
+- one module per command family: :mod:`.make`, :mod:`.goals`, :mod:`.show`,
   :mod:`.plans` (check, render, shift, next, schema), :mod:`.workouts` (watch files),
   :mod:`.feeds` (publish, serve, batch).
 
@@ -19,7 +19,7 @@ from .app import main
 COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("feeds", "One plan each for a club's members."),
     "check": ("plans", "Check a plan file against the training rules."),
-    "goals": ("make", "List the goals; start one of your own."),
+    "goals": ("goals", "List the goals; start one of your own."),
     "make": ("make", "Build a plan and write it as a calendar."),
     "next": ("plans", "Build the plan that follows a plan file."),
     "publish": ("feeds", "Publish a plan as a calendar feed to subscribe to."),
