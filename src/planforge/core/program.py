@@ -37,6 +37,7 @@ from .runs import (
     fitting_hard_run,
     ladder_weeks,
     longest_run,
+    make_run,
     on_feet,
     with_strides,
 )
@@ -126,7 +127,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
     slots = schedule.ladder_slots(offsets)
     ladder_plan = list(ladder_weeks(ladder, slots))
     last_run_walk = max((i for i, mains in enumerate(ladder_plan)
-                         if any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)), default=-1)
+                         if any(_walks(m) for m in mains)), default=-1)
     for i, mains in enumerate(ladder_plan):
         if state.builds_in_row >= MAX_BUILD_WEEKS:
             yield _deload_week(state)._replace(base=i <= last_run_walk)
@@ -149,9 +150,8 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
 
 
 def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week:
-    run_walk = any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)
-    runs = tuple(Run("run-walk" if on_feet(m) > longest_run(m) + 1e-9 else "easy", m)
-                 for m in mains)
+    runs = tuple(make_run("run-walk" if _walks(m) else "easy", m) for m in mains)
+    run_walk = any(r.workout == "run-walk" for r in runs)
     config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
     layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
@@ -163,6 +163,11 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     if run_walk:
         state.builds_in_row = 0
     return week
+
+
+def _walks(main: Main) -> bool:
+    """A main set with walk breaks (more time on feet than its longest run)."""
+    return on_feet(main) > longest_run(main) + 1e-9
 
 
 # --------------------------------------------------------------------------- continuous
@@ -413,10 +418,11 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     if any(r.hard for r in runs) and not state.hard_started:
         state.hard_started = state.number
     easy_total = max((r.total_running for r in runs if not r.hard), default=0.0)
-    state.history.append((easy_total, max((on_feet(r.main) for r in runs), default=0.0)))
-    if any(longest_run(r.main) >= 20 for r in runs):
+    state.history.append((easy_total, max((r.on_feet for r in runs), default=0.0)))
+    longest = max((r.longest for r in runs), default=0.0)
+    if longest >= 20:
         state.weeks_with_20 += 1
-    if any(longest_run(r.main) >= FULL_RUN_MIN for r in runs):
+    if longest >= FULL_RUN_MIN:
         state.reached_full = True
     if schedule.has_pair(layout, state.prev_layout):
         state.had_pair = True

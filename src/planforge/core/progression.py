@@ -37,7 +37,7 @@ from .model import (
     Times,
 )
 from .program import Week, program
-from .runs import COOLDOWN, Run, on_feet, run_min
+from .runs import COOLDOWN, Run
 from .schedule import continuous_slots, ladder_slots, training_days
 
 MAX_WEEKS = 52
@@ -165,7 +165,7 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
 
 
 def _most_days(week: Week) -> bool:
-    return sum(1 for r in week.runs if on_feet(r.main) >= 29.5) >= outcomes.MOST_DAYS_RUNS
+    return sum(1 for r in week.runs if r.on_feet >= 29.5) >= outcomes.MOST_DAYS_RUNS
 
 
 def _renumbered(weekly: Iterator[Week], skip: int) -> Iterator[Week]:
@@ -258,7 +258,7 @@ STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), 45 s
 
 
 def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]) -> Session:
-    total = run.warmup + on_feet(run.main) + COOLDOWN
+    total = run.warmup + run.on_feet + COOLDOWN
     notes.append(_RUN_NOTES[run.workout])
     what = _run_title(run)
     if any(s.effort == "stride" for b in run.main for s in b.segments) and not run.hard:
@@ -279,7 +279,7 @@ def _run_title(run: Run) -> str:
         runs_in = [s for s in block.segments if s.running]
         if block.repeat > 1 and len(runs_in) == 1:
             return f"Run/walk {block.repeat} x {_mins(runs_in[0].seconds / 60)} min"
-        return f"Run/walk, {_mins(run_min(run.main))} min running"
+        return f"Run/walk, {_mins(run.running)} min running"
     if run.workout == "easy":
         first = run.main[0].segments[0].seconds / 60
         strides = sum(b.repeat for b in run.main[1:])
