@@ -107,6 +107,8 @@ class _State:
         self.strength_days = min(RUN_WALK_STRENGTH, template.strength_days)
         self.short_strength: Callable[[int], bool] = lambda step: True
         self.in_ladder = True  # the run/walk ladder (NHS weeks 1-9) is not done yet
+        # easy runs by minutes: every candidate week asks for them again, and a run is data
+        self.easy_runs: dict[int, Run] = {}
 
 
 def program(template: Template, level: Level, offsets: tuple[int, ...],
@@ -283,8 +285,16 @@ def _runs_of(state: _State, config: _Config, *, advance: bool) -> tuple[Run, ...
             return None
         runs.append(hard)
     # the long run last in the week, after the shorter runs
-    runs.extend(easy(m) for m in (*config.easy[1:], *config.easy[:1]))
+    runs.extend(_easy(state, m) for m in (*config.easy[1:], *config.easy[:1]))
     return tuple(runs)
+
+
+def _easy(state: _State, minutes: int) -> Run:
+    """The easy run of ``minutes``, made once per program."""
+    run = state.easy_runs.get(minutes)
+    if run is None:
+        run = state.easy_runs[minutes] = easy(minutes)
+    return run
 
 
 def _try(state: _State, config: _Config) -> tuple[schedule.Layout, tuple[Run, ...]] | None:

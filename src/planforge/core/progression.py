@@ -129,7 +129,7 @@ def build_plan(
         left_out=_left_out(plan_weeks, template, chosen, offsets),
         sessions=sessions, continues=continues, equipment=kit, equipment_choice=choice,
     )
-    plan = replace(plan, reached_most_days_week=outcomes.most_days_week(plan))
+    # restated measures the plan (reached_most_days_week, outcome) and writes its summary
     return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1])
 
 
