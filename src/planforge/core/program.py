@@ -87,6 +87,7 @@ class _State:
     def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
         self.template = template
         self.offsets = offsets
+        self.cap = schedule.continuous_slots(offsets)  # the runs a week the days hold
         self.number = 0
         self.prev_layout: schedule.Layout | None = None
         self.after_run_walk = False
@@ -138,8 +139,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
             base=i <= last_run_walk)
     state.in_ladder = False
     if level == "runner":
-        cap = schedule.continuous_slots(offsets)
-        state.last_build = _Config((FULL_RUN_MIN,) * min(3, cap), (), state.strength_days)
+        state.last_build = _Config((FULL_RUN_MIN,) * min(3, state.cap), (), state.strength_days)
         yield _place(state, state.last_build, "", first=True)
     while True:
         if state.builds_in_row >= MAX_BUILD_WEEKS:
@@ -208,8 +208,7 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     t = state.template
     easy_runs = list(last.easy)
     n_runs = len(easy_runs) + len(last.hard)
-    cap = schedule.continuous_slots(state.offsets)
-    target = min(t.target_runs, MAX_RUNS, cap)
+    target = min(t.target_runs, MAX_RUNS, state.cap)
     short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
         [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])
     if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
@@ -403,8 +402,8 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
             step: str) -> Week:
     """Record the week in the state and return it."""
     state.number += 1
-    strength = sum(1 for day in layout for slot in day if slot == "strength")
-    mobility = sum(1 for day in layout for slot in day if slot == "mobility")
+    strength = sum(day.count("strength") for day in layout)
+    mobility = sum(day.count("mobility") for day in layout)
     running = sum(r.running for r in runs)
     jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
     stressed = bool(step) or jump
@@ -422,14 +421,18 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
         state.strength_step += 1
     week = Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
                 sets_delta, layout, shortfalls, step)
+    # one pass over the runs: the week's longest easy run, time on feet and continuous run
+    easy_total = feet = longest = 0.0
     for run in runs:
         if run.hard:
             state.hard_step[run.kind] = run.hard_step
-    if any(r.hard for r in runs) and not state.hard_started:
-        state.hard_started = state.number
-    easy_total = max((r.total_running for r in runs if not r.hard), default=0.0)
-    state.history.append((easy_total, max((r.on_feet for r in runs), default=0.0)))
-    longest = max((r.longest for r in runs), default=0.0)
+            if not state.hard_started:
+                state.hard_started = state.number
+        elif run.total_running > easy_total:
+            easy_total = run.total_running
+        feet = max(feet, run.on_feet)
+        longest = max(longest, run.longest)
+    state.history.append((easy_total, feet))
     if longest >= 20:
         state.weeks_with_20 += 1
     if longest >= FULL_RUN_MIN:
