@@ -83,8 +83,9 @@ def restated(plan: Plan, *, most_days_after: int | None = None,
     # the sessions are grouped by week once, for the measurement and every sentence
     by_week = _weeks(plan)
     measured = _measure(by_week, most_days_after=most_days_after, hard_after=hard_after)
-    out = replace(plan, outcome=measured, reached_most_days_week=_most_days_week(by_week))
-    return replace(out, summary=_summary(out, by_week))
+    reached = _most_days_week(by_week)
+    out = replace(plan, outcome=measured, reached_most_days_week=reached)
+    return replace(out, summary=_summary(out, by_week, reached))
 
 
 # ----------------------------------------------------------------------------- summary
@@ -92,15 +93,17 @@ def restated(plan: Plan, *, most_days_after: int | None = None,
 
 def summary(plan: Plan) -> str:
     """The plan's summary: every sentence from its outcome and its sessions."""
-    return _summary(plan, _weeks(plan))
+    by_week = _weeks(plan)
+    return _summary(plan, by_week, _most_days_week(by_week))
 
 
-def _summary(plan: Plan, by_week: dict[int, list[Session]]) -> str:
-    """:func:`summary`, with the plan's sessions already grouped by week (:func:`_weeks`)."""
+def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None) -> str:
+    """:func:`summary`, with the plan's sessions already grouped by week (:func:`_weeks`)
+    and its first week of 30 minutes on most days (:func:`most_days_week`)."""
     lines = [_opening(plan, by_week)]
     if plan.outcome is not None:
         lines.append(_outcome_sentence(plan, plan.outcome, by_week))
-    lines.append(_most_days(plan, by_week))
+    lines.append(_most_days(plan, by_week, reached))
     lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(by_week)) if line]
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
@@ -169,8 +172,7 @@ def _outcome_sentence(plan: Plan, outcome: Outcome, by_week: dict[int, list[Sess
     return text
 
 
-def _most_days(plan: Plan, by_week: dict[int, list[Session]]) -> str:
-    reached = _most_days_week(by_week)
+def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | None) -> str:
     if reached is not None:
         return ("You reach 30 minutes of running on most days (4 or more runs of 30 minutes a "
                 f"week) in week {reached}.")

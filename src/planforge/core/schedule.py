@@ -108,8 +108,14 @@ def place_week(
 
 def has_pair(layout: Layout, prev: Layout | None) -> bool:
     """True when the week has a running day right after another (the week before counts)."""
-    prev_runs = {d - 7 for d in _run_days(prev)} if prev is not None else set()
-    return _pairs(_run_days(layout), prev_runs)
+    # day by day: a running day right after one (the last day of the week before first)
+    before = prev is not None and ("run" in prev[6] or "hard" in prev[6])
+    for slots in layout:
+        now = "run" in slots or "hard" in slots
+        if now and before:
+            return True
+        before = now
+    return False
 
 
 def _run_days(layout: Layout) -> tuple[int, ...]:
