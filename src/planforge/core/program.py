@@ -17,7 +17,7 @@ Rule ids refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import NamedTuple
 
 from ..goals.templates import Template
@@ -72,6 +72,10 @@ class Week(NamedTuple):
     #: a run/walk session comes this week or later in the ladder: the base is still being
     #: built, so strength stays short (R22) even in a ladder week of continuous runs
     base: bool = False
+    #: what the program carries into the next week, as far as it shapes the runs (None in
+    #: the ladder, whose place is not in it): weeks with equal carries are followed by the
+    #: same runs, so a look-ahead that meets a carry again has seen all that can come
+    carry: Hashable = None
 
 
 class _Config(NamedTuple):
@@ -419,8 +423,6 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     else:
         sets_delta = 0
         state.strength_step += 1
-    week = Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
-                sets_delta, layout, shortfalls, step)
     # one pass over the runs: the week's longest easy run, time on feet and continuous run
     easy_total = feet = longest = 0.0
     for run in runs:
@@ -453,4 +455,24 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     state.after_deload = deload
     state.after_run_walk = phase == "run-walk"
     state.prev_layout = layout
-    return week
+    return Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
+                sets_delta, layout, shortfalls, step, carry=_carry(state))
+
+
+def _carry(state: _State) -> Hashable:
+    """Everything of the state that shapes the runs of the weeks to come (``Week.carry``).
+
+    Counters enter only as far as the program reads them: weeks with 20-minute runs up to
+    the 2 it asks for, weeks since the first hard session up to the 4 before a second one,
+    the last 3 weeks of history and whether there were 4. The strength step shapes no run
+    once the ladder is done; the ladder's own place is no part of the state, so its weeks
+    carry None.
+    """
+    if state.in_ladder:
+        return None
+    return (state.prev_layout, state.after_run_walk, state.after_deload, state.builds_in_row,
+            min(state.weeks_with_20, 2), state.reached_full, state.had_pair,
+            state.hard_started == 0,
+            min(state.number - state.hard_started, HARD_WEEKS_BEFORE_SECOND),
+            tuple(state.hard_step.values()), state.last_build, state.last_build_runs,
+            state.last_build_running, tuple(state.history[-3:]), len(state.history) >= 4)

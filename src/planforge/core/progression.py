@@ -17,7 +17,7 @@ Rule ids (R1-R29) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from hashlib import sha256
 
@@ -154,6 +154,7 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
     already in the plan, or not within the look-ahead)."""
     most = None if any(_most_days(w) for w in plan_weeks) else 0
     hard = None if any(r.hard for w in plan_weeks for r in w.runs) else 0
+    seen: set[Hashable] = set()
     for week in weekly:
         if most == 0 and _most_days(week):
             most = week.number - weeks
@@ -161,6 +162,12 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
             hard = week.number - weeks
         if (most != 0 and hard != 0) or week.number >= LOOKAHEAD_WEEKS:
             break
+        # back in a state of an earlier week looked at: the weeks to come repeat weeks
+        # already looked at, so the rest of the look-ahead could find nothing new
+        if week.carry is not None:
+            if week.carry in seen:
+                break
+            seen.add(week.carry)
     return most or None, hard or None
 
 
