@@ -102,15 +102,18 @@ class Run(NamedTuple):
 def make_run(workout: Workout, main: Main, hard_step: int = -1, kind: str = "") -> Run:
     """The run with its main set measured (whole seconds added, then divided by 60 once, as
     :func:`run_min`, :func:`on_feet` and :func:`longest_run` do)."""
-    running = feet = longest = 0
+    running = feet = longest = current = 0
     for block in main:
-        for s in block.segments:
-            feet += block.repeat * s.seconds
-            if s.running:
-                running += block.repeat * s.seconds
-    current = 0
-    for block in main:
-        for _ in range(block.repeat):
+        block_running = sum(s.seconds for s in block.segments if s.running)
+        block_feet = sum(s.seconds for s in block.segments)
+        feet += block.repeat * block_feet
+        running += block.repeat * block_running
+        if block_running == block_feet:  # no walk: the stretch goes on through every repeat
+            current += block.repeat * block_running
+            longest = max(longest, current)
+            continue
+        # a walk breaks each repeat, so every repeat after the first goes as the second
+        for _ in range(min(block.repeat, 2)):
             for s in block.segments:
                 current = current + s.seconds if s.running else 0
                 longest = max(longest, current)
