@@ -131,13 +131,15 @@ def program(template: Template, level: Level, choice: tuple[str, ...] | None,
         slots = _step(specs, ladders, slots, run_walk=True, loads=False)
     out: list[StrengthWeek] = []
     after_deload = False
+    # an exercise's prescription often stays as it was for weeks: each is made once
+    made: dict[tuple[int, int, int, int], Exercise] = {}
     for i, week in enumerate(weeks):
         before = slots
         if i and not week.deload and not after_deload:
             slots = _step(specs, ladders, slots, run_walk=week.run_walk, loads=True)
         drop = 1 if week.deload else 0
-        exercises = tuple(_exercise(spec, ladders[spec.id][slot.rung], slot, drop)
-                          for spec, slot in zip(specs, slots, strict=True))
+        exercises = tuple(_made(made, n, spec, ladders[spec.id][slot.rung], slot, drop)
+                          for n, (spec, slot) in enumerate(zip(specs, slots, strict=True)))
         out.append(StrengthWeek(exercises, _news(exercises, before, slots)))
         after_deload = week.deload
     return out
@@ -192,6 +194,17 @@ def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...
         else:
             new[i] = slot._replace(waited=slot.waited + 1)
     return new
+
+
+def _made(made: dict[tuple[int, int, int, int], Exercise], n: int, spec: ExerciseSpec,
+          rung: Variation, slot: _Slot, drop: int) -> Exercise:
+    """Exercise ``n`` of the template as :func:`_exercise` makes it, from ``made`` when
+    made before with the same rung, sets and reps (all it depends on besides the template)."""
+    key = (n, slot.rung, max(1, slot.sets - drop), slot.reps)
+    exercise = made.get(key)
+    if exercise is None:
+        exercise = made[key] = _exercise(spec, rung, slot, drop)
+    return exercise
 
 
 def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Exercise:
