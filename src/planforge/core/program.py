@@ -406,8 +406,11 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
             step: str) -> Week:
     """Record the week in the state and return it."""
     state.number += 1
-    strength = sum(day.count("strength") for day in layout)
-    mobility = sum(day.count("mobility") for day in layout)
+    strength = mobility = 0
+    for day in layout:
+        if day:
+            strength += day.count("strength")
+            mobility += day.count("mobility")
     running = sum(r.running for r in runs)
     jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
     stressed = bool(step) or jump
@@ -430,10 +433,12 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
             state.hard_step[run.kind] = run.hard_step
             if not state.hard_started:
                 state.hard_started = state.number
-        elif run.total_running > easy_total:
+        elif run.running > easy_total:  # an easy run's total running is its running
             easy_total = run.total_running
-        feet = max(feet, run.on_feet)
-        longest = max(longest, run.longest)
+        if run.on_feet > feet:
+            feet = run.on_feet
+        if run.longest > longest:
+            longest = run.longest
     state.history.append((easy_total, feet))
     if longest >= 20:
         state.weeks_with_20 += 1
