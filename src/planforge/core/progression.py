@@ -268,7 +268,7 @@ def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]
     total = run.warmup + run.on_feet + COOLDOWN
     notes.append(_RUN_NOTES[run.workout])
     what = _run_title(run)
-    if any(s.effort == "stride" for b in run.main for s in b.segments) and not run.hard:
+    if not run.hard and any(s.effort == "stride" for b in run.main for s in b.segments):
         notes.append(STRIDES_NOTE)
     if week.deload:
         notes.append("Easier week: less running lets your body absorb the last three weeks.")

@@ -58,6 +58,9 @@ class StrengthWeek(NamedTuple):
 
     exercises: tuple[Exercise, ...]
     news: tuple[str, ...]  # "New this week: ...", "Heavier this week: ..."
+    #: what every strength session of the week says alike, worked out once a week
+    minutes: int  # the session's length (:func:`strength_minutes`)
+    loaded: bool  # an exercise uses a band or a weight
 
 
 class _Slot(NamedTuple):
@@ -140,7 +143,9 @@ def program(template: Template, level: Level, choice: tuple[str, ...] | None,
         drop = 1 if week.deload else 0
         exercises = tuple(_made(made, n, spec, ladders[spec.id][slot.rung], slot, drop)
                           for n, (spec, slot) in enumerate(zip(specs, slots, strict=True)))
-        out.append(StrengthWeek(exercises, _news(exercises, before, slots)))
+        out.append(StrengthWeek(exercises, _news(exercises, before, slots),
+                                strength_minutes(exercises),
+                                any(e.load != "bodyweight" for e in exercises)))
         after_deload = week.deload
     return out
 
@@ -222,10 +227,10 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
 def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.date, *,
                      week_number: int, deload: bool, notes: list[str]) -> Session:
     exercises = week.exercises
-    minutes = strength_minutes(exercises)
+    minutes = week.minutes
     notes.extend(week.news)
     notes.append(REST_NOTE)
-    if any(e.load != "bodyweight" for e in exercises):
+    if week.loaded:
         notes.append(LOAD_NOTE)
     if deload:
         notes.append("Easier week: one set fewer of each exercise.")
