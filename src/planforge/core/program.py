@@ -16,6 +16,7 @@ Rule ids refer to shared/design/training-rules.md.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import NamedTuple
@@ -72,9 +73,10 @@ class Week(NamedTuple):
     #: a run/walk session comes this week or later in the ladder: the base is still being
     #: built, so strength stays short (R22) even in a ladder week of continuous runs
     base: bool = False
-    #: what the program carries into the next week, as far as it shapes the runs (None in
-    #: the ladder, whose place is not in it): weeks with equal carries are followed by the
-    #: same runs, so a look-ahead that meets a carry again has seen all that can come
+    #: what the program carries into the next week, as far as it shapes the weeks to come
+    #: (None in the ladder, whose place is not in it): weeks with equal carries are followed
+    #: by the same weeks but for their numbers and strength steps, so a look-ahead that meets
+    #: a carry again has seen all that can come
     carry: Hashable = None
 
 
@@ -145,11 +147,35 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
     if level == "runner":
         state.last_build = _Config((FULL_RUN_MIN,) * min(3, state.cap), (), state.strength_days)
         yield _place(state, state.last_build, "", first=True)
+    yield from _continuous(state)
+
+
+def _continuous(state: _State) -> Iterator[Week]:
+    """The continuous phase, week after week, from the state alone.
+
+    Once the state comes back to a carry it had (``Week.carry``), the weeks after repeat the
+    weeks that followed it, over and over: they are finished again from those (the numbers,
+    the strength step and the state move on as ever) instead of being searched for anew.
+    """
+    first: dict[Hashable, int] = {}
+    weeks: list[Week] = []
     while True:
-        if state.builds_in_row >= MAX_BUILD_WEEKS:
-            yield _deload_week(state)
-        else:
-            yield _build_week(state)
+        week = _searched_week(state)
+        yield week
+        seen = first.setdefault(week.carry, len(weeks))
+        weeks.append(week)
+        if seen < len(weeks) - 1:
+            break
+    for again in itertools.cycle(weeks[seen + 1:]):
+        yield _finish(state, again.runs, again.layout, again.shortfalls, deload=again.deload,
+                      phase=again.phase, step=again.step)
+
+
+def _searched_week(state: _State) -> Week:
+    """The next week of the continuous phase: a deload after 3 build weeks, else a build."""
+    if state.builds_in_row >= MAX_BUILD_WEEKS:
+        return _deload_week(state)
+    return _build_week(state)
 
 
 # ------------------------------------------------------------------------------- ladder
@@ -163,7 +189,7 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     shortfalls = (*(("run",) if short else ()), *shortfalls)
     running = sum(r.running for r in runs)
     jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
-    week = _finish(state, runs, layout, shortfalls, config, deload=False,
+    week = _finish(state, runs, layout, shortfalls, deload=False,
                    phase="run-walk" if run_walk else "continuous",
                    step="more running" if jump else "")
     if run_walk:
@@ -201,7 +227,7 @@ def _build_week(state: _State) -> Week:
         blocked = blocked and step != FIRST_PAIR
         state.last_build = config
         missed = ("pair",) * blocked + ("jump",) * (too_much and step != EXTRA_RUN)
-        return _finish(state, runs, layout, missed, config, deload=False, phase="continuous",
+        return _finish(state, runs, layout, missed, deload=False, phase="continuous",
                        step=step)
     week = _place(state, last, "")
     return week._replace(shortfalls=(*week.shortfalls, *("pair",) * blocked,
@@ -329,7 +355,7 @@ def _place(state: _State, config: _Config, step: str, *, first: bool = False) ->
         runs = _runs_of(state, config, advance=True) or ()
     if first:
         state.last_build = config
-    return _finish(state, runs, layout, shortfalls, config, deload=False, phase="continuous",
+    return _finish(state, runs, layout, shortfalls, deload=False, phase="continuous",
                    step=step)
 
 
@@ -351,7 +377,7 @@ def _deload_week(state: _State) -> Week:
     layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
     n_runs = sum(1 for day in layout for slot in day if slot == "run")
     runs = runs[:n_runs]
-    return _finish(state, runs, layout, shortfalls, _Config((), (), strength), deload=True,
+    return _finish(state, runs, layout, shortfalls, deload=True,
                    phase="continuous", step="")
 
 
@@ -402,8 +428,7 @@ def _two_apart(offsets: tuple[int, ...]) -> bool:
 
 
 def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
-            shortfalls: tuple[str, ...], config: _Config, *, deload: bool, phase: str,
-            step: str) -> Week:
+            shortfalls: tuple[str, ...], *, deload: bool, phase: str, step: str) -> Week:
     """Record the week in the state and return it."""
     state.number += 1
     strength = mobility = 0
@@ -465,7 +490,8 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
 
 
 def _carry(state: _State) -> Hashable:
-    """Everything of the state that shapes the runs of the weeks to come (``Week.carry``).
+    """Everything of the state that shapes the weeks to come (``Week.carry``): their runs,
+    layouts, steps and shortfalls.
 
     Counters enter only as far as the program reads them: weeks with 20-minute runs up to
     the 2 it asks for, weeks since the first hard session up to the 4 before a second one,
@@ -479,5 +505,6 @@ def _carry(state: _State) -> Hashable:
             min(state.weeks_with_20, 2), state.reached_full, state.had_pair,
             state.hard_started == 0,
             min(state.number - state.hard_started, HARD_WEEKS_BEFORE_SECOND),
-            tuple(state.hard_step.values()), state.last_build, state.last_build_runs,
+            tuple(state.hard_step.values()), state.last_build,
+            tuple((r.running, r.hard) for r in state.last_build_runs),  # all a deload reads
             state.last_build_running, tuple(state.history[-3:]), len(state.history) >= 4)
