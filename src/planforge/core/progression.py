@@ -98,7 +98,7 @@ def build_plan(
         raise UsageError("timed workouts need a time zone")
     lvl: Level = level  # type: ignore[assignment]
     choice = None if equipment is None else parse_equipment(equipment)
-    strength.rungs(template, choice)  # a template that cannot serve the choice says so
+    ladders = strength.rungs(template, choice)  # a template that cannot serve it says so
     mobility_items, mobility_needs = strength.mobility_items(template, choice)
 
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
@@ -109,7 +109,7 @@ def build_plan(
     plan_weeks = [next(weekly) for _ in range(weeks)]
     ahead = _ahead(weekly, plan_weeks, weeks)
     # strength runs over the whole progression, so a follow-on plan carries it on
-    lifting = strength.program(template, lvl, choice, [
+    lifting = strength.program(template, lvl, ladders, [
         strength.WeekFacts(w.deload, w.base) for w in (*done, *plan_weeks)
     ])[continues:]
     with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)

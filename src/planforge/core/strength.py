@@ -124,10 +124,10 @@ def mobility_items(template: Template, choice: tuple[str, ...] | None) -> tuple[
 # ---------------------------------------------------------------------------- progression
 
 
-def program(template: Template, level: Level, choice: tuple[str, ...] | None,
+def program(template: Template, level: Level, ladders: dict[str, tuple[Variation, ...]],
             weeks: Sequence[WeekFacts]) -> list[StrengthWeek]:
-    """Each week's strength: the exercises its sessions share and what is new in them."""
-    ladders = rungs(template, choice)
+    """Each week's strength: the exercises its sessions share and what is new in them.
+    ``ladders``: each exercise's rungs for the user's equipment (:func:`rungs`)."""
     specs = template.exercises
     slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
     for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
