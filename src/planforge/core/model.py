@@ -113,7 +113,7 @@ class Session:
         for block in self.main:
             for _ in range(block.repeat):
                 for segment in block.segments:
-                    if segment.running:
+                    if segment.effort in RUNNING_EFFORTS:  # Segment.running, without a call
                         current += segment.seconds
                         longest = max(longest, current)
                     else:
@@ -137,11 +137,13 @@ class Session:
 
 
 def _minutes(blocks: tuple[Block, ...], *, running: bool) -> float:
+    # ``segment.effort in RUNNING_EFFORTS`` is Segment.running: every writer asks this of
+    # every run, so the property call is left out of the loop
     seconds = sum(
         block.repeat * segment.seconds
         for block in blocks
         for segment in block.segments
-        if segment.running is running
+        if (segment.effort in RUNNING_EFFORTS) is running
     )
     return seconds / 60
 

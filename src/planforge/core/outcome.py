@@ -40,7 +40,11 @@ def _runs(sessions: Sequence[Session]) -> list[Session]:
 def measure(plan: Plan, *, most_days_after: int | None = None,
             hard_after: int | None = None) -> Outcome | None:
     """The plan's end state: its last build week with runs (None: no runs at all)."""
-    by_week = _weeks(plan)
+    return _measure(_weeks(plan), most_days_after=most_days_after, hard_after=hard_after)
+
+
+def _measure(by_week: dict[int, list[Session]], *, most_days_after: int | None,
+             hard_after: int | None) -> Outcome | None:
     builds = [w for w, ss in by_week.items()
               if _runs(ss) and not any(s.deload for s in ss)]
     if not builds:
@@ -55,7 +59,11 @@ def measure(plan: Plan, *, most_days_after: int | None = None,
 
 def most_days_week(plan: Plan) -> int | None:
     """The first week with 30 minutes of running on most days (4 or more runs of 30)."""
-    for week, sessions in sorted(_weeks(plan).items()):
+    return _most_days_week(_weeks(plan))
+
+
+def _most_days_week(by_week: dict[int, list[Session]]) -> int | None:
+    for week, sessions in sorted(by_week.items()):
         if sum(1 for s in _runs(sessions) if s.on_feet_min >= FULL_RUN_MIN) >= MOST_DAYS_RUNS:
             return week
     return None
@@ -72,9 +80,12 @@ def restated(plan: Plan, *, most_days_after: int | None = None,
     if old is not None:
         most_days_after = most_days_after if most_days_after is not None else old.most_days_after
         hard_after = hard_after if hard_after is not None else old.hard_after
-    measured = measure(plan, most_days_after=most_days_after, hard_after=hard_after)
-    out = replace(plan, outcome=measured, reached_most_days_week=most_days_week(plan))
-    return replace(out, summary=summary(out))
+    # the sessions are grouped by week once, for the measurement and every sentence
+    by_week = _weeks(plan)
+    measured = _measure(by_week, most_days_after=most_days_after, hard_after=hard_after)
+    reached = _most_days_week(by_week)
+    out = replace(plan, outcome=measured, reached_most_days_week=reached)
+    return replace(out, summary=_summary(out, by_week, reached))
 
 
 # ----------------------------------------------------------------------------- summary
@@ -82,11 +93,18 @@ def restated(plan: Plan, *, most_days_after: int | None = None,
 
 def summary(plan: Plan) -> str:
     """The plan's summary: every sentence from its outcome and its sessions."""
-    lines = [_opening(plan)]
+    by_week = _weeks(plan)
+    return _summary(plan, by_week, _most_days_week(by_week))
+
+
+def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None) -> str:
+    """:func:`summary`, with the plan's sessions already grouped by week (:func:`_weeks`)
+    and its first week of 30 minutes on most days (:func:`most_days_week`)."""
+    lines = [_opening(plan, by_week)]
     if plan.outcome is not None:
-        lines.append(outcome_sentence(plan, plan.outcome))
-    lines.append(_most_days(plan))
-    lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(plan)) if line]
+        lines.append(_outcome_sentence(plan, plan.outcome, by_week))
+    lines.append(_most_days(plan, by_week, reached))
+    lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(by_week)) if line]
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
 
@@ -113,13 +131,13 @@ def _mins(minutes: float) -> str:
     return f"{minutes:g}" if minutes == int(minutes) else f"{minutes:.1f}".rstrip("0")
 
 
-def _opening(plan: Plan) -> str:
+def _opening(plan: Plan, by_week: dict[int, list[Session]]) -> str:
     kinds = [s.kind for s in plan.sessions]
     counts = f"{kinds.count('run')} runs, {kinds.count('strength')} strength" + (
         f", {kinds.count('mobility')} mobility" if kinds.count("mobility") else "")
     who = LEVEL_WORDS.get(plan.level, str(plan.level))
     if plan.continues:
-        first = _runs(_weeks(plan).get(1, []))
+        first = _runs(by_week.get(1, []))
         now = (f", who now runs up to {_mins(max(s.longest_run_min for s in first))} "
                "minutes without stopping" if first else "")
         who = (f"someone who has done {_plural(plan.continues, 'week')} of this plan's "
@@ -131,7 +149,11 @@ def _opening(plan: Plan) -> str:
 
 def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
     """Where the plan leaves the user: its last build week, said from the outcome."""
-    week_sessions = _runs(_weeks(plan).get(outcome.week, []))
+    return _outcome_sentence(plan, outcome, _weeks(plan))
+
+
+def _outcome_sentence(plan: Plan, outcome: Outcome, by_week: dict[int, list[Session]]) -> str:
+    week_sessions = _runs(by_week.get(outcome.week, []))
     walks = any(s.walk_min > 0 and not s.hard for s in week_sessions)
     times = {1: "once", 2: "twice"}.get(outcome.runs, f"{outcome.runs} times") + " a week"
     if walks:
@@ -150,8 +172,7 @@ def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
     return text
 
 
-def _most_days(plan: Plan) -> str:
-    reached = most_days_week(plan)
+def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | None) -> str:
     if reached is not None:
         return ("You reach 30 minutes of running on most days (4 or more runs of 30 minutes a "
                 f"week) in week {reached}.")
@@ -161,7 +182,7 @@ def _most_days(plan: Plan) -> str:
                 f"not reachable safely in {_plural(plan.weeks, 'week')}: it takes {after} more "
                 f"week{'s' if after != 1 else ''} (week {plan.weeks + after} of a longer "
                 "plan).")
-    most = max((len(_runs(ss)) for ss in _weeks(plan).values()), default=0)
+    most = max((len(_runs(ss)) for ss in by_week.values()), default=0)
     if most >= MOST_DAYS_RUNS:
         return ""
     return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
@@ -193,7 +214,10 @@ def _long_run(plan: Plan) -> str:
 def maintenance_from(plan: Plan) -> tuple[int, int] | None:
     """The first and last week of the longest stretch (8 weeks or more) whose build weeks
     repeat the same running (R27), or None."""
-    by_week = _weeks(plan)
+    return _maintenance_from(_weeks(plan))
+
+
+def _maintenance_from(by_week: dict[int, list[Session]]) -> tuple[int, int] | None:
     builds = [(w, _signature(ss)) for w, ss in sorted(by_week.items())
               if _runs(ss) and not any(s.deload for s in ss)]
     best: tuple[int, int] | None = None
@@ -214,8 +238,8 @@ def _signature(sessions: Sequence[Session]) -> tuple[tuple[str, float, bool], ..
     return tuple(sorted((s.workout, round(s.run_min, 2), s.hard) for s in _runs(sessions)))
 
 
-def _maintenance(plan: Plan) -> str:
-    stretch = maintenance_from(plan)
+def _maintenance(by_week: dict[int, list[Session]]) -> str:
+    stretch = _maintenance_from(by_week)
     if stretch is None:
         return ""
     first, last = stretch

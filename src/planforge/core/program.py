@@ -16,8 +16,9 @@ Rule ids refer to shared/design/training-rules.md.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import NamedTuple
 
 from ..goals.templates import Template
@@ -37,6 +38,7 @@ from .runs import (
     fitting_hard_run,
     ladder_weeks,
     longest_run,
+    make_run,
     on_feet,
     with_strides,
 )
@@ -71,6 +73,11 @@ class Week(NamedTuple):
     #: a run/walk session comes this week or later in the ladder: the base is still being
     #: built, so strength stays short (R22) even in a ladder week of continuous runs
     base: bool = False
+    #: what the program carries into the next week, as far as it shapes the weeks to come
+    #: (None in the ladder, whose place is not in it): weeks with equal carries are followed
+    #: by the same weeks but for their numbers and strength steps, so a look-ahead that meets
+    #: a carry again has seen all that can come
+    carry: Hashable = None
 
 
 class _Config(NamedTuple):
@@ -86,6 +93,7 @@ class _State:
     def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
         self.template = template
         self.offsets = offsets
+        self.cap = schedule.continuous_slots(offsets)  # the runs a week the days hold
         self.number = 0
         self.prev_layout: schedule.Layout | None = None
         self.after_run_walk = False
@@ -106,6 +114,8 @@ class _State:
         self.strength_days = min(RUN_WALK_STRENGTH, template.strength_days)
         self.short_strength: Callable[[int], bool] = lambda step: True
         self.in_ladder = True  # the run/walk ladder (NHS weeks 1-9) is not done yet
+        # easy runs by minutes: every candidate week asks for them again, and a run is data
+        self.easy_runs: dict[int, Run] = {}
 
 
 def program(template: Template, level: Level, offsets: tuple[int, ...],
@@ -126,7 +136,7 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
     slots = schedule.ladder_slots(offsets)
     ladder_plan = list(ladder_weeks(ladder, slots))
     last_run_walk = max((i for i, mains in enumerate(ladder_plan)
-                         if any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)), default=-1)
+                         if any(_walks(m) for m in mains)), default=-1)
     for i, mains in enumerate(ladder_plan):
         if state.builds_in_row >= MAX_BUILD_WEEKS:
             yield _deload_week(state)._replace(base=i <= last_run_walk)
@@ -135,34 +145,61 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
             base=i <= last_run_walk)
     state.in_ladder = False
     if level == "runner":
-        cap = schedule.continuous_slots(offsets)
-        state.last_build = _Config((FULL_RUN_MIN,) * min(3, cap), (), state.strength_days)
+        state.last_build = _Config((FULL_RUN_MIN,) * min(3, state.cap), (), state.strength_days)
         yield _place(state, state.last_build, "", first=True)
+    yield from _continuous(state)
+
+
+def _continuous(state: _State) -> Iterator[Week]:
+    """The continuous phase, week after week, from the state alone.
+
+    Once the state comes back to a carry it had (``Week.carry``), the weeks after repeat the
+    weeks that followed it, over and over: they are finished again from those (the numbers,
+    the strength step and the state move on as ever) instead of being searched for anew.
+    """
+    first: dict[Hashable, int] = {}
+    weeks: list[Week] = []
     while True:
-        if state.builds_in_row >= MAX_BUILD_WEEKS:
-            yield _deload_week(state)
-        else:
-            yield _build_week(state)
+        week = _searched_week(state)
+        yield week
+        seen = first.setdefault(week.carry, len(weeks))
+        weeks.append(week)
+        if seen < len(weeks) - 1:
+            break
+    for again in itertools.cycle(weeks[seen + 1:]):
+        yield _finish(state, again.runs, again.layout, again.shortfalls, deload=again.deload,
+                      phase=again.phase, step=again.step)
+
+
+def _searched_week(state: _State) -> Week:
+    """The next week of the continuous phase: a deload after 3 build weeks, else a build."""
+    if state.builds_in_row >= MAX_BUILD_WEEKS:
+        return _deload_week(state)
+    return _build_week(state)
 
 
 # ------------------------------------------------------------------------------- ladder
 
 
 def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week:
-    run_walk = any(on_feet(m) > longest_run(m) + 1e-9 for m in mains)
-    runs = tuple(Run("run-walk" if on_feet(m) > longest_run(m) + 1e-9 else "easy", m)
-                 for m in mains)
+    runs = tuple(make_run("run-walk" if _walks(m) else "easy", m) for m in mains)
+    run_walk = any(r.workout == "run-walk" for r in runs)
     config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
     layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
     running = sum(r.running for r in runs)
     jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
-    week = _finish(state, runs, layout, shortfalls, config, deload=False,
+    week = _finish(state, runs, layout, shortfalls, deload=False,
                    phase="run-walk" if run_walk else "continuous",
                    step="more running" if jump else "")
     if run_walk:
         state.builds_in_row = 0
     return week
+
+
+def _walks(main: Main) -> bool:
+    """A main set with walk breaks (more time on feet than its longest run)."""
+    return on_feet(main) > longest_run(main) + 1e-9
 
 
 # --------------------------------------------------------------------------- continuous
@@ -190,7 +227,7 @@ def _build_week(state: _State) -> Week:
         blocked = blocked and step != FIRST_PAIR
         state.last_build = config
         missed = ("pair",) * blocked + ("jump",) * (too_much and step != EXTRA_RUN)
-        return _finish(state, runs, layout, missed, config, deload=False, phase="continuous",
+        return _finish(state, runs, layout, missed, deload=False, phase="continuous",
                        step=step)
     week = _place(state, last, "")
     return week._replace(shortfalls=(*week.shortfalls, *("pair",) * blocked,
@@ -201,8 +238,7 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     t = state.template
     easy_runs = list(last.easy)
     n_runs = len(easy_runs) + len(last.hard)
-    cap = schedule.continuous_slots(state.offsets)
-    target = min(t.target_runs, MAX_RUNS, cap)
+    target = min(t.target_runs, MAX_RUNS, state.cap)
     short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
         [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])
     if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
@@ -278,8 +314,16 @@ def _runs_of(state: _State, config: _Config, *, advance: bool) -> tuple[Run, ...
             return None
         runs.append(hard)
     # the long run last in the week, after the shorter runs
-    runs.extend(easy(m) for m in (*config.easy[1:], *config.easy[:1]))
+    runs.extend(_easy(state, m) for m in (*config.easy[1:], *config.easy[:1]))
     return tuple(runs)
+
+
+def _easy(state: _State, minutes: int) -> Run:
+    """The easy run of ``minutes``, made once per program."""
+    run = state.easy_runs.get(minutes)
+    if run is None:
+        run = state.easy_runs[minutes] = easy(minutes)
+    return run
 
 
 def _try(state: _State, config: _Config) -> tuple[schedule.Layout, tuple[Run, ...]] | None:
@@ -311,7 +355,7 @@ def _place(state: _State, config: _Config, step: str, *, first: bool = False) ->
         runs = _runs_of(state, config, advance=True) or ()
     if first:
         state.last_build = config
-    return _finish(state, runs, layout, shortfalls, config, deload=False, phase="continuous",
+    return _finish(state, runs, layout, shortfalls, deload=False, phase="continuous",
                    step=step)
 
 
@@ -333,7 +377,7 @@ def _deload_week(state: _State) -> Week:
     layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
     n_runs = sum(1 for day in layout for slot in day if slot == "run")
     runs = runs[:n_runs]
-    return _finish(state, runs, layout, shortfalls, _Config((), (), strength), deload=True,
+    return _finish(state, runs, layout, shortfalls, deload=True,
                    phase="continuous", step="")
 
 
@@ -384,12 +428,14 @@ def _two_apart(offsets: tuple[int, ...]) -> bool:
 
 
 def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
-            shortfalls: tuple[str, ...], config: _Config, *, deload: bool, phase: str,
-            step: str) -> Week:
+            shortfalls: tuple[str, ...], *, deload: bool, phase: str, step: str) -> Week:
     """Record the week in the state and return it."""
     state.number += 1
-    strength = sum(1 for day in layout for slot in day if slot == "strength")
-    mobility = sum(1 for day in layout for slot in day if slot == "mobility")
+    strength = mobility = 0
+    for day in layout:
+        if day:
+            strength += day.count("strength")
+            mobility += day.count("mobility")
     running = sum(r.running for r in runs)
     jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
     stressed = bool(step) or jump
@@ -405,18 +451,23 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     else:
         sets_delta = 0
         state.strength_step += 1
-    week = Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
-                sets_delta, layout, shortfalls, step)
+    # one pass over the runs: the week's longest easy run, time on feet and continuous run
+    easy_total = feet = longest = 0.0
     for run in runs:
         if run.hard:
             state.hard_step[run.kind] = run.hard_step
-    if any(r.hard for r in runs) and not state.hard_started:
-        state.hard_started = state.number
-    easy_total = max((r.total_running for r in runs if not r.hard), default=0.0)
-    state.history.append((easy_total, max((on_feet(r.main) for r in runs), default=0.0)))
-    if any(longest_run(r.main) >= 20 for r in runs):
+            if not state.hard_started:
+                state.hard_started = state.number
+        elif run.running > easy_total:  # an easy run's total running is its running
+            easy_total = run.total_running
+        if run.on_feet > feet:
+            feet = run.on_feet
+        if run.longest > longest:
+            longest = run.longest
+    state.history.append((easy_total, feet))
+    if longest >= 20:
         state.weeks_with_20 += 1
-    if any(longest_run(r.main) >= FULL_RUN_MIN for r in runs):
+    if longest >= FULL_RUN_MIN:
         state.reached_full = True
     if schedule.has_pair(layout, state.prev_layout):
         state.had_pair = True
@@ -434,4 +485,26 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     state.after_deload = deload
     state.after_run_walk = phase == "run-walk"
     state.prev_layout = layout
-    return week
+    return Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
+                sets_delta, layout, shortfalls, step, carry=_carry(state))
+
+
+def _carry(state: _State) -> Hashable:
+    """Everything of the state that shapes the weeks to come (``Week.carry``): their runs,
+    layouts, steps and shortfalls.
+
+    Counters enter only as far as the program reads them: weeks with 20-minute runs up to
+    the 2 it asks for, weeks since the first hard session up to the 4 before a second one,
+    the last 3 weeks of history and whether there were 4. The strength step shapes no run
+    once the ladder is done; the ladder's own place is no part of the state, so its weeks
+    carry None.
+    """
+    if state.in_ladder:
+        return None
+    return (state.prev_layout, state.after_run_walk, state.after_deload, state.builds_in_row,
+            min(state.weeks_with_20, 2), state.reached_full, state.had_pair,
+            state.hard_started == 0,
+            min(state.number - state.hard_started, HARD_WEEKS_BEFORE_SECOND),
+            tuple(state.hard_step.values()), state.last_build,
+            tuple((r.running, r.hard) for r in state.last_build_runs),  # all a deload reads
+            state.last_build_running, tuple(state.history[-3:]), len(state.history) >= 4)

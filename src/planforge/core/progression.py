@@ -17,7 +17,7 @@ Rule ids (R1-R29) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from hashlib import sha256
 
@@ -37,7 +37,7 @@ from .model import (
     Times,
 )
 from .program import Week, program
-from .runs import COOLDOWN, Run, on_feet, run_min
+from .runs import COOLDOWN, Run
 from .schedule import continuous_slots, ladder_slots, training_days
 
 MAX_WEEKS = 52
@@ -98,7 +98,7 @@ def build_plan(
         raise UsageError("timed workouts need a time zone")
     lvl: Level = level  # type: ignore[assignment]
     choice = None if equipment is None else parse_equipment(equipment)
-    strength.rungs(template, choice)  # a template that cannot serve the choice says so
+    ladders = strength.rungs(template, choice)  # a template that cannot serve it says so
     mobility_items, mobility_needs = strength.mobility_items(template, choice)
 
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
@@ -109,7 +109,7 @@ def build_plan(
     plan_weeks = [next(weekly) for _ in range(weeks)]
     ahead = _ahead(weekly, plan_weeks, weeks)
     # strength runs over the whole progression, so a follow-on plan carries it on
-    lifting = strength.program(template, lvl, choice, [
+    lifting = strength.program(template, lvl, ladders, [
         strength.WeekFacts(w.deload, w.base) for w in (*done, *plan_weeks)
     ])[continues:]
     with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
@@ -129,7 +129,7 @@ def build_plan(
         left_out=_left_out(plan_weeks, template, chosen, offsets),
         sessions=sessions, continues=continues, equipment=kit, equipment_choice=choice,
     )
-    plan = replace(plan, reached_most_days_week=outcomes.most_days_week(plan))
+    # restated measures the plan (reached_most_days_week, outcome) and writes its summary
     return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1])
 
 
@@ -154,6 +154,7 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
     already in the plan, or not within the look-ahead)."""
     most = None if any(_most_days(w) for w in plan_weeks) else 0
     hard = None if any(r.hard for w in plan_weeks for r in w.runs) else 0
+    seen: set[Hashable] = set()
     for week in weekly:
         if most == 0 and _most_days(week):
             most = week.number - weeks
@@ -161,11 +162,17 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
             hard = week.number - weeks
         if (most != 0 and hard != 0) or week.number >= LOOKAHEAD_WEEKS:
             break
+        # back in a state of an earlier week looked at: the weeks to come repeat weeks
+        # already looked at, so the rest of the look-ahead could find nothing new
+        if week.carry is not None:
+            if week.carry in seen:
+                break
+            seen.add(week.carry)
     return most or None, hard or None
 
 
 def _most_days(week: Week) -> bool:
-    return sum(1 for r in week.runs if on_feet(r.main) >= 29.5) >= outcomes.MOST_DAYS_RUNS
+    return sum(1 for r in week.runs if r.on_feet >= 29.5) >= outcomes.MOST_DAYS_RUNS
 
 
 def _renumbered(weekly: Iterator[Week], skip: int) -> Iterator[Week]:
@@ -258,10 +265,10 @@ STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), 45 s
 
 
 def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]) -> Session:
-    total = run.warmup + on_feet(run.main) + COOLDOWN
+    total = run.warmup + run.on_feet + COOLDOWN
     notes.append(_RUN_NOTES[run.workout])
     what = _run_title(run)
-    if any(s.effort == "stride" for b in run.main for s in b.segments) and not run.hard:
+    if not run.hard and any(s.effort == "stride" for b in run.main for s in b.segments):
         notes.append(STRIDES_NOTE)
     if week.deload:
         notes.append("Easier week: less running lets your body absorb the last three weeks.")
@@ -279,7 +286,7 @@ def _run_title(run: Run) -> str:
         runs_in = [s for s in block.segments if s.running]
         if block.repeat > 1 and len(runs_in) == 1:
             return f"Run/walk {block.repeat} x {_mins(runs_in[0].seconds / 60)} min"
-        return f"Run/walk, {_mins(run_min(run.main))} min running"
+        return f"Run/walk, {_mins(run.running)} min running"
     if run.workout == "easy":
         first = run.main[0].segments[0].seconds / 60
         strides = sum(b.repeat for b in run.main[1:])

@@ -70,10 +70,17 @@ RETURNING_WEEKS: tuple[tuple[Main, ...], ...] = ((W5A, W5B, W5B), *NHS_WEEKS[4:]
 
 
 class Run(NamedTuple):
-    """One run of a week: what it is, its main set, and (hard runs) its step of the reps."""
+    """One run of a week: what it is, its main set, and (hard runs) its step of the reps.
+
+    Made by :func:`make_run`, which measures the main set once: the engine reads a run's
+    minutes many times a week (placing, the look-back, the look-ahead), never re-adding them.
+    """
 
     workout: Workout
     main: Main
+    running: float  # minutes of running in the main set
+    on_feet: float  # minutes of running and walking in the main set
+    longest: float  # the longest stretch of running without a walk break, in minutes
     hard_step: int = -1
     kind: str = ""  # "hills" or "intervals" for hard runs
 
@@ -86,15 +93,31 @@ class Run(NamedTuple):
         return WARMUP_HARD if self.hard else WARMUP_EASY
 
     @property
-    def running(self) -> float:
-        """Minutes of running in the main set."""
-        return run_min(self.main)
-
-    @property
     def total_running(self) -> float:
         """Every minute of running or jogging, a hard session's jogged warm-up and cool-down
         included (an easy run's warm-up and cool-down are walks)."""
-        return run_min(self.main) + (self.warmup + COOLDOWN if self.hard else 0)
+        return self.running + (self.warmup + COOLDOWN if self.hard else 0)
+
+
+def make_run(workout: Workout, main: Main, hard_step: int = -1, kind: str = "") -> Run:
+    """The run with its main set measured (whole seconds added, then divided by 60 once, as
+    :func:`run_min`, :func:`on_feet` and :func:`longest_run` do)."""
+    running = feet = longest = current = 0
+    for block in main:
+        block_running = sum(s.seconds for s in block.segments if s.running)
+        block_feet = sum(s.seconds for s in block.segments)
+        feet += block.repeat * block_feet
+        running += block.repeat * block_running
+        if block_running == block_feet:  # no walk: the stretch goes on through every repeat
+            current += block.repeat * block_running
+            longest = max(longest, current)
+            continue
+        # a walk breaks each repeat, so every repeat after the first goes as the second
+        for _ in range(min(block.repeat, 2)):
+            for s in block.segments:
+                current = current + s.seconds if s.running else 0
+                longest = max(longest, current)
+    return Run(workout, main, running / 60, feet / 60, longest / 60, hard_step, kind)
 
 
 def run_min(main: Main) -> float:
@@ -137,12 +160,12 @@ STRIDE = Block(STRIDES, (seg("stride", 0.25), seg("jog", 0.75)))
 
 
 def easy(minutes: int) -> Run:
-    return Run("easy", continuous(minutes))
+    return make_run("easy", continuous(minutes))
 
 
 def with_strides(minutes: int, strides: int = 4) -> Run:
     """An easy run with strides at its end (a deload week's stand-in for hard work, R29)."""
-    return Run("easy", (*continuous(minutes), Block(strides, STRIDE.segments)))
+    return make_run("easy", (*continuous(minutes), Block(strides, STRIDE.segments)))
 
 
 # ------------------------------------------------------------------------ hard sessions
@@ -172,13 +195,13 @@ def hard_run(kind: str, step: int, longest_easy: float, longest_feet: float) -> 
         minutes = min(math.floor(budget), math.floor(room), HILL_EASY_MAX)
         if minutes < HILL_EASY_MIN:
             return None
-        return Run("hills", (*continuous(minutes), sprints), step, kind)
+        return make_run("hills", (*continuous(minutes), sprints), step, kind)
     reps, seconds = INTERVAL_STEPS[step]
     main = (STRIDE, Block(reps, (Segment("fast", seconds), Segment("jog", INTERVAL_JOG_S))))
-    run = Run("intervals", main, step, kind)
+    run = make_run("intervals", main, step, kind)
     if run.total_running > HARD_RUN_RATIO * longest_easy + 1e-9:
         return None
-    if on_feet(main) > SPIKE_RATIO * longest_feet + 1e-9:
+    if run.on_feet > SPIKE_RATIO * longest_feet + 1e-9:
         return None
     return run
 

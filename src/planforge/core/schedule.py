@@ -67,12 +67,10 @@ def place_week(
     include one pair of back-to-back days (a week that brings in the first such pair, R21).
     """
     before = prev if prev is not None else EMPTY_WEEK
-    prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
+    prev_runs = {d - 7 for d in _run_days(before)}
     prev_hard = {d - 7 for d in range(7) if "hard" in before[d]}
     prev_strength = {d - 7 for d in range(7) if "strength" in before[d]}
-    prev_active = {d - 7 for d in range(7) if _has(before[d], "run", "hard", "strength")}
-    if prev is None:
-        prev_active = set()
+    prev_active = prev_runs | prev_strength if prev is not None else set()
 
     for run_days in sorted(combinations(offsets, runs), key=lambda c: _run_score(c, prev_runs)):
         if run_walk and not _apart(run_days, prev_runs, 2):
@@ -110,10 +108,19 @@ def place_week(
 
 def has_pair(layout: Layout, prev: Layout | None) -> bool:
     """True when the week has a running day right after another (the week before counts)."""
-    before = prev if prev is not None else EMPTY_WEEK
-    prev_runs = {d - 7 for d in range(7) if _has(before[d], "run", "hard")}
-    run_days = tuple(d for d in range(7) if _has(layout[d], "run", "hard"))
-    return _pairs(run_days, prev_runs)
+    # day by day: a running day right after one (the last day of the week before first)
+    before = prev is not None and ("run" in prev[6] or "hard" in prev[6])
+    for slots in layout:
+        now = "run" in slots or "hard" in slots
+        if now and before:
+            return True
+        before = now
+    return False
+
+
+def _run_days(layout: Layout) -> tuple[int, ...]:
+    """The days (0-6) of the week that hold a run or a hard session."""
+    return tuple(d for d, slots in enumerate(layout) if "run" in slots or "hard" in slots)
 
 
 def _pairs(run_days: tuple[int, ...], prev_runs: set[int]) -> bool:
@@ -130,10 +137,6 @@ def _longest_streak(run_days: tuple[int, ...], prev_runs: set[int]) -> int:
             n += 1
         longest = max(longest, n)
     return longest
-
-
-def _has(slots: tuple[str, ...], *kinds: str) -> bool:
-    return any(s in kinds for s in slots)
 
 
 def _apart(days: Iterable[int], earlier: set[int], gap: int) -> bool:

@@ -58,6 +58,9 @@ class StrengthWeek(NamedTuple):
 
     exercises: tuple[Exercise, ...]
     news: tuple[str, ...]  # "New this week: ...", "Heavier this week: ..."
+    #: what every strength session of the week says alike, worked out once a week
+    minutes: int  # the session's length (:func:`strength_minutes`)
+    loaded: bool  # an exercise uses a band or a weight
 
 
 class _Slot(NamedTuple):
@@ -121,24 +124,28 @@ def mobility_items(template: Template, choice: tuple[str, ...] | None) -> tuple[
 # ---------------------------------------------------------------------------- progression
 
 
-def program(template: Template, level: Level, choice: tuple[str, ...] | None,
+def program(template: Template, level: Level, ladders: dict[str, tuple[Variation, ...]],
             weeks: Sequence[WeekFacts]) -> list[StrengthWeek]:
-    """Each week's strength: the exercises its sessions share and what is new in them."""
-    ladders = rungs(template, choice)
+    """Each week's strength: the exercises its sessions share and what is new in them.
+    ``ladders``: each exercise's rungs for the user's equipment (:func:`rungs`)."""
     specs = template.exercises
     slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
     for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
         slots = _step(specs, ladders, slots, run_walk=True, loads=False)
     out: list[StrengthWeek] = []
     after_deload = False
+    # an exercise's prescription often stays as it was for weeks: each is made once
+    made: dict[tuple[int, int, int, int], Exercise] = {}
     for i, week in enumerate(weeks):
         before = slots
         if i and not week.deload and not after_deload:
             slots = _step(specs, ladders, slots, run_walk=week.run_walk, loads=True)
         drop = 1 if week.deload else 0
-        exercises = tuple(_exercise(spec, ladders[spec.id][slot.rung], slot, drop)
-                          for spec, slot in zip(specs, slots, strict=True))
-        out.append(StrengthWeek(exercises, _news(exercises, before, slots)))
+        exercises = tuple(_made(made, n, spec, ladders[spec.id][slot.rung], slot, drop)
+                          for n, (spec, slot) in enumerate(zip(specs, slots, strict=True)))
+        out.append(StrengthWeek(exercises, _news(exercises, before, slots),
+                                strength_minutes(exercises),
+                                any(e.load != "bodyweight" for e in exercises)))
         after_deload = week.deload
     return out
 
@@ -194,6 +201,17 @@ def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...
     return new
 
 
+def _made(made: dict[tuple[int, int, int, int], Exercise], n: int, spec: ExerciseSpec,
+          rung: Variation, slot: _Slot, drop: int) -> Exercise:
+    """Exercise ``n`` of the template as :func:`_exercise` makes it, from ``made`` when
+    made before with the same rung, sets and reps (all it depends on besides the template)."""
+    key = (n, slot.rung, max(1, slot.sets - drop), slot.reps)
+    exercise = made.get(key)
+    if exercise is None:
+        exercise = made[key] = _exercise(spec, rung, slot, drop)
+    return exercise
+
+
 def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Exercise:
     return Exercise(
         exercise=spec.id, name=rung.name, sets=max(1, slot.sets - drop), reps=slot.reps,
@@ -209,10 +227,10 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
 def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.date, *,
                      week_number: int, deload: bool, notes: list[str]) -> Session:
     exercises = week.exercises
-    minutes = strength_minutes(exercises)
+    minutes = week.minutes
     notes.extend(week.news)
     notes.append(REST_NOTE)
-    if any(e.load != "bodyweight" for e in exercises):
+    if week.loaded:
         notes.append(LOAD_NOTE)
     if deload:
         notes.append("Easier week: one set fewer of each exercise.")

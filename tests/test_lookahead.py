@@ -1,0 +1,90 @@
+"""The program's state as a value (``Week.carry``) and its two uses: the summary's look-ahead
+(weeks after the plan until 30 minutes on most days and until hard work) stops once the
+program is back in a state it was in, and the program repeats the weeks that followed a
+state instead of searching for them again. Both must give exactly what searching every week
+gives (``program._searched_week``)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from planforge.core import program as programs
+from planforge.core.program import Week, program
+from planforge.core.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
+from planforge.goals.templates import load_goal
+
+GOALS = ("cellulite", "fat-loss", "general", "glutes", "loose-skin", "thighs")
+LEVELS = ("beginner", "returning", "runner")
+# as offsets from the plan's first day: 1, 2 and 3 days (30 minutes on most days is out of
+# reach, so only a repeating state ends the look-ahead early), 4, 5 and 7 days
+OFFSETS = ((0,), (0, 3), (5, 6), (0, 2, 4), (0, 1, 2), (1, 3, 5), (0, 2, 4, 5),
+           (0, 1, 3, 4, 5), (0, 1, 2, 3, 4, 5, 6))
+
+
+def _weeks(goal: str, level: str, offsets: tuple[int, ...], continues: int) -> Iterator[Week]:
+    return _renumbered(program(load_goal(goal), level, offsets), continues)  # type: ignore[arg-type]
+
+
+def _counted(weeks: Iterator[Week], seen: list[int], *, carry: bool) -> Iterator[Week]:
+    for week in weeks:
+        seen.append(week.number)
+        yield week if carry else week._replace(carry=None)
+
+
+def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer() -> None:
+    stopped_early = 0
+    for goal, level, offsets, (weeks, continues) in itertools.product(
+            GOALS, LEVELS, OFFSETS, ((8, 0), (1, 6), (20, 0))):
+        answers = {}
+        looked: dict[bool, list[int]] = {True: [], False: []}
+        for carry in (True, False):
+            weekly = _weeks(goal, level, offsets, continues)
+            plan_weeks = [next(weekly) for _ in range(weeks)]
+            answers[carry] = _ahead(_counted(weekly, looked[carry], carry=carry), plan_weeks,
+                                    weeks)
+        assert answers[True] == answers[False], (goal, level, offsets, weeks, continues)
+        short, full = looked[True], looked[False]
+        assert short == full[:len(short)]
+        if len(short) < len(full):
+            stopped_early += 1
+            assert full[-1] == LOOKAHEAD_WEEKS  # the full look-ahead found nothing either
+    assert stopped_early > 200  # the shortcut is taken, not only tested in name
+
+
+def _searching_only(state: programs._State) -> Iterator[Week]:
+    while True:
+        yield programs._searched_week(state)
+
+
+def test_repeated_weeks_are_the_weeks_a_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    repeating = {key: list(itertools.islice(_weeks(*key, 0), LOOKAHEAD_WEEKS))
+                 for key in itertools.product(GOALS, LEVELS, OFFSETS)}
+    monkeypatch.setattr(programs, "_continuous", _searching_only)
+    for key, weeks in repeating.items():
+        assert weeks == list(itertools.islice(_weeks(*key, 0), LOOKAHEAD_WEEKS)), key
+
+
+def test_weeks_with_equal_carries_are_followed_by_the_same_weeks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``Week.carry`` promises, checked over 80 searched weeks of each program: the
+    weeks after two weeks with the same carry are the same but for their numbers and
+    strength steps, week for week."""
+    monkeypatch.setattr(programs, "_continuous", _searching_only)
+    pairs = 0
+    for goal, level, offsets in itertools.product(GOALS, LEVELS, OFFSETS):
+        weeks = list(itertools.islice(_weeks(goal, level, offsets, 0), LOOKAHEAD_WEEKS))
+        first: dict[object, int] = {}
+        for n, week in enumerate(weeks):
+            if week.carry is None:
+                continue
+            m = first.setdefault(week.carry, n)
+            if m == n:
+                continue
+            pairs += 1
+            for a, b in zip(weeks[m + 1:], weeks[n + 1:], strict=False):  # n + 1 runs out first
+                assert a._replace(number=0, strength_step=0) == b._replace(
+                    number=0, strength_step=0), (goal, level, offsets, m + 1, n + 1)
+    assert pairs > 1000
