@@ -606,6 +606,24 @@ def test_engine_sessions_describe_cleanly() -> None:
             assert repeats == 1 or "\n1. " in text
 
 
+
+#: what clean_text handles: every character it changes, and printable text around them
+_CLEANED = ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x00", "\x1b",
+            "\x7f", "\x9f", "\t", "\ud800", "\udfff", "\ufeff", "\u200b", "\xa0", " ", "é", "🏃"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(st.sampled_from(_CLEANED), st.text(max_size=6)),
+                     max_size=8).map("".join))
+def test_clean_text_shortcut_is_the_full_cleaning(text: str) -> None:
+    """clean_text returns a printable text unchanged without running _clean: the same
+    result as _clean, whatever the text holds."""
+    from planforge.core.wording import _clean
+
+    for single_line in (False, True):
+        assert clean_text(text, single_line=single_line) == _clean(text, single_line)
+
+
 # -- icalendar writes the text -------------------------------------------------------------------
 
 #: iCalendar names that would start a hand-written content line ("DTSTART;TZID=...", "UID:...")
