@@ -8,9 +8,11 @@ escaping, CRLF and 75-octet folding are its own. Every value is given: UID and D
 nothing random or read from the clock ever reaches a file.
 
 Values are icalendar property objects made once and shared where they are equal (DTSTAMP,
-TRANSP, CLASS, SEQUENCE, CATEGORIES, the alarm's ACTION and TRIGGER) and assigned directly
-rather than through ``Component.add``, which infers a type and copies parameters per call;
-the zone and its VTIMEZONE are loaded once per calendar.
+TRANSP, CLASS, SEQUENCE, CATEGORIES, the alarm's ACTION and TRIGGER, all-day dates) and
+assigned directly rather than through ``Component.add``, which infers a type and copies
+parameters per call; the zone and its VTIMEZONE are loaded once per calendar. Dates and times
+are ``vDate`` and ``vDatetime``, the types ``vDDDTypes`` (what ``add`` makes) turns itself
+into on every ``to_ical()``, working out the TZID once more each time: same lines, less work.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import datetime as dt
 from typing import NamedTuple
 
 import icalendar
-from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
+from icalendar.prop import vCategory, vDate, vDatetime, vDuration, vInt, vText
 
 from ... import __version__
 from ...core.model import Plan, Session
@@ -72,7 +74,7 @@ _BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility
 class _Shared(NamedTuple):
     """Property values made once per calendar and shared by every event that has them."""
 
-    stamp: vDDDTypes
+    stamp: vDatetime
     opaque: vText
     transparent: vText
     private: vText
@@ -80,6 +82,7 @@ class _Shared(NamedTuple):
     trigger: vDuration | None
     sequences: dict[int, vInt]
     categories: dict[tuple[str, bool], vCategory]
+    dates: dict[dt.date, vDate]  # an all-day event's DTEND is often the next one's DTSTART
 
 
 def build_calendar(plan: Plan, options: RenderOptions | None = None) -> icalendar.Calendar:
@@ -115,9 +118,9 @@ def _build(plan: Plan, options: RenderOptions) -> tuple[icalendar.Calendar, dict
     if stamp.tzinfo is None or stamp.utcoffset() is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     shared = _Shared(
-        vDDDTypes(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
+        vDatetime(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
         vText("TRANSPARENT"), vText("PRIVATE"), vText("DISPLAY"),
-        None if remind is None else vDuration(-remind), {}, {})
+        None if remind is None else vDuration(-remind), {}, {}, {})
     lengths: dict[int, int] = {}
     events = cal.subcomponents
     for slot in placed:
@@ -161,8 +164,8 @@ def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
         event["CATEGORIES"] = _categories(plan, session, shared)
         event["DESCRIPTION"] = vText(_description(plan, slot, lengths))
     event["SUMMARY"] = summary
-    event["DTSTART"] = _when(slot.start, slot.utc)
-    event["DTEND"] = _when(slot.end, slot.utc)
+    event["DTSTART"] = _when(slot.start, slot.utc, shared.dates)
+    event["DTEND"] = _when(slot.end, slot.utc, shared.dates)
     event["DTSTAMP"] = shared.stamp
     sequence = max(0, session.sequence)
     value = shared.sequences.get(sequence)
@@ -234,11 +237,16 @@ def _busy_uid(uid: str) -> str:
     return f"{local}-busy@{domain}" if at else f"{uid}-busy"
 
 
-def _when(value: dt.date | dt.datetime, utc: bool) -> vDDDTypes:
-    """DTSTART/DTEND: a DATE, a local time with its TZID, or (``utc``) a UTC time."""
-    if utc and isinstance(value, dt.datetime):
-        value = value.astimezone(dt.UTC)
-    return vDDDTypes(value)
+def _when(value: dt.date | dt.datetime, utc: bool,
+          dates: dict[dt.date, vDate]) -> vDatetime | vDate:
+    """DTSTART/DTEND: a DATE, a local time with its TZID, or (``utc``) a UTC time; the
+    parameters are the ones ``vDDDTypes(value)`` gives (VALUE=DATE; TZID unless UTC)."""
+    if isinstance(value, dt.datetime):
+        return vDatetime(value.astimezone(dt.UTC) if utc else value)
+    day = dates.get(value)
+    if day is None:
+        day = dates[value] = vDate(value, {"VALUE": "DATE"})
+    return day
 
 
 def _years(local: list[Slot]) -> tuple[int, int]:
