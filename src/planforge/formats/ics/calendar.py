@@ -25,7 +25,13 @@ from icalendar.prop import vCategory, vDate, vDatetime, vDuration, vInt, vText
 
 from ... import __version__
 from ...core.model import Plan, Session
-from ...core.wording import calendar_name, clean_text, kind_label, session_description
+from ...core.wording import (
+    MAX_DESCRIPTION_CHARS,
+    calendar_name,
+    clean_text,
+    kind_label,
+    session_description,
+)
 from ...core.zones import load_zone, tzdata_version, zone_file
 from ...errors import UsageError
 from ..options import RenderOptions
@@ -186,8 +192,6 @@ def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
 
 
 def _description(plan: Plan, slot: Slot, lengths: dict[int, int]) -> str:
-    from ...core.wording import MAX_DESCRIPTION_CHARS
-
     session = slot.session
     full = session_description(session, plan=plan, max_chars=None)
     lengths[slot.position] = len(full)
