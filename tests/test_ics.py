@@ -468,6 +468,8 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
     assert len(str(ev["DESCRIPTION"])) <= 8000
     [warning] = ics_warnings(plan)
     assert "keeps the first 7,500" in warning and session.date.isoformat() in warning
+    # the lengths kept while rendering say what measuring each description again says
+    assert ics_warnings(plan, data=render_ics(plan)) == (warning,)
 
 
 def test_a_runs_description_ends_with_its_intervals_icu_text() -> None:
