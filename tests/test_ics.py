@@ -472,6 +472,28 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
     assert ics_warnings(plan, data=render_ics(plan)) == (warning,)
 
 
+def test_sessions_that_read_the_same_share_one_description() -> None:
+    """A calendar describes each distinct session once (a week's mobility sessions, say):
+    every event's DESCRIPTION is still the one made for it alone, whatever its date."""
+    from planforge.core.progression import build_plan
+    from planforge.core.zones import load_zone, zone_file
+    from planforge.formats.ics.calendar import _description
+    from planforge.formats.ics.slots import slots
+
+    built = build_plan(goal="glutes", weeks=8, start=dt.date(2026, 3, 2), created=CREATED,
+                       days=(0, 1, 2, 4, 5, 6), timezone="Europe/London",
+                       times=Times(default=dt.time(1, 30)))  # 01:30 moves on 29 March
+    odd = dataclasses.replace(built.sessions[0], notes=["unhashable"])  # type: ignore[arg-type]
+    for plan in (built, dataclasses.replace(built, sessions=(odd, *built.sessions[1:]))):
+        cal = build_calendar(plan)
+        evs = {str(ev["UID"]): ev["DESCRIPTION"] for ev in cal.walk("VEVENT")}
+        placed = slots(plan, load_zone("Europe/London", zone_file("Europe/London")))
+        assert any(slot.moved for slot in placed)
+        for slot in placed:
+            assert str(evs[slot.session.uid]) == _description(plan, slot)[0]
+        assert len({id(text) for text in evs.values()}) < len(evs)
+
+
 def test_a_runs_description_ends_with_its_intervals_icu_text() -> None:
     """Issue 14 item 3: the text `workouts --format icu` writes for a run is in its event,
     under a heading, after the plan's own text; strength and mobility have none."""
