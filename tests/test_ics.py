@@ -468,6 +468,30 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
     assert len(str(ev["DESCRIPTION"])) <= 8000
     [warning] = ics_warnings(plan)
     assert "keeps the first 7,500" in warning and session.date.isoformat() in warning
+    # the lengths kept while rendering say what measuring each description again says
+    assert ics_warnings(plan, data=render_ics(plan)) == (warning,)
+
+
+def test_sessions_that_read_the_same_share_one_description() -> None:
+    """A calendar describes each distinct session once (a week's mobility sessions, say):
+    every event's DESCRIPTION is still the one made for it alone, whatever its date."""
+    from planforge.core.progression import build_plan
+    from planforge.core.zones import load_zone, zone_file
+    from planforge.formats.ics.calendar import _description
+    from planforge.formats.ics.slots import slots
+
+    built = build_plan(goal="glutes", weeks=8, start=dt.date(2026, 3, 2), created=CREATED,
+                       days=(0, 1, 2, 4, 5, 6), timezone="Europe/London",
+                       times=Times(default=dt.time(1, 30)))  # 01:30 moves on 29 March
+    odd = dataclasses.replace(built.sessions[0], notes=["unhashable"])  # type: ignore[arg-type]
+    for plan in (built, dataclasses.replace(built, sessions=(odd, *built.sessions[1:]))):
+        cal = build_calendar(plan)
+        evs = {str(ev["UID"]): ev["DESCRIPTION"] for ev in cal.walk("VEVENT")}
+        placed = slots(plan, load_zone("Europe/London", zone_file("Europe/London")))
+        assert any(slot.moved for slot in placed)
+        for slot in placed:
+            assert str(evs[slot.session.uid]) == _description(plan, slot)[0]
+        assert len({id(text) for text in evs.values()}) < len(evs)
 
 
 def test_a_runs_description_ends_with_its_intervals_icu_text() -> None:
@@ -604,6 +628,24 @@ def test_engine_sessions_describe_cleanly() -> None:
             repeats = sum(b.repeat for b in session.main)
             assert text.count("\n1. ") <= 1
             assert repeats == 1 or "\n1. " in text
+
+
+
+#: what clean_text handles: every character it changes, and printable text around them
+_CLEANED = ["\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x00", "\x1b",
+            "\x7f", "\x9f", "\t", "\ud800", "\udfff", "\ufeff", "\u200b", "\xa0", " ", "é", "🏃"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.one_of(st.sampled_from(_CLEANED), st.text(max_size=6)),
+                     max_size=8).map("".join))
+def test_clean_text_shortcut_is_the_full_cleaning(text: str) -> None:
+    """clean_text returns a printable text unchanged without running _clean: the same
+    result as _clean, whatever the text holds."""
+    from planforge.core.wording import _clean
+
+    for single_line in (False, True):
+        assert clean_text(text, single_line=single_line) == _clean(text, single_line)
 
 
 # -- icalendar writes the text -------------------------------------------------------------------

@@ -84,8 +84,10 @@ def ics_warnings(plan: Plan, *, data: bytes | None = None) -> tuple[str, ...]:
     ``data`` is the rendered file when the caller already has it (else it is rendered with
     the defaults to measure its size).
     """
-    size = len(data if data is not None else render_ics(plan))
-    return _warnings(plan, size, {})
+    if data is not None:
+        return _warnings(plan, len(data), {})
+    calendar, lengths = _build(plan, RenderOptions())  # render_ics(plan), keeping the lengths
+    return _warnings(plan, len(to_ical(calendar)), lengths)
 
 
 def _warnings(plan: Plan, size: int, known: dict[int, int]) -> tuple[str, ...]:

@@ -8,22 +8,32 @@ escaping, CRLF and 75-octet folding are its own. Every value is given: UID and D
 nothing random or read from the clock ever reaches a file.
 
 Values are icalendar property objects made once and shared where they are equal (DTSTAMP,
-TRANSP, CLASS, SEQUENCE, CATEGORIES, the alarm's ACTION and TRIGGER) and assigned directly
-rather than through ``Component.add``, which infers a type and copies parameters per call;
-the zone and its VTIMEZONE are loaded once per calendar.
+TRANSP, CLASS, SEQUENCE, CATEGORIES, the alarm's ACTION and TRIGGER, all-day dates, the
+DESCRIPTION of sessions that read the same) and assigned directly rather than through
+``Component.add``, which infers a type and copies parameters per call; the zone and its
+VTIMEZONE are loaded once per calendar. Dates and times are ``vDate`` and ``vDatetime``, the
+types ``vDDDTypes`` (what ``add`` makes) turns itself into on every ``to_ical()``, working out
+the TZID once more each time: same lines, less work.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import icalendar
-from icalendar.prop import vCategory, vDDDTypes, vDuration, vInt, vText
+from icalendar.prop import vCategory, vDate, vDatetime, vDuration, vInt, vText
 
 from ... import __version__
 from ...core.model import Plan, Session
-from ...core.wording import calendar_name, clean_text, kind_label, session_description
+from ...core.wording import (
+    MAX_DESCRIPTION_CHARS,
+    calendar_name,
+    clean_text,
+    kind_label,
+    session_description,
+)
 from ...core.zones import load_zone, tzdata_version, zone_file
 from ...errors import UsageError
 from ..options import RenderOptions
@@ -72,7 +82,7 @@ _BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility
 class _Shared(NamedTuple):
     """Property values made once per calendar and shared by every event that has them."""
 
-    stamp: vDDDTypes
+    stamp: vDatetime
     opaque: vText
     transparent: vText
     private: vText
@@ -80,6 +90,9 @@ class _Shared(NamedTuple):
     trigger: vDuration | None
     sequences: dict[int, vInt]
     categories: dict[tuple[str, bool], vCategory]
+    dates: dict[dt.date, vDate]  # an all-day event's DTEND is often the next one's DTSTART
+    #: DESCRIPTION and the length of the whole description, by what they are made from
+    descriptions: dict[tuple[Any, ...], tuple[vText, int]]
 
 
 def build_calendar(plan: Plan, options: RenderOptions | None = None) -> icalendar.Calendar:
@@ -115,9 +128,9 @@ def _build(plan: Plan, options: RenderOptions) -> tuple[icalendar.Calendar, dict
     if stamp.tzinfo is None or stamp.utcoffset() is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     shared = _Shared(
-        vDDDTypes(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
+        vDatetime(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
         vText("TRANSPARENT"), vText("PRIVATE"), vText("DISPLAY"),
-        None if remind is None else vDuration(-remind), {}, {})
+        None if remind is None else vDuration(-remind), {}, {}, {}, {})
     lengths: dict[int, int] = {}
     events = cal.subcomponents
     for slot in placed:
@@ -159,10 +172,10 @@ def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
         summary = vText(clean_text(session.title, single_line=True) or kind_label(session))
         event["UID"] = vText(clean_text(session.uid, single_line=True))
         event["CATEGORIES"] = _categories(plan, session, shared)
-        event["DESCRIPTION"] = vText(_description(plan, slot, lengths))
+        event["DESCRIPTION"] = _described(plan, slot, shared, lengths)
     event["SUMMARY"] = summary
-    event["DTSTART"] = _when(slot.start, slot.utc)
-    event["DTEND"] = _when(slot.end, slot.utc)
+    event["DTSTART"] = _when(slot.start, slot.utc, shared.dates)
+    event["DTEND"] = _when(slot.end, slot.utc, shared.dates)
     event["DTSTAMP"] = shared.stamp
     sequence = max(0, session.sequence)
     value = shared.sequences.get(sequence)
@@ -182,19 +195,41 @@ def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
     return event
 
 
-def _description(plan: Plan, slot: Slot, lengths: dict[int, int]) -> str:
-    from ...core.wording import MAX_DESCRIPTION_CHARS
+#: what a description is made from, besides the plan: a session's fields but its identity
+#: and place in time (several sessions of a plan, e.g. a week's mobility, read the same)
+_DESCRIBED = tuple(f.name for f in dataclasses.fields(Session)
+                   if f.name not in ("uid", "date", "sequence"))
 
+
+def _described(plan: Plan, slot: Slot, shared: _Shared, lengths: dict[int, int]) -> vText:
+    """The DESCRIPTION of ``slot``, made once per calendar for sessions that read the same."""
+    session = slot.session
+    key = (slot.moved, *[getattr(session, name) for name in _DESCRIBED])
+    try:
+        known = shared.descriptions.get(key)
+        hashable = True
+    except TypeError:  # something unhashable where a tuple belongs: describe it afresh
+        known, hashable = None, False
+    if known is None:
+        text, length = _description(plan, slot)
+        known = (vText(text), length)
+        if hashable:
+            shared.descriptions[key] = known
+    lengths[slot.position] = known[1]
+    return known[0]
+
+
+def _description(plan: Plan, slot: Slot) -> tuple[str, int]:
+    """The description and the length of the session's whole description (uncut)."""
     session = slot.session
     full = session_description(session, plan=plan, max_chars=None)
-    lengths[slot.position] = len(full)
     text = full if len(full) <= MAX_DESCRIPTION_CHARS else session_description(session,
                                                                                 plan=plan)
     if session.kind == "run":
         text += icu_block(session, room=MAX_DESCRIPTION_CHARS - len(text))
     if slot.moved:
         text = f"{slot.moved}\n\n{text}"
-    return clean_text(text)
+    return clean_text(text), len(full)
 
 
 def icu_block(session: Session, *, room: int) -> str:
@@ -234,11 +269,16 @@ def _busy_uid(uid: str) -> str:
     return f"{local}-busy@{domain}" if at else f"{uid}-busy"
 
 
-def _when(value: dt.date | dt.datetime, utc: bool) -> vDDDTypes:
-    """DTSTART/DTEND: a DATE, a local time with its TZID, or (``utc``) a UTC time."""
-    if utc and isinstance(value, dt.datetime):
-        value = value.astimezone(dt.UTC)
-    return vDDDTypes(value)
+def _when(value: dt.date | dt.datetime, utc: bool,
+          dates: dict[dt.date, vDate]) -> vDatetime | vDate:
+    """DTSTART/DTEND: a DATE, a local time with its TZID, or (``utc``) a UTC time; the
+    parameters are the ones ``vDDDTypes(value)`` gives (VALUE=DATE; TZID unless UTC)."""
+    if isinstance(value, dt.datetime):
+        return vDatetime(value.astimezone(dt.UTC) if utc else value)
+    day = dates.get(value)
+    if day is None:
+        day = dates[value] = vDate(value, {"VALUE": "DATE"})
+    return day
 
 
 def _years(local: list[Slot]) -> tuple[int, int]:
