@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -11,7 +10,7 @@ import pytest
 
 from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
 from planforge.core.progression import build_plan
-from planforge.formats.json import minutes, plan_to_compact_json, plan_to_dict, plan_to_json
+from planforge.formats.json import minutes, plan_to_dict, plan_to_json
 from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
@@ -206,39 +205,3 @@ def test_every_model_field_is_written() -> None:
         assert f.name in doc["sessions"][0], f"session.{f.name}"
     for f in fields(Exercise):
         assert f.name in doc["sessions"][1]["exercises"][0], f"exercise.{f.name}"
-
-
-def _compact(plan: Plan) -> str:
-    return json.dumps(plan_to_dict(plan), ensure_ascii=False, separators=(",", ":"))
-
-
-@pytest.mark.parametrize("goal", builtin_goals())
-def test_compact_json_is_json_dumps_of_the_document(goal: str) -> None:
-    """plan_to_compact_json (what a .ics embeds) encodes each distinct exercise once and
-    splices it back: the text is json.dumps' own, for every built-in goal and 1 to 20 weeks."""
-    for weeks in (1, 6, 20):
-        plan = build_plan(goal=goal, weeks=weeks, start=dt.date(2026, 11, 23), created=CREATED,
-                          level="runner", days=(0, 2, 3, 5, 6))
-        assert plan_to_compact_json(plan) == _compact(plan)
-    assert plan_to_compact_json(hand_made_plan()) == _compact(hand_made_plan())
-
-
-@pytest.mark.parametrize("text", ['"exercises":[]', '\\"exercises\\":[]', '"exercises":[],',
-                                  "]", '"exercises":[{"name":"x"}]', "é \u2028 \x00"])
-def test_compact_json_whatever_the_text_holds(text: str) -> None:
-    """The text of an empty "exercises" list, in any field a user's file fills (titles,
-    notes, names, cues, plan.extra), is never taken for the list itself."""
-    plan = hand_made_plan()
-    run, strength = plan.sessions
-    exercise = dataclasses.replace(strength.exercises[0], name=text, cue=text, muscles=(text,))
-    plan = dataclasses.replace(plan, summary=text, notes=(text,), extra=((text, text),),
-                               sessions=(dataclasses.replace(run, title=text, notes=(text,)),
-                                         dataclasses.replace(strength, title=text,
-                                                             exercises=(exercise, exercise))))
-    assert plan_to_compact_json(plan) == _compact(plan)
-    odd = dataclasses.replace(plan, extra=(("x", {"exercises": []}),))  # type: ignore[arg-type]
-    assert plan_to_compact_json(odd) == _compact(odd)
-    unhashable = dataclasses.replace(exercise, muscles=[text])  # type: ignore[arg-type]
-    odd = dataclasses.replace(plan, sessions=(dataclasses.replace(strength, exercises=(
-        unhashable, unhashable)),))
-    assert plan_to_compact_json(odd) == _compact(odd)

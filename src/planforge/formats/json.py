@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from typing import Any
 
 from ..core.model import WEEKDAYS, Block, Exercise, Outcome, Plan, Session, Times
@@ -89,7 +88,7 @@ def _block(block: Block) -> dict[str, Any]:
     }
 
 
-def _session(s: Session, exercises: list[Any]) -> dict[str, Any]:
+def _session(s: Session) -> dict[str, Any]:
     return {
         "uid": s.uid,
         "date": s.date.isoformat(),
@@ -103,7 +102,7 @@ def _session(s: Session, exercises: list[Any]) -> dict[str, Any]:
         "walk_min": minutes(s.walk_min),
         "longest_run_min": minutes(s.longest_run_min),
         "total_run_min": minutes(s.total_run_min),
-        "exercises": exercises,
+        "exercises": [_exercise(ex) for ex in s.exercises],
         "notes": list(s.notes),
         "workout": s.workout,
         "deload": s.deload,
@@ -132,11 +131,6 @@ def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON-ready data in the ``planforge-plan/1`` shape."""
-    return _document(plan, lambda s: [_exercise(ex) for ex in s.exercises])
-
-
-def _document(plan: Plan, exercises: Callable[[Session], list[Any]]) -> dict[str, Any]:
-    """The document, each session's "exercises" given by ``exercises``."""
     return {
         "format": FORMAT,
         "plan": {
@@ -162,41 +156,8 @@ def _document(plan: Plan, exercises: Callable[[Session], list[Any]]) -> dict[str
             "created": _instant(plan.created),
             "extra": [[key, value] for key, value in plan.extra],
         },
-        "sessions": [_session(s, exercises(s)) for s in plan.sessions],
+        "sessions": [_session(s) for s in plan.sessions],
     }
-
-
-#: how a session without exercises ends up in compact JSON; JSON escapes every quote inside
-#: a string, so this text is never part of one
-_NO_EXERCISES = '"exercises":[]'
-
-
-def plan_to_compact_json(plan: Plan) -> str:
-    """``json.dumps(plan_to_dict(plan), ensure_ascii=False, separators=(",", ":"))``: the same
-    text, with each distinct exercise encoded once (a plan repeats most of them week after
-    week; they are ~45 % of the text). The document is encoded with every "exercises" list
-    empty, and each session's exercises are put back in its place."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    pieces = encode(_document(plan, lambda s: [])).split(_NO_EXERCISES)
-    if len(pieces) != len(plan.sessions) + 1:  # the text also elsewhere (e.g. plan.extra)
-        return encode(plan_to_dict(plan))
-    known: dict[Exercise, str] = {}
-    out = [pieces[0]]
-    for session, rest in zip(plan.sessions, pieces[1:], strict=True):
-        out += ['"exercises":[', ",".join(_encoded(ex, known, encode) for ex in session.exercises),
-                "]", rest]
-    return "".join(out)
-
-
-def _encoded(exercise: Exercise, known: dict[Exercise, str],
-             encode: Callable[[Any], str]) -> str:
-    try:
-        text = known.get(exercise)
-    except TypeError:  # something unhashable where a tuple belongs: encode it afresh
-        return encode(_exercise(exercise))
-    if text is None:
-        text = known[exercise] = encode(_exercise(exercise))
-    return text
 
 
 def plan_to_json(plan: Plan) -> bytes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import zlib
 
 from ...core.model import Plan
@@ -32,9 +33,9 @@ PLAN_PROPERTY = "X-PLANFORGE-PLAN"
 
 def pack_plan(plan: Plan) -> str:
     """The plan document, compact JSON, zlib-compressed (level 6), base64 text."""
-    from ..json import plan_to_compact_json
+    from ..json import plan_to_dict
 
-    text = plan_to_compact_json(plan)
+    text = json.dumps(plan_to_dict(plan), ensure_ascii=False, separators=(",", ":"))
     return base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
 
 
