@@ -381,6 +381,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {key:<8} {med[key]:7.1f}ms {lo:6.1f}..{hi:6.1f}ms {ratio:6.2f}  {tail}  {label}")
     print(f"  (b writes {len(ics_b):,} bytes, {ics_b.count(b'BEGIN:VEVENT')} events; "
           f"d {len(ics_d):,} bytes, {ics_d.count(b'BEGIN:VEVENT')} events)")
+    # each round runs a, b, c, c, d within about a second: the ratio of a command to the a of
+    # its own round cancels a machine whose speed drifts over the run (this VM's does by up
+    # to 2x), which the ratio of the two medians above does not
+    paired = {k: statistics.median(x / y for x, y in zip(times[k], times["a"], strict=True))
+              for k in commands if k != "a"}
+    print("  paired ratios (median over the rounds of each run / the a of its round): "
+          + ", ".join(f"{k} {v:.2f}" + (f" ({_verdict(v <= targets[k])})" if k in targets else "")
+                      for k, v in paired.items()))
     if all(cpu_times.values()):
         cpu_med = {k: 1000 * statistics.median(v) for k, v in cpu_times.items()}
         print("  CPU time (user + system) of the same runs, less sensitive to a busy machine: "
