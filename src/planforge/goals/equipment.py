@@ -8,7 +8,6 @@ refused with a "did you mean" where one is close. Imports nothing heavy: ``--hel
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -84,6 +83,8 @@ def suggest(word: str) -> str | None:
         return known
     names = {name.replace("-", " "): name for name in (*EQUIPMENT, NONE)}
     names.update(_ALIASES)
+    import difflib  # only for a word that is no equipment
+
     close = difflib.get_close_matches(_key(word), list(names), n=1, cutoff=0.6)
     return names[close[0]] if close else None
 
