@@ -277,7 +277,9 @@ def _when(value: dt.date | dt.datetime, utc: bool,
         return vDatetime(value.astimezone(dt.UTC) if utc else value)
     day = dates.get(value)
     if day is None:
-        day = dates[value] = vDate(value, {"VALUE": "DATE"})
+        day = dates[value] = vDate(value)
+        # icalendar 6 sets VALUE=DATE itself, 7 takes it as an argument (which 6 refuses)
+        day.params["VALUE"] = "DATE"
     return day
 
 
