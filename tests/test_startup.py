@@ -20,6 +20,15 @@ HEAVY = ("planforge.core.model", "planforge.goals.templates", "planforge.core.pr
          "planforge.formats.ics", "icalendar", "dateutil", "fastjsonschema", "tempfile")
 
 
+def _fresh_python(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter that imports planforge from src/."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def test_help_and_goals_import_only_what_they_need() -> None:
     code = textwrap.dedent(f"""
         import contextlib, io, sys
@@ -34,11 +43,7 @@ def test_help_and_goals_import_only_what_they_need() -> None:
             assert out.getvalue(), args
         print(sorted(m for m in {HEAVY!r} if m in sys.modules))
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
-                          check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "[]\n"
+    assert _fresh_python(code) == "[]\n"
 
 
 def test_help_imports_no_command_module() -> None:
@@ -54,11 +59,7 @@ def test_help_imports_no_command_module() -> None:
         print(sorted(m for m in sys.modules if m.startswith("planforge.cli.")
                      and m.rsplit(".", 1)[1] in {"make", "show", "plans", "workouts", "feeds"}))
     """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, timeout=60,
-                          check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "[]\n"
+    assert _fresh_python(code) == "[]\n"
 
 
 def test_the_help_lines_are_the_commands_own() -> None:
