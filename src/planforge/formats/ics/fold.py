@@ -14,8 +14,9 @@ line is folded here, by slicing, with icalendar 7.3's rule (74 octets a line; a 
 caret that would end a line moves to the next, so an escape such as ``\\n`` is never split).
 Any other line goes through icalendar's own ``Contentline.to_ical()``. The bytes are
 icalendar's: the tests compare them with ``Component.to_ical()`` for every golden file and
-for random text. Reported upstream as a suggestion (restore the ASCII fast path with the
-#1501 rule), not patched here.
+for random text. The fix belongs upstream, as a suggestion for collective/icalendar (restore
+the ASCII fast path, with the #1501 rule; not filed from here); nothing of icalendar is
+patched here.
 """
 
 from __future__ import annotations
