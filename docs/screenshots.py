@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from planforge.core.progression import build_plan
+from planforge.core.engine.progression import build_plan
 from planforge.formats.html import render_html
 from planforge.formats.terminal import preview_lines
 

@@ -14,9 +14,9 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Plan
-from planforge.core.progression import build_plan
-from planforge.core.rules import Finding, check_plan
+from planforge.core.rules.check import Finding, check_plan
 from planforge.goals.templates import builtin_goals
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)

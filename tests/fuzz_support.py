@@ -390,7 +390,7 @@ def snapshot(folder: Path) -> dict[str, bytes | str]:
 def invoke(args: Sequence[str], env: Mapping[str, str | None] | None = None) -> Result:
     """Run planforge in-process; an exception escapes and fails the test. ``serve`` binds
     its address and stops at once instead of serving until Ctrl-C."""
-    with mock.patch("planforge.formats.feedserver.serve_until_stopped", _stop_at_once):
+    with mock.patch("planforge.publish.server.serve_until_stopped", _stop_at_once):
         return CliRunner().invoke(cli.main, list(args), env=env, catch_exceptions=False)
 
 

@@ -61,7 +61,7 @@ class Case:
     weeks: int = WEEKS
 
     def plan(self) -> Plan:
-        from planforge.core.progression import build_plan
+        from planforge.core.engine.progression import build_plan
 
         return build_plan(goal=self.goal, weeks=self.weeks, start=self.start,
                           created=CREATED, level=self.level, days=tuple(range(7)),

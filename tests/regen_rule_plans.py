@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Plan, Segment, Session
-from planforge.core.progression import build_plan
 from planforge.formats.planfile import dump
 
 HERE = Path(__file__).resolve().parent / "plans"

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from fuzz_support import fuzz_budget
 from ical_check import harness
 from planforge.cli import main
+from planforge.club.roster import RosterError, read_roster, slug_of
 from planforge.formats.planfile import load_plan
-from planforge.formats.roster import RosterError, read_roster, slug_of
 
 CREATED = "2026-11-20T08:00:00Z"
 ROSTER = """name,start,days,time,zone,level,equipment,reminder,busy-only

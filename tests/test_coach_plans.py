@@ -13,9 +13,9 @@ import re
 
 import pytest
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Plan, Session
-from planforge.core.progression import build_plan
-from planforge.core.rules import check_plan
+from planforge.core.rules.check import check_plan
 from planforge.core.wording import session_description
 from planforge.goals.templates import builtin_goals
 

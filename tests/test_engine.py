@@ -9,8 +9,8 @@ import datetime as dt
 
 import pytest
 
+from planforge.core.engine.progression import build_plan, default_days
 from planforge.core.model import Plan, Session, Times
-from planforge.core.progression import build_plan, default_days
 from planforge.errors import UnknownGoalError, UsageError
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)

@@ -20,12 +20,12 @@ from click.testing import CliRunner, Result
 
 from plan_factory import make_plan, weekly_dates
 from planforge import cli
-from planforge.core.digest import short_title
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import WEEKDAYS, Plan
-from planforge.core.progression import build_plan
 from planforge.core.wording import session_description
 from planforge.formats import registry as formats
 from planforge.formats.csv import COLUMNS, render_csv, safe_cell
+from planforge.formats.digest import short_title
 from planforge.formats.html import render_html
 from planforge.formats.json import minutes
 from planforge.formats.markdown import md_escape, render_markdown

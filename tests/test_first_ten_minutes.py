@@ -30,7 +30,7 @@ from first_ten_support import (
     run,
 )
 from planforge import cli
-from planforge.core.rule_texts import RULES, rules_markdown
+from planforge.core.rules.texts import RULES, rules_markdown
 
 # ---------------------------------------------------------------------- 1: no arguments
 
@@ -361,9 +361,9 @@ def test_check_strict_passes_every_plan_make_writes(goal: str, level: str,
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("goal", GOAL_NAMES)
 def test_every_week_can_be_repeated(goal: str, level: str) -> None:
-    from planforge.core.progression import build_plan
-    from planforge.core.repeat import repeat_week
-    from planforge.core.rules import check_plan, errors
+    from planforge.core.engine.progression import build_plan
+    from planforge.core.replan.repeat import repeat_week
+    from planforge.core.rules.check import check_plan, errors
 
     plan = build_plan(goal=goal, level=level, weeks=12, start=dt.date(2026, 12, 7),
                       created=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))

@@ -27,8 +27,8 @@ from fit_reading import (
     unrolled,
 )
 from fuzz_support import fuzz_budget
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
-from planforge.core.progression import build_plan
 from planforge.formats import fit, fitfolder
 
 ROOT = Path(__file__).resolve().parent.parent

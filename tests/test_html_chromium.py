@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from plan_factory import make_plan, weekly_dates
 from planforge import cli
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Plan
-from planforge.core.progression import build_plan
 from planforge.formats.html import render_html
 from png_reader import read_png
 

@@ -434,7 +434,7 @@ def test_same_plan_same_bytes_even_in_another_process() -> None:
 
 
 def test_two_plans_share_no_uid() -> None:
-    from planforge.core.progression import build_plan
+    from planforge.core.engine.progression import build_plan
 
     a = build_plan(goal="glutes", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
     b = build_plan(goal="thighs", weeks=4, start=dt.date(2026, 3, 2), created=CREATED)
@@ -475,8 +475,8 @@ def test_long_descriptions_are_cut_and_warned_about() -> None:
 def test_sessions_that_read_the_same_share_one_description() -> None:
     """A calendar describes each distinct session once (a week's mobility sessions, say):
     every event's DESCRIPTION is still the one made for it alone, whatever its date."""
-    from planforge.core.progression import build_plan
-    from planforge.core.zones import load_zone, zone_file
+    from planforge.core.engine.progression import build_plan
+    from planforge.core.inputs.zones import load_zone, zone_file
     from planforge.formats.ics.calendar import _description
     from planforge.formats.ics.slots import slots
 
@@ -617,7 +617,7 @@ def test_mobility_lists_its_items() -> None:
 
 
 def test_engine_sessions_describe_cleanly() -> None:
-    from planforge.core.progression import build_plan
+    from planforge.core.engine.progression import build_plan
 
     plan = build_plan(goal="glutes", weeks=16, start=MON, created=CREATED, level="beginner")
     for session in plan.sessions:
@@ -712,7 +712,7 @@ def test_build_calendar_gives_objects_other_writers_extend() -> None:
     cal = build_calendar(plan, RenderOptions(remind=dt.timedelta(minutes=5)))
     assert isinstance(cal, icalendar.Calendar)
     assert cal.to_ical() == render_ics(plan, remind=dt.timedelta(minutes=5))
-    refresh = vDuration(dt.timedelta(hours=12))  # as formats/feed.py adds it (any icalendar)
+    refresh = vDuration(dt.timedelta(hours=12))  # as publish/feed.py adds it (any icalendar)
     refresh.params["VALUE"] = "DURATION"
     cal.add("refresh-interval", refresh, encode=False)
     cal.add("x-published-ttl", "PT12H")

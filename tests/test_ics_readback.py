@@ -106,7 +106,7 @@ def test_reading_an_ics_needs_no_engine() -> None:
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import datetime as dt\n"
             "from planforge.formats.planfile import load_plan\n"
             "plan = load_plan(sys.argv[2])\n"
-            "print(len(plan.sessions), 'planforge.core.progression' in sys.modules)")
+            "print(len(plan.sessions), 'planforge.core.engine.progression' in sys.modules)")
     golden = Path(__file__).parent / "golden" / "glutes-beginner-8w-allday.ics"
     out = subprocess.run([sys.executable, "-c", code, str(SRC), str(golden)],
                          capture_output=True, text=True, check=True, timeout=120).stdout

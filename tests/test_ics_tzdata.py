@@ -15,7 +15,7 @@ from pathlib import Path
 
 import icalendar
 
-from planforge.core.zones import is_zone, load_zone, tzdata_version, zone_names
+from planforge.core.inputs.zones import is_zone, load_zone, tzdata_version, zone_names
 from planforge.formats.ics import TZDATA_PROPERTY
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -26,7 +26,7 @@ CHILD = """
 import datetime as dt, sys, zoneinfo
 sys.path.insert(0, sys.argv[1])
 import planforge
-from planforge.core.zones import is_zone
+from planforge.core.inputs.zones import is_zone
 out = []
 for zone in ("Europe/London", "Africa/Casablanca", "America/New_York"):
     plan = planforge.build_plan(goal="glutes", weeks=3, start=dt.date(2026, 9, 14),

@@ -24,7 +24,7 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from plan_factory import package_zone
-from planforge.core.zones import zone_file, zone_names
+from planforge.core.inputs.zones import zone_file, zone_names
 from planforge.formats.ics.vtimezone import FIRST_YEAR, LAST_YEAR, build_vtimezone
 
 FULL = os.environ.get("PLANFORGE_VTIMEZONE_FULL") == "1"

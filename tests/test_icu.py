@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_support import fuzz_budget
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Plan, Session, Times
-from planforge.core.progression import build_plan
 from planforge.formats.icu import duration_text, render_icu, session_text
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)

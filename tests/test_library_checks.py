@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from planforge import Times, UsageError, build_plan, render_ics
-from planforge.core.replan import rebase
+from planforge.core.replan.shift import rebase
 
 START = dt.date(2026, 11, 23)
 CREATED = dt.datetime(2026, 11, 20, 8, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from planforge.core import program as programs
-from planforge.core.program import Week, program
-from planforge.core.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
+from planforge.core.engine.program import Week, program
+from planforge.core.engine.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
 from planforge.goals.templates import load_goal
 
 GOALS = ("cellulite", "fat-loss", "general", "glutes", "loose-skin", "thighs")

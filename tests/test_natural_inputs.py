@@ -1,5 +1,5 @@
 """Issue 12, item 11: what people type is read as they mean it, or refused with what to
-type; the same checks in the library (planforge.core.inputs)."""
+type; the same checks in the library (planforge.core.inputs.natural)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from planforge import cli
 from planforge.cli import options
-from planforge.core.rules import check_plan, errors
+from planforge.core.rules.check import check_plan, errors
 from planforge.formats.planfile import load_plan, plan_to_toml
 from planforge.formats.schemacheck import schema_bytes
 from planforge.goals.templates import builtin_goals
@@ -493,7 +493,7 @@ def test_next_starts_the_day_after_and_carries_the_progression_on(tmp_path: Path
     assert "of the progression)" not in follow.summary
     assert run("check", str(out)).exit_code == 0
     # the same as make's week 7-10 program: the progression carries on
-    from planforge.core.progression import build_plan
+    from planforge.core.engine.progression import build_plan
 
     longer = build_plan(goal="general", weeks=10, start=first.start, days=first.days,
                         created=first.created)
@@ -647,9 +647,9 @@ def test_goals_with_user_templates_stays_light() -> None:
         result = CliRunner().invoke(cli.main, ["goals"])
         assert result.exit_code == 0, result.output
         assert "(user template)" in result.output, result.output
-        heavy = [m for m in ("icalendar", "dateutil", "planforge.core.progression",
-                             "planforge.formats.ics", "planforge.core.rules",
-                             "planforge.formats.planfile", "planforge.core.replan")
+        heavy = [m for m in ("icalendar", "dateutil", "planforge.core.engine.progression",
+                             "planforge.formats.ics", "planforge.core.rules.check",
+                             "planforge.formats.planfile", "planforge.core.replan.shift")
                  if m in sys.modules]
         assert not heavy, heavy
         print("ok")

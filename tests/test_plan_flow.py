@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from ical_check import harness
 from plan_factory import check_against_plan, lint
 from planforge import cli
-from planforge.core.rules import check_plan, errors
+from planforge.core.rules.check import check_plan, errors
 from planforge.formats.planfile import load_plan
 
 CREATED = "2026-11-20T08:00:00Z"

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Plan, Times
-from planforge.core.progression import build_plan
 from planforge.errors import PlanFileError
 from planforge.formats.json import plan_to_dict, plan_to_json
 from planforge.formats.planfile import (

@@ -15,8 +15,8 @@ from click.testing import CliRunner, Result
 
 from ical_check import harness
 from planforge.cli import main
-from planforge.formats.feed import TOKEN_RE
 from planforge.formats.planfile import load_plan
+from planforge.publish.feed import TOKEN_RE
 
 START = "2027-01-04"
 CREATED = "2026-11-20T08:00:00Z"

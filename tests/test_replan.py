@@ -15,15 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Plan, Times
-from planforge.core.progression import build_plan
-from planforge.core.repeat import repeat_week
-from planforge.core.replan import (
+from planforge.core.replan.repeat import repeat_week
+from planforge.core.replan.shift import (
     progression_weeks,
     rebase,
     shift,
 )
-from planforge.core.rules import check_plan, errors
+from planforge.core.rules.check import check_plan, errors
 from planforge.errors import RuleBreakError, UsageError
 from planforge.goals.templates import builtin_goals
 

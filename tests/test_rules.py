@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Plan, Segment, Session
-from planforge.core.progression import build_plan
-from planforge.core.rules import Finding, check_plan
+from planforge.core.rules.check import Finding, check_plan
 from regen_rule_plans import continuous, edit
 
 CREATED = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)

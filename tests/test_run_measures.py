@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from planforge.core.model import Block, Segment
-from planforge.core.runs import (
+from planforge.core.engine.runs import (
     NHS_WEEKS,
     RETURNING_WEEKS,
     STEPS,
@@ -20,6 +19,7 @@ from planforge.core.runs import (
     run_min,
     with_strides,
 )
+from planforge.core.model import Block, Segment
 
 
 def _mains() -> list[Main]:

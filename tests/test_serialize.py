@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
-from planforge.core.progression import build_plan
 from planforge.formats.json import minutes, plan_to_dict, plan_to_json
 from planforge.goals.templates import builtin_goals
 

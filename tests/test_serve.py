@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from planforge.formats.feedserver import DEFAULT_HOST, DEFAULT_PORT, make_server
+from planforge.publish.server import DEFAULT_HOST, DEFAULT_PORT, make_server
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 FEED = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"

@@ -33,9 +33,9 @@ from plan_factory import (
 )
 from planforge import cli
 from planforge.cli.show import ansi_style
-from planforge.core.digest import LABEL_WIDTH, short_label, weekly_load
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Block, Plan, Segment, Session
-from planforge.core.progression import build_plan
+from planforge.formats.digest import LABEL_WIDTH, short_label, weekly_load
 from planforge.formats.terminal import WIDTH, display_width, preview_lines, wrap
 from planforge.goals.templates import builtin_goals
 
@@ -395,7 +395,7 @@ def test_show_help_does_not_import_the_engine() -> None:
         result = CliRunner().invoke(cli.main, ["show", "--help"])
         assert result.exit_code == 0, result.output
         assert "--goal" in result.output and "--created" in result.output
-        heavy = [m for m in ("icalendar", "planforge.core.progression",
+        heavy = [m for m in ("icalendar", "planforge.core.engine.progression",
                              "planforge.formats.terminal", "planforge.formats.html")
                  if m in sys.modules]
         assert not heavy, heavy

@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: what --help, goals and make --help must not import: the plan model, the template loader,
 #: the engine, the writers and the calendar and date libraries
-HEAVY = ("planforge.core.model", "planforge.goals.templates", "planforge.core.progression",
+HEAVY = ("planforge.core.model", "planforge.goals.templates", "planforge.core.engine.progression",
          "planforge.formats.ics", "icalendar", "dateutil", "fastjsonschema", "tempfile")
 
 

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from fuzz_support import fuzz_budget
 from planforge import cli
 from planforge.core import strength
+from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Exercise, Plan, Session
-from planforge.core.progression import build_plan
-from planforge.core.rules import check_plan
+from planforge.core.rules.check import check_plan
 from planforge.core.wording import exercise_line, session_description
 from planforge.errors import UsageError
 from planforge.formats.planfile import load_plan

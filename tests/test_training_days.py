@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from planforge.core.schedule import training_days
+from planforge.core.engine.schedule import training_days
 
 
 def test_monday_start_four_days() -> None:

@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from planforge import cli, web
 from planforge.cli.options import build_from_options
-from planforge.core.progression import default_days
+from planforge.core.engine.progression import default_days
 from planforge.goals.catalog import builtin_goals
 from planforge.goals.equipment import EQUIPMENT
 

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ical_check import harness
-from planforge.core.progression import default_days
+from planforge.core.engine.progression import default_days
 from planforge.core.vocab import WEEKDAYS
 from planforge.goals.catalog import builtin_goals
 from planforge.goals.equipment import EQUIPMENT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planforge.core.zones import is_zone
+from planforge.core.inputs.zones import is_zone
 
 
 @pytest.mark.parametrize("name", ["Europe/London", "UTC", "Asia/Kathmandu", "Etc/GMT+5",

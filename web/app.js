@@ -348,7 +348,7 @@ async function start() {
   status("Loading planforge…", "busy");
   await state.py.loadPackage(manifest.wheels.map((w) => new URL(`wheels/${w}`, location.href).href), { messageCallback: () => {} });
   state.web = state.py.pyimport("planforge.web");
-  state.py.runPython("import planforge.core.progression, planforge.formats.ics, planforge.formats.html, planforge.cli.make, planforge.cli.plans");
+  state.py.runPython("import planforge.core.engine.progression, planforge.formats.ics, planforge.formats.html, planforge.cli.make, planforge.cli.plans");
   const info = state.web.form_info.callKwargs({ today: localDate(new Date()) });
   state.info = info.toJs({ dict_converter: Object.fromEntries });
   info.destroy();

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .core.inputs import parse_clock, parse_date, parse_days, parse_reminder
+    from .core.engine.progression import build_plan, default_days
+    from .core.inputs.natural import parse_clock, parse_date, parse_days, parse_reminder
+    from .core.inputs.zonenames import resolve_zone
     from .core.model import LEVELS, WEEKDAYS, Block, Exercise, Plan, Segment, Session, Times
-    from .core.progression import build_plan, default_days
-    from .core.rules import Finding, check_plan
-    from .core.zonenames import resolve_zone
+    from .core.rules.check import Finding, check_plan
     from .errors import (
         FileError,
         OutputError,
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 #: public name -> the submodule that defines it
 _EXPORTS: dict[str, str] = {
-    "build_plan": "core.progression",
-    "default_days": "core.progression",
+    "build_plan": "core.engine.progression",
+    "default_days": "core.engine.progression",
     "render_ics": "formats.ics",
     "build_calendar": "formats.ics",
     "plan_to_dict": "formats.json",
@@ -53,8 +53,8 @@ _EXPORTS: dict[str, str] = {
     "load_plan": "formats.planfile",
     "plan_from_dict": "formats.planfile",
     "plan_to_toml": "formats.planfile",
-    "check_plan": "core.rules",
-    "Finding": "core.rules",
+    "check_plan": "core.rules.check",
+    "Finding": "core.rules.check",
     "write_output": "formats.output",
     "Plan": "core.model",
     "Session": "core.model",
@@ -77,11 +77,11 @@ _EXPORTS: dict[str, str] = {
     "FileError": "errors",
     "RuleBreakError": "errors",
     "PlanFileProblems": "errors",
-    "parse_date": "core.inputs",
-    "parse_days": "core.inputs",
-    "parse_clock": "core.inputs",
-    "parse_reminder": "core.inputs",
-    "resolve_zone": "core.zonenames",
+    "parse_date": "core.inputs.natural",
+    "parse_days": "core.inputs.natural",
+    "parse_clock": "core.inputs.natural",
+    "parse_reminder": "core.inputs.natural",
+    "resolve_zone": "core.inputs.zonenames",
 }
 
 __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS

@@ -55,7 +55,7 @@ def form_info(*, today: str) -> Result:
     from .cli.make import make
     from .cli.options import next_monday
     from .cli.plans import render, shift
-    from .core.progression import default_days
+    from .core.engine.progression import default_days
     from .core.vocab import LEVELS, WEEKDAYS
     from .formats.planfile import MAX_PLAN_BYTES
     from .goals import catalog
@@ -180,8 +180,8 @@ def _render(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Re
 
 def _shift(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Result:
     from .cli.plans import check_shift_choice, shift, with_change_time
-    from .core.repeat import repeat_week
-    from .core.replan import shift as move
+    from .core.replan.repeat import repeat_week
+    from .core.replan.shift import shift as move
     from .formats.planfile import read_plan_bytes
 
     args = to_args(values)
@@ -281,7 +281,7 @@ def _options(params: Mapping[str, Any]) -> RenderOptions:
 def _files(plan: Plan, options: RenderOptions, stem: str, command: list[str]) -> Result:
     """The plan as the three files the page offers, written by the registry's writers, and
     what ``make`` reports of it."""
-    from .core.digest import counts_phrase
+    from .formats.digest import counts_phrase
     from .formats.registry import FORMATS, RenderOptions
 
     ics = FORMATS["ics"].render(plan, options)

@@ -26,7 +26,7 @@ from .options import calendar_color_option
 
 if TYPE_CHECKING:
     from ..core.model import Plan
-    from ..formats.feed import FeedNames
+    from ..publish.feed import FeedNames
 
 _STOP_RE = re.compile(r"([0-9]+)\s*([smhd])")
 _STOP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -75,7 +75,7 @@ def new_token() -> str:
     """A fresh secret for a feed's file name."""
     import secrets
 
-    from ..formats.feed import TOKEN_BYTES
+    from ..publish.feed import TOKEN_BYTES
 
     while True:  # about one in 64 starts with "-", which a command line would take for an option
         token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -86,7 +86,7 @@ def new_token() -> str:
 def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:
     """``plan`` with feed tokens (new ones when it has none, or ``rotate``), and whether they
     are new (so the plan file must be written back)."""
-    from ..formats.feed import has_tokens, with_tokens
+    from ..publish.feed import has_tokens, with_tokens
 
     if has_tokens(plan) and not rotate:
         return plan, False
@@ -156,9 +156,9 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
     Example:
       planforge publish plan.toml site/
     """
-    from ..formats.feed import FeedOptions, feed_names, has_tokens
     from ..formats.planfile import read_plan
-    from ..formats.subscribe import check_base_url
+    from ..publish.feed import FeedOptions, feed_names, has_tokens
+    from ..publish.page import check_base_url
 
     if base_url is not None:
         check_base_url(base_url)
@@ -176,7 +176,7 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
         click.echo(f"note: {'new' if old else 'a'} secret feed name kept in {plan_path}",
                    err=True)
     make_folder(folder)
-    from ..formats.club import write_if_changed
+    from ..club.batch import write_if_changed
 
     changed = [name for name, data in files.items()
                if write_if_changed(os.path.join(folder, name), data)]
@@ -187,8 +187,8 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
 def site_files(plan: Plan, names: FeedNames, options: Any, *, busy: bool,
                base_url: str | None) -> dict[str, bytes]:
     """The bytes of every file ``publish`` writes, by file name."""
-    from ..formats.feed import render_feed
-    from ..formats.subscribe import page_links, render_subscribe_page
+    from ..publish.feed import render_feed
+    from ..publish.page import page_links, render_subscribe_page
 
     files = {names.feed: render_feed(plan, options)}
     if busy:
@@ -218,7 +218,7 @@ def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, b
     for name in removed:
         click.echo(f"removed the old feed {os.path.join(folder, name)}", err=True)
     if base_url is not None:
-        from ..formats.subscribe import page_links
+        from ..publish.page import page_links
 
         links = page_links(names, base_url=base_url, busy=names.busy in files)
         click.echo(f"feed: {links.feed}", err=True)
@@ -254,7 +254,7 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
     Example:
       planforge serve site/
     """
-    from ..formats import feedserver
+    from ..publish import server as feedserver
 
     if not os.path.isdir(folder):
         raise UsageError(f"{folder} is not a folder; give the folder 'planforge publish' "
@@ -314,10 +314,10 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
         from ..formats.fit import require_sdk
 
         require_sdk("--watch")  # before reading anything: without the extra nothing is written
-    from ..formats.club import Tokens, Written, build_members
+    from ..club.batch import Tokens, Written, build_members
+    from ..club.roster import RowProblem, read_roster
     from ..formats.planfile import read_plan
-    from ..formats.roster import RowProblem, read_roster
-    from ..formats.subscribe import check_base_url
+    from ..publish.page import check_base_url
 
     if base_url is not None:
         check_base_url(base_url)
@@ -347,7 +347,7 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
 def _club_template(plan: Plan, plan_path: str, members: tuple[Any, ...]) -> Any:
     """The club plan's template, looked up only when a member asks for another level or
     other equipment."""
-    from ..formats.club import needs_rebuild
+    from ..club.batch import needs_rebuild
 
     if not any(needs_rebuild(plan, member) for member in members):
         return None
@@ -364,8 +364,8 @@ def _member_tokens(folder: str, slug: str) -> tuple[str, str]:
     """The tokens of the member's plan file from an earlier run (their address stays), else
     new ones."""
     from ..errors import PlanforgeError
-    from ..formats.feed import EXTRA_TOKEN, EXTRA_TOKEN_BUSY, feed_names, has_tokens
     from ..formats.planfile import load_plan
+    from ..publish.feed import EXTRA_TOKEN, EXTRA_TOKEN_BUSY, feed_names, has_tokens
 
     path = os.path.join(folder, "plans", f"{slug}.toml")
     if os.path.isfile(path):
@@ -382,8 +382,8 @@ def _member_tokens(folder: str, slug: str) -> tuple[str, str]:
 
 def _write_overview(plan: Plan, written: list[Any], folder: str, base_url: str | None,
                     failed: int) -> None:
-    from ..formats.club import write_if_changed
-    from ..formats.clubpage import render_overview_csv, render_overview_html
+    from ..club.batch import write_if_changed
+    from ..club.page import render_overview_csv, render_overview_html
 
     write_if_changed(os.path.join(folder, "club.csv"), render_overview_csv(written, base_url))
     write_if_changed(os.path.join(folder, "index.html"),

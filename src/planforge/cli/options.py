@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..core.inputs.zones import is_zone
 from ..core.vocab import LEVELS, WEEKDAYS
-from ..core.zones import is_zone
 from ..errors import UsageError
 from ..formats import registry as formats
 from . import params, report
@@ -219,7 +219,7 @@ def build_from_options(
     """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
     defaults (the clock, the environment, the system zone); notes go to standard error.
     A user template (by name or loaded) is recorded in ``plan.extra`` for ``next``."""
-    from ..core.progression import build_plan  # here, not at the top: keeps --help and goals fast
+    from ..core.engine.progression import build_plan
     from ..goals.user import resolve_goal
 
     goal = resolve_goal(goal)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..core import inputs
+from ..core.inputs import natural as inputs
 from ..errors import UsageError
 from ..goals.equipment import EQUIPMENT, NONE, parse_equipment
 
@@ -28,7 +28,7 @@ MAX_REMIND = inputs.MAX_REMIND
 
 
 class _LibraryType(click.ParamType[_T]):
-    """A type whose value is read by a function of :mod:`planforge.core.inputs`; its
+    """A type whose value is read by a function of :mod:`planforge.core.inputs.natural`; its
     UsageError becomes click's ``Invalid value for '--option': ...`` line."""
 
     def read(self, text: str) -> _T:
@@ -140,7 +140,7 @@ class TimeZoneType(_LibraryType[str]):
     name = "zone"
 
     def read(self, text: str) -> str:
-        from ..core.zonenames import resolve_zone
+        from ..core.inputs.zonenames import resolve_zone
         from .report import note as say_note
 
         zone, note = resolve_zone(text)

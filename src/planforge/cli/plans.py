@@ -38,8 +38,8 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
-    from ..core.replan import Change
-    from ..core.rules import Finding
+    from ..core.replan.shift import Change
+    from ..core.rules.check import Finding
     from ..formats.planfile import Kind
     from ..goals.templates import Template
 
@@ -92,8 +92,8 @@ def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str 
       planforge check plan.toml
       planforge check --explain R20
     """
-    from ..core.rule_texts import BY_ID
-    from ..core.rule_texts import explain as explain_rule
+    from ..core.rules.texts import BY_ID
+    from ..core.rules.texts import explain as explain_rule
 
     if explain is not None:
         if explain.strip().upper() not in BY_ID:
@@ -106,7 +106,7 @@ def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str 
     if plan_path is None:
         param = next(p for p in ctx.command.params if p.name == "plan_path")
         raise click.MissingParameter(ctx=ctx, param=param)
-    from ..core.rules import check_plan
+    from ..core.rules.check import check_plan
 
     plan, _ = read_plan_arg(plan_path)
     findings = check_plan(plan)
@@ -125,7 +125,7 @@ def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[
              *, strict: bool) -> None:
     """The summary line on standard error, and exit 1 when a rule is broken (or, with
     --strict, when a warning is not one planforge's own plans are expected to show)."""
-    from ..core.rule_texts import BY_ID, expected_warnings, strict_failures
+    from ..core.rules.texts import BY_ID, expected_warnings, strict_failures
 
     n_errors = sum(f.severity == "error" for f in findings)
     n_warnings = len(findings) - n_errors
@@ -223,9 +223,9 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
             all_day: bool) -> Change:
     """What ``render`` makes of the plan read from ``plan_path`` (its notes on standard
     error); the web page (:mod:`planforge.web`) calls it too."""
-    from ..core.replan import rebase
-    from ..core.rules import check_plan, errors
-    from ..formats.feed import copy_without_feed
+    from ..core.replan.shift import rebase
+    from ..core.rules.check import check_plan, errors
+    from ..publish.feed import copy_without_feed
 
     zone = tz
     if times is not None and not times.all_day:
@@ -272,8 +272,8 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
       planforge shift plan.toml --from 2026-12-16 \\
           --repeat-week -o plan.ics
     """
-    from ..core.repeat import repeat_week as repeat
-    from ..core.replan import shift as move
+    from ..core.replan.repeat import repeat_week as repeat
+    from ..core.replan.shift import shift as move
 
     check_shift_choice(by, repeat_week)
     plan, kind = read_plan_arg(plan_path)
@@ -286,8 +286,8 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
 
 def with_change_time(before: Plan, after: Plan) -> Plan:
     """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
-    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.formats.feed`)."""
-    from ..formats.feed import mark_modified
+    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.publish.feed`)."""
+    from ..publish.feed import mark_modified
 
     if before.sessions == after.sessions:
         return after
@@ -326,9 +326,9 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     Example:
       planforge next plan.toml --weeks 8 -o plan2.toml
     """
-    from ..core.progression import build_plan
-    from ..core.replan import progression_weeks
-    from ..formats.feed import keep_feed
+    from ..core.engine.progression import build_plan
+    from ..core.replan.shift import progression_weeks
+    from ..publish.feed import keep_feed
     from .options import record_template
 
     plan, kind = read_plan_arg(plan_path)

@@ -66,7 +66,7 @@ def counts(plan: Plan) -> str:
 
 def times_line(plan: Plan) -> str:
     """``, times 07:00 (sat 09:00) in Europe/London``; empty for all-day events."""
-    from ..core.clock import times_phrase
+    from ..formats.clock import times_phrase
 
     phrase = times_phrase(plan)
     return f", times {phrase}" if phrase else ""
@@ -101,7 +101,7 @@ def write_plan(plan: Plan, chosen: formats.Format, output: str, *, force: bool,
         say([f"{len(rendered.files) - 1} watch workouts and schedule.fit: copy them to "
              "GARMIN/NewFiles on the watch over USB."])
     say(after)
-    from ..core.clock import spills
+    from ..formats.clock import spills
 
     for line in (*warnings, *rendered.warnings, *spills(plan)):
         warn(line)

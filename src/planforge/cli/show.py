@@ -138,7 +138,7 @@ def _not_a_goal(plan_file: str) -> None:
     """``planforge show glutes``: no such file, but a goal of that name; say how to show it."""
     if plan_file == "-" or os.path.exists(plan_file):  # noqa: PTH110 - fast --help
         return
-    from ..core.inputs import normal_name
+    from ..core.inputs.natural import normal_name
     from ..goals.user import known_goals
 
     goal = normal_name(plan_file)

@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import io
 
-from ..core.clock import When, session_times
-from ..core.digest import short_title, weekday_name
 from ..core.model import Exercise, Plan, Session
 from ..core.wording import clean_text
+from .clock import When, session_times
+from .digest import short_title, weekday_name
 from .json import minutes
 
 COLUMNS: tuple[str, ...] = (

@@ -21,8 +21,17 @@ from collections.abc import Mapping
 from html import escape
 from urllib.parse import quote
 
-from ..core.clock import When, session_times
-from ..core.digest import (
+from ..core.engine.strength import equipment_words
+from ..core.model import WEEKDAYS, Plan, Session
+from ..core.wording import (
+    calendar_name,
+    clean_text,
+    format_minutes,
+    kind_label,
+    session_description,
+)
+from .clock import When, session_times
+from .digest import (
     WEEKDAY_TITLES,
     WeekLoad,
     counts_phrase,
@@ -32,15 +41,6 @@ from ..core.digest import (
     short_title,
     weekly_load,
     weeks_phrase,
-)
-from ..core.model import WEEKDAYS, Plan, Session
-from ..core.strength import equipment_words
-from ..core.wording import (
-    calendar_name,
-    clean_text,
-    format_minutes,
-    kind_label,
-    session_description,
 )
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..core.clock import When, session_times, times_phrase
-from ..core.digest import WEEKDAY_TITLES, counts_phrase, level_words, short_title, weekly_load
 from ..core.model import Plan, Session
 from ..core.wording import clean_text
+from .clock import When, session_times, times_phrase
+from .digest import WEEKDAY_TITLES, counts_phrase, level_words, short_title, weekly_load
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -37,6 +37,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, NoReturn
 
+from ..core.inputs.zones import is_zone
 from ..core.model import (
     LAST_DAY,
     WEEKDAYS,
@@ -48,7 +49,6 @@ from ..core.model import (
     Session,
     Times,
 )
-from ..core.zones import is_zone
 from ..errors import PlanFileError, PlanFileProblems
 from ..goals.equipment import EQUIPMENT
 from ..goals.templates import number_problem

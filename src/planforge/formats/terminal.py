@@ -24,7 +24,10 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 
-from ..core.digest import (
+from ..core.engine.strength import equipment_words
+from ..core.model import Plan, Session
+from ..core.wording import clean_text
+from .digest import (
     LABEL_WIDTH,
     WEEKDAY_TITLES,
     WeekLoad,
@@ -35,9 +38,6 @@ from ..core.digest import (
     weekly_load,
     weeks_phrase,
 )
-from ..core.model import Plan, Session
-from ..core.strength import equipment_words
-from ..core.wording import clean_text
 
 WIDTH = 80
 DELOAD_MARK = "*"
@@ -164,7 +164,7 @@ def _heading(plan: Plan, style: Style) -> list[str]:
 
 def _times(plan: Plan) -> list[str]:
     """For a timed plan: its times and zone, and week 1's workouts on the clock."""
-    from ..core.clock import session_times, times_phrase
+    from .clock import session_times, times_phrase
 
     phrase = times_phrase(plan)
     if not phrase:

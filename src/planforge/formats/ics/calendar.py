@@ -26,6 +26,7 @@ import icalendar
 from icalendar.prop import vCategory, vDate, vDatetime, vDuration, vInt, vText
 
 from ... import __version__
+from ...core.inputs.zones import load_zone, tzdata_version, zone_file
 from ...core.model import Plan, Session
 from ...core.wording import (
     MAX_DESCRIPTION_CHARS,
@@ -34,7 +35,6 @@ from ...core.wording import (
     kind_label,
     session_description,
 )
-from ...core.zones import load_zone, tzdata_version, zone_file
 from ...errors import UsageError
 from ..options import RenderOptions
 from . import vtimezone

@@ -1,8 +1,8 @@
 """The training rules ``planforge check`` cites (R1 to R29), in words, with their sources.
 
 One table, read by ``planforge check --explain RULE`` and written out as ``docs/rules.md``
-(``python -m planforge.core.rule_texts > docs/rules.md``; a test keeps the two equal). The
-checks themselves are in :mod:`planforge.core.rules`. Plain data: importing this module
+(``python -m planforge.core.rules.texts > docs/rules.md``; a test keeps the two equal). The
+checks themselves are in :mod:`planforge.core.rules.check`. Plain data: importing this module
 imports nothing of planforge.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
 
-class _Finding(Protocol):  # planforge.core.rules.Finding, without importing the rules
+class _Finding(Protocol):  # planforge.core.rules.check.Finding, without importing the rules
     @property
     def rule(self) -> str: ...
 
@@ -213,7 +213,7 @@ def rules_markdown() -> str:
            "`planforge check` cites these by id; `planforge check --explain R20` prints one. "
            "They are planforge's own summary of the advice its plans follow, with the "
            "sources each comes from. This file is written from "
-           "`src/planforge/core/rule_texts.py` (`python -m planforge.core.rule_texts > "
+           "`src/planforge/core/rules/texts.py` (`python -m planforge.core.rules.texts > "
            "docs/rules.md`).", ""]
     for r in RULES:
         out += [f"## {r.rule}: {r.title}", "", r.text, "", f"Source: {r.sources}.", ""]

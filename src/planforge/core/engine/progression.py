@@ -3,12 +3,12 @@
 Pure and deterministic: no clock, no randomness, no I/O beyond reading a template through
 ``templates``. The plan is built in three steps:
 
-1. :func:`planforge.core.program.program` walks week by week through the progression (the
+1. :func:`planforge.core.engine.program.program` walks week by week through the progression (the
    NHS Couch to 5K run/walk ladder, then continuous running with one new stressor a week and
    a deload every 4th week), placing each week's sessions on the user's days with
    ``schedule.place_week``;
 2. ``_sessions`` turns each week into dated sessions with exercises and notes;
-3. :mod:`planforge.core.outcome` measures where the plan ends (its last build week) and
+3. :mod:`planforge.core.engine.outcome` measures where the plan ends (its last build week) and
    writes the summary from that data; ``_left_out`` says what the days could not hold.
 
 Rule ids (R1-R29) refer to shared/design/training-rules.md.
@@ -21,21 +21,13 @@ from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from hashlib import sha256
 
-from ..errors import UsageError
-from ..goals.equipment import parse_equipment
-from ..goals.templates import Template, load_goal
+from ...errors import UsageError
+from ...goals.equipment import parse_equipment
+from ...goals.templates import Template, load_goal
+from ..inputs.given import check_build_values
+from ..model import LAST_DAY, LEVELS, WEEKDAYS, Level, Plan, Session, Times
 from . import outcome as outcomes
 from . import strength
-from .given import check_build_values
-from .model import (
-    LAST_DAY,
-    LEVELS,
-    WEEKDAYS,
-    Level,
-    Plan,
-    Session,
-    Times,
-)
 from .program import Week, program
 from .runs import COOLDOWN, Run
 from .schedule import continuous_slots, ladder_slots, training_days

@@ -1,7 +1,7 @@
 """The library checks what its callers give it, as the command line does.
 
 The command line checks every value when it parses it; a program calling
-:func:`planforge.build_plan` or :func:`planforge.core.replan.rebase` gets the same
+:func:`planforge.build_plan` or :func:`planforge.core.replan.shift.rebase` gets the same
 guarantee here: a value planforge cannot use is a :class:`~planforge.errors.UsageError`
 naming it, never a traceback from deep inside, and never a file that says something wrong
 (``build_plan(timezone="posixrules")`` once wrote ``TZID:posixrules``). The range checks of
@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import UsageError
-from .model import Times
+from ...errors import UsageError
+from ..model import Times
 from .zones import is_zone
 
 

@@ -14,8 +14,8 @@ from html import escape
 
 from ..core.model import Plan
 from ..core.wording import calendar_name, clean_text
-from .club import Written
-from .html import CSS
+from ..formats.html import CSS
+from .batch import Written
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CSV_COLUMNS = ("name", "start", "end", "level", "zone", *(d.lower() for d in DAYS), "workouts",

@@ -20,10 +20,10 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..errors import UsageError
-from ..goals.equipment import EQUIPMENT, WORDS, spoken
-from ..goals.templates import ExerciseSpec, Template, Variation
-from .model import Exercise, Level, Plan, Session
+from ...errors import UsageError
+from ...goals.equipment import EQUIPMENT, WORDS, spoken
+from ...goals.templates import ExerciseSpec, Template, Variation
+from ..model import Exercise, Level, Plan, Session
 
 WARMUP_MIN = 5  # every strength session opens with it (R22)
 BASE_MAX_SETS = 2  # sets per exercise while run/walk sessions remain (R22: short sessions)

@@ -137,15 +137,15 @@ def render_feed(plan: Plan, options: FeedOptions = FeedOptions(), *,
     """The plan as a subscription feed: its calendar with the feed properties added."""
     calendar = plan_calendar(plan, options, busy_only=busy_only)
     add_feed_properties(calendar, plan, options)
-    from .ics import to_ical
+    from ..formats.ics import to_ical
 
     return to_ical(calendar)
 
 
 def plan_calendar(plan: Plan, options: FeedOptions, *, busy_only: bool) -> icalendar.Calendar:
     """The plan's calendar as icalendar objects, before they are written."""
-    from .ics import build_calendar
-    from .options import RenderOptions
+    from ..formats.ics import build_calendar
+    from ..formats.options import RenderOptions
 
     return build_calendar(plan, RenderOptions(remind=options.remind, busy_only=busy_only,
                                               color=options.color))

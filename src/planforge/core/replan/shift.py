@@ -30,12 +30,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ..errors import RuleBreakError, UsageError
-from . import schedule
-from .given import check_days, check_zone
-from .model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
-from .outcome import restated
-from .rules import Finding, check_plan, errors
+from ...errors import RuleBreakError, UsageError
+from ..engine import schedule
+from ..engine.outcome import restated
+from ..inputs.given import check_days, check_zone
+from ..model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
+from ..rules.check import Finding, check_plan, errors
 
 #: the ``plan.extra`` key counting the weeks done twice (``shift --repeat-week``)
 EXTRA_REPEATED = "repeated_weeks"

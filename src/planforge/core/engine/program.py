@@ -21,9 +21,9 @@ import math
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import NamedTuple
 
-from ..goals.templates import Template
+from ...goals.templates import Template
+from ..model import Level
 from . import schedule
-from .model import Level
 from .runs import (
     FULL_RUN_MIN,
     LONG_RUN_MAX,

@@ -15,10 +15,10 @@ import datetime as dt
 import math
 from dataclasses import replace
 
-from ..errors import RuleBreakError, UsageError
-from .model import Block, Plan, Segment, Session
-from .outcome import restated
-from .replan import (
+from ...errors import RuleBreakError, UsageError
+from ..engine.outcome import restated
+from ..model import Block, Plan, Segment, Session
+from .shift import (
     EXTRA_REPEATED,
     Change,
     _fresh_uid,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import UsageError
+from ...errors import UsageError
 from .zones import is_zone
 
 #: abbreviations people type, and the zones they most likely mean

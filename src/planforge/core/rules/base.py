@@ -1,8 +1,8 @@
 """The training rules R1-R17 and START of shared/design/training-rules.md, and what every rule
 module shares: :class:`Finding` and the plan's facts (:class:`_Facts`).
 
-:mod:`planforge.core.rules` runs these with the coach-grade rules (:mod:`.rules_coach`) and
-the strength rules (:mod:`.rules_strength`); those modules import this one, never the other
+:mod:`planforge.core.rules.check` runs these with the coach-grade rules (:mod:`.coach`) and
+the strength rules (:mod:`.strength`); those modules import this one, never the other
 way round.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import WEEKDAYS, Plan, Session
+from ..model import WEEKDAYS, Plan, Session
 
 Severity = Literal["error", "warning"]
 LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
@@ -401,7 +401,7 @@ def _start(f: _Facts) -> Iterator[Finding]:
                           "or less", 1, s.date)
 
 
-#: R1-R17 in order; START is run after the coach-grade rules (:mod:`planforge.core.rules`)
+#: R1-R17 in order; START is run after the coach-grade rules (:mod:`planforge.core.rules.check`)
 CHECKS: Sequence[Callable[[_Facts], Iterator[Finding]]] = (
     _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8, _r9, _r10, _r11, _r12, _r13, _r14, _r15, _r16,
     _r17,

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..errors import UsageError
-from .vocab import WEEKDAYS
+from ...errors import UsageError
+from ..vocab import WEEKDAYS
 
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAYS_HINT = ("use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat or "

@@ -17,8 +17,8 @@ from urllib.parse import quote, urljoin, urlsplit
 from ..core.model import Plan
 from ..core.wording import calendar_name, clean_text
 from ..errors import UsageError
+from ..formats.html import CSS
 from .feed import DEFAULT_REFRESH, FeedNames
-from .html import CSS
 
 
 @dataclass(frozen=True, slots=True)

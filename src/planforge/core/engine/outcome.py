@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .model import Exercise, Outcome, Plan, Session
+from ..model import Exercise, Outcome, Plan, Session
 from .strength import equipment_lines
 
 MOST_DAYS_RUNS = 4  # "30 min on most days" = 4-5 runs of 30 min a week (R5)

@@ -18,7 +18,7 @@ progression, at their level and with only their equipment, as ``make --equipment
 ``next`` build it), with UIDs of their own derived from the plan's and
 the member's name, so two members never share an event. Each member's files are rendered
 whole before any is written, and each is written atomically; a member whose plan cannot be
-made is reported (:class:`~planforge.formats.roster.RowProblem`) and the others are written.
+made is reported (:class:`~planforge.club.roster.RowProblem`) and the others are written.
 The feed tokens come from the caller (the command line draws them); nothing here reads the
 clock or randomness.
 """
@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from ..core.model import Plan
 from ..errors import PlanforgeError, UsageError
-from .feed import FeedNames, FeedOptions, render_feed, with_tokens
-from .output import write_output
+from ..formats.output import write_output
+from ..publish.feed import FeedNames, FeedOptions, render_feed, with_tokens
 from .roster import Member, RowProblem
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
 
 def member_plan(plan: Plan, member: Member, template: Template | None = None) -> Plan:
     """The club's plan as ``member`` asked for it, with UIDs of the member's own."""
-    from ..core.replan import rebase
+    from ..core.replan.shift import rebase
 
     if needs_rebuild(plan, member):
         base = _rebuilt(plan, member, template)
@@ -110,7 +110,7 @@ def needs_rebuild(plan: Plan, member: Member) -> bool:
 
 
 def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
-    from ..core.progression import build_plan
+    from ..core.engine.progression import build_plan
     from ..goals.user import template_extra
 
     if template is None:
@@ -197,8 +197,8 @@ def _field(member: Member, exc: PlanforgeError) -> str:
 def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
                   template: Template | None, base_url: str | None, *,
                   watch: bool = False) -> Written:
-    from .planfile import plan_to_toml
-    from .subscribe import page_links, render_subscribe_page
+    from ..formats.planfile import plan_to_toml
+    from ..publish.page import page_links, render_subscribe_page
 
     mine = with_tokens(member_plan(plan, member, template), token=tokens.feed,
                        busy_token=tokens.busy)
@@ -224,7 +224,7 @@ def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
 
 def _watch_files(plan: Plan, folder: str) -> dict[str, bytes]:
     """The member's watch folder: FIT files of the default window and the page linking them."""
-    from .fitfolder import default_window, watch_files, watch_page
+    from ..formats.fitfolder import default_window, watch_files, watch_page
 
     weeks = default_window(plan)
     return {f"{folder}/{item.name}": item.data

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.inputs.zones import is_zone
 from ..core.model import Times
 from ..core.vocab import LEVELS, WEEKDAYS
-from ..core.zones import is_zone
 from ..errors import PlanFileError, UsageError
 from ..goals.equipment import parse_equipment
 

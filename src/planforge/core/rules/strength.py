@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 
-from ..goals.equipment import EQUIPMENT, WORDS
-from .model import Exercise, Plan, Session
-from .rules_base import Finding
+from ...goals.equipment import EQUIPMENT, WORDS
+from ..model import Exercise, Plan, Session
+from .base import Finding
 
 #: R22: while run/walk sessions remain
 BASE_MAX_STRENGTH = 2

@@ -1,6 +1,6 @@
 """Runs as data: the NHS run/walk ladder, easy runs, hard sessions and strides.
 
-Pure building blocks for the engine (:mod:`planforge.core.progression`): each function
+Pure building blocks for the engine (:mod:`planforge.core.engine.progression`): each function
 returns a :class:`Run` (a workout and its main set, warm-up and cool-down). Rule ids refer
 to shared/design/training-rules.md.
 
@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .model import Block, Segment, Workout
+from ..model import Block, Segment, Workout
 
 R, W = "run", "walk"
 FULL_RUN_MIN = 30

@@ -1,8 +1,8 @@
 """The training rules R1-R29 of shared/design/training-rules.md, as checks over a plan.
 
-R1-R17 and START are in :mod:`.rules_base` (with :class:`Finding`, which every rule module
-shares), the coach-grade rules R18-R21 and R26-R29 in :mod:`.rules_coach`, R22 and R23-R25
-(strength and equipment) in :mod:`.rules_strength`. This module runs them all; the others
+R1-R17 and START are in :mod:`.base` (with :class:`Finding`, which every rule module
+shares), the coach-grade rules R18-R21 and R26-R29 in :mod:`.coach`, R22 and R23-R25
+(strength and equipment) in :mod:`.strength`. This module runs them all; the others
 never import it, so the rules import one way.
 
 Written once, used by the tests (every plan ``make`` writes must pass) and by
@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Plan
-from .rules_base import CHECKS, START_CHECK, Finding, _Facts
-from .rules_coach import CHECKS as COACH_CHECKS
-from .rules_strength import check_strength
+from ..model import Plan
+from .base import CHECKS, START_CHECK, Finding, _Facts
+from .coach import CHECKS as COACH_CHECKS
+from .strength import check_strength
 
 __all__ = ["Finding", "check_plan", "errors"]
 

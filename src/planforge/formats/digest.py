@@ -23,8 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import WEEKDAYS, Block, Plan, Session
-from .wording import clean_text
+from ..core.model import WEEKDAYS, Block, Plan, Session
+from ..core.wording import clean_text
 
 LABEL_WIDTH = 9
 #: order for breaking ties between muscles, and their short names

@@ -13,8 +13,8 @@ import datetime as dt
 import math
 from typing import NamedTuple
 
-from .model import Plan, Session
-from .vocab import WEEKDAYS
+from ..core.model import Plan, Session
+from ..core.vocab import WEEKDAYS
 
 
 class When(NamedTuple):

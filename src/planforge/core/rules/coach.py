@@ -1,9 +1,9 @@
 """The coach-grade rules R18-R21 and R26-R29 of shared/design/training-rules.md, as checks.
 
 R22 (strength while the base is built) is with the other strength rules in
-:mod:`.rules_strength`.
+:mod:`.strength`.
 
-Registered in :func:`planforge.core.rules.check_plan` after R1-R17, so ``planforge check``
+Registered in :func:`planforge.core.rules.check.check_plan` after R1-R17, so ``planforge check``
 reports them with their ids and numbers. Words as the rules doc uses them: an easy run is a
 run that is not hard; a session's total running (:attr:`Session.total_run_min`) counts every
 minute of running or jogging, a hard session's jogged warm-up and cool-down included; the
@@ -21,10 +21,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from .model import Session
-from .outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
-from .rules_base import Finding, _Facts
-from .wording import format_minutes, session_description
+from ..engine.outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
+from ..model import Session
+from ..wording import format_minutes, session_description
+from .base import Finding, _Facts
 
 #: R20: the longest continuous run a level starts from
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
