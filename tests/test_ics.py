@@ -657,7 +657,7 @@ _ICAL_NAMES = ("BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "DTSTA
                "TZOFFSETFROM", "TZOFFSETTO", "COLOR", "NAME", "X-[A-Z-]+")
 _CONTENT_LINE = re.compile(rf"(?:^|\n|\r)(?:{'|'.join(_ICAL_NAMES)})[;:]")
 #: reading is not writing: the plan-file loader recognises a calendar by its first line
-_ALLOWED = {("formats/planfile.py", b"BEGIN:VCALENDAR")}
+_ALLOWED = {("formats/planfile/read.py", b"BEGIN:VCALENDAR")}
 
 
 def hand_written_lines(source: str, name: str) -> list[str]:

@@ -1,44 +1,21 @@
-"""Plan files: the ``planforge-plan/1`` document read back from JSON or TOML, and written as TOML.
-
-Reading is for files from anyone, so it is strict and happens in this order before any of
-the data is used: a size limit (:data:`MAX_PLAN_BYTES`), UTF-8, a parser (JSON without
-duplicate keys or NaN; TOML), the JSON Schema that ships in the package
-(``schema/plan.schema.json``, checked by fastjsonschema in :mod:`.schemacheck`), then the meaning:
-real dates and zones, each workout inside the plan and in or after its week, numbers that
-agree with one another. Every problem is one :class:`~planforge.errors.PlanFileError`
-naming the file, the field and what is wrong.
-
-What decides what, when a person edits a file by hand:
-
-* a run's ``main`` blocks decide its running and walking minutes; ``run_min``,
-  ``walk_min``, ``longest_run_min``, ``on_feet_min``, ``total_run_min`` (with the
-  warm-up and cool-down) and ``duration_min`` are written for
-  reading and, when present, must agree with it (so an edit of ``run_min`` alone is refused
-  with a message saying to edit ``main``); a strength or mobility session's ``minutes``
-  decides its ``duration_min``;
-* ``date`` decides ``weekday``; ``start`` and ``weeks`` decide ``end``; ``workout``
-  decides ``hard``;
-* ``week`` is the plan week a workout belongs to: the 7-day block its date is in, or a
-  later one's workout moved later by ``planforge shift`` (never an earlier block).
-
-Nothing in a plan file names a path: commands decide where they write.
+"""A parsed plan document to a :class:`~planforge.core.model.Plan`: the JSON Schema that ships
+in the package (``schema/plan.schema.json``, checked by fastjsonschema in
+:mod:`..schemacheck`), then the meaning: real dates and zones, each workout inside the plan
+and in or after its week, numbers that agree with one another. Every problem is one
+:class:`~planforge.errors.PlanFileError` naming the file, the field and what is wrong.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
-import math
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
-from pathlib import Path
-from typing import Any, BinaryIO, Literal, NoReturn
+from typing import Any, NoReturn
 
-from ..core.inputs.zones import is_zone
-from ..core.model import (
+from ...core.inputs.zones import is_zone
+from ...core.model import (
     LAST_DAY,
     WEEKDAYS,
     Block,
@@ -49,176 +26,18 @@ from ..core.model import (
     Session,
     Times,
 )
-from ..errors import PlanFileError, PlanFileProblems
-from ..goals.equipment import EQUIPMENT
-from ..goals.templates import number_problem
-from .json import FORMAT, minutes, plan_to_dict, plan_to_json
-from .schemacheck import SchemaViolation, validate
+from ...errors import PlanFileError, PlanFileProblems
+from ...goals.equipment import EQUIPMENT
+from ..json import minutes
+from ..schemacheck import SchemaViolation, validate
 
-#: the largest plan file planforge reads (a 52-week plan is about 0.7 MB of JSON)
-MAX_PLAN_BYTES = 5_000_000
 #: workouts one day may hold (planforge makes at most 3); more would make the checks of
 #: pairs of workouts (48 h between strength days) grow with the square of a stranger's file
 MAX_PER_DAY = 6
 
-Kind = Literal["toml", "json"]
 _RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
 _WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",)}
 _HARD = ("intervals", "hills")
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-def load_plan(path: str | Path) -> Plan:
-    """Read and validate a plan file (TOML, JSON, or a .ics planforge wrote);
-    :class:`PlanFileError` if it is not one."""
-    return read_plan(path)[0]
-
-
-def read_plan(path: str | Path) -> tuple[Plan, Kind | Literal["ics"]]:
-    """The plan in ``path`` and how it was written (``"toml"``, ``"json"`` or ``"ics"``).
-
-    A calendar (it starts with ``BEGIN:VCALENDAR``) is read for the plan document planforge
-    puts in every calendar it writes (formats/ics/embed.py), then checked like any plan file.
-    Otherwise the kind comes from the extension (``.toml``, ``.json``); any other name is
-    sniffed: a document whose first character is ``{`` is JSON, anything else TOML.
-    """
-    source = str(path)
-    return read_plan_bytes(_read_bytes(Path(path), source), source=source)
-
-
-def read_plan_bytes(raw: bytes, *, source: str) -> tuple[Plan, Kind | Literal["ics"]]:
-    """:func:`read_plan` for a file's bytes read elsewhere (the web page's file picker):
-    ``source`` is the file's name, for the kind and the messages."""
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanFileError(source, None, _too_big(len(raw)))
-    start = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
-    if start == b"BEGIN:VCALENDAR":  # a calendar planforge wrote carries its plan
-        from .ics.embed import unpack_plan
-
-        document = unpack_plan(raw, source=source, limit=MAX_PLAN_BYTES)
-        return plan_from_dict(parse_document(document, "json", source=source),
-                              source=source), "ics"
-    if Path(source).suffix.lower() == ".ics":
-        raise PlanFileError(source, None, "is not an iCalendar file (it does not start with "
-                                          "BEGIN:VCALENDAR)")
-    kind = _kind(Path(source), raw)
-    data = parse_document(raw, kind, source=source)
-    return plan_from_dict(data, source=source), kind
-
-
-def read_plan_stream(stream: BinaryIO, *, source: str = "standard input"
-                     ) -> tuple[Plan, Kind | Literal["ics"]]:
-    """The plan read from ``stream`` (standard input for ``-``): a calendar planforge wrote,
-    JSON or TOML, by its first characters; the same checks as :func:`read_plan`."""
-    try:
-        raw = stream.read(MAX_PLAN_BYTES + 1)
-    except OSError as exc:
-        raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
-    return read_plan_bytes(raw, source=source)
-
-
-def _read_bytes(path: Path, source: str) -> bytes:
-    try:
-        if path.is_dir():
-            raise PlanFileError(source, None, "is a folder, not a plan file")
-        if path.exists() and not path.is_file():
-            # a named pipe with no writer would wait forever, a device may never end
-            raise PlanFileError(source, None, "is not a regular file (a pipe or a device); "
-                                              "give a plan file, or - for standard input")
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanFileError(source, None, _too_big(size))
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_PLAN_BYTES + 1)
-    except FileNotFoundError:
-        raise PlanFileError(source, None, "no such file") from None
-    except OSError as exc:
-        raise PlanFileError(source, None, f"cannot read: {exc.strerror or exc}") from None
-    except ValueError as exc:  # a name no file can have: "embedded null byte"
-        raise PlanFileError(source, None, f"cannot read: {exc}") from None
-    if len(raw) > MAX_PLAN_BYTES:
-        raise PlanFileError(source, None, _too_big(len(raw)))
-    return raw
-
-
-def _too_big(size: int) -> str:
-    return (f"is larger than {MAX_PLAN_BYTES // 1_000_000} MB ({size:,} bytes or more); "
-            "a plan file is at most that")
-
-
-def _kind(path: Path, raw: bytes) -> Kind:
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix == ".toml":
-        return "toml"
-    return "json" if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "toml"
-
-
-def parse_document(raw: bytes, kind: Kind, *, source: str) -> Any:
-    """Bytes to plain data (TOML dates and times become the ISO strings JSON has)."""
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        raise PlanFileError(source, None, f"is not UTF-8 text (byte {exc.start})") from None
-    try:
-        if kind == "json":
-            return json.loads(text, object_pairs_hook=_no_duplicates,
-                              parse_constant=_no_constant, parse_float=_finite)
-        return _plain(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise PlanFileError(source, None, f"is not valid TOML: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise PlanFileError(source, None, f"is not valid JSON: {exc.msg} (line {exc.lineno}, "
-                                          f"column {exc.colno})") from None
-    except RecursionError:
-        raise PlanFileError(source, None, "is nested too deeply to be a plan file") from None
-    except ValueError as exc:  # a duplicate key, NaN, or a number too long to read
-        raise PlanFileError(source, None,
-                            f"is not valid {kind.upper()}: {number_problem(exc)}") from None
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a plan can hold")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text} is too large a number")
-    return value
-
-
-def _plain(value: Any) -> Any:
-    """TOML's native dates and times as the strings the JSON document uses."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None and value.utcoffset() == dt.timedelta(0):
-            return value.replace(tzinfo=None).isoformat() + "Z"
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return _clock_text(value)
-    return value
-
-
-def _clock_text(at: dt.time) -> str:
-    return at.strftime("%H:%M") if not (at.second or at.microsecond) else at.isoformat()
 
 
 def plan_from_dict(data: Any, *, source: str) -> Plan:
@@ -568,109 +387,3 @@ def stale_titles(plan: Plan, *, source: str) -> tuple[str, ...]:
             lines.append(f"{source}: sessions[{i}].title {s.title!r} says {'; '.join(wrong)}: "
                          "update the title, or the calendar shows the old workout")
     return tuple(lines)
-
-
-# ----------------------------------------------------------------------------- writing
-
-
-def dump(plan: Plan, kind: Kind) -> bytes:
-    """The plan as a plan file of the given kind."""
-    return plan_to_toml(plan) if kind == "toml" else plan_to_json(plan)
-
-
-def plan_to_toml(plan: Plan) -> bytes:
-    """The ``planforge-plan/1`` document as TOML: the same structure as the JSON output.
-
-    TOML has no null: a null value (``timezone``, ``time``, ``reached_most_days_week``,
-    ``time.default``) is a key left out. Dates stay strings, as in JSON, so both kinds
-    parse to the same data. A comment header says what the file is and how to render it.
-    """
-    doc = plan_to_dict(plan)
-    lines = [
-        f"# planforge plan file ({FORMAT}): {plan.weeks} week"
-        f"{'s' if plan.weeks != 1 else ''}, {plan.start.isoformat()} to "
-        f"{plan.end.isoformat()}, {len(plan.sessions)} workouts.",
-        "# Edit it by hand if you like (titles, notes, dates, main sets), then:",
-        "#   planforge check FILE.toml     check it against the training rules",
-        "#   planforge render FILE.toml    write it as a calendar (.ics); --start, --tz,",
-        "#                                 --time and --days re-base it on your own",
-        "# A run's main set decides its minutes: run_min, walk_min, longest_run_min,",
-        "# on_feet_min, total_run_min and duration_min are here to read and must agree",
-        "# with it (delete them after editing main). The format: README.md, 'Plan files';",
-        "# planforge schema.",
-        f"format = {_toml_value(doc['format'])}",
-        "",
-        "[plan]",
-    ]
-    for key, value in doc["plan"].items():
-        if value is None:
-            lines.append(f"# {key}: {_NULL_NOTES.get(key, 'none')}")
-            continue
-        lines.extend(_toml_pair(key, value))
-    for session in doc["sessions"]:
-        lines += ["", "[[sessions]]"]
-        exercises = session["exercises"]
-        for key, value in session.items():
-            if key == "exercises" and exercises:
-                continue
-            lines.extend(_toml_pair(key, value))
-        for exercise in exercises:
-            lines += ["", "[[sessions.exercises]]"]
-            for key, value in exercise.items():
-                lines.extend(_toml_pair(key, value))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-_NULL_NOTES = {
-    "timezone": "left out: all-day events (timed ones need time and an IANA zone)",
-    "time": 'left out: all-day events (for timed ones: time = { default = "07:00" })',
-    "reached_most_days_week": "left out: 30 minutes on most days is not reached in this plan",
-    "equipment_choice": "left out: made without --equipment (any equipment)",
-    "outcome": "left out: the plan has no runs",
-}
-_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
-                 "\b": "\\b", "\f": "\\f"}
-
-
-def _toml_string(text: str) -> str:
-    out = ['"']
-    for char in text:
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"\\u{ord(char):04X}")
-        elif unicodedata.category(char) == "Cs":
-            raise ValueError(f"a lone surrogate U+{ord(char):04X} cannot be written as TOML")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} cannot be written as a plan number")
-        return repr(value)
-    if isinstance(value, str):
-        return _toml_string(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = [f"{key} = {_toml_value(item)}" for key, item in value.items()
-                 if item is not None]
-        return "{ " + ", ".join(items) + " }" if items else "{}"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-def _toml_pair(key: str, value: Any) -> list[str]:
-    """``key = value``; a long array of strings or tables one item a line, for reading."""
-    line = f"{key} = {_toml_value(value)}"
-    if (isinstance(value, list) and len(line) > 100
-            and all(isinstance(v, str | dict) for v in value)):
-        return [f"{key} = [", *(f"  {_toml_value(item)}," for item in value), "]"]
-    return [line]
