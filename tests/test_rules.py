@@ -192,3 +192,14 @@ def test_deload_weeks_drop_a_set_and_halve_hard_work(level: str) -> None:
     p = base(level=level, weeks=30)
     assert errors(p, "R6") == []
     assert any(s.deload for s in p.sessions)
+
+
+def test_every_rule_has_its_words_and_a_check() -> None:
+    """The registry and the texts of ``check --explain`` name the same rules, in order."""
+    from planforge.core.rules.check import RULES
+    from planforge.core.rules.texts import RULES as TEXTS
+
+    checked = [rule.id for rule in RULES if rule.id != "START"]
+    assert sorted(checked, key=lambda r: int(r[1:])) == [t.rule for t in TEXTS]
+    assert all(rule.text is not None and rule.text.rule == rule.id
+               for rule in RULES if rule.id != "START")

@@ -22,12 +22,18 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import NamedTuple
 
 from ...goals.templates import Template
+from ..limits import (
+    DELOAD_SHARE,
+    LONG_RUN_MAX,
+    LONG_RUN_STEP_MIN,
+    MIN_EASY_MIN,
+    WEEKLY_STEP,
+    weekly_jump,
+)
 from ..model import Level
 from . import schedule
 from .runs import (
     FULL_RUN_MIN,
-    LONG_RUN_MAX,
-    MIN_EASY_MIN,
     NHS_WEEKS,
     RETURNING_WEEKS,
     STEPS,
@@ -44,7 +50,7 @@ from .runs import (
 )
 
 MAX_BUILD_WEEKS = 3  # build weeks in a row before a deload (R6)
-DELOAD_FRACTION = 0.7  # of the previous build week's running minutes (R6: 60-80 %)
+DELOAD_FRACTION = DELOAD_SHARE  # of the previous build week's running minutes (R6: 60-80 %)
 MAX_RUNS = 5  # "most days" is 4-5 runs (R5)
 RUN_WALK_STRENGTH = 2  # at most 2 strength sessions while there are run/walk sessions (R22)
 ADDED_RUN_MIN = 15  # an extra run starts as a short easy outing (R19)
@@ -188,7 +194,7 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
     running = sum(r.running for r in runs)
-    jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
+    jump = weekly_jump(running, state.last_build_running)
     week = _finish(state, runs, layout, shortfalls, deload=False,
                    phase="run-walk" if run_walk else "continuous",
                    step="more running" if jump else "")
@@ -216,7 +222,7 @@ def _build_week(state: _State) -> Week:
             continue
         layout, runs = placed
         new_pair = not state.had_pair and schedule.has_pair(layout, state.prev_layout)
-        jump = sum(r.running for r in runs) > 1.30 * state.last_build_running + 1e-9
+        jump = weekly_jump(sum(r.running for r in runs), state.last_build_running)
         stress = _stressors(state, last, config) + (1 if new_pair else 0) + (1 if jump else 0)
         if stress > 1:
             blocked = blocked or (new_pair and step == EXTRA_RUN)
@@ -260,7 +266,7 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     # R27: once the runs are 30 minutes (an extra run, when the days hold one, comes first)
     if easy_runs and min(easy_runs) >= FULL_RUN_MIN and easy_runs[0] < LONG_RUN_MAX:
         long = easy_runs[0]
-        grown_long = min(LONG_RUN_MAX, long + 5, math.floor(long * 1.10))
+        grown_long = min(LONG_RUN_MAX, long + LONG_RUN_STEP_MIN, math.floor(long * WEEKLY_STEP))
         yield "", last._replace(easy=(grown_long, *easy_runs[1:]))
     if (len(last.hard) == 1 and state.number - state.hard_started >= HARD_WEEKS_BEFORE_SECOND
             and 0.25 * sessions >= 2 and len(easy_runs) >= 2):
@@ -437,7 +443,7 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
             strength += day.count("strength")
             mobility += day.count("mobility")
     running = sum(r.running for r in runs)
-    jump = bool(state.last_build_running) and running > 1.30 * state.last_build_running
+    jump = weekly_jump(running, state.last_build_running)
     stressed = bool(step) or jump
     # strength moves one step a week; it holds in a deload, the week after, and a week that
     # already adds a stressor (R21); a deload drops one set (R6)

@@ -21,17 +21,15 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..limits import HARD_RUN_RATIO, MIN_EASY_MIN, SPIKE_WARN
 from ..model import Block, Segment, Workout
 
 R, W = "run", "walk"
 FULL_RUN_MIN = 30
-LONG_RUN_MAX = 60  # R27: a weekly long run grows toward 60 minutes
-MIN_EASY_MIN = 15  # R19: no easy run shorter than 15 minutes in the continuous phase
 WARMUP_EASY = 5
 WARMUP_HARD = 10  # R13: a hard session has at least 10 minutes of warm-up
 COOLDOWN = 5
-HARD_RUN_RATIO = 1.10  # R18: a hard session's total running against the longest easy run
-SPIKE_RATIO = 1.10  # R2: stay below the warning on-feet spike
+SPIKE_RATIO = SPIKE_WARN  # R2: stay below the warning on-feet spike
 
 
 def seg(effort: str, minutes: float) -> Segment:

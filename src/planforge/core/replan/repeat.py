@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from ...errors import RuleBreakError, UsageError
 from ..engine.outcome import restated
+from ..limits import DELOAD_SHARE, MIN_EASY_MIN
 from ..model import Block, Plan, Segment, Session
 from .shift import (
     EXTRA_REPEATED,
@@ -29,10 +30,6 @@ from .shift import (
     _weeks_needed,
 )
 
-#: the share of the repeated week's running a lighter week keeps (R6: 60 to 80 %)
-DELOAD_SHARE = 0.7
-#: the shortest easy run of the continuous phase (R19)
-MIN_EASY_MIN = 15
 DELOAD_NOTE = "Easier week: less running lets your body absorb the last weeks."
 
 

@@ -12,10 +12,19 @@ import datetime as dt
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ..limits import (
+    EPS,
+    SPIKE_ERROR,
+    SPIKE_WARN,
+    WEEKLY_JUMP,
+    WEEKLY_STEP,
+    WEEKLY_STEP_MIN,
+    weekly_jump,
+)
 from ..model import WEEKDAYS, Plan, Session
 
 Severity = Literal["error", "warning"]
@@ -111,10 +120,10 @@ def _r2(f: _Facts) -> Iterator[Finding]:
         if not window or not max(window):
             continue
         ratio = s.on_feet_min / max(window)
-        if ratio > 1.10 + 1e-9:
-            sev: Severity = "error" if ratio > 1.15 + 1e-9 else "warning"
+        if ratio > SPIKE_WARN + EPS:
+            sev: Severity = "error" if ratio > SPIKE_ERROR + EPS else "warning"
             yield Finding("R2", sev, f"run {_n(s.on_feet_min)} min is {_n(ratio)}x the longest "
-                          f"of the previous 28 days (limit 1.15)", s.week, s.date)
+                          f"of the previous 28 days (limit {_n(SPIKE_ERROR)})", s.week, s.date)
 
 
 def _r3(f: _Facts) -> Iterator[Finding]:
@@ -125,12 +134,13 @@ def _r3(f: _Facts) -> Iterator[Finding]:
             continue
         if last_build is not None and f.running[last_build]:
             base = f.running[last_build]
-            limit = max(1.10 * base, base + 10)
+            limit = max(WEEKLY_STEP * base, base + WEEKLY_STEP_MIN)
             ratio = f.running[w] / base
-            if ratio > 1.30 + 1e-9:
+            if weekly_jump(f.running[w], base):
                 yield Finding("R3", "error", f"weekly running {_n(f.running[w])} min is a "
-                              f"{_n(ratio)}x jump on week {last_build} (error above 1.3)", w)
-            elif f.running[w] > limit + 1e-9:
+                              f"{_n(ratio)}x jump on week {last_build} (error above "
+                              f"{_n(WEEKLY_JUMP)})", w)
+            elif f.running[w] > limit + EPS:
                 yield Finding("R3", "warning", f"weekly running {_n(f.running[w])} min is more "
                               f"than {_n(limit)} (1.1x or +10 min on week {last_build})", w)
         if not f.deload[w]:
@@ -401,9 +411,13 @@ def _start(f: _Facts) -> Iterator[Finding]:
                           "or less", 1, s.date)
 
 
-#: R1-R17 in order; START is run after the coach-grade rules (:mod:`planforge.core.rules.check`)
-CHECKS: Sequence[Callable[[_Facts], Iterator[Finding]]] = (
-    _r1, _r2, _r3, _r4, _r5, _r6, _r7, _r8, _r9, _r10, _r11, _r12, _r13, _r14, _r15, _r16,
-    _r17,
-)
-START_CHECK = _start
+Check = Callable[[_Facts], Iterator[Finding]]
+
+#: R1-R17 by id, in order (:mod:`.check` registers them); START, the level's starting point,
+#: is run after the coach-grade rules
+CHECKS: dict[str, Check] = {
+    "R1": _r1, "R2": _r2, "R3": _r3, "R4": _r4, "R5": _r5, "R6": _r6, "R7": _r7, "R8": _r8,
+    "R9": _r9, "R10": _r10, "R11": _r11, "R12": _r12, "R13": _r13, "R14": _r14, "R15": _r15,
+    "R16": _r16, "R17": _r17,
+}
+START_CHECK: Check = _start

@@ -1,9 +1,10 @@
-"""The training rules R1-R29 of shared/design/training-rules.md, as checks over a plan.
+"""The training rules of shared/design/training-rules.md as one registry of checks over a plan.
 
-R1-R17 and START are in :mod:`.base` (with :class:`Finding`, which every rule module
-shares), the coach-grade rules R18-R21 and R26-R29 in :mod:`.coach`, R22 and R23-R25
-(strength and equipment) in :mod:`.strength`. This module runs them all; the others
-never import it, so the rules import one way.
+Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` prints) and
+its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
+rule module shares), :mod:`.coach` (R18-R21, R26-R29) and :mod:`.strength` (R22-R25); their
+numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
+runs them all; the others never import it, so the rules import one way.
 
 Written once, used by the tests (every plan ``make`` writes must pass) and by
 ``planforge check`` for plan files, hand-edited or not. Each finding names the week, the day,
@@ -22,22 +23,40 @@ cannot hold (R11 with no two training days 48 h apart, R14).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..model import Plan
-from .base import CHECKS, START_CHECK, Finding, _Facts
-from .coach import CHECKS as COACH_CHECKS
-from .strength import check_strength
+from . import base, coach, strength
+from .base import Check, Finding, _Facts
+from .texts import BY_ID, RuleText
 
-__all__ = ["Finding", "check_plan", "errors"]
+__all__ = ["RULES", "Finding", "Rule", "check_plan", "errors"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: its id (``R1``, or ``START`` for the level's starting point), its words
+    (None for START, which is part of the level a plan says it is for) and its check."""
+
+    id: str
+    text: RuleText | None
+    check: Check
+
+
+#: every rule, in the order their findings are reported: R1-R17, the coach-grade rules, the
+#: starting point, then the strength rules
+RULES: tuple[Rule, ...] = tuple(
+    Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
+        *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
+        *strength.CHECKS.items()))
 
 
 def check_plan(plan: Plan) -> tuple[Finding, ...]:
     """Every finding for ``plan``, in rule order, then by date."""
     facts = _Facts(plan)
     findings: list[Finding] = []
-    for check in (*CHECKS, *COACH_CHECKS, START_CHECK):
-        findings.extend(check(facts))
-    findings.extend(check_strength(plan))  # R22, R23, R24, R25: rules_strength.py
+    for rule in RULES:
+        findings.extend(rule.check(facts))
     return tuple(findings)
 
 

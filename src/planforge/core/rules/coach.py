@@ -19,16 +19,23 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..engine.outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
+from ..limits import (
+    EPS,
+    HARD_RUN_RATIO,
+    LONG_RUN_STEP_MIN,
+    LONG_RUN_STEP_RATIO,
+    STRENGTH_SETS_STEP,
+    weekly_jump,
+)
 from ..model import Session
 from ..wording import format_minutes, session_description
-from .base import Finding, _Facts
+from .base import Check, Finding, _Facts
 
 #: R20: the longest continuous run a level starts from
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
-EPS = 1e-9
 
 
 def _finding(rule: str, message: str, week: int | None = None,
@@ -89,7 +96,7 @@ def _r18(f: _Facts) -> Iterator[Finding]:
             ref = max(easy, default=0.0)
             if _early(f, s):
                 ref = max(ref, START_LONGEST.get(f.plan.level, 0.0))
-            if ref and s.total_run_min > 1.10 * ref + EPS:
+            if ref and s.total_run_min > HARD_RUN_RATIO * ref + EPS:
                 yield _finding("R18", f"hard session runs {_n(s.total_run_min)} min in all, "
                                f"{_n(s.total_run_min / ref)}x the longest easy run of the "
                                f"previous 28 days ({_n(ref)} min; limit 1.1)", s.week, s.date)
@@ -198,9 +205,9 @@ def _stressors(f: _Facts, prev: int, w: int, first_pair: int | None) -> list[str
         added.append(f"{len(st_w)} strength sessions instead of {len(st_p)}")
     sets_p = sum(e.sets for s in st_p for e in s.exercises)
     sets_w = sum(e.sets for s in st_w for e in s.exercises)
-    if sets_p and sets_w > 1.20 * sets_p + EPS and len(st_w) <= len(st_p):
+    if sets_p and sets_w > STRENGTH_SETS_STEP * sets_p + EPS and len(st_w) <= len(st_p):
         added.append(f"{sets_w} strength sets instead of {sets_p}")
-    if f.running[prev] and f.running[w] > 1.30 * f.running[prev] + EPS:
+    if weekly_jump(f.running[w], f.running[prev]):
         added.append(f"{_n(f.running[w])} running minutes instead of {_n(f.running[prev])}")
     return added
 
@@ -235,7 +242,7 @@ def _r27(f: _Facts) -> Iterator[Finding]:
             continue
         longest = max(s.run_min for s in easy)
         if prev is not None and longest > 30 + EPS and longest > prev + EPS:
-            limit = min(prev + 5, 1.15 * prev)
+            limit = min(prev + LONG_RUN_STEP_MIN, LONG_RUN_STEP_RATIO * prev)
             if longest > limit + EPS:
                 yield _finding("R27", f"long run grows from {_n(prev)} min (week {prev_week}) "
                                f"to {_n(longest)} min (limit {_n(limit)}: +5 min and 1.15x)", w)
@@ -305,6 +312,7 @@ def _r29(f: _Facts) -> Iterator[Finding]:
             yield _finding("R29", f"the plan's notes do not say: {need}")
 
 
-CHECKS: Sequence[Callable[[_Facts], Iterator[Finding]]] = (
-    _r18, _r19, _r20, _r21, _r26, _r27, _r28, _r29,
-)
+CHECKS: dict[str, Check] = {
+    "R18": _r18, "R19": _r19, "R20": _r20, "R21": _r21, "R26": _r26, "R27": _r27,
+    "R28": _r28, "R29": _r29,
+}

@@ -12,11 +12,11 @@ movement the same across loads), its load and its sets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ...goals.equipment import EQUIPMENT, WORDS
 from ..model import Exercise, Plan, Session
-from .base import Finding
+from .base import Check, Finding
 
 #: R22: while run/walk sessions remain
 BASE_MAX_STRENGTH = 2
@@ -190,10 +190,8 @@ def _order(piece: str) -> int:
     return EQUIPMENT.index(piece) if piece in EQUIPMENT else len(EQUIPMENT)
 
 
-CHECKS: Sequence[Callable[[Plan], Iterator[Finding]]] = (_r22, _r23, _r24, _r25)
-
-
-def check_strength(plan: Plan) -> Iterator[Finding]:
-    """Every finding of R22 (its strength part), R23, R24 and R25, in that order."""
-    for check in CHECKS:
-        yield from check(plan)
+#: R22 (its strength part), R23, R24 and R25 by id; each reads only the plan
+CHECKS: dict[str, Check] = {
+    "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan),
+    "R24": lambda f: _r24(f.plan), "R25": lambda f: _r25(f.plan),
+}
