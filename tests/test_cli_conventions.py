@@ -103,7 +103,7 @@ def test_check_strict_passes_a_plan_make_just_wrote(tmp_path: Path) -> None:
 
 def test_check_strict_fails_on_other_warnings(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    from planforge.core import rules
+    from planforge.core.rules import check as rules
 
     out = tmp_path / "club.toml"
     assert make("--goal", "thighs", "-o", str(out)).exit_code == 0

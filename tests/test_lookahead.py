@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from planforge.core import program as programs
+from planforge.core.engine import program as programs
 from planforge.core.engine.program import Week, program
 from planforge.core.engine.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
 from planforge.goals.templates import load_goal

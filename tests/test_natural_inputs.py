@@ -17,7 +17,7 @@ from first_ten_support import (
     plan_toml,
     run,
 )
-from planforge.core import inputs
+from planforge.core.inputs import natural as inputs
 from planforge.errors import UsageError
 
 # ------------------------------------------------------------------ 11: natural inputs

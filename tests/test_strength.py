@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from fuzz_support import fuzz_budget
 from planforge import cli
-from planforge.core import strength
+from planforge.core.engine import strength
 from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Exercise, Plan, Session
 from planforge.core.rules.check import check_plan
