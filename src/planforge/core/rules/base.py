@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..limits import (
@@ -69,27 +69,47 @@ def _interval_work_s(s: Session) -> int:
                for b in s.main)
 
 
+#: days without a run after which a plan takes the user back in (R31): the week of the first
+#: run after them is a re-entry, and the counts of R6, R19, R21 and R27 start again there
+REENTRY_DAYS = 7
+
+
 class _Facts:
-    """What the checks need, computed once."""
+    """What the checks need, computed once.
+
+    The checks see the plan as lived: a missed workout (``planforge missed``) did not
+    happen, so ``plan`` here holds the others (``full`` is the plan as given, record and
+    all). A week with a missed workout is not held to the weekly targets or compared with
+    the weeks around it (``weeks`` leaves it out; its workouts still count day by day), and
+    a week whose first run comes after 7 days or more without one is a re-entry
+    (``reentry``), which R31 governs.
+    """
 
     def __init__(self, plan: Plan) -> None:
+        self.full = plan
+        if any(s.missed for s in plan.sessions):
+            plan = replace(plan, sessions=tuple(s for s in plan.sessions if not s.missed))
         self.plan = plan
         self.sessions = sorted(plan.sessions, key=lambda s: (s.date, s.uid))
         self.runs = [s for s in self.sessions if s.kind == "run"]
         self.by_week: dict[int, list[Session]] = defaultdict(list)
         for s in self.sessions:
             self.by_week[s.week].append(s)
-        self.weeks = list(range(1, plan.weeks + 1))
-        self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in self.weeks}
+        every = list(range(1, plan.weeks + 1))
+        self.interrupted = {s.week for s in self.full.sessions if s.missed}
+        self.weeks = [w for w in every if w not in self.interrupted]
+        self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in every}
         self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
-                              for w in self.weeks}
-        self.deload = {w: any(s.deload for s in self.by_week[w]) for w in self.weeks}
-        self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in self.weeks}
+                              for w in every}
+        self.deload = {w: any(s.deload for s in self.by_week[w]) for w in every}
+        self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in every}
         # the continuous phase starts after the last run/walk week
-        last_rw = max((w for w in self.weeks if self.run_walk[w]), default=0)
-        self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in self.weeks}
-        self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in self.weeks}
-        self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in self.weeks}
+        last_rw = max((w for w in every if self.run_walk[w]), default=0)
+        self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in every}
+        self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in every}
+        self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in every}
+        self.reentry = {b.week for a, b in itertools.pairwise(self.runs)
+                        if (b.date - a.date).days - 1 >= REENTRY_DAYS and b.week != a.week}
 
     def first_date(self, week: int) -> dt.date:
         return self.plan.start + dt.timedelta(days=7 * (week - 1))
@@ -104,9 +124,11 @@ def _r1(f: _Facts) -> Iterator[Finding]:
             sev: Severity = "error" if s.on_feet_min > 35 else "warning"
             yield Finding("R1", sev, f"run/walk session is {_n(s.on_feet_min)} min on feet "
                           f"(limit 30, hard cap 35)", s.week, s.date)
-    for w in f.weeks[1:]:
-        prev = f.on_feet[w - 1]
-        if f.run_walk[w] and f.run_walk[w - 1] and prev and f.on_feet[w] > 1.20 * prev + 1e-9:
+    # each week against the one before it, a week with missed workouts left out
+    for before, w in itertools.pairwise(f.weeks):
+        prev = f.on_feet[before]
+        if (f.run_walk[w] and f.run_walk[before] and prev
+                and f.on_feet[w] > 1.20 * prev + 1e-9):
             yield Finding("R1", "error", f"weekly on-feet time {_n(f.on_feet[w])} min is "
                           f"{_n(f.on_feet[w] / prev)}x the week before (limit 1.2)", w)
 
@@ -171,6 +193,8 @@ def _r6(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
         if not f.continuous[w]:
             continue
+        if w in f.reentry:  # the count starts again after a week or more off (R31)
+            in_row = 0
         if not f.deload[w]:
             in_row += 1
             if in_row > 3:

@@ -21,7 +21,13 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 
-from ..engine.outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
+from ..engine.outcome import (
+    MAINTENANCE_WEEKS,
+    is_deload_week,
+    maintenance_from,
+    measure,
+    outcome_sentence,
+)
 from ..limits import (
     EPS,
     HARD_RUN_RATIO,
@@ -121,6 +127,8 @@ def _r19(f: _Facts) -> Iterator[Finding]:
         if not f.continuous[w] or not easy:
             continue
         longest = max(s.run_min for s in easy)
+        if w in f.reentry:  # after a week or more off the reference starts again (R31)
+            last_build_longest = None
         for s in easy:
             if s.run_min < 15 - EPS or s.run_min < longest / 2 - EPS:
                 yield _finding("R19", f"easy run of {_n(s.run_min)} min (at least 15 min and "
@@ -181,6 +189,8 @@ def _r21(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
         if not f.by_week[w] or f.deload[w]:
             continue
+        if w in f.reentry:  # a re-entry is held to R31, not to the week before the gap
+            prev = None
         if prev is not None:
             added = _stressors(f, prev, w, first_pair)
             if len(added) > 1:
@@ -241,6 +251,8 @@ def _r27(f: _Facts) -> Iterator[Finding]:
         if not f.continuous[w] or f.deload[w] or not easy:
             continue
         longest = max(s.run_min for s in easy)
+        if w in f.reentry:
+            prev = None
         if prev is not None and longest > 30 + EPS and longest > prev + EPS:
             limit = min(prev + LONG_RUN_STEP_MIN, LONG_RUN_STEP_RATIO * prev)
             if longest > limit + EPS:
@@ -268,8 +280,8 @@ def _r28(f: _Facts) -> Iterator[Finding]:
             if abs(have - want) > 0.01:
                 yield _finding("R28", f"outcome {name} is {_n(have)}; the sessions say "
                                f"{_n(want)}")
-    if f.deload.get(actual.week):
-        yield _finding("R28", f"outcome week {actual.week} is a deload week")
+    if stated is not None and is_deload_week(f.plan, stated.week):
+        yield _finding("R28", f"outcome week {stated.week} is a deload week")
     sentence = outcome_sentence(f.plan, actual).split(".")[0]
     if sentence not in f.plan.summary:
         yield _finding("R28", f"the summary does not say where the plan ends: {sentence!r}")

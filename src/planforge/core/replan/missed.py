@@ -1,0 +1,277 @@
+"""Missed days, re-planned as a coach would (``planforge missed``, R31).
+
+The workouts on the days missed are recorded as missed: they stay on their dates as history
+(a calendar shows them cancelled) and are never left as things still to do. Then, by the
+days without a run (from the day after the last run before the missed days to the last day
+missed):
+
+* **under 7 days**: the plan carries on with its next workout; nothing moves;
+* **7 to 13 days**: the last week completed is done again (a lighter start than the week
+  that was missed), then the plan goes on from the week after it;
+* **14 days or more**: one step further back for each further week off: a step is a week of
+  the NHS run/walk ladder (the weeks a plan repeats it for count as one) or a build week,
+  never above where the user was; the weeks from there are done again up to the last one
+  completed.
+
+The weeks done again are copies with UIDs of their own; every week after moves later by
+whole weeks (same UIDs, SEQUENCE + 1) and deloads are laid again with the count restarting
+(:mod:`.relay`). Strength holds where it was while running steps back (a copy of an earlier
+week does the strength of the last week completed). When what the gap asks would still break
+a rule the plan kept (the next run a step too big after the missed ones, say), the re-entry
+goes one step further back, until it keeps them. Rule ids refer to docs/rules.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ...errors import RuleBreakError, UsageError
+from ..engine.outcome import restated
+from ..model import WEEKDAYS, Plan, Session
+from ..rules.check import check_plan, errors
+from .relay import Relaid, Unit, block_of, relay, week_units
+from .shift import Change, _room_for, _span
+
+CARRY_ON_DAYS = 7  # under this many days without a run, carry on (R31)
+STEP_BACK_DAYS = 14  # from this many, step back one step per further week
+
+
+@dataclass(frozen=True, slots=True)
+class Reentry:
+    """How the plan takes the user back: ``back`` steps below the last week completed
+    (None: carry on; 0: repeat it)."""
+
+    gap_days: int
+    back: int | None
+
+
+def reentry_for(gap_days: int) -> Reentry:
+    """What R31 asks after ``gap_days`` days without a run."""
+    if gap_days < CARRY_ON_DAYS:
+        return Reentry(gap_days, None)
+    return Reentry(gap_days, max(0, gap_days // 7 - 1))
+
+
+def missed(plan: Plan, *, first: dt.date, last: dt.date | None = None) -> Change:
+    """The workouts from ``first`` to ``last`` (default: ``first``) recorded as missed, and
+    the plan re-planned after them (see the module's doc)."""
+    last = first if last is None else last
+    if last < first:
+        raise UsageError(f"the missed days end ({last}) before they begin ({first}); give the "
+                         "first day missed, then the last")
+    hit = [s for s in plan.sessions if first <= s.date <= last]
+    if not hit:
+        raise UsageError(f"no workout from {first} to {last} in the plan ({_range(plan)}); "
+                         "nothing to mark as missed")
+    done = [s for s in hit if s.done is not None]
+    if done:
+        s = done[0]
+        raise UsageError(f"the workout on {_when(s.date)} ({s.title}) is recorded as done; "
+                         "give days that leave it out")
+    later = [s for s in plan.sessions if s.date > last and s.done is not None]
+    if later:
+        raise UsageError(f"a workout after {last} is already recorded as done "
+                         f"({_when(later[0].date)}); record missed days before the workouts "
+                         "that come after them")
+    new = [s for s in hit if not s.missed]
+    if not new:
+        raise UsageError(f"every workout from {first} to {last} is already recorded as "
+                         "missed; nothing changes")
+    marked = _marked(plan, {s.uid for s in new})
+    before_run = max((s.date for s in plan.sessions if s.kind == "run" and s.date < first
+                      and not s.missed), default=None)
+    # days without a run: from the day after the last run before the missed days (or from
+    # the plan's first day) to the last day missed
+    gap = (last - before_run).days if before_run is not None else (
+        (last - plan.start).days + 1)
+    wanted = reentry_for(gap)
+    had = {f.rule for f in errors(check_plan(plan))}
+    first_try: str | None = None
+    first_try_broken: Sequence[object] = []
+    steps = len(_steps(marked, _completed(marked, first)))
+    for back in _escalation(wanted.back, max(0, steps - 1)):
+        out, report = _replanned(marked, plan, first, last, back, gap)
+        out = restated(out)
+        broken = [f for f in errors(check_plan(out)) if f.rule not in had]
+        if not broken:
+            lines = [_recorded(new, first, last), *report]
+            if first_try is not None and back != wanted.back:
+                lines.append(f"(not {first_try}: {_broke(first_try_broken)})")
+            return Change(out, tuple(lines))
+        if first_try is None:
+            first_try = _option(wanted.back)
+            first_try_broken = broken
+    raise RuleBreakError(f"the plan cannot take you back within the training rules after "
+                         f"{_span(gap)} without a run: {_broke(first_try_broken)}; make a new "
+                         "plan from your level with planforge make")
+
+
+def _escalation(back: int | None, deepest: int) -> list[int | None]:
+    """Carry on, repeat, step back 1, 2 ...: from what the gap asks to the plan's first step
+    (``deepest`` steps back), whichever is further."""
+    start = -1 if back is None else min(back, deepest)
+    return [None if b < 0 else b for b in range(start, max(start, deepest) + 1)]
+
+
+def _marked(plan: Plan, uids: set[str]) -> Plan:
+    return replace(plan, sessions=tuple(
+        replace(s, missed=True, sequence=s.sequence + 1) if s.uid in uids else s
+        for s in plan.sessions))
+
+
+def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
+               back: int | None, gap: int) -> tuple[Plan, list[str]]:
+    """The plan after the gap, ``back`` steps below the last week completed (None: carry
+    on), and the sentence saying so."""
+    days = f"{_span(gap)} without a run"
+    if back is None:
+        nxt = min((s for s in marked.sessions if s.date > last and not s.recorded),
+                  key=lambda s: s.date, default=None)
+        if nxt is None:
+            return marked, [f"{days.capitalize()}: that was the end of the plan."]
+        return marked, [f"{days.capitalize()}: carry on with the next workout, "
+                        f"{_when(nxt.date)} (week {nxt.week}); nothing moves."]
+    completed = _completed(marked, first)
+    chain = _chain(marked, completed, back)
+    c = completed[-1] if completed else None
+    held = chain[-1] if chain else None
+    tail = [w for w in sorted({s.week for s in marked.sessions}) if c is None or w > c]
+    units = [Unit(u.label, _hold_strength(u.sessions, marked, held), fresh=True)
+             for u in week_units(marked, chain)]
+    units += week_units(marked, tail)
+    keep = [s for s in marked.sessions
+            if s.recorded or s.date <= last or (c is not None and s.week <= c)]
+    first_block = max(block_of(marked, last), max((s.week for s in keep), default=0)) + 1
+    _room_for(marked, dt.timedelta(days=7 * (len(units) + 2)))
+    relaid = relay(marked, keep=keep, units=units, first_block=first_block, after=last,
+                   repeats=len(chain))
+    return relaid.plan, [_sentence(original, relaid, chain, held, back, days)]
+
+
+def _completed(plan: Plan, first: dt.date) -> list[int]:
+    """The weeks completed before ``first``, in order: every run of them before it and none
+    missed (a week with no runs, strength alone, is no step)."""
+    runs: dict[int, list[Session]] = {}
+    for s in plan.sessions:
+        if s.kind == "run":
+            runs.setdefault(s.week, []).append(s)
+    return sorted(w for w, rs in runs.items()
+                  if all(s.date < first and not s.missed for s in rs))
+
+
+def _signature(sessions: Sequence[Session]) -> tuple[tuple[str, float, float, bool], ...]:
+    return tuple(sorted((s.workout, round(s.run_min, 2), round(s.longest_run_min, 2), s.hard)
+                        for s in sessions if s.kind == "run"))
+
+
+def _steps(plan: Plan, weeks: Sequence[int]) -> list[list[int]]:
+    """The build weeks among ``weeks`` (deloads left out), grouped into steps: each build week
+    is a step, but run/walk weeks in a row with the same sessions are one (a plan on few
+    days repeats an NHS week)."""
+    by = {u.label: u for u in week_units(plan, weeks)}
+    steps: list[list[int]] = []
+    last_sig: object = None
+    for w in weeks:
+        unit = by.get(w)
+        if unit is None or unit.deload:
+            continue
+        sig = _signature(unit.sessions) if unit.run_walk else None
+        if steps and sig is not None and sig == last_sig:
+            steps[-1].append(w)
+        else:
+            steps.append([w])
+        last_sig = sig
+    return steps
+
+
+def _chain(plan: Plan, completed: Sequence[int], back: int) -> list[int]:
+    """The weeks done again, build weeks only: the last one completed (``back`` 0), or from
+    the last week of the step ``back`` steps below it (or the first step) up to it. A deload
+    completed last is not repeated: the build week before it is (what comes next was made to
+    follow the build weeks)."""
+    steps = _steps(plan, completed)
+    if not steps:
+        return []
+    start = steps[-1 - back][-1] if back < len(steps) else steps[0][0]
+    return [w for step in steps for w in step if w >= start]
+
+
+def _hold_strength(sessions: tuple[Session, ...], plan: Plan,
+                   completed: int | None) -> tuple[Session, ...]:
+    """A copy of an earlier week does the strength of the last week completed (strength
+    holds while running steps back: going back to an easier variation is no progression)."""
+    if completed is None:
+        return sessions
+    held = [s for s in sorted(plan.sessions, key=lambda s: s.date)
+            if s.week == completed and s.kind == "strength"]
+    if not held:
+        return sessions
+    out = []
+    i = 0
+    for s in sessions:
+        if s.kind == "strength" and s.week != completed:
+            source = held[min(i, len(held) - 1)]
+            s = replace(s, exercises=source.exercises, minutes=source.minutes,
+                        warmup_min=source.warmup_min, title=_strength_title(s, source))
+            i += 1
+        out.append(s)
+    return tuple(out)
+
+
+def _strength_title(session: Session, source: Session) -> str:
+    prefix = f"Week {source.week}:"
+    if source.title.startswith(prefix):
+        return f"Week {session.week}:{source.title[len(prefix):]}"
+    return source.title
+
+
+# ------------------------------------------------------------------------------ wording
+
+
+def _recorded(new: Sequence[Session], first: dt.date, last: dt.date) -> str:
+    n = len(new)
+    days = _when(first) if first == last else f"{_when(first)} to {_when(last)}"
+    return f"Recorded {n} workout{'s' if n != 1 else ''} on {days} as missed."
+
+
+def _sentence(plan: Plan, relaid: Relaid, chain: Sequence[int], completed: int | None,
+              back: int | None, days: str) -> str:
+    laid = relaid.laid
+    start = relaid.plan.start + dt.timedelta(days=7 * (laid[0][1] - 1)) if laid else None
+    moves = (f"; {relaid.moved} workout{'s' if relaid.moved != 1 else ''} after it move later "
+             "with the same UIDs" if relaid.moved else "")
+    ends = f", and the plan now ends {relaid.plan.end}"
+    if completed is None:
+        return (f"{days.capitalize()} from the start: the plan starts again from its first "
+                f"week on {start}{moves}{ends}.")
+    if back == 0:
+        what = (f"week {completed}, the last week you completed, is done again from {start} "
+                f"(as week {laid[0][1]})")
+    else:
+        what = (f"you start again {back} step{'s' if back != 1 else ''} below week "
+                f"{completed}, the last week you completed: week {chain[0]} again from "
+                f"{start}, then up to week {completed} once more")
+    return f"{days.capitalize()}: {what}{moves}{ends}."
+
+
+def _option(back: int | None) -> str:
+    if back is None:
+        return "carrying on"
+    if back == 0:
+        return "repeating the last week completed"
+    return f"stepping back {back} step{'s' if back != 1 else ''}"
+
+
+def _broke(findings: Sequence[object]) -> str:
+    return "; ".join(" ".join(str(f).split()) for f in list(findings)[:2])
+
+
+def _range(plan: Plan) -> str:
+    dates = [s.date for s in plan.sessions]
+    return f"{min(dates)} to {max(dates)}" if dates else "no workouts"
+
+
+def _when(date: dt.date) -> str:
+    return f"{WEEKDAYS[date.weekday()].title()} {date.isoformat()}"
