@@ -15,10 +15,10 @@ missed):
 
 The weeks done again are copies with UIDs of their own; every week after moves later by
 whole weeks (same UIDs, SEQUENCE + 1) and deloads are laid again with the count restarting
-(:mod:`.relay`). Strength holds where it was while running steps back (a copy of an earlier
-week does the strength of the last week completed). When what the gap asks would still break
-a rule the plan kept (the next run a step too big after the missed ones, say), the re-entry
-goes one step further back, until it keeps them. Rule ids refer to docs/rules.md.
+(:mod:`.relay`). A week done again does its own strength too: after a gap, strength steps
+back with the running (R15 and R23 start again at the week back). When what the gap asks
+would still break a rule the plan kept (the next run a step too big after the missed ones,
+say), the re-entry goes one step further back, until it keeps them. Rule ids refer to docs/rules.md.
 """
 
 from __future__ import annotations
@@ -88,31 +88,39 @@ def missed(plan: Plan, *, first: dt.date, last: dt.date | None = None) -> Change
         (last - plan.start).days + 1)
     wanted = reentry_for(gap)
     had = {f.rule for f in errors(check_plan(plan))}
-    first_try: str | None = None
-    first_try_broken: Sequence[object] = []
-    steps = len(_steps(marked, _completed(marked, first)))
-    for back in _escalation(wanted.back, max(0, steps - 1)):
-        out, report = _replanned(marked, plan, first, last, back, gap)
+    tried: list[tuple[str, Sequence[object]]] = []
+    for option in _options(marked, first, wanted):
+        out, report = _replanned(marked, plan, first, last, option, gap)
         out = restated(out)
         broken = [f for f in errors(check_plan(out)) if f.rule not in had]
         if not broken:
             lines = [_recorded(new, first, last), *report]
-            if first_try is not None and back != wanted.back:
-                lines.append(f"(not {first_try}: {_broke(first_try_broken)})")
+            if tried:
+                lines.append(f"(Not {tried[0][0]}: {_broke(tried[0][1])}.)")
             return Change(out, tuple(lines))
-        if first_try is None:
-            first_try = _option(wanted.back)
-            first_try_broken = broken
+        tried.append((_option(option), broken))
     raise RuleBreakError(f"the plan cannot take you back within the training rules after "
-                         f"{_span(gap)} without a run: {_broke(first_try_broken)}; make a new "
-                         "plan from your level with planforge make")
+                         f"{_span(gap)} without a run: {_broke(tried[0][1])}; make a new plan "
+                         "from your level with planforge make")
 
 
-def _escalation(back: int | None, deepest: int) -> list[int | None]:
-    """Carry on, repeat, step back 1, 2 ...: from what the gap asks to the plan's first step
-    (``deepest`` steps back), whichever is further."""
-    start = -1 if back is None else min(back, deepest)
-    return [None if b < 0 else b for b in range(start, max(start, deepest) + 1)]
+#: how the plan takes the user back: carry on; do the week of the first missed workout again
+#: from its start (``redo``); or go ``back`` steps below the last week completed (0: repeat it)
+Option = tuple[str, int]
+CARRY_ON: Option = ("carry", 0)
+
+
+def _options(plan: Plan, first: dt.date, wanted: Reentry) -> list[Option]:
+    """What R31 asks, then the ways further back, to the plan's first step: after a short
+    gap, carrying on, then doing the week cut short again from its start; then repeating the
+    last week completed, then one step back at a time."""
+    deepest = max(0, len(_steps(plan, _completed(plan, first))) - 1)
+    out: list[Option] = []
+    if wanted.back is None:
+        out += [CARRY_ON, ("redo", 0)]
+    start = 0 if wanted.back is None else min(wanted.back, deepest)
+    out += [("back", b) for b in range(start, max(start, deepest) + 1)]
+    return out
 
 
 def _marked(plan: Plan, uids: set[str]) -> Plan:
@@ -122,11 +130,11 @@ def _marked(plan: Plan, uids: set[str]) -> Plan:
 
 
 def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
-               back: int | None, gap: int) -> tuple[Plan, list[str]]:
-    """The plan after the gap, ``back`` steps below the last week completed (None: carry
-    on), and the sentence saying so."""
+               option: Option, gap: int) -> tuple[Plan, list[str]]:
+    """The plan after the gap as ``option`` takes the user back, and the sentence saying so."""
     days = f"{_span(gap)} without a run"
-    if back is None:
+    kind, back = option
+    if kind == "carry":
         nxt = min((s for s in marked.sessions if s.date > last and not s.recorded),
                   key=lambda s: s.date, default=None)
         if nxt is None:
@@ -134,31 +142,58 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
         return marked, [f"{days.capitalize()}: carry on with the next workout, "
                         f"{_when(nxt.date)} (week {nxt.week}); nothing moves."]
     completed = _completed(marked, first)
-    chain = _chain(marked, completed, back)
+    if kind == "redo":  # the week cut short is not completed: it is done from its start
+        cut = min(s.week for s in marked.sessions if s.missed and s.date >= first)
+        completed = [w for w in completed if w < cut]
+        chain: list[int] = []
+    else:
+        chain = _chain(marked, completed, back)
     c = completed[-1] if completed else None
-    held = chain[-1] if chain else None
     tail = [w for w in sorted({s.week for s in marked.sessions}) if c is None or w > c]
-    units = [Unit(u.label, _hold_strength(u.sessions, marked, held), fresh=True)
-             for u in week_units(marked, chain)]
+    units = [Unit(u.label, u.sessions, fresh=True) for u in week_units(marked, chain)]
     units += week_units(marked, tail)
     keep = [s for s in marked.sessions
             if s.recorded or s.date <= last or (c is not None and s.week <= c)]
     first_block = max(block_of(marked, last), max((s.week for s in keep), default=0)) + 1
     _room_for(marked, dt.timedelta(days=7 * (len(units) + 2)))
+    # after a week or more off the count of build weeks starts again (R31); after less it
+    # goes on from the weeks before, as the rules count them
+    last_kept = max((s.week for s in keep), default=0)
+    builds = 0 if gap >= CARRY_ON_DAYS else _builds_up_to(marked, last_kept)
+    # the last week lived before the re-planning: a deload needed first is made from it
+    lived = [s.week for s in keep if not s.missed and s.kind == "run"]
+    before = next(iter(week_units(marked, [max(lived)])), None) if lived else None
     relaid = relay(marked, keep=keep, units=units, first_block=first_block, after=last,
-                   repeats=len(chain))
-    return relaid.plan, [_sentence(original, relaid, chain, held, back, days)]
+                   repeats=len(chain), builds=builds, before=before)
+    if kind == "redo":
+        return relaid.plan, [_redo_sentence(relaid, days)]
+    return relaid.plan, [_sentence(original, relaid, chain, chain[-1] if chain else None,
+                                   back, days)]
+
+
+def _builds_up_to(plan: Plan, week: int) -> int:
+    """The build weeks in a row that end with ``week``, as R6 counts them (continuous
+    running, no deload)."""
+    units = {u.label: u for u in week_units(plan, range(1, week + 1))}
+    n = 0
+    for w in range(week, 0, -1):
+        unit = units.get(w)
+        if unit is None:
+            continue
+        if unit.deload or unit.run_walk or not any(s.kind == "run" for s in unit.sessions):
+            break
+        n += 1
+    return n
 
 
 def _completed(plan: Plan, first: dt.date) -> list[int]:
-    """The weeks completed before ``first``, in order: every run of them before it and none
-    missed (a week with no runs, strength alone, is no step)."""
-    runs: dict[int, list[Session]] = {}
+    """The weeks completed before ``first``, in order: every workout of them before it and
+    none missed (a week with no runs, strength alone, is no step)."""
+    weeks: dict[int, list[Session]] = {}
     for s in plan.sessions:
-        if s.kind == "run":
-            runs.setdefault(s.week, []).append(s)
-    return sorted(w for w, rs in runs.items()
-                  if all(s.date < first and not s.missed for s in rs))
+        weeks.setdefault(s.week, []).append(s)
+    return sorted(w for w, ss in weeks.items() if any(s.kind == "run" for s in ss)
+                  and all(s.date < first and not s.missed for s in ss))
 
 
 def _signature(sessions: Sequence[Session]) -> tuple[tuple[str, float, float, bool], ...]:
@@ -198,35 +233,6 @@ def _chain(plan: Plan, completed: Sequence[int], back: int) -> list[int]:
     return [w for step in steps for w in step if w >= start]
 
 
-def _hold_strength(sessions: tuple[Session, ...], plan: Plan,
-                   completed: int | None) -> tuple[Session, ...]:
-    """A copy of an earlier week does the strength of the last week completed (strength
-    holds while running steps back: going back to an easier variation is no progression)."""
-    if completed is None:
-        return sessions
-    held = [s for s in sorted(plan.sessions, key=lambda s: s.date)
-            if s.week == completed and s.kind == "strength"]
-    if not held:
-        return sessions
-    out = []
-    i = 0
-    for s in sessions:
-        if s.kind == "strength" and s.week != completed:
-            source = held[min(i, len(held) - 1)]
-            s = replace(s, exercises=source.exercises, minutes=source.minutes,
-                        warmup_min=source.warmup_min, title=_strength_title(s, source))
-            i += 1
-        out.append(s)
-    return tuple(out)
-
-
-def _strength_title(session: Session, source: Session) -> str:
-    prefix = f"Week {source.week}:"
-    if source.title.startswith(prefix):
-        return f"Week {session.week}:{source.title[len(prefix):]}"
-    return source.title
-
-
 # ------------------------------------------------------------------------------ wording
 
 
@@ -256,12 +262,24 @@ def _sentence(plan: Plan, relaid: Relaid, chain: Sequence[int], completed: int |
     return f"{days.capitalize()}: {what}{moves}{ends}."
 
 
-def _option(back: int | None) -> str:
-    if back is None:
+def _option(option: Option) -> str:
+    kind, back = option
+    if kind == "carry":
         return "carrying on"
+    if kind == "redo":
+        return "doing the week cut short again"
     if back == 0:
         return "repeating the last week completed"
     return f"stepping back {back} step{'s' if back != 1 else ''}"
+
+
+def _redo_sentence(relaid: Relaid, days: str) -> str:
+    unit, block = next((u, b) for u, b in relaid.laid if not u.fresh)
+    start = relaid.plan.start + dt.timedelta(days=7 * (block - 1))
+    moves = (f"; {relaid.moved} workout{'s' if relaid.moved != 1 else ''} move later with the "
+             "same UIDs" if relaid.moved else "")
+    return (f"{days.capitalize()}: week {unit.label}, cut short, is done again from its start "
+            f"on {start} (as week {block}){moves}, and the plan now ends {relaid.plan.end}.")
 
 
 def _broke(findings: Sequence[object]) -> str:

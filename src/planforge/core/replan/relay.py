@@ -84,15 +84,17 @@ def block_of(plan: Plan, date: dt.date) -> int:
 
 
 def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_block: int,
-          after: dt.date, repeats: int) -> Relaid:
+          after: dt.date, repeats: int, builds: int = 0, before: Unit | None = None) -> Relaid:
     """``plan`` with the ``keep`` workouts where they are and ``units`` laid from
     ``first_block`` on (see the module's doc).
 
     ``after``: the re-planning point: a unit's unrecorded workouts dated after it move, the
     rest are copied. ``repeats``: how many of the first units are repeats (the week after
-    them is not a deload, R31).
+    them is not a deload, R31). ``builds``: the build weeks in a row just before the first
+    unit (0 after a week or more off: the count starts again, R31), ``before`` the last of
+    them (a deload needed first is made from it).
     """
-    sequence = _with_deloads(units, repeats)
+    sequence = _with_deloads(units, repeats, builds, before)
     taken = {s.uid for s in plan.sessions}
     moving_uids: set[str] = set()
     out: list[Session] = list(keep)
@@ -138,7 +140,8 @@ def _sequences(plan: Plan) -> dict[str, int]:
     return {s.uid: s.sequence for s in plan.sessions}
 
 
-def _with_deloads(units: Sequence[Unit], repeats: int) -> list[tuple[Unit, bool]]:
+def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
+                  before: Unit | None = None) -> list[tuple[Unit, bool]]:
     """The units with deload weeks where the count restarting at the first unit asks for them:
     (unit, made afresh). A deload of the plan that comes right after a repeat, or after fewer
     than 2 build weeks, is left out (its UIDs go to the next deload made).
@@ -149,8 +152,8 @@ def _with_deloads(units: Sequence[Unit], repeats: int) -> list[tuple[Unit, bool]
     behind their own (``lag``), and every deload left out takes that step back.
     """
     out: list[tuple[Unit, bool]] = []
-    builds = lag = 0
-    previous: Unit | None = None  # the last build week laid, as laid
+    lag = 0
+    previous = before if builds else None  # the last build week laid, as laid
     originals = [u for u in units if not u.deload]  # whose strength the later weeks take
     for i, unit in enumerate(units):
         after_repeat = 0 < i <= repeats
@@ -171,7 +174,10 @@ def _with_deloads(units: Sequence[Unit], repeats: int) -> list[tuple[Unit, bool]
             out.append((made, True))
             builds = 0
             lag += 1
-        if lag and not unit.fresh and unit in originals:
+        if previous is not None and out and out[-1][0].deload and not unit.fresh:
+            # the week after a deload holds the strength of the build week before it
+            unit = Unit(unit.label, _strength_of(unit.sessions, previous.sessions), unit.fresh)
+        elif lag and not unit.fresh and unit in originals:
             source = originals[max(0, originals.index(unit) - lag)]
             unit = Unit(unit.label, _strength_of(unit.sessions, source.sessions), unit.fresh)
         out.append((unit, False))

@@ -77,12 +77,16 @@ REENTRY_DAYS = 7
 class _Facts:
     """What the checks need, computed once.
 
-    The checks see the plan as lived: a missed workout (``planforge missed``) did not
-    happen, so ``plan`` here holds the others (``full`` is the plan as given, record and
-    all). A week with a missed workout is not held to the weekly targets or compared with
-    the weeks around it (``weeks`` leaves it out; its workouts still count day by day), and
-    a week whose first run comes after 7 days or more without one is a re-entry
-    (``reentry``), which R31 governs.
+    A plan with a record (``planforge missed``, ``done``) is checked as lived day by day and
+    as planned week by week: the rules of days and of the 28 days before a workout see only
+    the workouts not missed (``sessions``, ``runs``; ``plan`` holds them), while the weekly
+    targets and comparisons see each week as it was planned (``by_week`` and the weekly
+    sums count its missed workouts too), so a week cut short by life is not a week the plan
+    made lighter. ``full`` is the plan as given. A week whose first run comes after 7 days or
+    more without one is a re-entry (``reentry``): R31 governs it, and the counts of R6, R19,
+    R21 and R27 start again there. The 28 days before a workout (R2, R18, R20) reach back
+    past a week or more off with missed workouts (``window_start``): what the user had built
+    before the gap is the reference, and R31 is what steps it back.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -93,23 +97,59 @@ class _Facts:
         self.sessions = sorted(plan.sessions, key=lambda s: (s.date, s.uid))
         self.runs = [s for s in self.sessions if s.kind == "run"]
         self.by_week: dict[int, list[Session]] = defaultdict(list)
-        for s in self.sessions:
+        for s in sorted(self.full.sessions, key=lambda s: (s.date, s.uid)):
             self.by_week[s.week].append(s)
         every = list(range(1, plan.weeks + 1))
-        self.interrupted = {s.week for s in self.full.sessions if s.missed}
-        self.weeks = [w for w in every if w not in self.interrupted]
-        self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in every}
+        self.weeks = every
+        self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in self.weeks}
         self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
-                              for w in every}
-        self.deload = {w: any(s.deload for s in self.by_week[w]) for w in every}
-        self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in every}
+                              for w in self.weeks}
+        self.deload = {w: any(s.deload for s in self.by_week[w]) for w in self.weeks}
+        self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in self.weeks}
         # the continuous phase starts after the last run/walk week
-        last_rw = max((w for w in every if self.run_walk[w]), default=0)
-        self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in every}
-        self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in every}
-        self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in every}
-        self.reentry = {b.week for a, b in itertools.pairwise(self.runs)
-                        if (b.date - a.date).days - 1 >= REENTRY_DAYS and b.week != a.week}
+        last_rw = max((w for w in self.weeks if self.run_walk[w]), default=0)
+        self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in self.weeks}
+        self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in self.weeks}
+        self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in self.weeks}
+        gaps = [(a, b) for a, b in itertools.pairwise(self.runs)
+                if (b.date - a.date).days - 1 >= REENTRY_DAYS and b.week != a.week]
+        self.reentry = {b.week for _, b in gaps}
+        missed = [s.date for s in self.full.sessions if s.missed]
+        recorded = [(a, b) for a, b in gaps if any(a.date < d < b.date for d in missed)]
+        if self.runs and (self.runs[0].date - plan.start).days >= REENTRY_DAYS and any(
+                d < self.runs[0].date for d in missed):
+            # missed from the plan's first day: the first run is a week back too
+            start = Session(uid="", date=plan.start - dt.timedelta(days=1), week=1,
+                            kind="run", workout="easy", hard=False, title="")
+            recorded.insert(0, (start, self.runs[0]))
+            self.reentry.add(self.runs[0].week)
+        #: (first day off, last day off) of each week or more off with missed workouts, and
+        #: the last day missed in each
+        self.gaps = [(a.date + dt.timedelta(days=1), b.date - dt.timedelta(days=1))
+                     for a, b in recorded]
+        self.gap_ends = [max(d for d in missed if a.date < d < b.date) for a, b in recorded]
+        # a week that ends with missed workouts was left there: what it still held was laid
+        # again later (planforge missed) or never came, so the weekly rules pass it by
+        self.abandoned = set()
+        for week, sessions in self.by_week.items():
+            missed_at = [i for i, s in enumerate(sessions) if s.missed]
+            if missed_at and all(s.missed for s in sessions[missed_at[0]:]):
+                self.abandoned.add(week)
+        self.weeks = [w for w in every if w not in self.abandoned]
+
+    def gaps_before(self, date: dt.date) -> int:
+        """How many weeks or more off with missed workouts have their last missed day
+        before ``date``."""
+        return sum(1 for last in self.gap_ends if last < date)
+
+    def window_start(self, date: dt.date, days: int = 28) -> dt.date:
+        """The first day of the ``days`` days before ``date``, reaching back past the days
+        off of each gap with missed workouts inside them."""
+        start = date - dt.timedelta(days=days)
+        for first, last in reversed(self.gaps):
+            if first < date and last >= start:
+                start -= dt.timedelta(days=(min(last, date) - max(first, start)).days + 1)
+        return start
 
     def first_date(self, week: int) -> dt.date:
         return self.plan.start + dt.timedelta(days=7 * (week - 1))
@@ -135,10 +175,9 @@ def _r1(f: _Facts) -> Iterator[Finding]:
 
 def _r2(f: _Facts) -> Iterator[Finding]:
     for s in f.runs:
-        if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+        if f.plan.continues and f.window_start(s.date) < f.plan.start:
             continue  # a follow-on plan: part of the 28 days is in the plan before it
-        window = [p.on_feet_min for p in f.runs
-                  if s.date - dt.timedelta(days=28) <= p.date < s.date]
+        window = [p.on_feet_min for p in f.runs if f.window_start(s.date) <= p.date < s.date]
         if not window or not max(window):
             continue
         ratio = s.on_feet_min / max(window)
@@ -341,7 +380,11 @@ def _r14(f: _Facts) -> Iterator[Finding]:
 
 def _r15(f: _Facts) -> Iterator[Finding]:
     last: dict[str, tuple[Session, int]] = {}
+    crossed = 0
     for s in f.sessions:
+        gaps = f.gaps_before(s.date)
+        if gaps != crossed:  # strength starts again after a week or more off (R31)
+            last, crossed = {}, gaps
         for i, e in enumerate(s.exercises):
             low, high = e.rep_range
             if not low <= e.reps <= high:
@@ -402,7 +445,8 @@ _CLAIMS = (
 
 
 def _r17(f: _Facts) -> Iterator[Finding]:
-    first = f.sessions[0] if f.sessions else None
+    # the plan's first workout carries its notes, missed or not
+    first = min(f.full.sessions, key=lambda s: (s.date, s.uid), default=None)
     if first is not None:
         text = " ".join(first.notes).lower()
         for need, words in (("proper running shoes", ("shoe",)),

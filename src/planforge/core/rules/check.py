@@ -2,7 +2,8 @@
 
 Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` prints) and
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
-rule module shares), :mod:`.coach` (R18-R21, R26-R29) and :mod:`.strength` (R22-R25); their
+rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.reallife` (R31, R32: a plan
+with a record of missed and done workouts) and :mod:`.strength` (R22-R25); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, strength
+from . import base, coach, reallife, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -47,7 +48,8 @@ class Rule:
 #: starting point, then the strength rules
 RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
-        *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
+        *base.CHECKS.items(), *coach.CHECKS.items(), *reallife.CHECKS.items(),
+        ("START", base.START_CHECK),
         *strength.CHECKS.items()))
 
 

@@ -55,14 +55,14 @@ def _n(x: float) -> str:
 
 def _window(f: _Facts, s: Session) -> list[Session] | None:
     """The runs of the 28 days before ``s``; None when they reach before a follow-on's start."""
-    if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+    if f.plan.continues and f.window_start(s.date) < f.plan.start:
         return None
-    return [p for p in f.runs if s.date - dt.timedelta(days=28) <= p.date < s.date]
+    return [p for p in f.runs if f.window_start(s.date) <= p.date < s.date]
 
 
 def _early(f: _Facts, s: Session) -> bool:
     """True when the 28 days before ``s`` reach before the plan's start (not a follow-on)."""
-    return not f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start
+    return not f.plan.continues and f.window_start(s.date) < f.plan.start
 
 
 # ------------------------------------------------------------------------------ R18
@@ -315,7 +315,7 @@ def _r29(f: _Facts) -> Iterator[Finding]:
                     yield _finding("R29", f"hill sprint recovery {c.effort} {c.seconds} s "
                                    "(a full walk back down, at least 2 min)", s.week, s.date)
                     break
-    first = f.sessions[0].notes if f.sessions else ()
+    first = min(f.full.sessions, key=lambda s: (s.date, s.uid)).notes if f.full.sessions else ()
     text = " ".join((*f.plan.notes, *first))
     for pattern, need in ((_DOCTOR, "talk to a doctor (GP) first with a health condition"),
                           (_PREGNANT, "talk to a doctor when pregnant or after giving birth"),

@@ -12,7 +12,7 @@ movement the same across loads), its load and its sets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ...goals.equipment import EQUIPMENT, WORDS
 from ..model import Exercise, Plan, Session
@@ -82,13 +82,17 @@ def _r22(plan: Plan) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------- R23
 
 
-def _r23(plan: Plan) -> Iterator[Finding]:
+def _r23(plan: Plan, gaps_before: Callable[[dt.date], int] = lambda date: 0
+         ) -> Iterator[Finding]:
     weeks = _weeks(plan)
     before: dict[str, Exercise] = {}
+    crossed = 0
     for week in sorted(weeks):
         strength = _strength(weeks[week])
         if not strength:
             continue
+        if gaps_before(strength[0].date) != crossed:  # strength starts again after a gap
+            before, crossed = {}, gaps_before(strength[0].date)
         first = strength[0]
         changed: list[str] = []
         for e in first.exercises:
@@ -192,6 +196,6 @@ def _order(piece: str) -> int:
 
 #: R22 (its strength part), R23, R24 and R25 by id; each reads only the plan
 CHECKS: dict[str, Check] = {
-    "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan),
+    "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan, f.gaps_before),
     "R24": lambda f: _r24(f.plan), "R25": lambda f: _r25(f.plan),
 }

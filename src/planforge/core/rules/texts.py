@@ -174,6 +174,27 @@ RULES: tuple[RuleText, ...] = (
              "say to see a doctor first with a heart, joint or other health condition, when "
              "pregnant or after giving birth, and what to do after missed sessions.",
              "Hudson; NHS"),
+    RuleText("R31", "Missed days: back in as a coach would",
+             "After missed workouts (planforge missed) and under 7 days without a run, the "
+             "plan carries on with its next workout. After 7 to 13 days it repeats the last "
+             "week completed; after 14 days or more it steps back one NHS step or build week "
+             "for each further week off, and never asks for more than you did before the "
+             "gap. The week after that week back is not a deload, and the count of build "
+             "weeks before a deload starts again there. Missed workouts stay on their dates, "
+             "recorded as missed (a calendar shows them cancelled), never as something still "
+             "to do; the weeks after move later by whole weeks with the same UIDs. A week or "
+             "more without a run and nothing recorded (a plan moved with shift) is held to "
+             "the same as a warning.",
+             "NHS Couch to 5K (\"repeat a week\"); coaching practice",
+             expected_warning="a plan moved later with shift --by 1w or more leaves a week "
+                              "without a run and does not repeat one; planforge missed does"),
+    RuleText("R32", "A run done short holds the step",
+             "When a run is done short (planforge done: under 75 % of its planned running, "
+             "or its longest stretch without a walk or pause under 75 % of the planned "
+             "one), the next week repeats that step instead of moving on: it asks no longer "
+             "run without stopping, no more running and no more hard sessions than the "
+             "week of the short run.",
+             "coaching practice"),
 )
 
 BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}

@@ -20,9 +20,6 @@ from ...errors import FileError
 #: the largest activity file read (a 6-hour run recorded every second is about 2 MB as FIT,
 #: 10 MB as GPX or TCX)
 MAX_ACTIVITY_BYTES = 50_000_000
-#: what the command line says when a reader's package is missing
-INSTALL_HINT = ('reading {kind} files needs {package}, part of the optional extra: '
-                'pip install "planforge[activities]"')
 #: the kinds of file read, as the messages name them
 KINDS = "FIT, GPX or TCX"
 
@@ -69,11 +66,3 @@ def read_activity(raw: bytes, *, source: str) -> Activity:
                                   "export the activity from your watch's or phone's app as "
                                   "one of those")
 
-
-def checked(activity: Activity) -> Activity:
-    """``activity`` if it holds a track with time stamps (two points or more)."""
-    if len(activity.points) < 2:
-        raise FileError(activity.source, None, "holds no track with times (fewer than 2 "
-                                               "time-stamped points); is it a route rather "
-                                               "than a recorded activity?")
-    return activity

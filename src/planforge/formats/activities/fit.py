@@ -14,7 +14,7 @@ from typing import Any
 
 from ...core.activity import Activity, Point
 from ...errors import ExtraMissingError, FileError
-from . import INSTALL_HINT, checked
+from .common import INSTALL_HINT, checked
 
 #: a FIT position is in semicircles: 2**31 of them make 180 degrees
 SEMICIRCLE = 180 / 2**31

@@ -12,7 +12,7 @@ import datetime as dt
 
 from ...core.activity import Activity, Point
 from ...errors import ExtraMissingError, FileError
-from . import INSTALL_HINT, checked
+from .common import INSTALL_HINT, checked
 
 
 def read_gpx(raw: bytes, *, source: str) -> Activity:

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 
 from ...core.activity import Activity, Point
 from ...errors import FileError
-from . import checked
+from .common import checked
 
 
 def read_tcx(raw: bytes, *, source: str) -> Activity:
