@@ -12,7 +12,9 @@ operation, and shows what it returns. docs/library.md is the reference, with exa
 * files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
   :func:`describe` (what it holds, in one line);
 * feeds and clubs: :func:`publish` (:mod:`.feeds`), :func:`batch` (:mod:`.club`);
-* watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`.
+* watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`;
+* real life (:mod:`.reallife`): :func:`missed` (days missed, re-planned), :func:`done`
+  (activity files or a day done as planned, recorded) and :func:`read_activity`.
 
 Every operation takes keyword arguments with typed values, checks them again (a library
 caller has no command line in front of it), and returns a frozen dataclass of
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
         shift,
         stem_of,
     )
+    from .reallife import ActivityRead, done, missed, read_activity
     from .results import Checked, Encoded, Message, PlanFile, PlanResult
     from .show import preview
     from .watch import Watched, workouts
@@ -65,6 +68,10 @@ _EXPORTS: dict[str, str] = {
     "SystemZone": "plans",
     "encode": "files",
     "describe": "files",
+    "missed": "reallife",
+    "done": "reallife",
+    "read_activity": "reallife",
+    "ActivityRead": "reallife",
     "workouts": "watch",
     "Watched": "watch",
     "preview": "show",
@@ -90,6 +97,10 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "SystemZone",
     "encode",
     "describe",
+    "missed",
+    "done",
+    "read_activity",
+    "ActivityRead",
     "workouts",
     "Watched",
     "preview",

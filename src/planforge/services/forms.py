@@ -21,7 +21,7 @@ from . import inputs
 from .results import Message
 
 Reader = Literal["goal", "weeks", "level", "date", "days", "time", "zone", "equipment",
-                 "duration", "shift", "color", "datetime", "flag"]
+                 "duration", "shift", "color", "datetime", "flag", "minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,24 @@ FIELDS: dict[str, tuple[Field, ...]] = {
               "be); the weeks after it move later, after a lighter week when the rules need "
               "one (R6).", "flag"),
     ),
+    # planforge missed PLAN FROM [TO]: the days as arguments on the command line, fields on
+    # the web page ("I missed some days")
+    "missed": (
+        Field("from", "first", "The first day you missed: 2027-03-08, '8 March 2027', "
+              "today or a weekday.", "date", required=True),
+        Field("to", "last", "The last day you missed.", "date", default="FROM"),
+    ),
+    # planforge done PLAN [ACTIVITY...] (the web page: "I did this workout")
+    "done": (
+        Field("on", "on", "The planned day this was for (without activity files: every "
+              "workout of that day, done as planned).", "date",
+              default="each activity's own day"),
+        Field("ran", "ran", "Minutes you ran, without an activity file: 12, 12.5 or 12:30 "
+              "(with --on, for a day of one run).", "minutes", default="as planned"),
+        Field("longest", "longest", "Your longest stretch of running without a walk or stop, "
+              "in minutes (with --ran).", "minutes",
+              default="--ran, up to the planned stretch"),
+    ),
 }
 
 
@@ -137,6 +155,7 @@ def read_value(reader: Reader, text: str, *, today: dt.date | None = None
         "days": inputs.parse_days, "time": inputs.parse_day_time,
         "equipment": inputs.parse_equipment, "duration": inputs.parse_reminder,
         "shift": inputs.parse_shift, "color": inputs.parse_color,
+        "minutes": inputs.parse_minutes,
         "datetime": inputs.parse_created,
     }
     if reader == "date":

@@ -31,7 +31,7 @@ from ...errors import RuleBreakError, UsageError
 from ..engine.outcome import restated
 from ..model import WEEKDAYS, Plan, Session
 from ..rules.check import check_plan, errors
-from .relay import Relaid, Unit, block_of, relay, week_units
+from .relay import Relaid, Unit, block_of, builds_up_to, relay, week_units
 from .shift import Change, _room_for, _span
 
 CARRY_ON_DAYS = 7  # under this many days without a run, carry on (R31)
@@ -159,7 +159,7 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
     # after a week or more off the count of build weeks starts again (R31); after less it
     # goes on from the weeks before, as the rules count them
     last_kept = max((s.week for s in keep), default=0)
-    builds = 0 if gap >= CARRY_ON_DAYS else _builds_up_to(marked, last_kept)
+    builds = 0 if gap >= CARRY_ON_DAYS else builds_up_to(marked, last_kept)
     # the last week lived before the re-planning: a deload needed first is made from it
     lived = [s.week for s in keep if not s.missed and s.kind == "run"]
     before = next(iter(week_units(marked, [max(lived)])), None) if lived else None
@@ -169,21 +169,6 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
         return relaid.plan, [_redo_sentence(relaid, days)]
     return relaid.plan, [_sentence(original, relaid, chain, chain[-1] if chain else None,
                                    back, days)]
-
-
-def _builds_up_to(plan: Plan, week: int) -> int:
-    """The build weeks in a row that end with ``week``, as R6 counts them (continuous
-    running, no deload)."""
-    units = {u.label: u for u in week_units(plan, range(1, week + 1))}
-    n = 0
-    for w in range(week, 0, -1):
-        unit = units.get(w)
-        if unit is None:
-            continue
-        if unit.deload or unit.run_walk or not any(s.kind == "run" for s in unit.sessions):
-            break
-        n += 1
-    return n
 
 
 def _completed(plan: Plan, first: dt.date) -> list[int]:

@@ -78,6 +78,21 @@ def week_units(plan: Plan, labels: Iterable[int]) -> list[Unit]:
     return [Unit(w, tuple(by_label[w])) for w in sorted(set(labels)) if w in by_label]
 
 
+def builds_up_to(plan: Plan, week: int) -> int:
+    """The build weeks in a row that end with ``week``, as R6 counts them (continuous
+    running, no deload)."""
+    units = {u.label: u for u in week_units(plan, range(1, week + 1))}
+    n = 0
+    for w in range(week, 0, -1):
+        unit = units.get(w)
+        if unit is None:
+            continue
+        if unit.deload or unit.run_walk or not any(s.kind == "run" for s in unit.sessions):
+            break
+        n += 1
+    return n
+
+
 def block_of(plan: Plan, date: dt.date) -> int:
     """The 7-day block of the plan ``date`` is in (1: the start date and the 6 after it)."""
     return (date - plan.start).days // 7 + 1

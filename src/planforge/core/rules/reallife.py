@@ -98,12 +98,12 @@ def short_by(s: Session) -> str | None:
         return None
     planned = s.total_run_min if s.hard else s.run_min
     if planned and s.done.run_min < SHORT_SHARE * planned - EPS:
-        return (f"{_n(s.done.run_min)} of {_n(planned)} min of running "
-                f"({round(100 * s.done.run_min / planned)} %)")
+        return (f"{_n(s.done.run_min)} of {_n(planned)} min of running, "
+                f"{round(100 * s.done.run_min / planned)} %")
     longest = s.longest_run_min
     if longest and s.done.longest_run_min < SHORT_SHARE * longest - EPS:
-        return (f"its longest stretch {_n(s.done.longest_run_min)} of {_n(longest)} min "
-                f"({round(100 * s.done.longest_run_min / longest)} %)")
+        return (f"its longest stretch {_n(s.done.longest_run_min)} of {_n(longest)} min, "
+                f"{round(100 * s.done.longest_run_min / longest)} %")
     return None
 
 
