@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planforge.core.engine.progression import build_plan
-from planforge.core.model import Block, Plan, Segment, Session
+from planforge.core.model import Block, Done, Plan, Segment, Session
 from planforge.formats.planfile import dump
 
 HERE = Path(__file__).resolve().parent / "plans"
@@ -269,6 +269,15 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
         "the outcome names week 4, a deload week, and its 21-minute runs", r28),
     "R29-hill-walk-back-too-short.json": (
         "the hill sprints' walk back down is cut to 90 seconds", r29),
+    "R31-a-missed-fortnight-carries-on.toml": (
+        "weeks 3 and 4 are missed and week 5 carries on from where the plan was",
+        lambda: edit(base("glutes", 6), lambda s: s.week in (3, 4),
+                     lambda s: replace(s, missed=True), count=14)),
+    "R32-a-short-run-moves-on.json": (
+        "week 1's last run was done with 4 of its 8 minutes and week 2 moves on",
+        lambda: edit(base("glutes", 3), lambda s: s.week == 1 and s.kind == "run"
+                     and s.date == MONDAY + dt.timedelta(days=4),
+                     lambda s: replace(s, done=Done(s.date, 4.0, 1.0, "run.fit")))),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

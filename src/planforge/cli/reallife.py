@@ -113,38 +113,22 @@ def _write(plan_path: str, kind: str, result: object, fmt: str | None, output: s
 
 def _update(plan_path: str, kind: str, result: object) -> None:
     """PLAN rewritten in place, in its own format, keeping its permissions."""
-    from ..formats import registry
     from ..formats.output import update_file
-    from ..services import describe, encode
+    from ..services import describe, reencode
     from ..services.results import PlanResult
 
     assert isinstance(result, PlanResult)
-    options = None
-    if kind == "ics":
-        from ..formats.ics.embed import calendar_options
-
-        with open(plan_path, "rb") as handle:  # noqa: PTH123 - fast --help
-            remind, color = calendar_options(handle.read())
-        options = registry.RenderOptions(remind=remind, color=color)
-    encoded = encode(result.plan, format=kind, options=options)
-    unchanged = _same(plan_path, encoded.data)
+    with open(plan_path, "rb") as handle:  # noqa: PTH123 - fast --help
+        original = handle.read()
+    encoded = reencode(result.plan, kind=kind, original=original)
+    unchanged = original == encoded.data
     if not unchanged:
         update_file(plan_path, encoded.data)
     report.say(result.changes)
-    if unchanged:
-        report.say([f"{plan_path} is unchanged"])
-    else:
-        report.say([f"updated {plan_path}: {describe(result.plan)}"])
+    report.say([f"{plan_path} is unchanged" if unchanged else
+                f"updated {plan_path}: {describe(result.plan)}"])
     for line in (*result.warnings, *encoded.warnings):
         report.warn(line)
-
-
-def _same(path: str, data: bytes) -> bool:
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123
-            return handle.read() == data
-    except OSError:
-        return False
 
 
 COMMANDS = (missed, done)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .files import describe, encode
+    from .files import describe, encode, reencode
     from .plans import (
         SystemZone,
         check,
@@ -68,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "SystemZone": "plans",
     "encode": "files",
     "describe": "files",
+    "reencode": "files",
     "missed": "reallife",
     "done": "reallife",
     "read_activity": "reallife",
@@ -97,6 +98,7 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "SystemZone",
     "encode",
     "describe",
+    "reencode",
     "missed",
     "done",
     "read_activity",

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ..model import Plan, Session
+from ..rules.base import EXTRA_RELAID
 from .repeat import deload_of
 from .shift import EXTRA_REPEATED, _fresh_uid, _retitle, _weeks_needed
 
@@ -109,13 +110,14 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
     unit (0 after a week or more off: the count starts again, R31), ``before`` the last of
     them (a deload needed first is made from it).
     """
-    sequence = _with_deloads(units, repeats, builds, before)
+    dropped: list[Unit] = []
+    sequence = _with_deloads(units, repeats, builds, before, dropped)
     taken = {s.uid for s in plan.sessions}
     moving_uids: set[str] = set()
     out: list[Session] = list(keep)
     laid: list[tuple[Unit, int]] = []
     moved = added = 0
-    spares = _spare_uids(units, sequence, after)
+    spares = _spare_uids(dropped, after)
     deloads_made = sum(1 for u, made in sequence if made)
     for i, (unit, made) in enumerate(sequence):
         block = first_block + i
@@ -130,7 +132,11 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
                 out.append(replace(base, sequence=s.sequence + 1))
                 moved += 1
                 continue
-            uid = spares.pop(0) if made and spares else _fresh_uid(s.uid, taken)
+            spare = next((u for k, wd, u in spares if made and k == s.kind
+                          and wd == base.date.weekday()), None)
+            if spare is not None:  # a deload left out moves here: same workout, same day
+                spares.remove((s.kind, base.date.weekday(), spare))
+            uid = spare or _fresh_uid(s.uid, taken)
             taken.add(uid)
             # a copy is a workout to do: no record, a sequence of its own (a reused UID
             # goes on from the one it had)
@@ -142,6 +148,13 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
     out.sort(key=lambda s: s.date)
     before_last = max((s.week for s in plan.sessions), default=0)
     result = replace(plan, sessions=tuple(out))
+    # the weeks cut where they were and laid again later: the rules pass by what stays
+    cut = {u.label for u, _ in laid if not u.fresh} & {s.week for s in keep}
+    if cut:
+        extra = dict(result.extra)
+        known = {int(w) for w in extra.get(EXTRA_RELAID, "").split(",") if w.isdigit()}
+        extra[EXTRA_RELAID] = ",".join(str(w) for w in sorted(known | cut))
+        result = replace(result, extra=tuple(extra.items()))
     grown = max((s.week for s in out), default=0) - before_last
     if grown:
         extra = dict(result.extra)
@@ -156,7 +169,8 @@ def _sequences(plan: Plan) -> dict[str, int]:
 
 
 def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
-                  before: Unit | None = None) -> list[tuple[Unit, bool]]:
+                  before: Unit | None = None,
+                  dropped: list[Unit] | None = None) -> list[tuple[Unit, bool]]:
     """The units with deload weeks where the count restarting at the first unit asks for them:
     (unit, made afresh). A deload of the plan that comes right after a repeat, or after fewer
     than 2 build weeks, is left out (its UIDs go to the next deload made).
@@ -174,6 +188,8 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
         after_repeat = 0 < i <= repeats
         if unit.deload and not unit.fresh and (after_repeat or builds < 2):
             lag = max(0, lag - 1)
+            if dropped is not None:
+                dropped.append(unit)
             continue  # too early now: the count restarted
         if unit.deload:  # a deload of the plan, or a repeat of one
             if previous is not None:
@@ -225,10 +241,9 @@ def _strength_of(sessions: tuple[Session, ...], source: tuple[Session, ...], *,
     return tuple(out)
 
 
-def _spare_uids(units: Sequence[Unit], sequence: Sequence[tuple[Unit, bool]],
-                after: dt.date) -> list[str]:
-    """The UIDs of the movable workouts of the deload weeks left out, in order: the deloads
-    made afresh take them, so a calendar moves those events rather than keeping them."""
-    used = {id(u) for u, _ in sequence}
-    return [s.uid for u in units if id(u) not in used
+def _spare_uids(dropped: Sequence[Unit], after: dt.date) -> list[tuple[str, int, str]]:
+    """(kind, weekday, UID) of the movable workouts of the deload weeks left out, in order:
+    the deloads made afresh take them for the same kind of workout on the same weekday, so a
+    calendar moves those events by whole weeks rather than keeping them."""
+    return [(s.kind, s.date.weekday(), s.uid) for u in dropped
             for s in u.sessions if not s.recorded and s.date > after]

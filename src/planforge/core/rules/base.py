@@ -69,6 +69,8 @@ def _interval_work_s(s: Session) -> int:
                for b in s.main)
 
 
+#: the ``plan.extra`` key naming the weeks laid again later (:mod:`..replan.relay`)
+EXTRA_RELAID = "relaid_weeks"
 #: days without a run after which a plan takes the user back in (R31): the week of the first
 #: run after them is a re-entry, and the counts of R6, R19, R21 and R27 start again there
 REENTRY_DAYS = 7
@@ -128,13 +130,13 @@ class _Facts:
         self.gaps = [(a.date + dt.timedelta(days=1), b.date - dt.timedelta(days=1))
                      for a, b in recorded]
         self.gap_ends = [max(d for d in missed if a.date < d < b.date) for a, b in recorded]
-        # a week that ends with missed workouts was left there: what it still held was laid
-        # again later (planforge missed) or never came, so the weekly rules pass it by
-        self.abandoned = set()
-        for week, sessions in self.by_week.items():
-            missed_at = [i for i, s in enumerate(sessions) if s.missed]
-            if missed_at and all(s.missed for s in sessions[missed_at[0]:]):
-                self.abandoned.add(week)
+        #: weeks holding a missed workout (a target date moves one week for each, R24)
+        self.missed_weeks = {s.week for s in self.full.sessions if s.missed}
+        # a week laid again after missed days (planforge missed, done) is left where it was
+        # cut: what it still held is counted where it was laid again, so the weekly rules
+        # pass by what stays of it (plan.extra "relaid_weeks" names them)
+        relaid = dict(plan.extra).get(EXTRA_RELAID, "")
+        self.abandoned = {int(w) for w in relaid.split(",") if w.strip().isdigit()}
         self.weeks = [w for w in every if w not in self.abandoned]
 
     def gaps_before(self, date: dt.date) -> int:
@@ -229,11 +231,15 @@ def _r5(f: _Facts) -> Iterator[Finding]:
 def _r6(f: _Facts) -> Iterator[Finding]:
     in_row = 0
     last_build: int | None = None
-    for w in f.weeks:
+    for w in range(1, f.plan.weeks + 1):
         if not f.continuous[w]:
             continue
         if w in f.reentry:  # the count starts again after a week or more off (R31)
-            in_row = 0
+            in_row, last_build = 0, None
+        if w in f.abandoned:  # counted where it was laid again; a deload begun was rest
+            if f.deload[w]:
+                in_row = 0
+            continue
         if not f.deload[w]:
             in_row += 1
             if in_row > 3:
@@ -270,7 +276,12 @@ def _r7(f: _Facts) -> Iterator[Finding]:
     # the file, so each is taken to have held a 20-minute run (the engine checks them itself)
     weeks_with_20 = min(f.plan.continues, 2)
     first_hard: int | None = None
-    for w in f.weeks:
+    # a week counts with the 20-minute runs it lived, a week left with missed workouts too
+    lived_20 = {s.week for s in f.runs if s.longest_run_min >= 20}
+    for w in range(1, f.plan.weeks + 1):
+        if w not in f.weeks:
+            weeks_with_20 += w in lived_20
+            continue
         hard = [s for s in f.week_runs[w] if s.hard]
         if hard:
             if weeks_with_20 < 2:
@@ -281,7 +292,7 @@ def _r7(f: _Facts) -> Iterator[Finding]:
             if len(hard) > limit:
                 yield Finding("R7", "error", f"{len(hard)} hard sessions in week "
                               f"{w - first_hard + 1} of hard work (limit {limit})", w)
-        if any(s.longest_run_min >= 20 for s in f.week_runs[w]):
+        if w in lived_20:
             weeks_with_20 += 1
 
 

@@ -39,15 +39,16 @@ def _load(runs: Sequence[Session]) -> tuple[float, float, int]:
             sum(s.run_min for s in runs), sum(1 for s in runs if s.hard))
 
 
-def _above(load: tuple[float, float, int], ref: tuple[float, float, int]) -> str | None:
-    """What of ``load`` is above ``ref``, in words, or None."""
+def _above(load: tuple[float, float, int], ref: tuple[float, float, int],
+           week: int) -> str | None:
+    """What of ``load`` is above ``ref`` (week ``week``'s), in words, or None."""
     longest, running, hard = load
     if longest > ref[0] + EPS:
-        return f"a {_n(longest)}-min run without stopping (then {_n(ref[0])})"
+        return f"a {_n(longest)}-min run without stopping (week {week}: {_n(ref[0])})"
     if running > ref[1] + EPS:
-        return f"{_n(running)} min of running (then {_n(ref[1])})"
+        return f"{_n(running)} min of running (week {week}: {_n(ref[1])})"
     if hard > ref[2]:
-        return f"{hard} hard sessions (then {ref[2]})"
+        return f"{hard} hard sessions (week {week}: {ref[2]})"
     return None
 
 
@@ -74,13 +75,13 @@ def _r31(f: _Facts) -> Iterator[Finding]:
         back = max(0, gap // 7 - 1)
         ref = earlier[max(0, len(earlier) - 1 - back)]
         load = _load(f.week_runs[b.week])
-        above = _above(load, _load(f.week_runs[ref]))
+        above = _above(load, _load(f.week_runs[ref]), ref)
         if above is not None:
             said = ("the last week completed" if back == 0 else
                     f"{back} build week{'s' if back != 1 else ''} before the last completed")
             tail = "" if recorded else "; planforge missed re-plans a gap as R31 asks"
             yield Finding("R31", severity, f"after {gap} days without a run (from "
-                          f"{a.date.isoformat()}) week {b.week} asks for {above}: above week "
+                          f"{a.date.isoformat()}) week {b.week} asks for {above}, above week "
                           f"{ref}, {said}{tail}", b.week, b.date)
         after = next((w for w in f.weeks if w > b.week and f.week_runs[w]), None)
         if after is not None and f.deload[after] and recorded:
@@ -118,11 +119,11 @@ def _r32(f: _Facts) -> Iterator[Finding]:
         runs = f.week_runs[after]
         if any(r.done is not None for r in runs):
             continue  # done already: the record is what happened
-        above = _above(_load(runs), _load(f.week_runs[s.week]))
+        above = _above(_load(runs), _load(f.week_runs[s.week]), s.week)
         if above is not None:
             yield Finding("R32", "error", f"the run of {s.date.isoformat()} was done short "
                           f"({short}) but week {after} moves on: {above} instead of week "
-                          f"{s.week} again", after, min(r.date for r in runs))
+                          f"{s.week}'s step again", after, min(r.date for r in runs))
 
 
 CHECKS: dict[str, Check] = {"R31": _r31, "R32": _r32}

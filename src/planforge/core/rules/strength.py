@@ -136,7 +136,7 @@ def _load_advice(plan: Plan) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------- R24
 
 
-def _r24(plan: Plan) -> Iterator[Finding]:
+def _r24(plan: Plan, missed_weeks: int = 0) -> Iterator[Finding]:
     weeks = _weeks(plan)
     for week in sorted(weeks):
         strength = _strength(weeks[week])
@@ -147,14 +147,16 @@ def _r24(plan: Plan) -> Iterator[Finding]:
             if group not in muscles:
                 yield _finding("R24", f"no {word} exercise this week (all major muscle groups "
                                "each week)", week, strength[0].date)
-    yield from _loose_skin_loads(plan, weeks)
+    yield from _loose_skin_loads(plan, weeks, missed_weeks)
 
 
-def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]]) -> Iterator[Finding]:
+def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]],
+                      missed_weeks: int = 0) -> Iterator[Finding]:
     by = LOADED_BY.get(plan.level)
-    if by is not None:  # weeks done again (shift --repeat-week) move the deadline with them
+    if by is not None:  # weeks done again (shift --repeat-week, missed, done) and weeks with
+        # missed workouts move the deadline with them
         repeated = dict(plan.extra).get("repeated_weeks", "0")
-        by += int(repeated) if repeated.isdigit() else 0
+        by += (int(repeated) if repeated.isdigit() else 0) + missed_weeks
     choice = plan.equipment_choice
     if (plan.goal != "loose-skin" or plan.continues or by is None or plan.weeks < by
             or (choice is not None and not {"band", "dumbbells"} & set(choice))):
@@ -197,5 +199,5 @@ def _order(piece: str) -> int:
 #: R22 (its strength part), R23, R24 and R25 by id; each reads only the plan
 CHECKS: dict[str, Check] = {
     "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan, f.gaps_before),
-    "R24": lambda f: _r24(f.plan), "R25": lambda f: _r25(f.plan),
+    "R24": lambda f: _r24(f.plan, len(f.missed_weeks)), "R25": lambda f: _r25(f.plan),
 }
