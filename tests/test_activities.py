@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from activity_files import (
     fit_bytes,
     gpx_bytes,
@@ -15,7 +16,6 @@ from activity_files import (
     track,
 )
 from fit_reading import decoders, fitdecode_read, garmin_read
-
 from planforge.core.activity import BREAK_S, RUN_SPEED, Activity, Point, measure
 from planforge.errors import FileError
 from planforge.formats.activities import read_activity

@@ -158,11 +158,11 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
     _room_for(marked, dt.timedelta(days=7 * (len(units) + 2)))
     # after a week or more off the count of build weeks starts again (R31); after less it
     # goes on from the weeks before, as the rules count them
-    last_kept = max((s.week for s in keep), default=0)
-    builds = 0 if gap >= CARRY_ON_DAYS else builds_up_to(marked, last_kept)
-    # the last week lived before the re-planning: a deload needed first is made from it
-    lived = [s.week for s in keep if not s.missed and s.kind == "run"]
-    before = next(iter(week_units(marked, [max(lived)])), None) if lived else None
+    # after less than a week off the count of build weeks goes on from the last week
+    # completed (a week cut short is counted where it is laid again), and a deload needed
+    # first is made from that week; after more, the count starts again (R31)
+    builds = 0 if gap >= CARRY_ON_DAYS or c is None else builds_up_to(marked, c)
+    before = next(iter(week_units(marked, [c])), None) if c is not None else None
     relaid = relay(marked, keep=keep, units=units, first_block=first_block, after=last,
                    repeats=len(chain), builds=builds, before=before)
     if kind == "redo":

@@ -149,7 +149,7 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
     before_last = max((s.week for s in plan.sessions), default=0)
     result = replace(plan, sessions=tuple(out))
     # the weeks cut where they were and laid again later: the rules pass by what stays
-    cut = {u.label for u, _ in laid if not u.fresh} & {s.week for s in keep}
+    cut = {u.label for u in units if not u.fresh} & {s.week for s in keep}
     if cut:
         extra = dict(result.extra)
         known = {int(w) for w in extra.get(EXTRA_RELAID, "").split(",") if w.isdigit()}
@@ -205,10 +205,10 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
             out.append((made, True))
             builds = 0
             lag += 1
-        if previous is not None and out and out[-1][0].deload and not unit.fresh:
+        if previous is not None and out and out[-1][0].deload:
             # the week after a deload holds the strength of the build week before it
             unit = Unit(unit.label, _strength_of(unit.sessions, previous.sessions), unit.fresh)
-        elif lag and not unit.fresh and unit in originals:
+        elif lag and unit in originals:
             source = originals[max(0, originals.index(unit) - lag)]
             unit = Unit(unit.label, _strength_of(unit.sessions, source.sessions), unit.fresh)
         out.append((unit, False))
