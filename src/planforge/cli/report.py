@@ -60,7 +60,8 @@ def printable(text: str) -> str:
 
 def counts(plan: Plan) -> str:
     kinds: list[str] = [s.kind for s in plan.sessions]
-    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
+    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"),
+              ("walk", "walks"))
     return ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
 
 
