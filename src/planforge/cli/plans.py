@@ -77,7 +77,7 @@ _printable = report.printable
               help="Fail on warnings too (except those a plan planforge wrote is expected to "
                    "show; it says which).")
 @click.option("--explain", metavar="RULE", default=None,
-              help="Print what rule RULE (R1 to R29) asks and its source, and exit.")
+              help="Print what rule RULE (R1 to R39) asks and its source, and exit.")
 @click.pass_context
 def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str | None) -> None:
     """Check a plan file (TOML or JSON; - for standard input) against the format and the
@@ -97,7 +97,8 @@ def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str 
 
     if explain is not None:
         if explain.strip().upper() not in BY_ID:
-            raise UsageError(f"unknown rule {explain!r}; the rules are R1 to R{len(BY_ID)}")
+            last = max(int(rule[1:]) for rule in BY_ID)
+            raise UsageError(f"unknown rule {explain!r}; the rules are R1 to R{last}")
         import shutil
 
         width = min(shutil.get_terminal_size().columns, 80) - 1

@@ -11,7 +11,7 @@ Pure and deterministic: no clock, no randomness, no I/O beyond reading a templat
 3. :mod:`planforge.core.engine.outcome` measures where the plan ends (its last build week) and
    writes the summary from that data; ``_left_out`` says what the days could not hold.
 
-Rule ids (R1-R29) refer to shared/design/training-rules.md.
+Rule ids (R1-R39) refer to shared/design/training-rules.md.
 """
 
 from __future__ import annotations
