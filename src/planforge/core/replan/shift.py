@@ -357,8 +357,8 @@ def _article(number: int) -> str:
 def _counts(sessions: Sequence[Session]) -> str:
     kinds: list[str] = [s.kind for s in sessions]
     parts = [f"{kinds.count(k)} {word}" for k, word in
-             (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
-             if kinds.count(k)]
+             (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"),
+              ("walk", "walks")) if kinds.count(k)]
     return ", ".join(parts) or "no workouts"
 
 
