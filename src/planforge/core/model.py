@@ -207,7 +207,7 @@ class Plan:
     sessions: tuple[Session, ...]
     reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
     continues: int = 0  # weeks of the same progression done before this plan (a follow-on)
-    outcome: Outcome | None = None  # measured by core.outcome; None for a plan with no runs
+    outcome: Outcome | None = None  # measured by core.engine.outcome; None for a plan with no runs
     extra: tuple[tuple[str, str], ...] = field(default=())
     equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
     #: what the user said they have (``--equipment``); None: no limit was given

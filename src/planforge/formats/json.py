@@ -18,7 +18,7 @@ Dates are ISO ``YYYY-MM-DD``; ``days`` are weekday names (``mon`` ... ``sun``); 
 null for all-day plans, else ``{"default": "07:00" or null, "sat": "09:00", ...}``; minutes
 are numbers, whole ones as ints, others rounded to 2 decimals. The extra fields (``main``,
 ``workout``, ``deload``, ``sequence``, ``minutes``, ``plan_id``, ``created`` ...) carry
-everything needed to rebuild the :class:`~planforge.model.Plan` exactly.
+everything needed to rebuild the :class:`~planforge.core.model.Plan` exactly.
 
 Keys come in the fixed order written here (not sorted), so the bytes are stable.
 """

@@ -6,7 +6,7 @@ Pure: no I/O, no clock, no terminal look-ups. The lines never take more than
 1. a heading: the goal, length, level, dates and what the plan holds;
 2. a grid, one row per week and one column per weekday, in the plan's own week order (the
    start date's weekday first, so a row is exactly one plan week); each cell is a session's
-   short label (:func:`planforge.digest.short_label`), several sessions on a day stacked in
+   short label (:func:`planforge.formats.digest.short_label`), several sessions on a day stacked in
    the cell, rest days blank, deload weeks marked ``*``; then a legend;
 3. a bar chart of each week's running and on-feet minutes;
 4. the summary, what was left out, and the notes.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from hashlib import sha256
 
 from ...errors import UsageError
@@ -392,8 +391,3 @@ def _ranges(numbers: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(parts)
-
-
-def replace_sessions(plan: Plan, sessions: Sequence[Session]) -> Plan:
-    """A copy of ``plan`` with other sessions (for commands that move workouts)."""
-    return replace(plan, sessions=tuple(sessions))

@@ -3,7 +3,7 @@
 * :func:`rebase` (``planforge render``): the plan on another start date, zone, times or
   training days. A new start moves every workout by the same number of days, so every gap
   between workouts (and with it every rule) is kept; other ``days`` lay each week out
-  afresh with :func:`planforge.schedule.place_week`, as ``make`` does, and the result is
+  afresh with :func:`planforge.core.engine.schedule.place_week`, as ``make`` does, and the result is
   checked against the rules.
 * :func:`shift` (``planforge shift --by``): every workout from a date on moves later by
   the same amount; they keep their UIDs and their SEQUENCE goes up by one, so a calendar
