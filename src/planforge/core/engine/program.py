@@ -530,7 +530,7 @@ CARRY: dict[str, Callable[[Any, _State], Hashable] | None] = {
     "history": lambda weeks, state: (tuple(weeks[-3:]), len(weeks) >= 4),
     # the same all through a program (its template, days, level and their consequences)
     "template": None, "offsets": None, "cap": None, "start_longest": None,
-    "strength_days": None, "short_strength": None,
+    "strength_days": None, "short_strength": None, "ladder_walks": None,
     "number": None,  # enters only as the weeks since the first hard session (hard_started)
     "strength_step": None,  # shapes no run once the ladder is done
     "in_ladder": None,  # the ladder's own place is no part of the state: its weeks carry None
