@@ -116,6 +116,7 @@ _STYLES: dict[str, dict[str, object]] = {
     "hard": {"fg": "red", "bold": True},
     "strength": {"fg": "magenta"},
     "mobility": {"fg": "blue"},
+    "walk": {"fg": "yellow"},
     "deload": {"fg": "cyan", "bold": True},
     "bar-run": {"fg": "green"},
     "bar-walk": {"fg": "yellow"},

@@ -136,6 +136,9 @@ def workout_messages(session: Session) -> tuple[Message, ...]:
         sport, sub_sport, steps = "running", "generic", _run_steps(session)
     elif session.kind == "strength":
         sport, sub_sport, steps = "training", "strength_training", _strength_steps(session)
+    elif session.kind == "walk":  # a brisk walk (R30): one timed step
+        sport, sub_sport, steps = "walking", "generic", [
+            _step("Brisk walk", "time", _ms(session.minutes * 60), "active")]
     else:
         sport, sub_sport, steps = "training", "flexibility_training", _mobility_steps(session)
     if not steps:  # a hand-edited plan file's empty session: one step the watch can end

@@ -126,6 +126,8 @@ def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
         out["most_days_after"] = outcome.most_days_after
     if outcome.hard_after is not None:
         out["hard_after"] = outcome.hard_after
+    if outcome.full_run_after is not None:
+        out["full_run_after"] = outcome.full_run_after
     return out
 
 

@@ -60,6 +60,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("blank", "rest day"),
 )
 FALLBACK_LEGEND = ("R~16", "16 min running in all")
+WALK_LEGEND = ("W", "brisk walk")  # shown when the plan has walks (R30)
 
 Style = Callable[[str, str], str]
 
@@ -186,7 +187,7 @@ def _times(plan: Plan) -> list[str]:
 def _role(session: Session) -> str:
     if session.kind == "run":
         return "hard" if session.hard else "run"
-    return session.kind if session.kind in ("strength", "mobility") else "run"
+    return session.kind if session.kind in ("strength", "mobility", "walk") else "run"
 
 
 def _week_mark(week: WeekLoad, style: Style) -> str:
@@ -227,6 +228,8 @@ def _legend(weeks: list[WeekLoad]) -> list[str]:
     entries = list(LEGEND)
     if any("~" in short_label(s) for w in weeks for s in w.sessions):
         entries.insert(3, FALLBACK_LEGEND)
+    if any(s.kind == "walk" for w in weeks for s in w.sessions):
+        entries.insert(entries.index(("M", "mobility")) + 1, WALK_LEGEND)
     lines = []
     for i in range(0, len(entries), 2):
         pair = entries[i:i + 2]

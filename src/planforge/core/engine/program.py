@@ -99,6 +99,8 @@ class _State:
     def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
         self.template = template
         self.offsets = offsets
+        # R30: with one run/walk session a week, the days without a run get a brisk walk
+        self.ladder_walks = schedule.ladder_slots(offsets) == 1
         self.cap = schedule.continuous_slots(offsets)  # the runs a week the days hold
         self.number = 0
         self.prev_layout: schedule.Layout | None = None
@@ -192,6 +194,8 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     run_walk = any(r.workout == "run-walk" for r in runs)
     config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
     layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
+    if state.ladder_walks:
+        layout = schedule.with_walks(layout, state.offsets)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
     running = sum(r.running for r in runs)
     jump = weekly_jump(running, state.last_build_running)
@@ -383,6 +387,8 @@ def _deload_week(state: _State) -> Week:
     layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
     n_runs = sum(1 for day in layout for slot in day if slot == "run")
     runs = runs[:n_runs]
+    if state.in_ladder and state.ladder_walks:
+        layout = schedule.with_walks(layout, state.offsets)
     return _finish(state, runs, layout, shortfalls, deload=True,
                    phase="continuous", step="")
 
@@ -524,7 +530,7 @@ CARRY: dict[str, Callable[[Any, _State], Hashable] | None] = {
     "history": lambda weeks, state: (tuple(weeks[-3:]), len(weeks) >= 4),
     # the same all through a program (its template, days, level and their consequences)
     "template": None, "offsets": None, "cap": None, "start_longest": None,
-    "strength_days": None, "short_strength": None,
+    "strength_days": None, "short_strength": None, "ladder_walks": None,
     "number": None,  # enters only as the weeks since the first hard session (hard_started)
     "strength_step": None,  # shapes no run once the ladder is done
     "in_ladder": None,  # the ladder's own place is no part of the state: its weeks carry None
