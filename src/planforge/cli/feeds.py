@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import OutputError, UsageError
-from ..services.results import one_line
+from ..services.text import one_line
 from . import params
 from .options import calendar_color_option
 
