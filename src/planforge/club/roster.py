@@ -5,7 +5,7 @@ the options of ``make`` that a member may have of their own, named as the option
 ``start``, ``days``, ``time``, ``tz``, ``level``, ``equipment``, ``remind`` and ``busy-only``
 (yes/no). The older names ``zone`` and ``reminder`` are still read (a roster naming both a
 column and its older name is refused). Each cell is read as the option reads its value, by
-the same readers (:mod:`planforge.core.inputs.natural`, :mod:`.zonenames`,
+the same readers (:mod:`planforge.core.inputs.natural`, :mod:`~planforge.core.inputs.zonenames`,
 :mod:`planforge.goals.equipment`), so ``7am``, ``London``, ``weekend`` and ``30m`` are taken
 and ``EST`` is refused with the zones it likely means, in the option's own words; a cell may
 hold several times (``7am sat=9am``) and ``;`` may separate days and equipment. An empty
