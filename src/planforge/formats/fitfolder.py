@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ..core.model import Plan, Session
 from ..errors import OutputError
+from ..goals.fitnames import load_profile
 from . import fit
 from .output import write_output
 
@@ -85,7 +86,9 @@ def watch_files(plan: Plan, *, weeks: tuple[int, int]) -> tuple[WatchFile, ...]:
     fit.require_sdk()
     sessions = window_sessions(plan, weeks)
     serials = unique_serials(sessions)
-    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial))
+    profile = load_profile()  # the FIT exercise names, read once for every file
+    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial,
+                                                profile=profile))
              for name, session, serial in zip(file_names(plan, sessions), sessions, serials,
                                               strict=True)]
     schedule = fit.encode_schedule(list(zip(sessions, serials, strict=True)), plan=plan)
