@@ -293,11 +293,10 @@ def _zone(plan: Plan) -> tuple[str, bytes]:
     name = plan.timezone
     if not name:
         raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
-    try:
-        return name, zone_file(name)
-    except ValueError:
-        raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
-                         "Europe/London") from None
+    from ...core.inputs.given import check_zone
+
+    check_zone(name)  # a place's zone: not EST, which is an hour off all summer
+    return name, zone_file(name)
 
 
 def _check_color(color: str | None) -> str | None:

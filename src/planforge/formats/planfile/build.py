@@ -185,6 +185,11 @@ class _Builder:
             if not is_zone(timezone):
                 self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
                                            "name like Europe/London")
+            from ...core.inputs.zonenames import place_zone_problem
+
+            problem = place_zone_problem(timezone)
+            if problem is not None:  # EST: an hour off half the year, as --tz refuses it
+                self.fail("plan.timezone", problem)
 
     def created(self, text: str) -> dt.datetime:
         try:
