@@ -158,6 +158,9 @@ def workout_messages(session: Session, *,
     elif session.kind == "strength":
         steps = _strength_steps(session, profile or load_profile())
         sport, sub_sport = "training", "strength_training"
+    elif session.kind == "walk":  # a brisk walk (R30): one timed step
+        sport, sub_sport, steps = "walking", "generic", [
+            _step("Brisk walk", "time", _ms(session.minutes * 60), "active")]
     else:
         sport, sub_sport, steps = "training", "flexibility_training", _mobility_steps(session)
     if not steps:  # a hand-edited plan file's empty session: one step the watch can end
