@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 GOALS = ("glutes", "thighs", "cellulite", "fat-loss", "loose-skin", "general")
 LEVELS = ("beginner", "returning", "runner")
+#: a workout's FIT sport by the session's kind: strength and mobility are training
+SPORT = {"run": "running", "walk": "walking"}
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +66,7 @@ def check_session(session: Session, plan: Plan) -> None:
         steps = steps_of(messages)
         assert steps == expected, (read.__name__, session.title)
         assert workout["num_valid_steps"] == len(steps)
-        assert workout["sport"] == ("running" if session.kind == "run" else "training")
+        assert workout["sport"] == SPORT.get(session.kind, "training")
         names = [m.get("wkt_step_name") or "" for m in messages["workout_step"]]
         assert all(len(n.encode()) <= fit.NAME_BYTES for n in names)
         assert 0 < len(workout["wkt_name"].encode()) <= fit.NAME_BYTES
