@@ -61,19 +61,37 @@ def test_the_gap_decides_how_the_plan_takes_you_back() -> None:
 
 
 def test_under_a_week_off_the_plan_carries_on_and_nothing_moves() -> None:
+    """Week 12 (continuous running): Wednesday's strength and mobility missed, 3 days
+    without a run: the plan carries on with Friday's run."""
     before = plan()
-    change = missed(before, first=day(4), last=day(4, 2))  # Mon to Wed of week 4
+    change = missed(before, first=day(12, 2), last=day(12, 3))
     after = change.plan
-    assert change.report[0] == "Recorded 4 workouts on Mon 2027-03-22 to Wed 2027-03-24 as missed."
-    assert change.report[1] == ("5 days without a run: carry on with the next workout, "
-                                "Fri 2027-03-26 (week 4); nothing moves.")
+    assert change.report == (
+        "Recorded 2 workouts on Wed 2027-05-19 to Thu 2027-05-20 as missed.",
+        "3 days without a run: carry on with the next workout, Fri 2027-05-21 (week 12); "
+        "nothing moves.")
     old = {s.uid: s for s in before.sessions}
     for s in after.sessions:
         o = old[s.uid]
         assert s.date == o.date and s.week == o.week
-        hit = day(4) <= s.date <= day(4, 2)
+        hit = day(12, 2) <= s.date <= day(12, 3)
         assert s.missed is hit and s.sequence == o.sequence + hit
     assert not errors(check_plan(after))
+
+
+def test_a_run_missed_in_the_ladder_is_done_again_before_the_next_step() -> None:
+    """NHS week 4's Wednesday run missed: carrying on alone would do NHS week 4 twice where
+    the days hold 3 runs (R30), so the week goes on and is done again after it; the plan
+    says why."""
+    change = missed(plan(), first=day(4, 2))
+    assert change.report == (
+        "Recorded 2 workouts on Wed 2027-03-24 as missed.",
+        "2 days without a run: carry on with the next workout, Fri 2027-03-26; then week 4 "
+        "is done again from 2027-03-29 (as week 5) before the next step; 94 workouts after it "
+        "move a week later with the same UIDs, and the plan now ends 2027-06-27.",
+        "(Not carrying on: week 4 Mon: R30 NHS week 4 is done 2 times before the next step "
+        "(at least 3 with these days).)")
+    assert not errors(check_plan(change.plan))
 
 
 def test_a_week_off_repeats_the_last_week_completed() -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
 from ..errors import UsageError
-from .plans import _opened
+from .plans import plan_file_of
 from .results import PlanResult
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def missed(*, plan: Plan | PlanFile, first: dt.date, last: dt.date | None = None
     from ..core.replan.missed import missed as replan
     from ..publish.feed import mark_modified
 
-    opened = _opened(plan)
+    opened = plan_file_of(plan)
     change = replan(opened.plan, first=first, last=last)
     return PlanResult(plan=mark_modified(opened.plan, change.plan, at=now), stem=opened.stem,
                       changes=change.report)
@@ -99,7 +99,7 @@ def done(*, plan: Plan | PlanFile, activities: Sequence[ActivityInput] = (),
     from ..core.replan.done import BY_HAND, Did, record_done
     from ..publish.feed import mark_modified
 
-    opened = _opened(plan)
+    opened = plan_file_of(plan)
     if (ran is not None or longest is not None) and activities:
         raise UsageError("--ran and --longest are for a run done without an activity file; "
                          "an activity file's own track says how long you ran")

@@ -104,8 +104,9 @@ def missed(plan: Plan, *, first: dt.date, last: dt.date | None = None) -> Change
                          "from your level with planforge make")
 
 
-#: how the plan takes the user back: carry on; do the week of the first missed workout again
-#: from its start (``redo``); or go ``back`` steps below the last week completed (0: repeat it)
+#: how the plan takes the user back: carry on; carry on and do the week of the first missed
+#: workout again after it (``hold``); do that week again from its start (``redo``); or go
+#: ``back`` steps below the last week completed (0: repeat it)
 Option = tuple[str, int]
 CARRY_ON: Option = ("carry", 0)
 
@@ -117,7 +118,7 @@ def _options(plan: Plan, first: dt.date, wanted: Reentry) -> list[Option]:
     deepest = max(0, len(_steps(plan, _completed(plan, first))) - 1)
     out: list[Option] = []
     if wanted.back is None:
-        out += [CARRY_ON, ("redo", 0)]
+        out += [CARRY_ON, ("hold", 0), ("redo", 0)]
     start = 0 if wanted.back is None else min(wanted.back, deepest)
     out += [("back", b) for b in range(start, max(start, deepest) + 1)]
     return out
@@ -142,6 +143,8 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
         return marked, [f"{days.capitalize()}: carry on with the next workout, "
                         f"{_when(nxt.date)} (week {nxt.week}); nothing moves."]
     completed = _completed(marked, first)
+    if kind == "hold":
+        return _held(marked, first, last, days)
     if kind == "redo":  # the week cut short is not completed: it is done from its start
         cut = min(s.week for s in marked.sessions if s.missed and s.date >= first)
         completed = [w for w in completed if w < cut]
@@ -169,6 +172,33 @@ def _replanned(marked: Plan, original: Plan, first: dt.date, last: dt.date,
         return relaid.plan, [_redo_sentence(relaid, days)]
     return relaid.plan, [_sentence(original, relaid, chain, chain[-1] if chain else None,
                                    back, days)]
+
+
+def _held(marked: Plan, first: dt.date, last: dt.date, days: str) -> tuple[Plan, list[str]]:
+    """Carry on with the rest of the week cut short, then do that week again before the next
+    step (its missed sessions would leave the step done too few times, R30)."""
+    cut = min(s.week for s in marked.sessions if s.missed and s.date >= first)
+    mine = tuple(sorted((s for s in marked.sessions if s.week == cut), key=lambda s: s.date))
+    keep = [s for s in marked.sessions if s.week <= cut or s.recorded or s.date <= last]
+    tail = sorted({s.week for s in marked.sessions} - {s.week for s in keep})
+    units = [Unit(cut, mine, fresh=True), *week_units(marked, tail)]
+    first_block = max(block_of(marked, max(s.date for s in keep)),
+                      max(s.week for s in keep)) + 1
+    _room_for(marked, dt.timedelta(days=7 * (len(units) + 2)))
+    relaid = relay(marked, keep=keep, units=units, first_block=first_block,
+                   after=max(s.date for s in keep), repeats=1,
+                   builds=builds_up_to(marked, cut), before=units[0])
+    copy = next(b for u, b in relaid.laid if u.fresh and u.label == cut)
+    start = relaid.plan.start + dt.timedelta(days=7 * (copy - 1))
+    nxt = min((s for s in marked.sessions if s.date > last and not s.recorded
+               and s.week == cut), key=lambda s: s.date, default=None)
+    go_on = (f"carry on with the next workout, {_when(nxt.date)}; then " if nxt is not None
+             else "")
+    moves = (f"; {relaid.moved} workout{'s' if relaid.moved != 1 else ''} after it move a "
+             "week later with the same UIDs" if relaid.moved else "")
+    return relaid.plan, [f"{days.capitalize()}: {go_on}week {cut} is done again from {start} "
+                         f"(as week {copy}) before the next step{moves}, and the plan now "
+                         f"ends {relaid.plan.end}."]
 
 
 def _completed(plan: Plan, first: dt.date) -> list[int]:
@@ -251,8 +281,10 @@ def _option(option: Option) -> str:
     kind, back = option
     if kind == "carry":
         return "carrying on"
+    if kind == "hold":
+        return "doing the week cut short again after it"
     if kind == "redo":
-        return "doing the week cut short again"
+        return "doing the week cut short again from its start"
     if back == 0:
         return "repeating the last week completed"
     return f"stepping back {back} step{'s' if back != 1 else ''}"

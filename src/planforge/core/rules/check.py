@@ -2,8 +2,9 @@
 
 Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` prints) and
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
-rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.reallife` (R31, R32: a plan
-with a record of missed and done workouts) and :mod:`.strength` (R22-R25); their
+rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.strength` (R22-R25),
+:mod:`.ladder` (R30) and :mod:`.reallife` (R31, R32: a plan with a record of missed and done
+workouts); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, reallife, strength
+from . import base, coach, ladder, reallife, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -45,12 +46,11 @@ class Rule:
 
 
 #: every rule, in the order their findings are reported: R1-R17, the coach-grade rules, the
-#: starting point, then the strength rules
+#: starting point, the strength rules, then real life (R30)
 RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
-        *base.CHECKS.items(), *coach.CHECKS.items(), *reallife.CHECKS.items(),
-        ("START", base.START_CHECK),
-        *strength.CHECKS.items()))
+        *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
+        *strength.CHECKS.items(), *ladder.CHECKS.items(), *reallife.CHECKS.items()))
 
 
 def check_plan(plan: Plan) -> tuple[Finding, ...]:

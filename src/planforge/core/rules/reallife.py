@@ -75,14 +75,17 @@ def _r31(f: _Facts) -> Iterator[Finding]:
         back = max(0, gap // 7 - 1)
         ref = earlier[max(0, len(earlier) - 1 - back)]
         load = _load(f.week_runs[b.week])
-        above = _above(load, _load(f.week_runs[ref]), ref)
+        # no harder than a week done at least ``back`` build weeks before the gap
+        done = [_load(f.week_runs[w]) for w in earlier if w <= ref]
+        most = (max(x[0] for x in done), max(x[1] for x in done), max(x[2] for x in done))
+        above = _above(load, most, ref)
         if above is not None:
             said = ("the last week completed" if back == 0 else
                     f"{back} build week{'s' if back != 1 else ''} before the last completed")
             tail = "" if recorded else "; planforge missed re-plans a gap as R31 asks"
             yield Finding("R31", severity, f"after {gap} days without a run (from "
                           f"{a.date.isoformat()}) week {b.week} asks for {above}, above week "
-                          f"{ref}, {said}{tail}", b.week, b.date)
+                          f"{ref}, {said}, and the weeks before it{tail}", b.week, b.date)
         after = next((w for w in f.weeks if w > b.week and f.week_runs[w]), None)
         if after is not None and f.deload[after] and recorded:
             yield Finding("R31", "error", f"week {after} is a deload right after the week "

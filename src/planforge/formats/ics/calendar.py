@@ -77,7 +77,8 @@ ICU_HEADING = "intervals.icu workout (copy the lines below into its workout buil
 ICU_LEFT_OUT = ("intervals.icu workout: too long to add here; 'planforge workouts PLAN "
                 "--format icu' writes it.")
 
-_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility"}
+_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility",
+                 "walk": "Workout"}
 
 
 class _Shared(NamedTuple):
