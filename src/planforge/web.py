@@ -50,12 +50,13 @@ _DEFAULT_NOTE = re.compile(r"\s*\[default: [^\]]*\]|\s*\[required\]")
 def form_info(*, today: str) -> Result:
     """What the page's forms show: the goals, levels, weekdays, each level's default days,
     the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the equipment a plan may
-    use, the largest plan file read, and for each option of ``make``, ``render`` and
-    ``shift`` its help and choices."""
+    use, the largest plan file read, the time zones (the page's searchable list), and for each
+    option of ``make``, ``render`` and ``shift`` its help and choices."""
     from .cli.make import make
     from .cli.options import next_monday
     from .cli.plans import render, shift
     from .core.engine.progression import default_days
+    from .core.inputs.zones import zone_names
     from .core.vocab import LEVELS, WEEKDAYS
     from .formats.planfile import MAX_PLAN_BYTES
     from .goals import catalog
@@ -73,8 +74,20 @@ def form_info(*, today: str) -> Result:
                          for level in LEVELS},
         "start": next_monday(dt.date.fromisoformat(today)).isoformat(),
         "equipment": [{"name": name, "words": WORDS[name]} for name in EQUIPMENT],
+        "zones": sorted(name for name in zone_names()
+                        if not name.startswith(("posix/", "right/"))),
         "options": {command.name: _describe(command) for command in (make, render, shift)},
     }
+
+
+def warm_up() -> None:
+    """Import what the first plan needs, so that the page's first answer is quick: the page
+    calls this while it starts (in its worker, where nothing waits on it)."""
+    import importlib
+
+    for name in ("core.engine.progression", "formats.ics", "formats.html", "formats.planfile",
+                 "cli.make", "cli.plans"):
+        importlib.import_module(f"{__package__}.{name}")
 
 
 def _describe(command: click.Command) -> dict[str, dict[str, Any]]:
