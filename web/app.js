@@ -448,6 +448,12 @@ function previewLoaded() {
     fold.append(summary, ...week.childNodes);
     week.append(fold);
   }
+  // the folds' look (the printable page has none: it shows every week)
+  const style = doc.createElement("style");
+  style.textContent = "details.fold > summary { cursor: pointer; list-style-position: outside; margin-left: 1.2rem; }"
+    + " details.fold > summary .week-head { display: inline-flex; } details.fold > summary::marker { font-size: 1.2rem; }"
+    + " .this-week { font-weight: 700; font-size: 1.1rem; margin: .5rem 0 1rem; }";
+  doc.head.append(style);
   const first = current || weeks[0];
   if (first) $("details", first).open = true;
   // "this week" first: a link at the top of the plan to the week that holds today
@@ -603,6 +609,7 @@ function status(text, kind, progress) {
 const mb = (n) => (n / 1e6).toFixed(1);
 
 function progressed(p) {
+  if (document.body.dataset.ready) return; // (a download still under way after a failure)
   if (p.stage === "download") {
     status(p.total ? `Downloading planforge: ${mb(p.loaded)} of ${mb(p.total)} MB` : "Downloading planforge…", "busy", p.total ? p.loaded / p.total : null);
   } else if (p.stage === "python") {
@@ -660,6 +667,7 @@ function failed(err) {
 
 async function main() {
   const began = performance.now();
+  showSteps();
   window.addEventListener("unhandledrejection", (event) => failed(event.reason));
   const slow = setTimeout(() => { if (!document.body.dataset.ready) $("#status-text").textContent += " Still starting: a slow computer or connection takes a minute or more."; }, 60000);
   let ready;
@@ -693,7 +701,6 @@ async function main() {
     }
   });
   $("#forget").addEventListener("click", forget);
-  showSteps();
   for (const part of document.querySelectorAll("[data-when-ready]")) part.hidden = false;
   document.querySelectorAll("button[type=submit], #plan-file").forEach((b) => { b.disabled = false; });
   $("#version").textContent = `planforge ${state.info.version}`;
