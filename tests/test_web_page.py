@@ -303,6 +303,13 @@ def screenshot(page: Any, outdir: Path, name: str, *, full: bool = False,
     target = os.environ.get("PLANFORGE_WEB_SCREENSHOTS", "").strip()
     if target:
         shutil.copy2(shot, Path(target) / shot.name)
+        if name in README_SHOTS:  # the README's older names, drawn anew
+            shutil.copy2(shot, Path(target) / README_SHOTS[name])
+
+
+#: the screenshots README.md shows, under the names it uses
+README_SHOTS = {"form-1280": "web-desktop.png", "plan-1280": "web-desktop-plan.png",
+                "form-390": "web-phone.png", "plan-390": "web-phone-plan.png"}
 
 
 # ----------------------------------------------------------------------------- the tests

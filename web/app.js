@@ -114,10 +114,17 @@ function inputWidget(id, field, spec, described) {
 }
 
 function zoneWidget(id, field, spec, described) {
-  // a searchable list: every zone of tzdata, the browser's chosen; typing filters it
-  const list = element("datalist", { id: `${id}-zones` }, ...state.info.zones.map((z) => element("option", { value: z })));
-  const input = textInput(id, field, described, { list: list.id, placeholder: "Europe/London" });
-  return { box: element("div", {}, element("label", { for: id, text: field.label }), input, list), focus: input, inputs: [input],
+  // a searchable list: every zone of tzdata (one list the forms share), the browser's chosen;
+  // typing filters it
+  const input = textInput(id, field, described, { list: "zones", placeholder: "Europe/London" });
+  // the list's ~600 entries are drawn when it is first needed, not while the page starts
+  const fill = () => {
+    if (document.getElementById("zones")) return;
+    document.body.append(element("datalist", { id: "zones" }, ...state.info.zones.map((z) => element("option", { value: z }))));
+  };
+  input.addEventListener("focus", fill);
+  input.addEventListener("pointerdown", fill);
+  return { box: element("div", {}, element("label", { for: id, text: field.label }), input), focus: input, inputs: [input],
     check: () => (input.value.trim() && !knownZone(input.value)
       ? `Choose a time zone from the list, such as ${browserZone() || "Europe/London"} (type a city to find it).` : null),
     read: () => (input.value.trim() === "" ? null : input.value.trim()),
@@ -406,16 +413,17 @@ async function showResult(answer, formId, { restored = false } = {}) {
   $("#share-box").hidden = !link;
   $("#share").disabled = !link;
   $("#share-link").value = link || "";
-  section.hidden = false;
-  section.dataset.workouts = String(answer.workouts);
   const shiftFrom = state.forms.shift.widgets.from;
   const today = localDate(new Date());
   shiftFrom.set(today < answer.start ? answer.start : today > answer.end ? answer.end : today);
+  // drawn in steps, each a task of its own: the page never stops answering for long
+  await nextFrame();
+  section.hidden = false;
+  section.dataset.workouts = String(answer.workouts);
+  if (!restored) $("#result-title").focus();
+  await nextFrame();
   showPreview(answer);
-  if (!restored) {
-    $("#result-title").focus();
-    keepPlan(state.current);
-  }
+  if (!restored) keepPlan(state.current);
 }
 
 // The preview: the printable page (the HTML writer's) in a frame of its own address, so that
@@ -428,7 +436,9 @@ function showPreview(answer) {
   frame.src = url;
 }
 
-function previewLoaded() {
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+async function previewLoaded() {
   const frame = $("#preview");
   const doc = frame.contentDocument;
   if (!doc || !doc.querySelector("#calendar") || !state.current) return;
@@ -452,7 +462,10 @@ function previewLoaded() {
   const style = doc.createElement("style");
   style.textContent = "details.fold > summary { cursor: pointer; list-style-position: outside; margin-left: 1.2rem; }"
     + " details.fold > summary .week-head { display: inline-flex; } details.fold > summary::marker { font-size: 1.2rem; }"
-    + " .this-week { font-weight: 700; font-size: 1.1rem; margin: .5rem 0 1rem; }";
+    + " .this-week { font-weight: 700; font-size: 1.1rem; margin: .5rem 0 1rem; }"
+    // folded weeks are cheap to lay out: each laid out at its true height, so that a link
+    // scrolls to where its week really is
+    + " .week { content-visibility: visible; }";
   doc.head.append(style);
   const first = current || weeks[0];
   if (first) $("details", first).open = true;
@@ -480,6 +493,7 @@ function previewLoaded() {
     frame.dataset.jumped = target.id;
   });
   doc.addEventListener("toggle", fitPreview, true);
+  await nextFrame();
   fitPreview();
   frame.dataset.loaded = "true";
 }
@@ -680,7 +694,9 @@ async function main() {
     clearTimeout(slow);
   }
   state.info = ready.ready;
-  for (const id of ["make", "render", "shift"]) buildForm(id);
+  window.planforgeStages = ready.stages;
+  // one form a task, so that the page stays responsive while it draws them
+  for (const id of ["make", "render", "shift"]) { buildForm(id); await new Promise((r) => setTimeout(r, 0)); }
   submit("make", async (api) => {
     const values = { ...api.values(), created: state.created || nowUtc() };
     const answer = await ask("make_plan", values);
