@@ -74,8 +74,6 @@ async function start(today) {
   manifest.wheels.forEach((name, i) => py.unpackArchive(files[RUNTIME.length + i], "wheel", { extractDir: site }));
   py.runPython("import importlib; importlib.invalidate_caches()");
   web = py.pyimport("planforge.web");
-  // everything the first plan needs, imported now rather than on the first click
-  py.runPython("import planforge.web; planforge.web.warm_up()");
   const info = web.form_info.callKwargs({ today });
   const answer = info.toJs({ dict_converter: Object.fromEntries });
   info.destroy();
@@ -105,7 +103,12 @@ self.onmessage = (event) => {
   const message = event.data;
   if (message.start) {
     queue = start(message.start.today).then(
-      ({ info, seconds, stages }) => post({ ready: info, seconds, stages }),
+      ({ info, seconds, stages }) => {
+        post({ ready: info, seconds, stages });
+        // then a plan made and thrown away, before the person's first: everything it needs
+        // is imported and run once (the page is already answering meanwhile)
+        web.warm_up();
+      },
       (err) => post({ failed: String(err?.message || err) }));
     return;
   }
