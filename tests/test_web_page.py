@@ -341,6 +341,7 @@ def test_the_page_starts_from_its_own_folder(web: Session) -> None:
             if web.page.is_checked(f"#make-days-{d}")]
     assert days == [WEEKDAYS[d] for d in default_days("beginner")]  # the level's days
     assert web.page.query_selector("#make-created") is None  # no technical field
+    assert web.page.is_hidden("[data-until-ready]") and web.page.is_visible("#make")
     print(f"\nthe page started in {web.started_s:.1f} s "
           f"(the page's own count: {web.page.evaluate('window.planforgeStartSeconds')} s)")
 

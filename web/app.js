@@ -273,7 +273,12 @@ function buildForm(formId) {
     if (formId !== "shift") { clearResult(); keepForms(); }
   });
   // any change: the plan on screen no longer matches the form
-  const changed = () => { if (formId !== "shift") { markStale(formId); keepForms(); } };
+  const changed = () => {
+    if (formId === "shift") return;
+    if (formId === "make") state.created = null; // (a shared link's moment: for its own plan only)
+    markStale(formId);
+    keepForms();
+  };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   api.reset();
@@ -382,7 +387,8 @@ function clearResult() {
 }
 
 function markStale(formId) {
-  if (!state.current || (state.current.form !== formId && !(state.current.form === "shift" && formId === "make"))) return;
+  // the plan on screen came from this form (or was moved from a plan that did)
+  if (!state.current || state.current.source !== formId) return;
   if (state.current.stale) return;
   state.current.stale = true;
   const section = $("#result");
@@ -397,7 +403,8 @@ function markStale(formId) {
 async function showResult(answer, formId, { restored = false } = {}) {
   state.urls.forEach((u) => URL.revokeObjectURL(u));
   state.urls = [];
-  state.current = { ...answer, form: formId, stale: false };
+  const source = formId === "shift" ? state.current?.source || answer.source : answer.source || formId;
+  state.current = { ...answer, form: formId, source, stale: false };
   const section = $("#result");
   section.classList.remove("stale");
   $("#stale").hidden = true;
@@ -718,6 +725,7 @@ async function main() {
   });
   $("#forget").addEventListener("click", forget);
   for (const part of document.querySelectorAll("[data-when-ready]")) part.hidden = false;
+  for (const part of document.querySelectorAll("[data-until-ready]")) part.hidden = true;
   document.querySelectorAll("button[type=submit], #plan-file").forEach((b) => { b.disabled = false; });
   $("#version").textContent = `planforge ${state.info.version}`;
   // what was here before: a shared link first, else the form and the plan kept in this browser
