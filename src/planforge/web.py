@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
-from .services.results import one_line
+from .services.text import one_line
 
 if TYPE_CHECKING:
     from .services.forms import Form
@@ -174,7 +174,7 @@ def _render(plan_file: bytes, name: str, values: Values) -> Result:
 
 def _shift(plan_file: bytes, name: str, values: Values) -> Result:
     from . import services
-    from .services.plans import check_shift_choice
+    from .services.replan import check_shift_choice
 
     form = _read("shift", values)
     given = dict(form.values)
