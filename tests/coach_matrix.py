@@ -35,9 +35,10 @@ ALLOWED_WARNINGS = {"R2", "R3"}
 FEW_DAYS_WARNINGS = {"R11", "R14"}
 
 
-def plans() -> Iterator[tuple[str, Plan]]:
-    for goal in builtin_goals():
-        for level in LEVELS:
+def plans(goals: tuple[str, ...] | None = None,
+          levels: tuple[str, ...] = LEVELS) -> Iterator[tuple[str, Plan]]:
+    for goal in goals or builtin_goals():
+        for level in levels:
             for name, days in DAY_SETS.items():
                 for weeks in LENGTHS:
                     plan = build_plan(goal=goal, level=level, weeks=weeks, start=START,
@@ -58,9 +59,10 @@ def not_allowed(label: str, finding: Finding) -> bool:
     return not (finding.rule in FEW_DAYS_WARNINGS and "default" not in label)
 
 
-def problems() -> list[str]:
+def problems(goals: tuple[str, ...] | None = None,
+             levels: tuple[str, ...] = LEVELS) -> list[str]:
     out = []
-    for label, plan in plans():
+    for label, plan in plans(goals, levels):
         out += [f"{label}: {f}" for f in check_plan(plan) if not_allowed(label, f)]
     return out
 

@@ -30,6 +30,9 @@ from planforge.core.model import Plan
 from planforge.formats.html import render_html
 from png_reader import read_png
 
+#: a real browser: the slow set (-m slow)
+pytestmark = pytest.mark.slow
+
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
 IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")

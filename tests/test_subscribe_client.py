@@ -38,6 +38,9 @@ from click.testing import CliRunner
 from planforge.cli import main
 from planforge.formats.planfile import load_plan
 
+#: a real client in a venv of its own, over HTTP: the slow set (-m slow)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tests" / "feed-clients.txt"
 SRC = ROOT / "src"

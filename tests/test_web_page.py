@@ -43,6 +43,9 @@ from planforge.goals.catalog import builtin_goals
 from planforge.goals.equipment import EQUIPMENT
 from png_reader import read_png
 
+#: the built page in a real browser: the slow set (-m slow)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 DIST = ROOT / "web" / "dist"
 IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
