@@ -3,21 +3,18 @@
 Watches hold about :data:`WATCH_SCHEDULE_LIMIT` scheduled workouts, so the files are written
 for a window of weeks (``planforge workouts PLAN --weeks 1-4``); the default window is, from
 week 1, as many whole weeks as hold at most that many workouts. The files go to a folder
-(:func:`write_folder`) that is copied to the watch's ``GARMIN/NewFiles`` over USB.
+(:func:`~planforge.formats.output.write_folder`) that is copied to the watch's
+``GARMIN/NewFiles`` over USB.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from ..core.model import Plan, Session
-from ..errors import OutputError
 from . import fit
-from .output import write_output
 
 #: watches hold about this many scheduled workouts: the default window stays within it
 WATCH_SCHEDULE_LIMIT = 30
@@ -116,56 +113,3 @@ def unique_serials(sessions: Sequence[Session]) -> list[int]:
         seen.add(serial)
         out.append(serial)
     return out
-
-
-def write_folder(path: str, files: Sequence[WatchFile], *, force: bool) -> None:
-    """Write ``files`` into the folder ``path`` (made if missing; its parent must exist).
-
-    Every name is checked before anything is written, so an existing file (without
-    ``force``) or a bad path leaves the folder as it was; each file is written whole or not
-    at all (:func:`~planforge.formats.output.write_output`), and when one fails the files
-    written before it (and the folder, if this made it) are removed again.
-    """
-    if path == "-":
-        raise OutputError("watch files are a folder of files; give a folder name with -o, "
-                          "not -")
-    folder = Path(path)
-    try:
-        made = _check_folder(folder, path, files, force=force)
-    except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
-                          if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
-                          ) from None
-    written: list[Path] = []
-    try:
-        for item in files:
-            target = folder / item.name
-            existed = target.exists()
-            write_output(str(target), item.data, force=force)
-            if not existed:
-                written.append(target)
-    except OutputError:
-        for target in written:
-            target.unlink(missing_ok=True)
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-
-
-def _check_folder(folder: Path, path: str, files: Sequence[WatchFile], *, force: bool) -> bool:
-    """Refuse a target that is no folder or holds one of ``files`` (without ``force``);
-    make the folder if it is missing; whether it was made."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{path} is a file; give a folder name for the watch files")
-    if not folder.parent.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder.parent} does not exist")
-    if not force:
-        for item in files:
-            target = folder / item.name
-            if target.exists() or target.is_symlink():
-                raise OutputError(f"{target} already exists; use --force to overwrite it")
-    if folder.is_dir():
-        return False
-    folder.mkdir()
-    return True

@@ -1,4 +1,5 @@
-"""Writing a finished file: whole or not at all, and never over an existing file without force.
+"""Writing a finished file (or a folder of them): whole or not at all, and never over an
+existing file without force.
 
 The bytes go to a temporary file in the target's folder (``tempfile.mkstemp``: a new file,
 mode 0600, opened exclusively), are flushed to disk (``os.fsync``), and only then take the
@@ -14,6 +15,7 @@ import errno
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
@@ -135,3 +137,58 @@ def silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def write_folder(path: str, files: Sequence[tuple[str, bytes]], *, force: bool) -> None:
+    """Write ``files`` (``(name, bytes)`` each: a watch folder) into the folder ``path``
+    (made if missing; its parent must exist).
+
+    Every name is checked before anything is written, so an existing file (without
+    ``force``) or a bad path leaves the folder as it was; each file is written whole or not
+    at all (:func:`write_output`), and when one fails the files written before it (and the
+    folder, if this made it) are removed again.
+    """
+    if path == "-":
+        raise OutputError("watch files are a folder of files; give a folder name with -o, "
+                          "not -")
+    folder = Path(path)
+    try:
+        made = _check_folder(folder, path, files, force=force)
+    except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
+                          if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
+                          ) from None
+    written: list[Path] = []
+    try:
+        for name, data in files:
+            target = folder / name
+            existed = target.exists()
+            write_output(str(target), data, force=force)
+            if not existed:
+                written.append(target)
+    except OutputError:
+        for target in written:
+            target.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _check_folder(folder: Path, path: str, files: Sequence[tuple[str, bytes]], *,
+                  force: bool) -> bool:
+    """Refuse a target that is no folder or holds one of ``files`` (without ``force``);
+    make the folder if it is missing; whether it was made."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{path} is a file; give a folder name for the watch files")
+    if not folder.parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder.parent} does not exist")
+    if not force:
+        for name, _ in files:
+            target = folder / name
+            if target.exists() or target.is_symlink():
+                raise OutputError(f"{target} already exists; use --force to overwrite it")
+    if folder.is_dir():
+        return False
+    folder.mkdir()
+    return True

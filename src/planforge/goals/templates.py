@@ -121,10 +121,15 @@ def load_goal(goal: str) -> Template:
     return load_template(builtin_dir() / f"{goal}.toml")
 
 
-def load_template(path: str | Path) -> Template:
+def load_template(path: str | Path, *, named_by_file: bool = True) -> Template:
     """Read and validate one template file (each call reads and parses it: nothing is kept;
     a program that builds many plans from one template loads it once and passes the
-    :class:`Template` to ``build_plan``)."""
+    :class:`Template` to ``build_plan``).
+
+    ``named_by_file``: its ``name`` must be the file's name (a built-in goal, a template in
+    the user's folder: the file name is how it is found). A file given by its path
+    (``make --template FILE``) may have any name: ``goals --show glutes > my.toml`` works;
+    its ``name`` must still be one a goal can have (it names the plan and its files)."""
     path = Path(path)
     too_big = f"file is larger than {MAX_TEMPLATE_BYTES} bytes"
     try:
@@ -138,10 +143,10 @@ def load_template(path: str | Path) -> Template:
         raise TemplateError(str(path), None, f"cannot read: {exc}") from None
     if len(raw) > MAX_TEMPLATE_BYTES:
         raise TemplateError(str(path), None, too_big)
-    return _parse(str(path), raw)
+    return _parse(str(path), raw, named_by_file=named_by_file)
 
 
-def _parse(path: str, raw: bytes) -> Template:
+def _parse(path: str, raw: bytes, *, named_by_file: bool = True) -> Template:
     name = Path(path).name
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -212,8 +217,11 @@ def _parse(path: str, raw: bytes) -> Template:
     r.text(running, "running", "source")
     r.text(strength, "strength", "source")
     r.text(mobility, "mobility", "source")
-    if template.name != Path(path).stem:
+    if named_by_file and template.name != Path(path).stem:
         r.fail("name", f"{template.name!r} must match the file name {Path(path).stem!r}")
+    if not re.fullmatch(catalog.GOAL_NAME, template.name):
+        r.fail("name", f"{template.name[:60]!r} cannot name a goal: use 1 to 40 lower-case "
+                       "letters, digits and '-', starting with a letter or digit")
     return template
 
 

@@ -34,7 +34,7 @@ ENV_VAR = "PLANFORGE_TEMPLATES"
 #: ``plan.extra`` keys of a plan built from a template that is not a built-in goal's
 EXTRA_TEMPLATE = "template"  # the template's name
 EXTRA_TEMPLATE_SHA256 = "template_sha256"  # sha256 of the template file's bytes
-_NAME = r"[a-z0-9][a-z0-9-]{0,39}"
+_NAME = catalog.GOAL_NAME
 
 
 def user_template_dir(environ: Mapping[str, str] | None = None,
