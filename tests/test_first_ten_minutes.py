@@ -343,7 +343,7 @@ def test_readme_does_not_link_outside_the_project() -> None:
     assert "a 8-week" not in readme
 
 
-# ------------------------------------------------ every goal and level, as README says
+# ------------------------------------------ every goal and level, as the guide says
 
 GOAL_NAMES = tuple(GOALS.split(", "))
 LEVELS = ("beginner", "returning", "runner")

@@ -79,8 +79,9 @@ def request(port: int, method: str, path: str,
 
 def test_the_defaults_are_documented() -> None:
     assert (DEFAULT_HOST, DEFAULT_PORT) == ("127.0.0.1", 8765)
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "127.0.0.1:8765" in readme
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text(
+        encoding="utf-8")
+    assert "127.0.0.1:8765" in guide
 
 
 def test_a_feed_is_served_with_its_type_and_validators(port: int) -> None:

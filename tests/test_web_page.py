@@ -11,7 +11,7 @@ went to 127.0.0.1 (a request anywhere else is refused and fails the last test).
 
 Needs web/dist/, chromium and playwright (the test extra). Locally a missing one skips these
 tests with the reason; under CI=true (.ci/run builds web/dist/ and installs chromium) each
-fails instead. ``PLANFORGE_WEB_SCREENSHOTS=docs`` writes the README's screenshots there.
+fails instead. ``PLANFORGE_WEB_SCREENSHOTS=docs`` writes the web page's screenshots in docs/ there.
 """
 
 from __future__ import annotations
@@ -513,7 +513,7 @@ def test_desktop_and_phone(web: Session, outdir: Path, name: str, width: int,
         assert len(png.pixels(step=2)) > 50, "the screenshot is (nearly) blank"
         assert png.changed_rows() > height // 3
         target = os.environ.get("PLANFORGE_WEB_SCREENSHOTS", "").strip()
-        if target:  # the README's: the form from the top, and the plan made
+        if target:  # the guide's: the form from the top, and the plan made
             tall = 1400 if name == "phone" else 1000
             page.screenshot(path=str(Path(target) / f"web-{name}.png"), full_page=True,
                             clip={"x": 0, "y": 0, "width": width, "height": tall})
