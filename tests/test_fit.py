@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import tomllib
 from pathlib import Path
 
@@ -199,16 +200,22 @@ def test_the_schedule_puts_each_workout_on_its_date() -> None:
         assert messages["file_id"][0]["type"] == "schedules"
         rows = messages["schedule"]
         assert len(rows) == len(sessions)
+        ends: dict[dt.date, dt.datetime] = {}
         for row, session, workout in zip(rows, sessions, files, strict=False):
             workout_id = read(workout.data)["file_id"][0]
             assert row["serial_number"] == workout_id["serial_number"]
             assert row["time_created"] == workout_id["time_created"]
             assert row["type"] == "workout"
             # a local date time: seconds from 1989-12-31 00:00 on the wearer's own clock
-            # (counted here on a UTC clock, which has no gaps to skip)
+            # (counted here on a UTC clock, which has no gaps to skip); as in the calendar, a
+            # second workout on a day starts when the first ends (its minutes rounded up)
             local = dt.datetime(1989, 12, 31, tzinfo=dt.UTC) + dt.timedelta(
                 seconds=_seconds(row))
-            assert local == dt.datetime.combine(session.date, dt.time(7, 0), tzinfo=dt.UTC)
+            expected = ends.get(session.date) or dt.datetime.combine(
+                session.date, dt.time(7, 0), tzinfo=dt.UTC)
+            assert local == expected
+            ends[session.date] = expected + dt.timedelta(
+                minutes=math.ceil(round(session.duration_min * 60) / 60))
 
 
 def _seconds(row: dict[str, object]) -> int:

@@ -62,7 +62,7 @@ def read_plan_arg(plan_path: str) -> PlanFile:
               help="Fail on warnings too (except those a plan planforge wrote is expected to "
                    "show; it says which).")
 @click.option("--explain", metavar="RULE", default=None,
-              help="Print what rule RULE (R1 to R29) asks and its source, and exit.")
+              help="Print what rule RULE (R1 to R39) asks and its source, and exit.")
 @click.pass_context
 def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str | None) -> None:
     """Check a plan file (TOML or JSON; - for standard input) against the format and the

@@ -1,8 +1,8 @@
 """``planforge show``: the plan at a glance in the terminal, before it goes into a calendar.
 
 A thin command: it builds the plan from the same options as ``make`` (or reads a plan file
-with :func:`planforge.planfile.load_plan`) and prints
-:func:`planforge.preview.preview_lines`. Colour only on a terminal that takes it: never
+with :func:`planforge.services.read_plan`) and prints
+:func:`planforge.services.preview`. Colour only on a terminal that takes it: never
 when standard output is not a terminal (click strips the styles), when ``NO_COLOR`` is set
 to anything non-empty (https://no-color.org) or when ``TERM=dumb``.
 
@@ -116,6 +116,7 @@ _STYLES: dict[str, dict[str, object]] = {
     "hard": {"fg": "red", "bold": True},
     "strength": {"fg": "magenta"},
     "mobility": {"fg": "blue"},
+    "walk": {"fg": "yellow"},
     "deload": {"fg": "cyan", "bold": True},
     "bar-run": {"fg": "green"},
     "bar-walk": {"fg": "yellow"},

@@ -136,6 +136,9 @@ def workout_messages(session: Session) -> tuple[Message, ...]:
         sport, sub_sport, steps = "running", "generic", _run_steps(session)
     elif session.kind == "strength":
         sport, sub_sport, steps = "training", "strength_training", _strength_steps(session)
+    elif session.kind == "walk":  # a brisk walk (R30): one timed step
+        sport, sub_sport, steps = "walking", "generic", [
+            _step("Brisk walk", "time", _ms(session.minutes * 60), "active")]
     else:
         sport, sub_sport, steps = "training", "flexibility_training", _mobility_steps(session)
     if not steps:  # a hand-edited plan file's empty session: one step the watch can end
@@ -313,10 +316,10 @@ def fit_time(moment: dt.datetime) -> int:
     return int((moment - FIT_EPOCH).total_seconds())
 
 
-def fit_local_time(day: dt.date, at: dt.time | None) -> int:
-    """A FIT ``local_date_time``: seconds since 1989-12-31 00:00 in the wearer's own zone."""
-    moment = dt.datetime.combine(day, at or dt.time(0, 0))
-    return int((moment - FIT_EPOCH.replace(tzinfo=None)).total_seconds())
+def fit_local_time(moment: dt.datetime) -> int:
+    """A FIT ``local_date_time``: seconds since 1989-12-31 00:00 on the wearer's own wall
+    clock (``moment``'s, aware or not)."""
+    return int((moment.replace(tzinfo=None) - FIT_EPOCH.replace(tzinfo=None)).total_seconds())
 
 
 def serial_number(key: str) -> int:
@@ -351,15 +354,20 @@ def encode_workout(session: Session, *, plan: Plan, serial: int | None = None) -
 
 def encode_schedule(scheduled: Sequence[tuple[Session, int]], *, plan: Plan) -> bytes:
     """The FIT schedule file: each (session, serial number of its workout file) on its date,
-    at the plan's start time for that weekday (midnight for all-day plans)."""
+    at its start on the clock (:mod:`planforge.formats.clock`, as every writer has it;
+    midnight for an all-day workout)."""
+    from .clock import session_times
+
     key = "schedule:" + "\n".join(session.uid for session, _ in scheduled)
     messages = [file_id("schedules", serial_number(key), plan)]
+    starts = {s.uid: when.start for s, when in zip(plan.sessions, session_times(plan),
+                                                   strict=True) if when is not None}
     for session, serial in scheduled:
         messages.append({
             "mesg": "schedule", "manufacturer": MANUFACTURER, "product": PRODUCT,
             "serial_number": serial, "time_created": fit_time(plan.created),
             "completed": 0, "type": "workout",
-            "scheduled_time": fit_local_time(session.date,
-                                             plan.times.for_weekday(session.date.weekday())),
+            "scheduled_time": fit_local_time(
+                starts.get(session.uid) or dt.datetime.combine(session.date, dt.time(0))),
         })
     return encode(messages)

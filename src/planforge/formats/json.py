@@ -18,7 +18,7 @@ Dates are ISO ``YYYY-MM-DD``; ``days`` are weekday names (``mon`` ... ``sun``); 
 null for all-day plans, else ``{"default": "07:00" or null, "sat": "09:00", ...}``; minutes
 are numbers, whole ones as ints, others rounded to 2 decimals. The extra fields (``main``,
 ``workout``, ``deload``, ``sequence``, ``minutes``, ``plan_id``, ``created`` ...) carry
-everything needed to rebuild the :class:`~planforge.model.Plan` exactly.
+everything needed to rebuild the :class:`~planforge.core.model.Plan` exactly.
 
 Keys come in the fixed order written here (not sorted), so the bytes are stable.
 """
@@ -126,6 +126,8 @@ def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
         out["most_days_after"] = outcome.most_days_after
     if outcome.hard_after is not None:
         out["hard_after"] = outcome.hard_after
+    if outcome.full_run_after is not None:
+        out["full_run_after"] = outcome.full_run_after
     return out
 
 

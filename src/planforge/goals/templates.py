@@ -4,7 +4,7 @@ A template is data, not code: the goal's weekly emphasis, its strength exercises
 progressions, and its notes, each naming the article it comes from. Errors name the file and
 the field (``glutes.toml: exercises[2].variations[0].reps: ...``).
 
-Where the files are and which goals there are: :mod:`planforge.catalog`.
+Where the files are and which goals there are: :mod:`planforge.goals.catalog`.
 """
 
 from __future__ import annotations

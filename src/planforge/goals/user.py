@@ -7,8 +7,8 @@
 * Windows: ``%APPDATA%\\planforge\\templates``.
 
 Each ``NAME.toml`` there is a goal named NAME (lower-case letters, digits and ``-``), checked
-with :func:`planforge.templates.load_template` like the built-in ones when it is used; a
-built-in goal's name cannot be taken. Like :mod:`planforge.catalog` this module imports only
+with :func:`planforge.goals.templates.load_template` like the built-in ones when it is used; a
+built-in goal's name cannot be taken. Like :mod:`planforge.goals.catalog` this module imports only
 ``os`` and ``re`` at first (``planforge goals`` and every ``--goal`` check use it); the
 template loader is imported when a template is loaded.
 """

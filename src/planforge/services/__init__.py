@@ -11,7 +11,6 @@ operation, and shows what it returns. docs/library.md is the reference, with exa
   :func:`next_plan`, :func:`check` (and :func:`explain`, :func:`schema`);
 * files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
   :func:`describe` (what it holds, in one line);
-* feeds and clubs: :func:`publish` (:mod:`.feeds`), :func:`batch` (:mod:`.club`);
 * watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`.
 
 Every operation takes keyword arguments with typed values, checks them again (a library

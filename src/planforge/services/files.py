@@ -43,7 +43,8 @@ def describe(plan: Plan) -> str:
     from ..formats.clock import times_phrase
 
     kinds: list[str] = [s.kind for s in plan.sessions]
-    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
+    labels = (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"),
+              ("walk", "walks"))
     parts = ", ".join(f"{kinds.count(k)} {word}" for k, word in labels if kinds.count(k))
     phrase = times_phrase(plan)
     return (f"{plan.weeks} week{'s' if plan.weeks != 1 else ''}, {len(plan.sessions)} "

@@ -427,7 +427,8 @@ def explain(rule: str, *, width: int = 79) -> str:
     from ..core.rules.texts import explain as explain_rule
 
     if rule.strip().upper() not in BY_ID:
-        raise UsageError(f"unknown rule {rule!r}; the rules are R1 to R{len(BY_ID)}")
+        last = max(int(known[1:]) for known in BY_ID)
+        raise UsageError(f"unknown rule {rule!r}; the rules are R1 to R{last}")
     return explain_rule(rule, width=width)
 
 

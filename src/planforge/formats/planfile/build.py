@@ -36,7 +36,8 @@ from ..schemacheck import SchemaViolation, validate
 MAX_PER_DAY = 6
 
 _RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
-_WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",)}
+_WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",),
+             "walk": ("walk",)}
 _HARD = ("intervals", "hills")
 
 
@@ -183,6 +184,11 @@ class _Builder:
             if not is_zone(timezone):
                 self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
                                            "name like Europe/London")
+            from ...core.inputs.zonenames import place_zone_problem
+
+            problem = place_zone_problem(timezone)
+            if problem is not None:  # EST: an hour off half the year, as --tz refuses it
+                self.fail("plan.timezone", problem)
 
     def created(self, text: str) -> dt.datetime:
         try:
@@ -208,7 +214,8 @@ class _Builder:
         return Outcome(week=raw["week"], runs=raw["runs"],
                        longest_run_min=raw["longest_run_min"], hard=raw["hard"],
                        most_days_after=raw.get("most_days_after"),
-                       hard_after=raw.get("hard_after"))
+                       hard_after=raw.get("hard_after"),
+                       full_run_after=raw.get("full_run_after"))
 
     def times(self, raw: Mapping[str, Any] | None) -> Times:
         if raw is None:
