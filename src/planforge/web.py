@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
-from .services.results import one_line
+from .services.text import one_line
 
 if TYPE_CHECKING:
     from .services.forms import Form
