@@ -161,7 +161,7 @@ def _render(plan_file: bytes, name: str, values: Values) -> Result:
 
 def _shift(plan_file: bytes, name: str, values: Values) -> Result:
     from . import services
-    from .services.plans import check_shift_choice
+    from .services.replan import check_shift_choice
 
     form = _read("shift", values)
     given = dict(form.values)
