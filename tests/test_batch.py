@@ -281,6 +281,7 @@ def test_a_name_with_no_ascii_letters_gets_a_numbered_slug(tmp_path: Path) -> No
     assert [m.slug for m in read_roster(roster).members] == ["member-2"]
 
 
+@pytest.mark.slow  # a process pool; the other batch tests run in one process
 def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) -> None:
     """Enough members for the process pool; every feed read back, UIDs unique club-wide."""
     roster = tmp_path / "roster.csv"
@@ -305,6 +306,7 @@ def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) 
                    for line in data.split(b"\r\n"))
 
 
+@pytest.mark.slow  # the nine parsers of the shared harness, each a process
 def test_member_feeds_pass_the_parsers(tmp_path: Path, club_plan: Path) -> None:
     check = harness()
     roster = tmp_path / "roster.csv"
