@@ -1,10 +1,14 @@
 """Writing a finished file: whole or not at all, and never over an existing file without force.
 
 The bytes go to a temporary file in the target's folder (``tempfile.mkstemp``: a new file,
-mode 0600, opened exclusively), are flushed to disk (``os.fsync``), and only then take the
-target's name: with ``os.replace`` when overwriting is allowed, else with ``os.link``,
-which fails if the name exists (so a file that appears between our check and our write is
-never clobbered). ``"-"`` means standard output.
+mode 0600, opened exclusively, named ``.NAME.PID.XXXXXXXX.tmp``), are flushed to disk
+(``os.fsync``), and only then take the target's name: with ``os.replace`` when overwriting
+is allowed, else with ``os.link``, which fails if the name exists (so a file that appears
+between our check and our write is never clobbered). ``"-"`` means standard output.
+
+A file that is replaced keeps its permissions (a plan file kept ``chmod 600`` for the feed
+token in it stays 600) and, when planforge runs as root, its owner. A temporary file that a
+killed run left behind (its process is gone) is removed by the next write to the same name.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import OutputError
@@ -32,9 +38,11 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
     except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     folder = target.parent
+    # the name is cut so that a target name of the longest length still has a temp name
+    prefix = f".{target.name[:200]}."
+    clean_stale_temporaries(folder, prefix)
     try:
-        # the name is cut so that a target name of the longest length still has a temp name
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:200]}.",
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.",
                                          suffix=".tmp")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
@@ -45,7 +53,7 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            tmp.chmod(_default_mode())
+            keep_mode(tmp, target if force else None)
             if force:
                 tmp.replace(target)
             else:
@@ -93,11 +101,66 @@ def _link_new(tmp: Path, target: Path, path: str) -> None:
     tmp.replace(target)
 
 
-def _default_mode() -> int:
+def default_mode() -> int:
     """0o666 less the process umask: the mode an ordinary new file gets."""
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
+
+
+def keep_mode(new: Path, old: Path | None) -> None:
+    """Give ``new`` the permissions (and, for root, the owner) of the regular file ``old``
+    it replaces, else the mode an ordinary new file gets."""
+    try:
+        stat = old.lstat() if old is not None else None
+    except OSError:
+        stat = None
+    if stat is None or stat.st_mode & 0o170000 != 0o100000:  # not a regular file
+        new.chmod(default_mode())
+        return
+    if os.geteuid() == 0 and (stat.st_uid, stat.st_gid) != (0, 0):
+        with contextlib.suppress(OSError):
+            os.chown(new, stat.st_uid, stat.st_gid)
+    new.chmod(stat.st_mode & 0o7777)
+
+
+#: a temporary file of write_output: .NAME.PID.XXXXXXXX.tmp (before this release: no PID)
+_TEMPORARY = re.compile(r"(?:(\d+)\.)?[a-z0-9_]{8}\.tmp")
+#: how old a temporary file of a release that wrote no PID must be to count as left behind
+_STALE_UNKNOWN = 600.0
+
+
+def clean_stale_temporaries(folder: Path, prefix: str) -> None:
+    """Remove the temporary files named ``prefix...`` that a run which no longer runs
+    left behind (killed half way): its process id is in the name."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name[len(prefix):])
+        if match is None:
+            continue
+        with contextlib.suppress(OSError):
+            if match[1] is not None:
+                stale = int(match[1]) != os.getpid() and not process_alive(int(match[1]))
+            else:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_UNKNOWN
+            if stale and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink()
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (on this machine, as far as we can see)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _fsync_folder(folder: Path) -> None:
