@@ -71,6 +71,29 @@ class HostType(click.ParamType[str]):
                       "127.0.0.1 (this machine only) or this machine's LAN address", param, ctx)
 
 
+_HOSTNAME_RE = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)"
+                          r"(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?")
+
+
+class HostNameType(click.ParamType[str]):
+    """A name the server answers to besides its address and localhost (``--allow-host``):
+    a DNS name (``mybox.local``, ``feeds.example.com``) or an IP address."""
+
+    name = "name"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        import ipaddress
+
+        text = str(value).strip().lower()
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_address(text.strip("[]")))
+        if not _HOSTNAME_RE.fullmatch(text):
+            self.fail(f"{params.shorten(repr(value))} is not a host name; expected one like "
+                      "mybox.local or feeds.example.com", param, ctx)
+        return text.rstrip(".")
+
+
 def new_token() -> str:
     """A fresh secret for a feed's file name."""
     import secrets
@@ -239,12 +262,18 @@ def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, b
               help="Port to listen on (0: any free one).")
 @click.option("--stop-after", type=StopAfterType(), default=None, metavar="DURATION",
               help="Stop after this long, e.g. 30s, 10m, 2h.  [default: at Ctrl-C]")
-def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
+@click.option("--allow-host", "allow_hosts", type=HostNameType(), multiple=True,
+              metavar="NAME",
+              help="Also answer requests for this host name (repeatable); the address "
+                   "listened on and localhost are answered anyway.")
+def serve(folder: str, host: str, port: int, stop_after: float | None,
+          allow_hosts: tuple[str, ...]) -> None:
     """Serve a published folder to calendar clients on this computer (read-only).
 
-    Files inside DIR only (no listings, no paths outside it, symbolic links that leave it
-    refused), GET and HEAD only, with ETag and Last-Modified so clients refresh cheaply.
-    Ctrl-C stops it.
+    Files inside DIR only (no listings, no hidden files, no paths or symbolic links out of
+    it), GET and HEAD only (others: 405), with ETag and Last-Modified so clients refresh
+    cheaply. Requests naming another host than the address, localhost or --allow-host are
+    refused (403), so no web page can read the feeds through your browser. Ctrl-C stops it.
 
     \b
     Example:
@@ -256,7 +285,8 @@ def serve(folder: str, host: str, port: int, stop_after: float | None) -> None:
         raise UsageError(f"{folder} is not a folder; give the folder 'planforge publish' "
                          "wrote")
     try:
-        server = feedserver.make_server(folder, host=host, port=port)
+        server = feedserver.make_server(folder, host=host, port=port,
+                                        allow_hosts=allow_hosts)
     except (OSError, OverflowError) as exc:
         raise OutputError(f"cannot listen on {host} port {port}: "
                           f"{getattr(exc, 'strerror', None) or exc}; try another --port") from None
