@@ -162,12 +162,10 @@ def test_temporary_files_a_killed_run_left_are_removed_by_the_next_write(
         tmp_path: Path) -> None:
     """A temporary file of a process that is gone goes; a running one's, another target's
     and an unknown recent one stay."""
-    import subprocess
-    import sys
-
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    dead = int(gone.stdout)
+    dead = os.fork()
+    if dead == 0:
+        os._exit(0)
+    os.waitpid(dead, 0)
     left = tmp_path / f".out.ics.{dead}.abcd1234.tmp"
     running = tmp_path / f".out.ics.{os.getppid()}.abcd1234.tmp"
     other = tmp_path / f".other.ics.{dead}.abcd1234.tmp"

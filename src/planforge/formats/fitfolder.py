@@ -4,11 +4,16 @@ Watches hold about :data:`WATCH_SCHEDULE_LIMIT` scheduled workouts, so the files
 for a window of weeks (``planforge workouts PLAN --weeks 1-4``); the default window is, from
 week 1, as many whole weeks as hold at most that many workouts. The files go to a folder
 (:func:`write_folder`) that is copied to the watch's ``GARMIN/NewFiles`` over USB.
+
+The folder is written as a unit (:class:`~.folder.Staging`): made beside the old one and
+swapped in whole, so a kill or a full disk never leaves a mix of two plans' workouts. With
+``force``, the watch files of the folder's earlier plan that this one does not have (named
+as planforge names them: ``W01-1-run-walk.fit``, ``schedule.fit``, and a plan's page
+``index.html``) go out in the same step; any other file stays.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +22,7 @@ from typing import NamedTuple
 from ..core.model import Plan, Session
 from ..errors import OutputError
 from . import fit
-from .output import write_output
+from .folder import Staging
 
 #: watches hold about this many scheduled workouts: the default window stays within it
 WATCH_SCHEDULE_LIMIT = 30
@@ -118,44 +123,57 @@ def unique_serials(sessions: Sequence[Session]) -> list[int]:
     return out
 
 
+#: the names planforge gives watch files (file_names, SCHEDULE_FILE)
+_WATCH_NAME = re.compile(r"W[0-9]{2,}-[0-9]+-[a-z0-9-]+\.fit|" + re.escape(SCHEDULE_FILE))
+#: what a page planforge wrote says of itself (formats/html.py)
+_PAGE_MARK = b'<meta name="generator" content="planforge">'
+
+
 def write_folder(path: str, files: Sequence[WatchFile], *, force: bool) -> None:
-    """Write ``files`` into the folder ``path`` (made if missing; its parent must exist).
+    """Write ``files`` into the folder ``path`` (made if missing; its parent must exist), as
+    a unit.
 
     Every name is checked before anything is written, so an existing file (without
-    ``force``) or a bad path leaves the folder as it was; each file is written whole or not
-    at all (:func:`~planforge.formats.output.write_output`), and when one fails the files
-    written before it (and the folder, if this made it) are removed again.
+    ``force``) or a bad path leaves the folder as it was. With ``force`` the watch files of
+    an earlier plan that ``files`` does not name are taken out in the same step.
     """
     if path == "-":
         raise OutputError("watch files are a folder of files; give a folder name with -o, "
                           "not -")
     folder = Path(path)
     try:
-        made = _check_folder(folder, path, files, force=force)
+        _check_folder(folder, path, files, force=force)
     except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
                           if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
                           ) from None
-    written: list[Path] = []
-    try:
+    with Staging(path) as stage:
         for item in files:
-            target = folder / item.name
-            existed = target.exists()
-            write_output(str(target), item.data, force=force)
-            if not existed:
-                written.append(target)
-    except OutputError:
-        for target in written:
-            target.unlink(missing_ok=True)
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
+            stage.put(item.name, item.data)
+        names = {item.name for item in files}
+        drop = {p.name for p in stage.target.iterdir() if p.name not in names
+                and _planforges(p)} if force and stage.existed else set()
+        stage.finish(drop=drop)
 
 
-def _check_folder(folder: Path, path: str, files: Sequence[WatchFile], *, force: bool) -> bool:
-    """Refuse a target that is no folder or holds one of ``files`` (without ``force``);
-    make the folder if it is missing; whether it was made."""
+def _planforges(path: Path) -> bool:
+    """Whether ``path`` is a watch file (or page) planforge wrote, by its name (and a page
+    by its words)."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    if _WATCH_NAME.fullmatch(path.name):
+        return True
+    if path.name != PAGE_FILE:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return _PAGE_MARK in handle.read(4096)
+    except OSError:
+        return False
+
+
+def _check_folder(folder: Path, path: str, files: Sequence[WatchFile], *, force: bool) -> None:
+    """Refuse a target that is no folder or holds one of ``files`` (without ``force``)."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{path} is a file; give a folder name for the watch files")
     if not folder.parent.is_dir():
@@ -165,7 +183,3 @@ def _check_folder(folder: Path, path: str, files: Sequence[WatchFile], *, force:
             target = folder / item.name
             if target.exists() or target.is_symlink():
                 raise OutputError(f"{target} already exists; use --force to overwrite it")
-    if folder.is_dir():
-        return False
-    folder.mkdir()
-    return True
