@@ -425,3 +425,33 @@ def test_pool_workers_end_with_batch_killed_9(tmp_path: Path, club_plan: Path) -
     assert not club.exists()  # killed before the swap: nothing but a hidden folder ...
     assert run("batch", str(club_plan), str(names), "-o", str(club)).exit_code == 0
     assert not [p for p in tmp_path.iterdir() if ".planforge-" in p.name]  # ... cleaned up
+
+
+def test_a_coachs_new_token_for_a_member_moves_their_feed_and_takes_the_old_offline(
+        tmp_path: Path, club_plan: Path) -> None:
+    club = tmp_path / "club"
+    names = roster(tmp_path / "r.csv", ["Ada", "Bo"])
+    assert run("batch", str(club_plan), str(names), "-o", str(club)).exit_code == 0
+    old = rows(club)["Bo"]["feed"]
+    bo = club / rows(club)["Bo"]["plan_file"]
+    assert run("publish", str(bo), str(tmp_path / "bo-site"), "--new-token").exit_code == 0
+    result = run("batch", str(club_plan), str(names), "-o", str(club))
+    assert result.exit_code == 0, result.output
+    new = rows(club)["Bo"]["feed"]
+    assert new != old and new == f"site/{tokens(bo)[0]}/{tokens(bo)[0]}.ics"
+    assert not (club / old).exists() and (club / new).is_file()
+
+
+def test_a_member_plan_replaced_by_anothers_is_refused(tmp_path: Path, club_plan: Path) -> None:
+    """A copy of Ada's plan over Bo's would give Bo Ada's feed: it is reported instead."""
+    club = tmp_path / "club"
+    names = roster(tmp_path / "r.csv", ["Ada", "Bo"])
+    assert run("batch", str(club_plan), str(names), "-o", str(club)).exit_code == 0
+    before = rows(club)
+    (club / before["Bo"]["plan_file"]).write_bytes((club / before["Ada"]["plan_file"]).read_bytes())
+    result = run("batch", str(club_plan), str(names), "-o", str(club))
+    assert result.exit_code == 1
+    assert ("line 3 (Bo): plan: plans/bo.toml now holds the plan of 'Ada', not this member's"
+            in result.stderr)
+    assert rows(club)["Ada"]["feed"] == before["Ada"]["feed"]
+    assert "Bo" not in rows(club) and (club / before["Bo"]["feed"]).is_file()

@@ -7,7 +7,7 @@ goes to standard error. Importing this module imports neither the engine nor ica
 """
 
 # os.path, not pathlib, like the other command modules: --help and goals stay fast.
-# ruff: noqa: PTH112, PTH118
+# ruff: noqa: PTH100, PTH112, PTH118, PTH120
 
 from __future__ import annotations
 
@@ -117,9 +117,13 @@ def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:
 
 
 def check_folder(folder: str) -> None:
-    """``folder`` is a folder or a new name (made when the files go in)."""
+    """``folder`` is a folder or a new name in one (made when the files go in): checked
+    before a token is drawn and written into the plan file."""
     if os.path.lexists(folder) and not os.path.isdir(folder):
         raise OutputError(f"{folder} is not a folder; give a folder to publish into")
+    parent = os.path.dirname(os.path.abspath(folder))
+    if not os.path.isdir(parent):
+        raise OutputError(f"cannot write {folder}: folder {parent} does not exist")
 
 
 # ----------------------------------------------------------------------------- publish
