@@ -227,3 +227,25 @@ def test_kill_9_at_any_moment_leaves_the_old_folder_or_the_new(tmp_path: Path) -
         stage.put("f000.txt", b"last")
         stage.finish()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_mount_point_is_written_file_by_file_from_inside(tmp_path: Path) -> None:
+    """A folder that is a mount point cannot be renamed: the files are staged inside it
+    (a rename from beside it would cross file systems) and moved in one by one."""
+    target = tmp_path / "mounted"
+    target.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(target)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"needs root to mount a tmpfs ({done.stderr.strip()})")
+    try:
+        (target / "old.ics").write_bytes(b"old")
+        (target / "mine.txt").write_bytes(b"mine")
+        with Staging(target) as stage:
+            assert stage.root.parent == target
+            stage.put("new.ics", b"new")
+            stage.finish(drop={"old.ics"})
+        assert tree(target) == {"mine.txt": b"mine", "new.ics": b"new"}
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["mounted"]
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=False)

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.model import Plan
 from ..errors import OutputError, PlanforgeError, UsageError
 from ..formats.folder import digest, stage_file
-from ..publish.feed import FeedNames, FeedOptions, render_feed, with_tokens
+from ..publish.feed import EXTRA_REVOKED, FeedNames, FeedOptions, render_feed, with_tokens
 from .roster import Member, RowProblem
 from .state import EXTRA_MEMBER, EXTRA_MEMBER_ID, Identity
 
@@ -170,6 +170,7 @@ def member_copy(plan: Plan, member: Member, seed: str) -> Plan:
     extra = dict(plan.extra)
     extra[EXTRA_MEMBER] = member.name
     extra.pop(EXTRA_MEMBER_ID, None)
+    extra.pop(EXTRA_REVOKED, None)  # the club plan's own revoked feeds are not the member's
     if member.member_id:
         extra[EXTRA_MEMBER_ID] = member.member_id
     return replace(plan, plan_id=new_id, extra=tuple(extra.items()),

@@ -93,7 +93,7 @@ def update_club(plan: Plan, roster: Roster, folder: str, *,
         built = build_members(context, jobs, workers=workers)
         written, problems, records = _collect(roster, identities, decisions, built, state)
         records += [r for r in state.records if r.identity.key not in
-                    {rec.identity.key for rec in records} | _adopted(identities, state)]
+                    {rec.identity.key for rec in records} | _adopted(identities)]
         overview = {"club.csv": render_overview_csv(written, base_url),
                     "index.html": render_overview_html(plan, written, base_url,
                                                        len(problems))}
@@ -241,8 +241,7 @@ def _collect(roster: Roster, identities: dict[str, tuple[Identity, Record | None
     return written, problems, records
 
 
-def _adopted(identities: dict[str, tuple[Identity, Record | None]],
-             state: ClubState) -> set[str]:
+def _adopted(identities: dict[str, tuple[Identity, Record | None]]) -> set[str]:
     """The keys on record that a member took over under a new key (an id was added)."""
     return {old.identity.key for ident, old in identities.values()
             if old is not None and old.identity.key != ident.key}

@@ -40,7 +40,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -148,13 +148,17 @@ class Staging:
         recover(self.target)
         self.existed = self.target.is_dir()
         self.inside = False
-        try:
-            self.root = Path(tempfile.mkdtemp(dir=parent,
-                                              prefix=f"{_prefix(self.target)}new-{os.getpid()}-"))
-        except OSError as exc:
-            if not self.existed:
-                raise OutputError(f"cannot write {self.shown}: {exc.strerror or exc}") from None
+        if self.existed and os.path.ismount(self.target):  # a rename cannot leave it
             self.root = self._inside_target()
+        else:
+            try:
+                self.root = Path(tempfile.mkdtemp(
+                    dir=parent, prefix=f"{_prefix(self.target)}new-{os.getpid()}-"))
+            except OSError as exc:
+                if not self.existed:
+                    raise OutputError(f"cannot write {self.shown}: {exc.strerror or exc}"
+                                      ) from None
+                self.root = self._inside_target()
         with contextlib.suppress(OSError):
             mode = self.target.stat().st_mode & 0o7777 if self.existed else 0o777 & ~_umask()
             self.root.chmod(mode)
@@ -193,17 +197,6 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-
-    def old_files(self) -> Iterator[str]:
-        """The regular files and links of the folder as it is, as ``rel`` paths."""
-        if not self.existed:
-            return
-        for folder, dirs, files in os.walk(self.target):
-            here = Path(folder)
-            if here == self.target and self.inside:
-                dirs[:] = [d for d in dirs if not _STAGE.fullmatch(d)]
-            for name in [*files, *(d for d in dirs if (here / d).is_symlink())]:
-                yield (here / name).relative_to(self.target).as_posix()
 
     def finish(self, *, drop: Collection[str] = ()) -> None:
         """Carry over every old file but ``drop`` (and those staged anew), then put the new
@@ -346,7 +339,7 @@ class Staging:
             target.parent.mkdir(parents=True, exist_ok=True)
             if path.is_file() and not path.is_symlink() and target.is_file():
                 keep_mode(path, target)
-            path.replace(target)
+            _move_in(path, target)
         emptied: set[Path] = set()
         for rel in sorted(drop):
             path = self.target / rel
@@ -361,6 +354,19 @@ class Staging:
                 except OSError:
                     break
                 folder = folder.parent
+
+
+def _move_in(path: Path, target: Path) -> None:
+    """``path`` takes the name ``target`` in one step; from another file system (a mount
+    point inside the folder) as a copy beside the target first."""
+    try:
+        path.replace(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        copy = target.with_name(f".{target.name[:100]}.planforge-new-{os.getpid()}.tmp")
+        shutil.copy2(path, copy, follow_symlinks=False)
+        copy.replace(target)
 
 
 def _umask() -> int:
