@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planforge.core.engine.progression import build_plan
+from planforge.core.engine.runs import NHS_WEEKS
 from planforge.core.model import Block, Plan, Segment, Session
 from planforge.formats.planfile import dump
 
@@ -269,6 +270,12 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
         "the outcome names week 4, a deload week, and its 21-minute runs", r28),
     "R29-hill-walk-back-too-short.json": (
         "the hill sprints' walk back down is cut to 90 seconds", r29),
+    "R30-nhs-week-done-once.json": (
+        "a beginner on two adjacent days (sat, sun, one run a week): week 2 moves on to NHS "
+        "week 2 after one session of NHS week 1",
+        lambda: edit(base("thighs", 4, days=(5, 6)), first_run(2),
+                     lambda s: replace(s, main=NHS_WEEKS[1][0],
+                                       title="Week 2: Run/walk 6 x 1.5 min (31 min)"))),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

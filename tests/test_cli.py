@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from planforge import cli
+from planforge import cli, services
 from planforge.cli import options
 from planforge.goals.templates import builtin_goals
 
@@ -100,8 +100,7 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str, tmp_pat
 
 @pytest.mark.parametrize(
     ("option", "value", "choices"),
-    [("--level", "expert", ["beginner", "returning", "runner"]),
-     ("--format", "pdf", ["ics", "json"])],
+    [("--format", "pdf", ["ics", "json"])],
 )
 def test_bad_choice(option: str, value: str, choices: list[str]) -> None:
     result = make("--goal", "glutes", option, value)
@@ -109,6 +108,18 @@ def test_bad_choice(option: str, value: str, choices: list[str]) -> None:
     assert result.stderr.startswith(f"Error: Invalid value for '{option}': '{value}' is not ")
     assert all(f"'{c}'" in result.stderr for c in choices)
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("begginer", "unknown level 'begginer'; did you mean 'beginner'? Choose one of: beginner, "
+                 "returning, runner"),
+    ("expert", "unknown level 'expert'; choose one of: beginner, returning, runner"),
+])
+def test_a_bad_level_gets_did_you_mean(value: str, message: str) -> None:
+    """--level reads as --goal does: a near miss gets a suggestion (click's Choice gave none)."""
+    result = make("--goal", "glutes", "--level", value)
+    assert_one_line_error(result, f"Invalid value for '--level': {message}")
+    assert make("--goal", "glutes", "--level", "Runner", "-o", "-").exit_code == 0
 
 
 def test_missing_goal_says_how_to_get_help() -> None:
@@ -304,9 +315,9 @@ def test_created_overrides_the_clock(tmp_path: Path) -> None:
 
 
 def test_next_monday() -> None:
-    assert options.next_monday(dt.date(2026, 11, 18)) == dt.date(2026, 11, 23)  # Wednesday
-    assert options.next_monday(dt.date(2026, 11, 22)) == dt.date(2026, 11, 23)  # Sunday
-    assert options.next_monday(dt.date(2026, 11, 23)) == dt.date(2026, 11, 30)  # Monday
+    assert services.next_monday(dt.date(2026, 11, 18)) == dt.date(2026, 11, 23)  # Wednesday
+    assert services.next_monday(dt.date(2026, 11, 22)) == dt.date(2026, 11, 23)  # Sunday
+    assert services.next_monday(dt.date(2026, 11, 23)) == dt.date(2026, 11, 30)  # Monday
 
 
 def test_default_created() -> None:

@@ -10,6 +10,7 @@ days and start; its example count follows the profile (``PLANFORGE_FUZZ=long`` f
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from fit_reading import (
     CATEGORY,
+    GOLDEN_MOVEMENTS,
     decoders,
     expected_steps,
     fitdecode_read,
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 GOALS = ("glutes", "thighs", "cellulite", "fat-loss", "loose-skin", "general")
 LEVELS = ("beginner", "returning", "runner")
+#: a workout's FIT sport by the session's kind: strength and mobility are training
+SPORT = {"run": "running", "walk": "walking"}
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +66,7 @@ def check_session(session: Session, plan: Plan) -> None:
         steps = steps_of(messages)
         assert steps == expected, (read.__name__, session.title)
         assert workout["num_valid_steps"] == len(steps)
-        assert workout["sport"] == ("running" if session.kind == "run" else "training")
+        assert workout["sport"] == SPORT.get(session.kind, "training")
         names = [m.get("wkt_step_name") or "" for m in messages["workout_step"]]
         assert all(len(n.encode()) <= fit.NAME_BYTES for n in names)
         assert 0 < len(workout["wkt_name"].encode()) <= fit.NAME_BYTES
@@ -197,16 +201,22 @@ def test_the_schedule_puts_each_workout_on_its_date() -> None:
         assert messages["file_id"][0]["type"] == "schedules"
         rows = messages["schedule"]
         assert len(rows) == len(sessions)
+        ends: dict[dt.date, dt.datetime] = {}
         for row, session, workout in zip(rows, sessions, files, strict=False):
             workout_id = read(workout.data)["file_id"][0]
             assert row["serial_number"] == workout_id["serial_number"]
             assert row["time_created"] == workout_id["time_created"]
             assert row["type"] == "workout"
             # a local date time: seconds from 1989-12-31 00:00 on the wearer's own clock
-            # (counted here on a UTC clock, which has no gaps to skip)
+            # (counted here on a UTC clock, which has no gaps to skip); as in the calendar, a
+            # second workout on a day starts when the first ends (its minutes rounded up)
             local = dt.datetime(1989, 12, 31, tzinfo=dt.UTC) + dt.timedelta(
                 seconds=_seconds(row))
-            assert local == dt.datetime.combine(session.date, dt.time(7, 0), tzinfo=dt.UTC)
+            expected = ends.get(session.date) or dt.datetime.combine(
+                session.date, dt.time(7, 0), tzinfo=dt.UTC)
+            assert local == expected
+            ends[session.date] = expected + dt.timedelta(
+                minutes=math.ceil(round(session.duration_min * 60) / 60))
 
 
 def _seconds(row: dict[str, object]) -> int:
@@ -228,8 +238,11 @@ def test_file_names_and_the_default_window() -> None:
     assert len(set(names)) == len(names)
 
 
-#: what each golden file must hold, written by hand from tests/plan_factory.py's sessions
-#: (not copied from the output): warm-up 5 min (10 min before hard work), cool-down 5 min
+#: what each golden file must hold, written by hand from the hand-built sessions (runs:
+#: tests/plan_factory.py; strength and mobility: fit_reading.golden_plan), not copied from
+#: the output: warm-up 5 min (10 min before hard work), cool-down 5 min; the strength
+#: session's warm-up 5 min, then per exercise its sets as a repeat: a one-sided exercise a
+#: step a side, a hold a timed step, the rest the plan's; mobility 10 min in 4 movements
 GOLDEN_STEPS = {
     "fit-run-walk.fit": [("time", 300, "warmup", None), ("time", 60, "active", None),
                          ("time", 90, "recovery", None), ("repeat", 1, 8),
@@ -241,18 +254,31 @@ GOLDEN_STEPS = {
                       ("time", 8, "active", None), ("time", 90, "recovery", None),
                       ("repeat", 2, 4), ("time", 300, "cooldown", None)],
     "fit-strength.fit": [
-        ("reps", 12, "active", "hip_raise"), ("time", 75, "rest", None), ("repeat", 0, 2),
-        ("reps", 8, "active", "lunge"), ("time", 75, "rest", None), ("repeat", 3, 2),
-        ("time", 20, "active", "plank"), ("time", 75, "rest", None), ("repeat", 6, 2),
-        ("reps", 8, "active", "squat"), ("time", 90, "rest", None), ("repeat", 9, 3)],
+        ("time", 300, "warmup", "warm_up"),
+        ("reps", 12, "active", "hip_raise.hip_raise"), ("time", 60, "rest", None),
+        ("repeat", 1, 2),
+        ("reps", 8, "active", "lunge"), ("reps", 8, "active", "lunge"),
+        ("time", 60, "rest", None), ("repeat", 4, 2),
+        ("time", 20, "active", "plank.side_plank"), ("time", 20, "active", "plank.side_plank"),
+        ("time", 60, "rest", None), ("repeat", 8, 2),
+        ("reps", 8, "active", "squat.goblet_squat"), ("time", 90, "rest", None),
+        ("repeat", 12, 3)],
+    "fit-mobility.fit": [("time", 150, "active", None)] * 4,
 }
 GOLDEN_NAMES = {
     "fit-run-walk.fit": ["Warm-up", "Run", "Walk", None, "Cool-down"],
     "fit-hills.fit": ["Warm-up", "Run", "Hill sprint", "Walk back down", None, "Cool-down"],
-    "fit-strength.fit": ["Glute bridge, 2-s hold", "Rest", None,
-                         "Static split squat, each side", "Rest", None,
-                         "Front plank on knees", "Rest", None, "Goblet squat", "Rest", None],
+    "fit-strength.fit": ["Warm-up", "Glute bridge, 2-s hold", "Rest", None,
+                         "Static split squat, left", "Static split squat, right", "Rest", None,
+                         "Side plank, left", "Side plank, right", "Rest", None,
+                         "Goblet squat", "Rest", None],
+    # each cut to 32 bytes after a whole word
+    "fit-mobility.fit": ["Foam roll glutes, hamstrings", "Hip flexor stretch in a",
+                         "Figure-four glute stretch lying", "10 slow leg swings"],
 }
+#: the workout's sport and sub-sport
+GOLDEN_SPORT = {"fit-strength.fit": ("training", "strength_training"),
+                "fit-mobility.fit": ("training", "flexibility_training")}
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_STEPS))
@@ -263,11 +289,40 @@ def test_golden_files_hold_the_hand_written_steps(name: str) -> None:
         assert steps_of(messages) == GOLDEN_STEPS[name]
         names = [m.get("wkt_step_name") for m in messages["workout_step"]]
         assert names == GOLDEN_NAMES.get(name, names)
-        sport = "training" if name == "fit-strength.fit" else "running"
-        assert messages["workout"][0]["sport"] == sport
+        (workout,) = messages["workout"]
+        sport = GOLDEN_SPORT.get(name, ("running", "generic"))
+        assert (workout["sport"], workout["sub_sport"]) == sport
         # plan_factory's CREATED, 2026-01-02 03:04:05 UTC
         assert messages["file_id"][0]["time_created"] == dt.datetime(2026, 1, 2, 3, 4, 5,
                                                                      tzinfo=dt.UTC)
+
+
+def test_the_golden_strength_steps_say_the_plan_in_their_notes() -> None:
+    """Each work step's notes are the plan's line for the exercise (its name, the range and
+    the aim, the rest, the cue), the warm-up's what to do: written out here by hand."""
+    data = (ROOT / "tests" / "golden" / "fit-strength.fit").read_bytes()
+    for read in (garmin_read, fitdecode_read):
+        notes = [m.get("notes") for m in read(data)["workout_step"]]
+        assert notes[0] == ("March or jog on the spot for 2 minutes, then 10 slow bodyweight "
+                            "squats, 10 hip hinges, 10 arm circles each way and 5 lunges "
+                            "each leg.")
+        assert notes[1] == ("Glute bridge, 2-s hold: 2 x 12-15, aim for 12 (rest 60 s) - "
+                            "Squeeze your glutes for 2 seconds at the top.")
+        # the lunge has no FIT name (the watch shows "Lunge"): its notes name it
+        assert notes[4] == notes[5] == ("Static split squat: 2 x 8-10, aim for 8 each side "
+                                        "(rest 60 s) - Lower straight down.")
+        assert notes[8] == "Side plank: 2 x 20-30 s, aim for 20 s each side (rest 60 s) - " \
+                           "Hips high."
+        assert notes[12] == ("Goblet squat (dumbbells): 3 x 8-12, aim for 8 (rest 90 s) - "
+                             "Hold one dumbbell at your chest.")
+        assert notes[2] is None and notes[3] is None
+
+
+def test_the_golden_mobility_steps_name_each_movement_in_full() -> None:
+    data = (ROOT / "tests" / "golden" / "fit-mobility.fit").read_bytes()
+    for read in (garmin_read, fitdecode_read):
+        notes = [m["notes"] for m in read(data)["workout_step"]]
+        assert tuple(notes) == GOLDEN_MOVEMENTS
 
 
 def _exercise(exercise_id: str, name: str) -> Exercise:

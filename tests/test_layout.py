@@ -1,5 +1,6 @@
-"""The layout holds: imports inside src/planforge run one way, web -> cli -> club -> publish
--> formats -> core -> goals -> errors, and no module imports itself back through others.
+"""The layout holds: imports inside src/planforge run one way, web -> cli -> services -> club
+-> publish -> formats -> core -> goals -> errors, and no module imports itself back through
+others; the shells (web.py and cli/) reach the rest only through the library layer.
 
 The import graph is read from the source with :mod:`ast`, every ``import`` and ``from ...
 import`` anywhere in a module (inside functions and ``if TYPE_CHECKING:`` blocks too: a lazy
@@ -17,9 +18,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "planforge"
 
 #: the layers from the top; a module may import its own layer and the layers below it.
 #: ``planforge`` itself (``__init__``, ``__main__``: the lazy public API and ``python -m``)
-#: sits above them all. ``web`` is the web page's shell (the page calls it in Pyodide): it
-#: reads the form with the commands' own click parsers, so it sits above ``cli``.
-LAYERS = ("web", "cli", "club", "publish", "formats", "core", "goals", "errors")
+#: sits above them all. ``web`` is the web page's shell (the page calls it in Pyodide) and
+#: ``cli`` the command line's; both are thin shells over ``services``, the library layer: the
+#: operations people run (make, render, shift, next, check, publish, batch ...).
+LAYERS = ("web", "cli", "services", "club", "publish", "formats", "core", "goals", "errors")
 TOP = "planforge"
 
 
@@ -102,8 +104,9 @@ def test_imports_run_one_way() -> None:
 #: readers; dateutil and the zone database to any layer that computes dates (the engine's
 #: recurrences, the command line's reading of dates and times); goals and errors use none
 ALLOWED_OUTSIDE = {
-    "web": {"click"},
-    "cli": {"click", "dateutil", "tzdata"},
+    "web": set(),
+    "cli": {"click"},
+    "services": set(),
     "club": {"dateutil", "tzdata"},
     "publish": {"icalendar"},  # a feed adds its own calendar properties (REFRESH-INTERVAL ...)
     "formats": {"icalendar", "fastjsonschema", "dateutil", "tzdata"},
@@ -123,6 +126,46 @@ def test_outside_packages_stay_in_their_layer(package: str) -> None:
         if any(t == package or t.startswith(f"{package}.") for t in targets)
         and package not in ALLOWED_OUTSIDE[layer(module)])
     assert not users, f"{package} imported outside its layer by {users}"
+
+
+#: what a shell (web.py, cli/) may import beside the library layer: the formats' public
+#: functions (the registry of formats and their options, which ``--format`` offers; writing
+#: a file or a folder whole or not at all), the exception hierarchy (one place maps it to
+#: exit codes) and the package's version. Everything else (the engine, the rules, the
+#: writers, plan files, rosters, feeds, templates) is reached through ``services``.
+SHELL_MAY_IMPORT = {"planforge.formats.registry", "planforge.formats.output",
+                    "planforge.errors", TOP}
+SHELLS = ("web", "cli")
+#: shell modules not yet moved onto the library layer (publish, serve and batch are next)
+NOT_YET = {"planforge.cli.feeds"}
+
+
+def test_the_shells_import_only_the_library_layer() -> None:
+    wrong = []
+    for module, targets in graph().items():
+        if layer(module) not in SHELLS:
+            continue
+        for target in targets:
+            if layer(target) in (*SHELLS, "services", "outside"):
+                continue
+            if target not in SHELL_MAY_IMPORT and module not in NOT_YET:
+                wrong.append(f"{module} -> {target}")
+    assert not wrong, ("a shell imports past the library layer (planforge.services):\n"
+                       + "\n".join(sorted(wrong)))
+
+
+def test_web_imports_nothing_of_the_command_line() -> None:
+    edges = graph()
+    assert not {t for t in edges["planforge.web"] if layer(t) == "cli"}
+    assert not {t for m, ts in edges.items() if layer(m) == "cli" for t in ts
+                if layer(t) == "web"}
+
+
+def test_the_shell_check_sees_a_wrong_import() -> None:
+    """The checks above read real edges: the command line does import the library layer."""
+    edges = graph()
+    assert any(layer(t) == "services" for t in edges["planforge.cli.make"])
+    assert any(layer(t) == "services" for t in edges["planforge.web"])
 
 
 def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -172,3 +215,50 @@ def test_no_import_cycles() -> None:
 def test_the_cycle_finder_finds_cycles() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+#: dotted words that look like module paths but are not (a Markdown line's end, a meta key)
+NOT_MODULES = {"planforge._", "planforge.quiet"}
+
+
+def _resolves(dotted: str, known: set[str]) -> bool:
+    """Whether ``dotted`` is a planforge module, or a name defined in one (read, not run)."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        module = ".".join(parts[:i])
+        if module in known:
+            rest = parts[i:]
+            if not rest:
+                return True
+            tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+            defined = {n.name for n in ast.walk(tree)
+                       if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+            defined |= {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AnnAssign)
+                        for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                        if isinstance(t, ast.Name)}
+            defined |= {a.asname or a.name for n in ast.walk(tree)
+                        if isinstance(n, ast.ImportFrom) for a in n.names}
+            return rest[0] in defined
+    return False
+
+
+def test_docstrings_and_comments_name_modules_that_exist() -> None:
+    """Every ``planforge.x.y`` and every relative ``:mod:`.x``` a docstring or comment names
+    is a module (or a name in one) that exists: the moves left 13 that did not."""
+    import re
+
+    found = modules()
+    known = set(found)
+    wrong = []
+    for name, path in found.items():
+        text = path.read_text(encoding="utf-8")
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        refs = [m[0].rstrip(".") for m in re.finditer(r"planforge(?:\.[A-Za-z_]\w*)+", text)]
+        for m in re.finditer(r":(?:mod|func|class|data|attr|meth):`~?(\.+)([A-Za-z_][\w.]*)`",
+                             text):
+            base = package.split(".")
+            refs.append(".".join([*base[:len(base) - (len(m[1]) - 1)], m[2]]))
+        wrong += [f"{path.relative_to(PACKAGE)}: {ref}" for ref in refs
+                  if ref.startswith("planforge.") and ref not in NOT_MODULES
+                  and not _resolves(ref, known)]
+    assert not wrong, "names of modules that do not exist:\n" + "\n".join(sorted(set(wrong)))

@@ -88,3 +88,13 @@ def test_weeks_with_equal_carries_are_followed_by_the_same_weeks(
                 assert a._replace(number=0, strength_step=0) == b._replace(
                     number=0, strength_step=0), (goal, level, offsets, m + 1, n + 1)
     assert pairs > 1000
+
+
+def test_every_part_of_the_state_has_its_place_in_the_carry() -> None:
+    """``_carry`` is derived from ``program.CARRY``: each attribute of the state enters the
+    carry (as it is, or as far as the program reads it) or is named as not shaping the weeks
+    to come. A new attribute fails here until it is given its place."""
+    state = programs._State(load_goal("glutes"), "beginner", (0, 2, 4))
+    assert set(vars(state)) == set(programs.CARRY)
+    carried = [name for name, how in programs.CARRY.items() if how is not None]
+    assert len(carried) == 13

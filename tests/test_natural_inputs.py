@@ -33,8 +33,8 @@ from planforge.errors import UsageError
      "Invalid value for '--time': '7' is ambiguous: 07:00 or 19:00? expected a time like "
      "07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"),
     (["--goal", "glutes", "--level", "expert"],
-     "Invalid value for '--level': 'expert' is not one of 'beginner', 'returning', 'runner'. "
-     "Try 'planforge make --help'."),
+     "Invalid value for '--level': unknown level 'expert'; choose one of: beginner, "
+     "returning, runner"),
 ])
 def test_what_stays_refused_says_what_to_type(args: list[str], message: str) -> None:
     error(make(*args), message)

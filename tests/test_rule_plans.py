@@ -12,12 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from planforge import cli
+from planforge.core.rules.check import RULES as REGISTRY
 from planforge.formats.planfile import load_plan
 from regen_rule_plans import FIXTURES
 
 PLANS = Path(__file__).resolve().parent / "plans"
 FILES = sorted(PLANS.glob("*.*"), key=lambda p: (len(p.name.split("-")[0]), p.name))
-RULES = [*(f"R{n}" for n in range(1, 30)), "START"]
+#: every rule check registers: R1, R2, ... in order, then START
+RULES = sorted((r.id for r in REGISTRY),
+               key=lambda i: (i == "START", int(i[1:]) if i != "START" else 0))
 
 
 def test_one_file_per_rule() -> None:

@@ -17,7 +17,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from planforge import cli, web
-from planforge.cli.options import build_from_options
 from planforge.core.engine.progression import default_days
 from planforge.goals.catalog import builtin_goals
 from planforge.goals.equipment import EQUIPMENT
@@ -196,14 +195,39 @@ def test_every_field_of_the_page_is_an_option_of_its_command() -> None:
 
 
 def test_new_make_parameters_reach_the_plan_by_name() -> None:
-    """make_plan passes build_from_options what the parser read, by parameter name, so an
-    option added to both (say --equipment) needs no change here."""
+    """make_plan passes services.make what the form read, by parameter name, so an option
+    added to both (say --equipment) needs no change here; the calendar options go to the
+    writer."""
     import inspect
 
-    wanted = set(inspect.signature(build_from_options).parameters)
-    from planforge.cli.make import make
+    from planforge import services
+    from planforge.services.forms import FIELDS
 
-    assert wanted <= {p.name for p in make.params}
+    wanted = set(inspect.signature(services.make).parameters)
+    given = {f.param for f in FIELDS["make"]} - {"remind", "busy_only", "color"}
+    assert given <= wanted
+
+
+@pytest.mark.parametrize("command", ["make", "render", "shift"])
+def test_the_forms_fields_are_the_commands_options(command: str) -> None:
+    """The page's fields (services.forms) and the command's options have the same names,
+    help, choices, flags and repetition: the command line takes its help from the fields."""
+    import click
+
+    from planforge.cli.make import make
+    from planforge.cli.plans import render, shift
+    from planforge.services.forms import FIELDS, help_text
+
+    params = {p.opts[0].removeprefix("--"): p for p in {"make": make, "render": render,
+                                                        "shift": shift}[command].params
+              if isinstance(p, click.Option) and p.opts[0].startswith("--")}
+    for field in FIELDS[command]:
+        param = params[field.name]
+        shown = re.sub(r"\s*\[required unless --template\]", "", param.help or "")
+        assert shown == help_text(command, field.name), field.name
+        assert param.is_flag == field.flag and param.multiple == field.multiple, field.name
+        choices = getattr(param.type, "choices", None)
+        assert (tuple(choices) if choices else None) == field.choices, field.name
 
 
 # ----------------------------------------------------------------------------- plan files

@@ -29,6 +29,15 @@ class UsageError(PlanforgeError):
     exit_code = 2
 
 
+class MissingOptionError(UsageError):
+    """A value the operation needs was not given; ``option`` names the command-line option
+    that gives it (the command line adds where to look: ``Try 'planforge make --help'.``)."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
 class UnknownGoalError(UsageError):
     """The goal names no built-in or user template."""
 

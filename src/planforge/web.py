@@ -1,12 +1,12 @@
-"""What the web page calls: planforge's commands for a form, with the files kept in memory.
+"""What the web page calls: planforge's operations for a form, with the files kept in memory.
 
 The page in ``web/`` runs planforge itself in the browser (Pyodide) and calls the functions
 here, nothing else. A form arrives as a dict from an option's name (without its dashes) to its
 value, just as it would follow on the command line: text, ``True`` for a flag, a list for a
-repeatable option such as ``time``. Each function turns the dict into the command's arguments
-and lets that command's own click parser read them, so every value is checked by the same
-parameter type with the same message as in a terminal; then it calls the same functions the
-command calls and returns the files instead of writing them::
+repeatable option such as ``time``. Like the command line, this is a thin shell over
+:mod:`planforge.services`: each form is read by :func:`planforge.services.forms.read_form`
+(the readers the command line's options use, with the same messages), one operation runs,
+and the files come back instead of being written::
 
     {"ok": True, "errors": [], "notes": [...], "summary": [...], "workouts": 98,
      "files": {"ics": b"...", "toml": b"...", "html": b"..."},
@@ -14,37 +14,36 @@ command calls and returns the files instead of writing them::
      "command": "planforge make --goal=glutes ... -o planforge-glutes-8w.ics"}
 
 and on a bad value ``{"ok": False, "errors": [{"option": "--weeks", "message": "60 weeks is
-out of range; expected 1 to 52", "line": "Invalid value for '--weeks': ..."}], ...}``.
+out of range; expected 1 to 52", "line": "Invalid value for '--weeks': ..."}], ...}``: every
+bad value of the form at once, each with the line the command line shows for it.
 
-Like ``cli``, this module is a shell over the library: it reads no clock (the page passes
-``start`` and ``created``; without them the command's own defaults apply), no file and no
-environment of its own. Notes a command prints on standard error come back in ``notes``.
+The page passes ``start`` and ``created``; without them the shell's defaults apply as on the
+command line (the browser's clock: the next Monday, now; ``SOURCE_DATE_EPOCH`` where an
+environment has it). Times without ``tz`` are in UTC, the
+zone a browser's Python has (the page sends the browser's own zone).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import inspect
-import io
 import re
 import shlex
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from . import __version__
-from .errors import PlanforgeError
+from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
+from .services.results import one_line
 
 if TYPE_CHECKING:
-    from .core.model import Plan
-    from .formats.registry import RenderOptions
+    from .services.forms import Form
+    from .services.results import PlanResult
 
 Values = Mapping[str, object]
 Result = dict[str, Any]
 _OPTION = re.compile(r"--[a-z][a-z-]*")
-_DEFAULT_NOTE = re.compile(r"\s*\[default: [^\]]*\]|\s*\[required\]")
+#: the zone of times given without one: a browser's Python has no system zone to read
+BROWSER_ZONE = "UTC"
 
 
 def form_info(*, today: str) -> Result:
@@ -52,66 +51,48 @@ def form_info(*, today: str) -> Result:
     the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the equipment a plan may
     use, the largest plan file read, and for each option of ``make``, ``render`` and
     ``shift`` its help and choices."""
-    from .cli.make import make
-    from .cli.options import next_monday
-    from .cli.plans import render, shift
-    from .core.engine.progression import default_days
-    from .core.vocab import LEVELS, WEEKDAYS
-    from .formats.planfile import MAX_PLAN_BYTES
-    from .goals import catalog
-    from .goals.equipment import EQUIPMENT, WORDS
-    from .goals.user import builtin_description
+    from .services import next_monday
+    from .services.forms import FIELDS
+    from .services.goals import default_days, goal_descriptions, max_plan_bytes
+    from .services.inputs import EQUIPMENT, LEVELS, WEEKDAYS, WORDS
 
     return {
         "version": __version__,
-        "max_plan_bytes": MAX_PLAN_BYTES,
-        "goals": [{"name": name, "description": builtin_description(name)}
-                  for name in catalog.builtin_goals()],
+        "max_plan_bytes": max_plan_bytes(),
+        "goals": [{"name": name, "description": text} for name, text in goal_descriptions()],
         "levels": list(LEVELS),
         "weekdays": list(WEEKDAYS),
         "default_days": {level: [WEEKDAYS[d] for d in default_days(level)]
                          for level in LEVELS},
         "start": next_monday(dt.date.fromisoformat(today)).isoformat(),
         "equipment": [{"name": name, "words": WORDS[name]} for name in EQUIPMENT],
-        "options": {command.name: _describe(command) for command in (make, render, shift)},
+        "options": {command: {f.name: {"help": f.help,
+                                       "choices": list(f.choices) if f.choices else None,
+                                       "flag": f.flag, "multiple": f.multiple}
+                              for f in fields}
+                    for command, fields in FIELDS.items()},
     }
-
-
-def _describe(command: click.Command) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for param in command.params:
-        if not isinstance(param, click.Option):
-            continue
-        name = next((o for o in param.opts if o.startswith("--")), param.opts[0])
-        choices = param.type.choices if isinstance(param.type, click.Choice) else None
-        out[name.removeprefix("--")] = {
-            "help": _DEFAULT_NOTE.sub("", param.help or "").strip(),
-            "choices": [str(c) for c in choices] if choices is not None else None,
-            "flag": param.is_flag,
-            "multiple": param.multiple,
-        }
-    return out
 
 
 def make_plan(values: Values) -> Result:
     """``planforge make`` with these options: the plan as .ics, TOML plan file and HTML."""
-    return _run(lambda notes: _make(values, notes))
+    return _run(lambda: _make(values))
 
 
 def describe_plan(plan_file: bytes, name: str) -> Result:
     """A plan file someone shared, read as ``planforge render`` reads it: what it holds
     (``plan``: goal, weeks, dates, days, times and zone) or why it is no plan file."""
-    return _run(lambda notes: _describe_plan(plan_file, name))
+    return _run(lambda: _describe_plan(plan_file, name))
 
 
 def render_plan(plan_file: bytes, name: str, values: Values) -> Result:
     """``planforge render NAME`` with these options, on the plan file's bytes."""
-    return _run(lambda notes: _render(plan_file, name, values, notes))
+    return _run(lambda: _render(plan_file, name, values))
 
 
 def shift_plan(plan_file: bytes, name: str, values: Values) -> Result:
     """``planforge shift NAME`` with these options (``from`` and ``by`` or ``repeat-week``)."""
-    return _run(lambda notes: _shift(plan_file, name, values, notes))
+    return _run(lambda: _shift(plan_file, name, values))
 
 
 def to_args(values: Values) -> list[str]:
@@ -131,186 +112,161 @@ def to_args(values: Values) -> list[str]:
     return args
 
 
-# ----------------------------------------------------------------------------- the commands
+# ----------------------------------------------------------------------------- the operations
 
 
-def _make(values: Values, notes: list[str]) -> Result:
-    from .cli.make import make
-    from .cli.options import build_from_options
-    from .cli.plans import template_for_make
+def _make(values: Values) -> Result:
+    from . import services
+    from .services.inputs import times_from
 
-    args = to_args(values)
-    ctx = _parse(make, args)
-    params = ctx.params
-    source = template_for_make(params["goal"], None, ctx)
-    wanted = inspect.signature(build_from_options).parameters
-    kwargs = {name: params[name] for name in wanted if name in params}
-    plan = build_from_options(**{**kwargs, "goal": source})
-    stem = f"planforge-{params['goal']}-{plan.weeks}w"
-    return _files(plan, _options(params), stem, ["planforge", "make", *args])
+    form = _read("make", values)
+    given = dict(form.values)
+    times = times_from(given.pop("times", []))
+    options = _options(given)
+    created = given.pop("created", None) or _created()
+    result = services.make(**given, times=times, created=created, today=_today(),
+                           system_zone=services.SystemZone(BROWSER_ZONE))
+    return _files(result, form, options, ["planforge", "make", *to_args(values)])
 
 
 def _describe_plan(plan_file: bytes, name: str) -> Result:
-    from .formats.planfile import read_plan_bytes
+    from . import services
 
-    plan, kind = read_plan_bytes(bytes(plan_file), source=name)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    plan = opened.plan
     times = [] if plan.times.default is None else [plan.times.default.strftime("%H:%M")]
     times += [f"{_weekday(d)}={at.strftime('%H:%M')}" for d, at in plan.times.by_weekday]
-    return {"plan": {"name": name, "kind": kind, "goal": plan.goal, "title": plan.goal_title,
-                     "level": plan.level, "weeks": plan.weeks, "start": plan.start.isoformat(),
-                     "end": plan.end.isoformat(), "days": [_weekday(d) for d in plan.days],
-                     "times": times, "timezone": plan.timezone,
-                     "workouts": len(plan.sessions)}}
+    return {"plan": {"name": name, "kind": opened.kind, "goal": plan.goal,
+                     "title": plan.goal_title, "level": plan.level, "weeks": plan.weeks,
+                     "start": plan.start.isoformat(), "end": plan.end.isoformat(),
+                     "days": [_weekday(d) for d in plan.days], "times": times,
+                     "timezone": plan.timezone, "workouts": len(plan.sessions)}}
 
 
-def _render(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Result:
-    from .cli.plans import rebased, render, render_times
-    from .formats.planfile import read_plan_bytes
+def _render(plan_file: bytes, name: str, values: Values) -> Result:
+    from . import services
+    from .services.inputs import times_from
 
-    args = to_args(values)
-    params = _parse(render, [*args, "--", name]).params
-    times = render_times(params["times"], params["all_day"])
-    plan, _ = read_plan_bytes(bytes(plan_file), source=name)
-    change = rebased(plan, name, start=params["start"], days=params["days"], times=times,
-                     tz=params["tz"], all_day=params["all_day"])
-    notes += [f"note: {line}" for line in change.report]
-    return _files(change.plan, _options(params), f"{_stem(name)}-rendered",
-                  ["planforge", "render", name, *args])
+    form = _read("render", values)
+    given = dict(form.values)
+    times = given.pop("times", None)
+    options = _options(given)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    result = services.render(plan=opened, **given,
+                             times=times_from(times) if times else None,
+                             system_zone=services.SystemZone(BROWSER_ZONE))
+    return _files(result, form, options, ["planforge", "render", name, *to_args(values)],
+                  opened.messages, changes_prefix="note: ")
 
 
-def _shift(plan_file: bytes, name: str, values: Values, notes: list[str]) -> Result:
-    from .cli.plans import check_shift_choice, shift, with_change_time
-    from .core.replan.repeat import repeat_week
-    from .core.replan.shift import shift as move
-    from .formats.planfile import read_plan_bytes
+def _shift(plan_file: bytes, name: str, values: Values) -> Result:
+    from . import services
+    from .services.plans import check_shift_choice
 
-    args = to_args(values)
-    params = _parse(shift, [*args, "--", name]).params
-    check_shift_choice(params["by"], params["repeat_week"])
-    plan, _ = read_plan_bytes(bytes(plan_file), source=name)
-    by = params["by"]
-    change = (move(plan, from_date=params["from_date"], by=by) if by is not None
-              else repeat_week(plan, from_date=params["from_date"]))
-    notes += change.report
-    return _files(with_change_time(plan, change.plan), _options({}), f"{_stem(name)}-shifted",
-                  ["planforge", "shift", name, *args])
+    form = _read("shift", values)
+    given = dict(form.values)
+    check_shift_choice(given.get("by"), bool(given.get("repeat_week")))
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    result = services.shift(plan=opened, **given, now=_created())
+    return _files(result, form, _options({}), ["planforge", "shift", name, *to_args(values)],
+                  opened.messages)
 
 
 # ----------------------------------------------------------------------------- helpers
 
 
-def _run(work: Callable[[list[str]], Result]) -> Result:
-    """``work`` with what it prints on standard error collected as notes, and the errors a
-    terminal would show turned into ``errors`` (the library's own words)."""
-    notes: list[str] = []
-    captured = io.StringIO()
-    result: Result = {"ok": False, "errors": [], "notes": notes}
+def _run(work: Callable[[], Result]) -> Result:
+    """``work``, with the errors a terminal would show turned into ``errors`` (the library's
+    own words)."""
+    result: Result = {"ok": False, "errors": [], "notes": []}
     try:
-        with contextlib.redirect_stderr(captured):
-            result.update(work(notes))
+        result.update(work())
         result["ok"] = True
     except _FormErrors as exc:
         result["errors"] += exc.errors
-    except click.UsageError as exc:
-        result["errors"].append(_usage_error(exc))
+        result["notes"] = exc.notes
+    except MissingOptionError as exc:
+        result["errors"].append({"option": exc.option, "message": str(exc),
+                                 "line": str(exc)})
     except PlanforgeError as exc:
-        text = _one_line(str(exc))
+        lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
+        text = " ".join(one_line(line) for line in lines)
         found = _OPTION.search(text)
         result["errors"].append({"option": found[0] if found else None, "message": text,
                                  "line": text})
-    notes[:0] = [line for line in captured.getvalue().splitlines() if line.strip()]
     return result
-
-
-def _usage_error(exc: click.UsageError) -> dict[str, Any]:
-    line = _one_line(exc.format_message())
-    if isinstance(exc, click.BadParameter) and exc.param is not None:
-        opts = [o for o in exc.param.opts if o.startswith("--")] or exc.param.opts
-        message = exc.message if not isinstance(exc, click.MissingParameter) else line
-        return {"option": opts[0] if opts else None, "message": _one_line(message),
-                "line": line}
-    found = _OPTION.search(line)
-    return {"option": found[0] if found else None, "message": line, "line": line}
 
 
 class _FormErrors(Exception):
     """Every bad value of a form, each as the command line reports it."""
 
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
+    def __init__(self, errors: list[dict[str, Any]], notes: list[str]) -> None:
         super().__init__(errors)
         self.errors = errors
+        self.notes = notes
 
 
-def _parse(command: click.Command, args: list[str]) -> click.Context:
-    """The command's own parser on ``args``: values converted, or click's usage error.
+def _read(command: str, values: Values) -> Form:
+    """The form read by its fields' readers; every bad value raises at once."""
+    from .services.forms import read_form
 
-    The command line stops at the first bad value; a form shows them all, so the parser
-    runs again without each bad option in turn (each message is still the command's own)."""
-    try:
-        return command.make_context(command.name, list(args))
-    except click.BadParameter as first:
-        errors = [_usage_error(first)]
-        rest = list(args)
-        exc: click.BadParameter | None = first
-        while exc is not None and exc.param is not None and len(errors) < 20:
-            names = tuple(exc.param.opts)
-            kept = [a for a in rest if a not in names and not a.startswith(
-                tuple(f"{n}=" for n in names))]
-            if kept == rest:
-                break
-            rest, exc = kept, None
-            try:
-                command.make_context(command.name, list(rest))  # click empties the list
-            except click.MissingParameter:
-                break
-            except click.BadParameter as later:
-                errors.append(_usage_error(later))
-                exc = later
-            except click.UsageError:
-                break
-        raise _FormErrors(errors) from None
+    form = read_form(command, dict(values), today=_today())
+    if form.errors:
+        raise _FormErrors([{"option": e.option, "message": one_line(e.message),
+                            "line": one_line(e.line)} for e in form.errors],
+                          [str(m) for m in form.messages])
+    return form
 
 
-def _options(params: Mapping[str, Any]) -> RenderOptions:
+def _today() -> dt.date:
+    """The shell's today (the browser's, in the page)."""
+    return dt.datetime.now().astimezone().date()
+
+
+def _created() -> dt.datetime:
+    """The shell's clock for what it stamps: ``SOURCE_DATE_EPOCH`` when the environment has it
+    (as on the command line), else now."""
+    import os
+
+    from .services.inputs import default_created
+
+    return default_created(os.environ, now=dt.datetime.now(dt.UTC))
+
+
+def _options(given: dict[str, Any]) -> Any:
+    """The calendar options among the form's values (taken out of ``given``)."""
     from .formats.registry import RenderOptions
 
-    return RenderOptions(remind=params.get("remind"), busy_only=bool(params.get("busy_only")),
-                         color=params.get("color"))
+    return RenderOptions(remind=given.pop("remind", None),
+                         busy_only=bool(given.pop("busy_only", False)),
+                         color=given.pop("color", None))
 
 
-def _files(plan: Plan, options: RenderOptions, stem: str, command: list[str]) -> Result:
+def _files(result: PlanResult, form: Form, options: Any, command: list[str],
+           read: tuple[Any, ...] = (), *, changes_prefix: str = "") -> Result:
     """The plan as the three files the page offers, written by the registry's writers, and
-    what ``make`` reports of it."""
-    from .formats.digest import counts_phrase
-    from .formats.registry import FORMATS, RenderOptions
+    what the command reports of it: its notes, the summary and the warnings."""
+    from .formats.registry import RenderOptions
+    from .services import describe, encode
 
-    ics = FORMATS["ics"].render(plan, options)
+    plan = result.plan
+    ics = encode(plan, format="ics", options=options)
     files = {"ics": ics.data,
-             "toml": FORMATS["toml"].render(plan, RenderOptions()).data,
-             "html": FORMATS["html"].render(plan, RenderOptions()).data}
-    names = {kind: f"{stem}.{kind}" for kind in files}
+             "toml": encode(plan, format="toml", options=RenderOptions()).data,
+             "html": encode(plan, format="html", options=RenderOptions()).data}
+    names = {kind: f"{result.stem}.{kind}" for kind in files}
+    notes = [str(m) for m in (*form.messages, *read, *result.messages)]
+    notes += [f"{changes_prefix}{line}" for line in result.changes]
+    notes += [f"note: {line}" for line in ics.notes]
     return {"files": files, "names": names, "workouts": len(plan.sessions),
             "start": plan.start.isoformat(), "end": plan.end.isoformat(),
-            "summary": [f"{plan.weeks} weeks, {counts_phrase(plan)}, "
-                        f"{plan.start.isoformat()} to {plan.end.isoformat()}",
-                        plan.summary, *plan.left_out],
-            "warnings": [f"warning: {w}" for w in ics.warnings],
+            "notes": notes,
+            "summary": [describe(plan), plan.summary, *plan.left_out],
+            "warnings": [f"warning: {w}" for w in (*result.warnings, *ics.warnings)],
             "command": shlex.join([*command, "-o", names["ics"]])}
 
 
-def _stem(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    stem = base.rsplit(".", 1)[0] if "." in base[1:] else base
-    return stem or "plan"
-
-
 def _weekday(day: int) -> str:
-    from .core.vocab import WEEKDAYS
+    from .services.inputs import WEEKDAYS
 
     return WEEKDAYS[day] if 0 <= day < len(WEEKDAYS) else str(day)
-
-
-def _one_line(text: str) -> str:
-    from .cli.app import one_line
-
-    return one_line(text)

@@ -16,7 +16,8 @@ from typing import Any, NoReturn
 import click
 
 from .. import __version__
-from ..errors import PlanFileProblems, PlanforgeError
+from ..errors import MissingOptionError, PlanFileProblems, PlanforgeError
+from ..services.results import one_line
 
 
 class PlanforgeGroup(click.Group):
@@ -69,6 +70,9 @@ class PlanforgeGroup(click.Group):
             _one_line(exc)
         except PlanforgeError as exc:
             lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
+            if isinstance(exc, MissingOptionError):  # as click says a missing option
+                path = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+                lines = (f"{exc} Try '{path} --help'.",)
             raise _error(exc.exit_code)("\n".join(one_line(line) for line in lines)) from None
         except BrokenPipeError:  # the reader of standard output went away (| head)
             from ..formats.output import silence_stdout
@@ -79,23 +83,29 @@ class PlanforgeGroup(click.Group):
 
 def _one_line(exc: click.UsageError) -> NoReturn:
     """Re-raise a click usage error as one line (no usage block), keeping exit code 2."""
+    if isinstance(exc, click.NoSuchOption) and exc.ctx is not None and exc.possibilities:
+        exc = _without_hidden(exc, exc.ctx)
     message = exc.format_message()
     names_a_value = isinstance(exc, click.BadParameter) and not isinstance(
         exc, click.MissingParameter
     )
-    # click's own choice messages ('x' is not one of ...) do not say where to look
+    # click's own choice messages ('x' is not one of ...) do not say where to look (a
+    # subclass, such as --level's, that says "did you mean" does)
     param = getattr(exc, "param", None)
-    if names_a_value and param is not None and isinstance(param.type, click.Choice):
+    if names_a_value and param is not None and type(param.type) is click.Choice:
         names_a_value = False
     if not names_a_value and exc.ctx is not None:
         message += f" Try '{exc.ctx.command_path} --help'."
     raise _error(exc.exit_code)(one_line(message)) from None
 
 
-def one_line(text: str) -> str:
-    """``text`` as one clean line: control characters, line breaks, format characters and
-    lone surrogates (a file name, say, as the user typed it) escaped as Python writes them."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def _without_hidden(exc: click.NoSuchOption, ctx: click.Context) -> click.NoSuchOption:
+    """``No such option '--gaol'`` suggesting only options --help shows (not the hidden old
+    --color, which is kept working, not offered)."""
+    hidden = {opt for param in ctx.command.params if getattr(param, "hidden", False)
+              for opt in (*param.opts, *param.secondary_opts)}
+    kept = [p for p in exc.possibilities or () if p not in hidden]
+    return click.NoSuchOption(exc.option_name, exc.message, kept or None, ctx)
 
 
 @functools.cache

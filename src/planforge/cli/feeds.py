@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import OutputError, UsageError
+from ..services.results import one_line
 from . import params
-from .app import one_line
 from .options import calendar_color_option
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ def _club_template(plan: Plan, plan_path: str, members: tuple[Any, ...]) -> Any:
 
     if not any(needs_rebuild(plan, member) for member in members):
         return None
-    from .plans import follow_on_template
+    from ..services import follow_on_template
 
     try:
         return follow_on_template(plan, plan_path, None)

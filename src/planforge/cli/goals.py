@@ -10,7 +10,6 @@ import click
 from click.core import ParameterSource
 
 from ..errors import UsageError
-from ..goals import catalog
 from . import params
 
 
@@ -30,7 +29,7 @@ def goals(show: str | None, new: str | None, source: str) -> None:
       planforge goals
       planforge goals --new my-glutes --from glutes
     """
-    from ..goals.user import builtin_description, new_template, template_text, user_goal_lines
+    from ..services.goals import goal_descriptions, new_template, template_text, user_goals
 
     ctx = click.get_current_context()
     if new is None and ctx.get_parameter_source("source") is ParameterSource.COMMANDLINE:
@@ -43,8 +42,8 @@ def goals(show: str | None, new: str | None, source: str) -> None:
         click.echo(f"wrote {path}: edit it, then: planforge make --goal {new.strip()}",
                    err=True)
         return
-    rows = [(name, builtin_description(name)) for name in catalog.builtin_goals()]
-    mine, warnings = user_goal_lines()
+    rows = list(goal_descriptions())
+    mine, warnings = user_goals()
     rows += [(name, f"{text}  (user template)") for name, text in mine]
     width = max((len(n) for n, _ in rows), default=0)
     for name, text in rows:

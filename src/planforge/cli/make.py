@@ -7,19 +7,41 @@ from collections.abc import Sequence
 
 import click
 
+from ..errors import UsageError
 from ..formats import registry as formats
 from . import report
 from .options import (
-    build_from_options,
     calendar_options,
     choose_format,
     created_option,
+    created_or_default,
     output_options,
     plan_options,
+    system_zone,
+    today,
 )
 
 
-@click.command(short_help="Build a plan and write it as a calendar.")
+class _TakesNoArguments(click.Command):
+    """``make`` takes options only; a stray word that names a goal (``planforge make glutes``)
+    gets the option it belongs to, as ``show glutes`` does."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest = super().parse_args(ctx, args)  # extra arguments allowed, to be looked at here
+        if rest and not ctx.resilient_parsing:
+            from ..services.inputs import known_goals, normal_name
+
+            goals = [normal_name(word) for word in rest if normal_name(word) in known_goals()]
+            s = "s" if len(rest) != 1 else ""
+            if len(rest) == 1 and goals:
+                raise UsageError(f"Got unexpected extra argument ({rest[0]}); to build goal "
+                                 f"{goals[0]}'s plan: planforge make --goal {goals[0]}")
+            ctx.fail(f"Got unexpected extra argument{s} ({' '.join(rest)})")
+        return rest
+
+
+@click.command(cls=_TakesNoArguments, context_settings={"allow_extra_args": True},
+               short_help="Build a plan and write it as a calendar.")
 @plan_options(goal_required=False)
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
@@ -57,20 +79,18 @@ def make(
       planforge make --goal thighs --days mon-fri --time 7am \\
           --tz Europe/London -o plan.ics
     """
-    from .plans import template_for_make
+    from .. import services
+    from ..services.inputs import times_from
 
     chosen = choose_format(fmt, output, "ics")
-    source = template_for_make(goal, template_file, click.get_current_context())
-    name = source if isinstance(source, str) else source.name
-    output = output or f"planforge-{name}-{weeks}w{chosen.extension}"
-    plan = build_from_options(source, weeks, level, start, days, times, tz, created,
-                              equipment)
-    late = start is not None and start < dt.datetime.now().astimezone().date()
-    report.write_plan(plan, chosen, output, force=force, report=(),
+    result = services.make(goal=goal, template=template_file, weeks=weeks, level=level,
+                           start=start, days=days, times=times_from(times), timezone=tz,
+                           equipment=equipment, created=created_or_default(created),
+                           today=today(), system_zone=system_zone())
+    report.tell(result.messages)
+    report.write_plan(result, chosen, output or f"{result.stem}{chosen.extension}", force=force,
                       options=formats.RenderOptions(remind=remind, busy_only=busy_only,
-                                                    color=color),
-                      after=[plan.summary, *plan.left_out],
-                      warnings=[f"start date {start} is in the past"] if late else [])
+                                                    color=color))
 
 
 COMMANDS = (make,)

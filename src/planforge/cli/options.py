@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..core.inputs.zones import is_zone
-from ..core.vocab import LEVELS, WEEKDAYS
 from ..errors import UsageError
 from ..formats import registry as formats
+from ..services.forms import help_text
 from . import params, report
 
 if TYPE_CHECKING:
-    from ..core.model import Plan, Times
-    from ..goals.templates import Template
+    from ..services import SystemZone
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 IMPORT_HINT = report.IMPORT_HINT
@@ -101,8 +99,7 @@ def calendar_color_option(func: _F) -> _F:
     """--calendar-color (and the hidden old --color, with a warning)."""
     return _stack([
         click.option("--calendar-color", "color", type=params.COLOR, default=None,
-                     metavar="NAME", help="Calendar colour, a CSS colour name such as "
-                                          "orange."),
+                     metavar="NAME", help=help_text("make", "calendar-color")),
         click.option("--color", "old_color", type=params.COLOR, default=None, hidden=True),
     ])(_merge_color(func))
 
@@ -111,15 +108,10 @@ def calendar_options(func: _F) -> _F:
     """--remind, --busy-only and --calendar-color (and the hidden old --color)."""
     return _stack([
         click.option("--remind", type=params.DURATION, default=None, metavar="DURATION",
-                     help="Add a reminder this long before each workout: 30 (minutes), 30m, "
-                          "2h, 1d. All-day events start at midnight."),
-        click.option("--busy-only", is_flag=True,
-                     help="Generic titles, no details, marked private; timed workouts "
-                          "show as busy (all-day ones never do): for a calendar others can "
-                          "see."),
+                     help=help_text("make", "remind")),
+        click.option("--busy-only", is_flag=True, help=help_text("make", "busy-only")),
         click.option("--calendar-color", "color", type=params.COLOR, default=None,
-                     metavar="NAME", help="Calendar colour, a CSS colour name such as "
-                                          "orange."),
+                     metavar="NAME", help=help_text("make", "calendar-color")),
         click.option("--color", "old_color", type=params.COLOR, default=None, hidden=True),
     ])(_merge_color(func))
 
@@ -163,32 +155,22 @@ def plan_options(*, goal_required: bool = True) -> Callable[[_F], _F]:
     """
     options = [
         click.option("--goal", type=params.GOAL, required=goal_required,
-                     help="What the plan is for; see 'planforge goals'."
+                     help=help_text("make", "goal")
                           + ("" if goal_required else "  [required unless --template]")),
         click.option("--weeks", type=params.WEEKS, default=8, show_default=True,
-                     help="Length of the plan in weeks, 1 to 52."),
-        click.option("--level", type=click.Choice(LEVELS, case_sensitive=False),
-                     default="beginner",
-                     show_default=True,
-                     help="beginner: cannot yet run 5 minutes; returning: runs 10-15 minutes; "
-                          "runner: runs 30 minutes."),
+                     help=help_text("make", "weeks")),
+        click.option("--level", type=params.LEVEL, default="beginner", show_default=True,
+                     help=help_text("make", "level")),
         click.option("--start", type=params.DATE, default=None, metavar="DATE",
-                     help="First day of week 1: 2026-11-23, '23 November 2026', today, "
-                          "tomorrow or a weekday.  [default: the next Monday]"),
+                     help=help_text("make", "start")),
         click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
-                     help="Weekdays you can train, e.g. mon,wed,fri,sat, 'Mon Wed Fri' or "
-                          "mon-fri.  [default: depends on --level]"),
+                     help=help_text("make", "days")),
         click.option("--time", "times", type=params.TIME, multiple=True,
-                     metavar="[DAY=]TIME",
-                     help="Start time of timed events, e.g. 07:00, 7am or '6:30 pm', or "
-                          "sat=09:00 for one weekday; repeatable.  [default: all-day events]"),
+                     metavar="[DAY=]TIME", help=help_text("make", "time")),
         click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-                     help="Time zone of --time: an IANA name or a city, e.g. Europe/London "
-                          "or London.  [default: the system's zone]"),
+                     help=help_text("make", "tz")),
         click.option("--equipment", type=params.EQUIPMENT_LIST, default=None, metavar="LIST",
-                     help="What you have: none, or any of mat, chair, towel, band, dumbbells, "
-                          "bench, foam-roller (comma-separated); the plan uses only that.  "
-                          "[default: any]"),
+                     help=help_text("make", "equipment")),
     ]
 
     return _stack(options)
@@ -201,92 +183,32 @@ PLAN_PARAMS = ("goal", "weeks", "level", "start", "days", "times", "tz", "equipm
 
 created_option = click.option(
     "--created", type=params.DATETIME, default=None, metavar="DATETIME",
-    help="Creation time stamped into the file (DTSTAMP), ISO 8601.  "
-         "[default: $SOURCE_DATE_EPOCH if set, else now]")
+    help=help_text("make", "created"))
 
 
-def build_from_options(
-    goal: str | Template,
-    weeks: int,
-    level: str,
-    start: dt.date | None,
-    days: tuple[int, ...] | None,
-    times: Sequence[tuple[int | None, dt.time]],
-    tz: str | None,
-    created: dt.datetime | None,
-    equipment: tuple[str, ...] | None = None,
-) -> Plan:
-    """The plan :func:`plan_options` and :func:`created_option` describe, with the shell's
-    defaults (the clock, the environment, the system zone); notes go to standard error.
-    A user template (by name or loaded) is recorded in ``plan.extra`` for ``next``."""
-    from ..core.engine.progression import build_plan
-    from ..goals.user import resolve_goal
-
-    goal = resolve_goal(goal)
-
-    chosen_times = parse_times(times)
-    if chosen_times.all_day and tz is not None:
-        report.note("--tz has no effect without --time; events are all-day")
-    if not chosen_times.all_day and tz is None:
-        tz = system_zone_noted()
-    return record_template(build_plan(
-        goal=goal,
-        weeks=weeks,
-        start=start or next_monday(dt.datetime.now().astimezone().date()),
-        created=created or default_created(os.environ),
-        level=level,
-        days=days,
-        timezone=None if chosen_times.all_day else tz,
-        times=chosen_times,
-        equipment=equipment,
-    ), goal)
+def today() -> dt.date:
+    """The shell's today: the machine's local date (``--start`` defaults from it)."""
+    return dt.datetime.now().astimezone().date()
 
 
-def parse_times(values: Sequence[tuple[int | None, dt.time]]) -> Times:
-    """Repeated --time values as :class:`Times`; the same day twice is a usage error."""
-    from ..core.model import Times
-
-    default: dt.time | None = None
-    by_day: dict[int, dt.time] = {}
-    for day, at in values:
-        if day is None:
-            if default is not None:
-                raise UsageError("--time HH:MM is given twice; give one default time")
-            default = at
-        else:
-            if day in by_day:
-                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
-            by_day[day] = at
-    return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
-
-
-def next_monday(today: dt.date) -> dt.date:
-    """The first Monday after ``today`` (a week on, when today is a Monday)."""
-    return today + dt.timedelta(days=7 - today.weekday())
+def created_or_default(created: dt.datetime | None) -> dt.datetime:
+    """``--created``, else :func:`default_created` of the environment."""
+    return created or default_created(os.environ)
 
 
 def default_created(environ: dict[str, str] | os._Environ[str]) -> dt.datetime:
     """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now; UTC, whole seconds."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        except (OverflowError, OSError, ValueError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is out of range") from None
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    from ..services.inputs import default_created as created
+
+    return created(environ, now=dt.datetime.now(dt.UTC))
 
 
-def system_zone_noted() -> str:
-    """:func:`system_timezone`, saying which zone it is and, when ``$TZ`` is set but is no
-    zone planforge can read, that it was passed over."""
-    zone, unread = system_timezone()
-    if unread:
-        report.warn(f"TZ={unread!r} is not a time zone planforge can read (it takes IANA "
-                    f"names like Europe/London); using {zone} instead: give --tz to choose")
-    report.note(f"times in {zone}, the system's zone (--tz chooses another)")
-    return zone
+def system_zone() -> SystemZone:
+    """The machine's zone for the library (it says, as a note, when it falls back to it)."""
+    from ..services import SystemZone
+
+    name, unread = system_timezone()
+    return SystemZone(name, unread)
 
 
 def system_timezone(
@@ -297,6 +219,8 @@ def system_timezone(
     """The machine's IANA zone: $TZ if it names one, else /etc/localtime's link, else
     /etc/timezone, else UTC; and $TZ's value when it is set but names no zone (else "")."""
     raw = environ.get("TZ", "").strip()
+    from ..services.inputs import is_zone
+
     tz = raw.removeprefix(":")
     if is_zone(tz):
         return tz, ""
@@ -317,18 +241,3 @@ def system_timezone(
     if is_zone(name):
         return name, unread
     return "UTC", unread
-
-
-def record_template(plan: Plan, goal: str | Template) -> Plan:
-    """``plan`` with the template it came from in ``extra`` when it is not a built-in goal
-    (``next`` finds it there)."""
-    if isinstance(goal, str):
-        return plan
-    from dataclasses import replace
-
-    from ..goals.user import template_extra
-
-    extra = template_extra(goal)
-    if not extra:
-        return plan
-    return replace(plan, extra=(*(kv for kv in plan.extra if kv[0] not in dict(extra)), *extra))

@@ -8,28 +8,24 @@ accepted; click turns it into exit code 2. Nothing here imports the engine or ic
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, TypeVar
 
 import click
 
-from ..core.inputs import natural as inputs
 from ..errors import UsageError
-from ..goals.equipment import EQUIPMENT, NONE, parse_equipment
+from ..services import inputs
+from ..services.inputs import EQUIPMENT, NONE, parse_equipment
 
 _T = TypeVar("_T")
 
-MIN_WEEKS = 1
-MAX_WEEKS = 52
 too_long = inputs.too_long
 shorten = inputs.shorten
-weekday_number = inputs.weekday_number
-MAX_REMIND = inputs.MAX_REMIND
 
 
 class _LibraryType(click.ParamType[_T]):
-    """A type whose value is read by a function of :mod:`planforge.core.inputs.natural`; its
-    UsageError becomes click's ``Invalid value for '--option': ...`` line."""
+    """A type whose value is read by a reader of :mod:`planforge.services.inputs` (the one
+    way roster cells and the web page's fields are read too); its UsageError becomes click's
+    ``Invalid value for '--option': ...`` line."""
 
     def read(self, text: str) -> _T:
         raise NotImplementedError
@@ -50,10 +46,8 @@ class GoalType(click.ParamType[str]):
     name = "goal"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..goals.user import known_goals
-
         try:
-            return inputs.match_name(str(value), known_goals(), "goal")
+            return inputs.parse_goal(str(value))
         except UsageError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -62,28 +56,33 @@ class GoalType(click.ParamType[str]):
     ) -> list[click.shell_completion.CompletionItem]:
         from click.shell_completion import CompletionItem
 
-        from ..goals.user import known_goals
-
-        return [CompletionItem(g) for g in known_goals() if g.startswith(incomplete)]
+        return [CompletionItem(g) for g in inputs.known_goals() if g.startswith(incomplete)]
 
 
 class WeeksType(click.ParamType[int]):
     """The plan's length in weeks, 1 to 52."""
 
     name = "weeks"
-    accepted = f"expected {MIN_WEEKS} to {MAX_WEEKS}"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            weeks, text = value, str(value)
-        else:
-            text = str(value).strip()
-            if not re.fullmatch(r"[+-]?[0-9]+", text):
-                self.fail(f"{value!r} is not a whole number of weeks; {self.accepted}", param, ctx)
-            weeks = MAX_WEEKS + 1 if too_long(text) else int(text)
-        if not MIN_WEEKS <= weeks <= MAX_WEEKS:
-            self.fail(f"{shorten(text)} weeks is out of range; {self.accepted}", param, ctx)
-        return weeks
+        try:
+            return inputs.parse_weeks(str(value))
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class LevelType(click.Choice[str]):
+    """``beginner``, ``returning`` or ``runner`` in any case; a near miss (``begginer``)
+    gets "did you mean", as --goal does (click's own Choice says only what it is not)."""
+
+    def __init__(self) -> None:
+        super().__init__(inputs.LEVELS, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return inputs.parse_level(str(value))
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class DateType(_LibraryType[dt.date]):
@@ -95,33 +94,13 @@ class DateType(_LibraryType[dt.date]):
         return inputs.parse_date(text, today=dt.datetime.now().astimezone().date())
 
 
-class DateTimeType(click.ParamType[dt.datetime]):
+class DateTimeType(_LibraryType[dt.datetime]):
     """An ISO date and time; without an offset it is taken as UTC. Returns an aware UTC datetime."""
 
     name = "datetime"
 
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.datetime:
-        if isinstance(value, dt.datetime):
-            moment = value
-        else:
-            text = str(value).strip()
-            try:
-                moment = dt.datetime.fromisoformat(text)
-            except ValueError:
-                self.fail(
-                    f"{value!r} is not a date and time; expected one like 2026-11-20T08:00:00Z",
-                    param,
-                    ctx,
-                )
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        try:
-            return moment.astimezone(dt.UTC)
-        except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
-            self.fail(f"{value!r} is out of range: in UTC it falls outside the years 1 to 9999",
-                      param, ctx)
+    def read(self, text: str) -> dt.datetime:
+        return inputs.parse_created(text)
 
 
 class WeekdaysType(_LibraryType[tuple[int, ...]]):
@@ -140,10 +119,9 @@ class TimeZoneType(_LibraryType[str]):
     name = "zone"
 
     def read(self, text: str) -> str:
-        from ..core.inputs.zonenames import resolve_zone
         from .report import note as say_note
 
-        zone, note = resolve_zone(text)
+        zone, note = inputs.parse_zone(text)
         if note is not None:
             say_note(note)
         return zone
@@ -179,17 +157,13 @@ class ShiftType(_LibraryType[dt.timedelta]):
         return inputs.parse_shift(text)
 
 
-class ColorType(click.ParamType[str]):
+class ColorType(_LibraryType[str]):
     """A CSS colour name (RFC 7986 COLOR), such as ``orange`` or ``teal``."""
 
     name = "color"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value).strip().lower()
-        if not re.fullmatch(r"[a-z]{3,20}", text):
-            self.fail(f"{value!r} is not a colour name; expected a CSS name like orange or teal",
-                      param, ctx)
-        return text
+    def read(self, text: str) -> str:
+        return inputs.parse_color(text)
 
 
 class EquipmentType(click.ParamType[tuple[str, ...]]):
@@ -219,6 +193,7 @@ class EquipmentType(click.ParamType[tuple[str, ...]]):
 
 GOAL = GoalType()
 WEEKS = WeeksType()
+LEVEL = LevelType()
 DATE = DateType()
 DATETIME = DateTimeType()
 WEEKDAY_LIST = WeekdaysType()

@@ -1,71 +1,56 @@
 """The plan-file commands: ``render``, ``check``, ``shift``, ``next`` and ``schema``.
 
-They read a plan file (TOML or JSON, see :mod:`planforge.planfile`), change it with
-:mod:`planforge.replan` or the engine, and write with :func:`planforge.output.write_output`
-in the format ``--format`` or ``-o``'s extension picks. Where they write is the user's
-choice or a default name in the current folder made from the plan file's own name
-(``club-plan.toml`` -> ``club-plan-rendered.ics``): never something a plan file says.
+Each reads a plan file (TOML, JSON or a planforge .ics; ``-`` for standard input) with
+:func:`planforge.services.read_plan`, calls one operation of :mod:`planforge.services`, and
+writes what it returns with :func:`planforge.formats.output.write_output` in the format
+``--format`` or ``-o``'s extension picks. Where they write is the user's choice or a default
+name in the current folder made from the plan file's own name (``club-plan.toml`` ->
+``club-plan-rendered.ics``): never something a plan file says.
 
 Importing this module imports neither the engine nor icalendar (``goals`` stays fast);
 each command imports what it needs when it runs. ``cli`` registers the commands.
 """
 
-# os.path, not pathlib, like cli.py: importing this module must keep --help and goals fast.
-# ruff: noqa: PTH119, PTH122
-
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import UsageError
 from ..formats import registry as formats
+from ..services.forms import help_text
 from . import params, report
 from .options import (
     calendar_options,
     choose_format,
+    created_or_default,
     default_created,
     output_options,
-    parse_times,
     plan_argument,
-    system_zone_noted,
+    system_zone,
 )
 
 if TYPE_CHECKING:
-    from ..core.model import Plan, Times
-    from ..core.replan.shift import Change
-    from ..core.rules.check import Finding
-    from ..formats.planfile import Kind
-    from ..goals.templates import Template
+    from ..services.results import PlanFile
 
-STDOUT = "-"  # as planforge.output.STDOUT
-_F = TypeVar("_F", bound=Callable[..., Any])
-SHIFT = params.SHIFT
+STDOUT = "-"  # as planforge.formats.output.STDOUT
 
 
-def _choose(fmt: str | None, output: str | None, default: str) -> formats.Format:
-    return choose_format(fmt, output, default)
+def read_plan_arg(plan_path: str) -> PlanFile:
+    """The plan file PLAN names, or standard input for ``-``; its warnings said."""
+    from ..services import read_plan
 
+    if plan_path == STDOUT:
+        import sys
 
-def _default_name(plan_path: str, suffix: str, chosen: formats.Format) -> str:
-    """``PLANSTEM-suffix.ext`` in the current folder (the plan's folder is not used)."""
-    name = "plan" if plan_path == STDOUT else os.path.basename(plan_path)
-    stem = os.path.splitext(name)[0] if not name.startswith(".") else name
-    return f"{stem or 'plan'}-{suffix}{chosen.extension}"
-
-
-def _suffix(path: str) -> str:
-    return os.path.splitext(os.path.basename(path))[1].lower()
-
-
-_write = report.write_plan
-_say = report.say
-_printable = report.printable
+        opened = read_plan(stream=sys.stdin.buffer)
+    else:
+        opened = read_plan(path=plan_path)
+    report.tell(opened.messages)
+    return opened
 
 
 # ----------------------------------------------------------------------------- check
@@ -77,7 +62,7 @@ _printable = report.printable
               help="Fail on warnings too (except those a plan planforge wrote is expected to "
                    "show; it says which).")
 @click.option("--explain", metavar="RULE", default=None,
-              help="Print what rule RULE (R1 to R29) asks and its source, and exit.")
+              help="Print what rule RULE (R1 to R39) asks and its source, and exit.")
 @click.pass_context
 def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str | None) -> None:
     """Check a plan file (TOML or JSON; - for standard input) against the format and the
@@ -92,72 +77,31 @@ def check(ctx: click.Context, plan_path: str | None, strict: bool, explain: str 
       planforge check plan.toml
       planforge check --explain R20
     """
-    from ..core.rules.texts import BY_ID
-    from ..core.rules.texts import explain as explain_rule
+    from .. import services
 
     if explain is not None:
-        if explain.strip().upper() not in BY_ID:
-            raise UsageError(f"unknown rule {explain!r}; the rules are R1 to R{len(BY_ID)}")
         import shutil
 
         width = min(shutil.get_terminal_size().columns, 80) - 1
-        click.echo(explain_rule(explain, width=max(width, 40)))
+        click.echo(services.explain(explain, width=max(width, 40)))
         return
     if plan_path is None:
         param = next(p for p in ctx.command.params if p.name == "plan_path")
         raise click.MissingParameter(ctx=ctx, param=param)
-    from ..core.rules.check import check_plan
-
-    plan, _ = read_plan_arg(plan_path)
-    findings = check_plan(plan)
+    checked = services.check(plan=read_plan_arg(plan_path), strict=strict)
+    report.tell(checked.messages)
     try:
-        for finding in findings:
-            click.echo(_printable(str(finding)))
+        for finding in checked.findings:
+            click.echo(report.printable(str(finding)))
     except BrokenPipeError:  # a reader that went away (| head): the verdict still stands
         from ..formats.output import silence_stdout
 
         silence_stdout()
-    _verdict(ctx, "standard input" if plan_path == STDOUT else plan_path, plan, findings,
-             strict=strict)
-
-
-def _verdict(ctx: click.Context, plan_path: str, plan: Plan, findings: Sequence[Finding],
-             *, strict: bool) -> None:
-    """The summary line on standard error, and exit 1 when a rule is broken (or, with
-    --strict, when a warning is not one planforge's own plans are expected to show)."""
-    from ..core.rules.texts import BY_ID, expected_warnings, strict_failures
-
-    n_errors = sum(f.severity == "error" for f in findings)
-    n_warnings = len(findings) - n_errors
-    if not findings:
-        click.echo(f"{plan_path}: keeps every rule ({_plural_weeks(plan.weeks)}, "
-                   f"{len(plan.sessions)} workouts)", err=True)
-    else:
-        click.echo(f"{plan_path}: {n_errors} error{'s' if n_errors != 1 else ''}, "
-                   f"{n_warnings} warning{'s' if n_warnings != 1 else ''}", err=True)
-    expected = expected_warnings(findings)
-    if strict and expected:
-        click.echo(f"--strict: the {', '.join(expected)} warnings pass: "
-                   f"{'; '.join(BY_ID[r].expected_warning for r in expected)} "
-                   f"(planforge check --explain {expected[0]})", err=True)
-    if n_errors or (strict and strict_failures(findings)):
+    click.echo(checked.verdict, err=True)
+    if checked.expected_note is not None:
+        click.echo(checked.expected_note, err=True)
+    if not checked.passed:
         ctx.exit(1)
-
-
-def read_plan_arg(plan_path: str) -> tuple[Plan, Kind | Literal["ics"]]:
-    """The plan file PLAN names, or standard input for ``-``."""
-    from ..formats.planfile import read_plan, read_plan_stream, stale_titles
-
-    if plan_path == STDOUT:
-        import sys
-
-        plan, kind = read_plan_stream(sys.stdin.buffer, source="standard input")
-    else:
-        plan, kind = read_plan(plan_path)
-    for line in stale_titles(plan, source="standard input" if plan_path == STDOUT
-                             else plan_path):
-        report.warn(line)
-    return plan, kind
 
 
 # ----------------------------------------------------------------------------- render
@@ -166,18 +110,14 @@ def read_plan_arg(plan_path: str) -> tuple[Plan, Kind | Literal["ics"]]:
 @click.command(short_help="Write a plan file as a calendar, re-dated.")
 @plan_argument()
 @click.option("--start", type=params.DATE, default=None, metavar="DATE",
-              help="New first day of week 1 (as for make); every workout moves with it.  "
-                   "[default: the plan's own]")
+              help=help_text("render", "start"))
 @click.option("--days", type=params.WEEKDAY_LIST, default=None, metavar="DAYS",
-              help="Lay every week out afresh on these weekdays, e.g. mon,wed,fri,sat.  "
-                   "[default: the plan's own]")
+              help=help_text("render", "days"))
 @click.option("--time", "times", type=params.TIME, multiple=True, metavar="[DAY=]TIME",
-              help="Start time of timed events, e.g. 07:00, 7am or sat=09:00; repeatable.  "
-                   "[default: the plan's own]")
+              help=help_text("render", "time"))
 @click.option("--tz", type=params.TIMEZONE, default=None, metavar="ZONE",
-              help="Time zone of the times, e.g. Europe/London or London.  [default: the "
-                   "plan's own, else the system's]")
-@click.option("--all-day", is_flag=True, help="All-day events, whatever the plan's times.")
+              help=help_text("render", "tz"))
+@click.option("--all-day", is_flag=True, help=help_text("render", "all-day"))
 @output_options("ics", "PLANSTEM-rendered.ics")
 @calendar_options
 def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
@@ -197,50 +137,21 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
       planforge render club.toml --start 2027-01-04 \\
           --time 07:00 --tz Europe/London
     """
+    from .. import services
+    from ..services.inputs import times_from
+    from ..services.plans import check_render_times
 
-    new_times = render_times(times, all_day)
-    chosen = _choose(fmt, output, "ics")
-    output = output or _default_name(plan_path, "rendered", chosen)
-    plan, _ = read_plan_arg(plan_path)
-    change = rebased(plan, plan_path, start=start, days=days, times=new_times, tz=tz,
-                     all_day=all_day)
-    _write(change.plan, chosen, output, force=force,
-           report=[f"note: {line}" for line in change.report],
-           options=formats.RenderOptions(remind=remind, busy_only=busy_only, color=color))
-
-
-def render_times(times: Sequence[tuple[int | None, dt.time]], all_day: bool) -> Times | None:
-    """``render``'s new times: all-day, the --time values, or None to keep the plan's own."""
-    from ..core.model import Times
-
-    if all_day and times:
-        raise UsageError("--all-day and --time do not go together; give one of them")
-    return Times() if all_day else (parse_times(times) if times else None)
-
-
-def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
-            days: tuple[int, ...] | None, times: Times | None, tz: str | None,
-            all_day: bool) -> Change:
-    """What ``render`` makes of the plan read from ``plan_path`` (its notes on standard
-    error); the web page (:mod:`planforge.web`) calls it too."""
-    from ..core.replan.shift import rebase
-    from ..core.rules.check import check_plan, errors
-    from ..publish.feed import copy_without_feed
-
-    zone = tz
-    if times is not None and not times.all_day:
-        zone = tz or plan.timezone or system_zone_noted()
-    elif tz is not None and (plan.times.all_day or all_day):
-        report.note("--tz has no effect without times; events are all-day")
-        zone = None
-    broken = errors(check_plan(plan))
-    if broken:
-        click.echo(f"warning: {plan_path} breaks the training rules ({len(broken)} error"
-                   f"{'s' if len(broken) != 1 else ''}); 'planforge check {plan_path}' lists "
-                   "them", err=True)
-    change = rebase(plan, start=start, days=days, timezone=zone, times=times)
-    # a copy on other dates never takes over the original's published feed
-    return replace(change, plan=copy_without_feed(plan, change.plan))
+    new_times = times_from(times) if times else None
+    check_render_times(new_times, all_day)
+    chosen = choose_format(fmt, output, "ics")
+    result = services.render(plan=read_plan_arg(plan_path), start=start, days=days,
+                             times=new_times, all_day=all_day, timezone=tz,
+                             system_zone=system_zone())
+    report.tell(result.messages)
+    report.write_plan(result, chosen, output or f"{result.stem}{chosen.extension}",
+                      force=force, changes_prefix="note: ",
+                      options=formats.RenderOptions(remind=remind, busy_only=busy_only,
+                                                    color=color))
 
 
 # ----------------------------------------------------------------------------- shift
@@ -249,12 +160,10 @@ def rebased(plan: Plan, plan_path: str, *, start: dt.date | None,
 @click.command(short_help="Move workouts later, or repeat a week.")
 @plan_argument()
 @click.option("--from", "from_date", type=params.DATE, required=True, metavar="DATE",
-              help="The first workout date to move (the first one you missed).")
-@click.option("--by", type=SHIFT, default=None, metavar="DURATION",
-              help="Move every workout from DATE on this much later: 3d, 1w, 2w ...")
-@click.option("--repeat-week", is_flag=True,
-              help="Do the week containing DATE again (any week may be); the weeks after it "
-                   "move later, after a lighter week when the rules need one (R6).")
+              help=help_text("shift", "from"))
+@click.option("--by", type=params.SHIFT, default=None, metavar="DURATION",
+              help=help_text("shift", "by"))
+@click.option("--repeat-week", is_flag=True, help=help_text("shift", "repeat-week"))
 @output_options("PLAN's own (toml, json or ics)", "PLANSTEM-shifted.toml")
 def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_week: bool,
           fmt: str | None, output: str | None, force: bool) -> None:
@@ -272,32 +181,16 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
       planforge shift plan.toml --from 2026-12-16 \\
           --repeat-week -o plan.ics
     """
-    from ..core.replan.repeat import repeat_week as repeat
-    from ..core.replan.shift import shift as move
+    from .. import services
+    from ..services.plans import check_shift_choice
 
     check_shift_choice(by, repeat_week)
-    plan, kind = read_plan_arg(plan_path)
-    chosen = _choose(fmt, output, kind)
-    output = output or _default_name(plan_path, "shifted", chosen)
-    change = move(plan, from_date=from_date, by=by) if by is not None else repeat(
-        plan, from_date=from_date)
-    _write(with_change_time(plan, change.plan), chosen, output, force=force, report=change.report)
-
-
-def with_change_time(before: Plan, after: Plan) -> Plan:
-    """``after``, recording now (or $SOURCE_DATE_EPOCH) as the time of its last change when
-    a workout changed: a published feed's LAST-MODIFIED (:mod:`planforge.publish.feed`)."""
-    from ..publish.feed import mark_modified
-
-    if before.sessions == after.sessions:
-        return after
-    return mark_modified(before, after, at=default_created(os.environ))
-
-
-def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
-    """``shift`` takes one of --by and --repeat-week."""
-    if (by is None) == (not repeat_week):
-        raise UsageError("give --by DURATION or --repeat-week, one of them")
+    opened = read_plan_arg(plan_path)
+    chosen = choose_format(fmt, output, opened.kind)
+    result = services.shift(plan=opened, from_date=from_date, by=by, repeat_week=repeat_week,
+                            now=default_created(os.environ))
+    report.write_plan(result, chosen, output or f"{result.stem}{chosen.extension}",
+                      force=force)
 
 
 # ----------------------------------------------------------------------------- next
@@ -326,66 +219,15 @@ def next_plan(plan_path: str, weeks: int, template_file: str | None,
     Example:
       planforge next plan.toml --weeks 8 -o plan2.toml
     """
-    from ..core.engine.progression import build_plan
-    from ..core.replan.shift import progression_weeks
-    from ..publish.feed import keep_feed
-    from .options import record_template
+    from .. import services
 
-    plan, kind = read_plan_arg(plan_path)
-    chosen = _choose(fmt, output, kind)
-    output = output or _default_name(plan_path, "next", chosen)
-    template = follow_on_template(plan, plan_path, template_file)
-    done = progression_weeks(plan)
-    follow = record_template(build_plan(
-        goal=template, weeks=weeks, start=plan.end + dt.timedelta(days=1),
-        created=created or default_created(os.environ), level=plan.level, days=plan.days,
-        timezone=plan.timezone, times=plan.times, continues=plan.continues + done,
-        equipment=plan.equipment_choice), template)
-    follow = keep_feed(plan, follow)  # a published feed goes on with the follow-on plan
-    _write(follow, chosen, output, force=force, report=[
-        f"follows {plan_path} ({_plural_weeks(follow.continues)} of the progression done); "
-        f"this plan's weeks are numbered 1 to {weeks}"])
-    click.echo(follow.summary, err=True)
-
-
-def _plural_weeks(n: int) -> str:
-    return f"{n} week" + ("" if n == 1 else "s")
-
-
-def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) -> Template:
-    """The template a follow-on plan is built from: --template, else the custom template
-    the plan names (looked up in the user's templates folder only), else its built-in goal."""
-    from ..goals.templates import builtin_goals, load_goal, load_template
-    from ..goals.user import (
-        EXTRA_TEMPLATE,
-        EXTRA_TEMPLATE_SHA256,
-        find_user_template,
-        user_template_dir,
-    )
-
-    extra = dict(plan.extra)
-    name = extra.get(EXTRA_TEMPLATE)
-    digest = extra.get(EXTRA_TEMPLATE_SHA256)
-    if template_file is not None:
-        template = load_template(template_file)
-        if template.name != plan.goal:
-            raise UsageError(f"{template_file} is the template of goal {template.name!r}, but "
-                             f"{plan_path} is a {plan.goal!r} plan")
-    elif name is not None:
-        found = find_user_template(name)
-        if found is None:
-            raise UsageError(f"{plan_path} was made from the custom template {name!r}, which "
-                             f"is not in {user_template_dir()}; pass it with --template FILE")
-        template = load_template(found)
-    elif plan.goal in builtin_goals():
-        return load_goal(plan.goal)
-    else:
-        raise UsageError(f"{plan_path}: goal {plan.goal!r} is not a built-in goal and the plan "
-                         "names no template; pass its template with --template FILE")
-    if digest is not None and template.digest != digest:
-        click.echo(f"note: the template {template.name!r} has changed since {plan_path} was "
-                   "made; the follow-on plan uses it as it is now", err=True)
-    return template
+    opened = read_plan_arg(plan_path)
+    chosen = choose_format(fmt, output, opened.kind)
+    result = services.next_plan(plan=opened, weeks=weeks, template=template_file,
+                                created=created_or_default(created))
+    report.tell(result.messages)
+    report.write_plan(result, chosen, output or f"{result.stem}{chosen.extension}",
+                      force=force)
 
 
 # ----------------------------------------------------------------------------- schema
@@ -394,26 +236,10 @@ def follow_on_template(plan: Plan, plan_path: str, template_file: str | None) ->
 @click.command(short_help="Print the JSON Schema of plan files.")
 def schema() -> None:
     """Print the JSON Schema of plan files (format planforge-plan/1)."""
+    from .. import services
     from ..formats.output import write_output
-    from ..formats.schemacheck import schema_bytes
 
-    write_output(STDOUT, schema_bytes(), force=False)
-
-
-def template_for_make(goal: str | None, template_file: str | None,
-                      ctx: click.Context) -> str | Template:
-    """What ``make`` builds from: a built-in goal's name, or a user or --template template."""
-    from ..goals.templates import load_template
-    from ..goals.user import resolve_goal
-
-    if goal is not None and template_file is not None:
-        raise UsageError("give --goal or --template, not both")
-    if template_file is not None:
-        return load_template(template_file)
-    if goal is None:
-        raise click.UsageError("Missing option '--goal' (a goal 'planforge goals' lists), or "
-                               "--template FILE.", ctx)
-    return resolve_goal(goal)
+    write_output(STDOUT, services.schema(), force=False)
 
 
 COMMANDS = (render, check, shift, next_plan, schema)

@@ -1,8 +1,8 @@
 """``planforge show``: the plan at a glance in the terminal, before it goes into a calendar.
 
 A thin command: it builds the plan from the same options as ``make`` (or reads a plan file
-with :func:`planforge.planfile.load_plan`) and prints
-:func:`planforge.preview.preview_lines`. Colour only on a terminal that takes it: never
+with :func:`planforge.services.read_plan`) and prints
+:func:`planforge.services.preview`. Colour only on a terminal that takes it: never
 when standard output is not a terminal (click strips the styles), when ``NO_COLOR`` is set
 to anything non-empty (https://no-color.org) or when ``TERM=dumb``.
 
@@ -22,12 +22,15 @@ import click
 from click.core import ParameterSource
 
 from ..errors import UsageError
+from . import report
 from .options import (
     PLAN_PARAMS,
-    build_from_options,
     complete_plan_files,
     created_option,
+    created_or_default,
     plan_options,
+    system_zone,
+    today,
 )
 
 
@@ -80,6 +83,8 @@ def show(
       planforge show --weeks 12 --goal thighs
       planforge show my-plan.toml
     """
+    from .. import services
+
     ctx = click.get_current_context()
     if plan_file is not None:
         given = [_flag(ctx, name) for name in (*PLAN_PARAMS, "template_file")
@@ -90,16 +95,17 @@ def show(
         from .plans import read_plan_arg  # here: keeps --help and goals fast
 
         _not_a_goal(plan_file)
-        plan, _ = read_plan_arg(plan_file)
+        plan = read_plan_arg(plan_file).plan
     else:
-        from .plans import template_for_make  # --goal or --template, as make has them
+        from ..services.inputs import times_from
 
-        source = template_for_make(goal, template_file, ctx)
-        plan = build_from_options(source, weeks, level, start, days, times, tz, created,
-                                  equipment)
-    from ..formats.terminal import preview_lines
-
-    echo_lines(preview_lines(plan, style=ansi_style), color=color)
+        result = services.make(goal=goal, template=template_file, weeks=weeks, level=level,
+                               start=start, days=days, times=times_from(times), timezone=tz,
+                               equipment=equipment, created=created_or_default(created),
+                               today=today(), system_zone=system_zone())
+        report.tell(result.messages)
+        plan = result.plan
+    echo_lines(list(services.preview(plan, style=ansi_style)), color=color)
 
 
 #: the ANSI look of each role of the preview (formats.terminal names the roles)
@@ -110,6 +116,7 @@ _STYLES: dict[str, dict[str, object]] = {
     "hard": {"fg": "red", "bold": True},
     "strength": {"fg": "magenta"},
     "mobility": {"fg": "blue"},
+    "walk": {"fg": "yellow"},
     "deload": {"fg": "cyan", "bold": True},
     "bar-run": {"fg": "green"},
     "bar-walk": {"fg": "yellow"},
@@ -138,8 +145,7 @@ def _not_a_goal(plan_file: str) -> None:
     """``planforge show glutes``: no such file, but a goal of that name; say how to show it."""
     if plan_file == "-" or os.path.exists(plan_file):  # noqa: PTH110 - fast --help
         return
-    from ..core.inputs.natural import normal_name
-    from ..goals.user import known_goals
+    from ..services.inputs import known_goals, normal_name
 
     goal = normal_name(plan_file)
     if goal in known_goals():

@@ -20,7 +20,7 @@ from ..errors import UsageError
 from .options import complete_plan_files
 
 if TYPE_CHECKING:
-    from ..core.model import Plan
+    from ..services.watch import Watched
 
 WATCH_FORMATS = ("fit", "icu")
 _RANGE_RE = re.compile(r"([0-9]{1,3})(?:\s*-\s*([0-9]{1,3}))?")
@@ -84,58 +84,46 @@ def workouts(plan_file: str, window: tuple[int, int] | None, fmt: str | None, ou
       planforge workouts plan.toml --format icu \\
           -o plan-icu.txt
     """
+    from .. import services
+    from ..services.watch import require_extra
+
     fmt = fmt or ("icu" if output.lower().endswith(".txt") or output == "-" else "fit")
     if with_page and fmt != "fit":
         raise UsageError("--with-page writes the page beside the .fit files: it goes with "
                          "--format fit")
-    if fmt == "fit":
-        from ..formats.fit import require_sdk
-
-        require_sdk()  # before reading anything: without the extra nothing is written
+    require_extra(fmt)  # before reading anything: without the extra nothing is written
     from .plans import read_plan_arg
 
-    plan, _ = read_plan_arg(plan_file)
-    from ..formats.fitfolder import default_window, last_week
-
-    end = last_week(plan)
-    if window is not None and window[1] > end:
-        raise UsageError(f"--weeks {window[0]}-{window[1]} is outside the plan, which has "
-                         f"weeks 1-{end}")
-    if fmt == "icu":
-        _write_icu(plan, window or (1, end), output, force)
+    plan = read_plan_arg(plan_file).plan
+    watched = services.workouts(plan=plan, format=fmt, weeks=window, with_page=with_page)
+    if watched.format == "icu":
+        _write_icu(watched, output, force)
     else:
-        _write_fit(plan, window or default_window(plan), output, force, plan_file,
-                   defaulted=window is None, with_page=with_page)
+        _write_fit(watched, output, force, plan_file)
 
 
 def _span(window: tuple[int, int]) -> str:
     return f"week {window[0]}" if window[0] == window[1] else f"weeks {window[0]}-{window[1]}"
 
 
-def _write_icu(plan: Plan, window: tuple[int, int], output: str, force: bool) -> None:
-    from ..formats.fitfolder import last_week, window_sessions
-    from ..formats.icu import render_icu
+def _write_icu(watched: Watched, output: str, force: bool) -> None:
     from ..formats.output import STDOUT, write_output
 
-    write_output(output, render_icu(plan, weeks=window), force=force)
-    count = len(window_sessions(plan, window))
+    write_output(output, watched.data, force=force)
     where = "standard output" if output == STDOUT else output
-    click.echo(f"wrote {where}: {count} workouts ({_span(window)} of {last_week(plan)}) as "
-               "intervals.icu workout text", err=True)
+    click.echo(f"wrote {where}: {watched.workouts} workouts ({_span(watched.window)} of "
+               f"{watched.last_week}) as intervals.icu workout text", err=True)
 
 
-def _write_fit(plan: Plan, window: tuple[int, int], output: str, force: bool,
-               plan_file: str, *, defaulted: bool, with_page: bool) -> None:
-    from ..formats.fitfolder import PAGE_FILE, last_week, watch_files, watch_page, write_folder
+def _write_fit(watched: Watched, output: str, force: bool, plan_file: str) -> None:
+    from ..formats.output import write_folder
 
-    files = watch_files(plan, weeks=window)
-    page = (watch_page(plan, weeks=window),) if with_page else ()
-    write_folder(output, (*files, *page), force=force)
-    click.echo(f"wrote {output}: {len(files) - 1} workouts ({_span(window)} of {last_week(plan)}) "
-               "and schedule.fit" + (f"; {PAGE_FILE}, the plan's page linking them" if page
-                                     else ""), err=True)
-    if defaulted and window[1] < last_week(plan):
-        first, last = window[1] + 1, min(last_week(plan), 2 * window[1] - window[0] + 1)
+    write_folder(output, watched.files, force=force)
+    page = (f"; {watched.page}, the plan's page linking them" if watched.page else "")
+    click.echo(f"wrote {output}: {watched.workouts} workouts ({_span(watched.window)} of "
+               f"{watched.last_week}) and schedule.fit{page}", err=True)
+    if watched.next_window is not None:
+        first, last = watched.next_window
         weeks = str(first) if first == last else f"{first}-{last}"
         click.echo(f"A watch holds about 30 scheduled workouts; for the next weeks run: "
                    f"planforge workouts {plan_file} --weeks {weeks} -o OTHER-FOLDER", err=True)

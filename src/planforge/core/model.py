@@ -14,9 +14,10 @@ from .vocab import LEVELS as LEVELS  # re-exported: the names live where --help 
 from .vocab import WEEKDAYS as WEEKDAYS
 from .vocab import Level as Level
 
-Kind = Literal["run", "strength", "mobility"]
-#: what a session is, finer than ``Kind``: drives titles, labels and the rule checks
-Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility"]
+Kind = Literal["run", "strength", "mobility", "walk"]
+#: what a session is, finer than ``Kind``: drives titles, labels and the rule checks; a
+#: ``walk`` is a brisk walk on a training day without a run (R30)
+Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility", "walk"]
 #: what the body does in one segment of a run's main set
 Effort = Literal["run", "walk", "fast", "jog", "hill", "stride"]
 
@@ -67,6 +68,10 @@ class Exercise:
     unit: str = "reps"  # "seconds" for holds: then ``reps`` is seconds per set
     equipment: tuple[str, ...] = ()  # what it needs (goals.equipment.EQUIPMENT names)
     variation: str = ""  # the movement, the same across loads (R23); "" means ``name``
+    #: Garmin's FIT name for it, from its template (``goals.fitnames``): "category.name"
+    #: (``squat.goblet_squat``), a category alone when the FIT profile has no name for it,
+    #: "" when nothing says (a plan file from before; a template without ``fit``)
+    fit: str = ""
 
     @property
     def movement(self) -> str:
@@ -92,6 +97,9 @@ class Session:
     deload: bool = False
     minutes: float = 0  # length of a strength or mobility session; runs derive theirs
     sequence: int = 0  # bumped when a re-rendered or shifted workout changed
+    #: a mobility session's movements in order, one watch step each; each is one of its
+    #: ``notes`` too, where every writer lists them (() in a plan file from before)
+    movements: tuple[str, ...] = ()
 
     @property
     def run_min(self) -> float:
@@ -171,7 +179,8 @@ class Outcome:
     """Where a plan leaves the user: its last build week (never a deload week, R28).
 
     ``most_days_after`` and ``hard_after``: weeks after the plan's last week until 30 minutes
-    on most days and until the first hard session, when a longer plan would get there.
+    on most days and until the first hard session, when a longer plan would get there;
+    ``full_run_after`` likewise until the first 30-minute continuous run.
     """
 
     week: int
@@ -180,6 +189,9 @@ class Outcome:
     hard: int  # hard sessions in that week
     most_days_after: int | None = None
     hard_after: int | None = None
+    #: weeks after the plan's last week until the first 30-minute continuous run, when the
+    #: plan holds none and a longer plan would get there (R30: said in months)
+    full_run_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +214,7 @@ class Plan:
     sessions: tuple[Session, ...]
     reached_most_days_week: int | None = None  # first week with 30 min on most days, if any
     continues: int = 0  # weeks of the same progression done before this plan (a follow-on)
-    outcome: Outcome | None = None  # measured by core.outcome; None for a plan with no runs
+    outcome: Outcome | None = None  # measured by core.engine.outcome; None for a plan with no runs
     extra: tuple[tuple[str, str], ...] = field(default=())
     equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
     #: what the user said they have (``--equipment``); None: no limit was given

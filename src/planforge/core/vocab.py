@@ -1,7 +1,7 @@
 """The fixed names of levels and weekdays, in a module that imports nothing.
 
 The command line needs them to declare its options (``--level``, ``--days``) before any
-command runs; :mod:`planforge.model` re-exports them. Keeping them here lets
+command runs; :mod:`planforge.core.model` re-exports them. Keeping them here lets
 ``planforge --help`` and ``planforge goals`` start without building the plan model's classes.
 """
 

@@ -23,7 +23,7 @@ GOOGLE_DESCRIPTION_LIMIT = 8000
 MAX_DESCRIPTION_CHARS = 7500
 TRUNCATION_NOTE = "(Shortened to fit a calendar event: the full session is in your plan file.)"
 
-_KIND_LABEL = {"run": "Run", "strength": "Strength", "mobility": "Mobility"}
+_KIND_LABEL = {"run": "Run", "strength": "Strength", "mobility": "Mobility", "walk": "Walk"}
 #: characters some parsers treat as line breaks although they are not CR/LF
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
                 "\x0b": "\n", "\x0c": "\n"}
@@ -85,7 +85,7 @@ def format_seconds(seconds: int) -> str:
 
 
 def kind_label(session: Session) -> str:
-    """``"Run"``, ``"Strength"`` or ``"Mobility"``."""
+    """``"Run"``, ``"Strength"``, ``"Mobility"`` or ``"Walk"``."""
     return _KIND_LABEL.get(session.kind, session.kind.capitalize())
 
 
@@ -114,6 +114,8 @@ def session_description(session: Session, *, plan: Plan,
         lines += _run_lines(session)
     elif session.kind == "strength":
         lines += _strength_lines(session)
+    elif session.kind == "walk":
+        lines += _walk_lines(session)
     else:
         lines += _mobility_lines(session)
     notes = [clean_text(n).strip() for n in session.notes]
@@ -284,14 +286,15 @@ def _strength_lines(session: Session) -> list[str]:
         lines.append(f"Strength, about {format_minutes(session.minutes)}. "
                      "Do all sets of one exercise before the next.")
     if session.warmup_min > 0:
-        lines.append(_STRENGTH_WARMUP.format(minutes=format_minutes(session.warmup_min)))
+        lines.append(f"Warm-up, {format_minutes(session.warmup_min)}: {STRENGTH_WARMUP}")
     lines += [f"{i}. {exercise_line(e)}" for i, e in enumerate(session.exercises, 1)]
     return lines
 
 
-_STRENGTH_WARMUP = ("Warm-up, {minutes}: march or jog on the spot for 2 minutes, then 10 "
-                    "slow bodyweight squats, 10 hip hinges, 10 arm circles each way and 5 "
-                    "lunges each leg.")
+#: what a strength session's warm-up is, after "Warm-up, 5 min: " (a watch shows it as the
+#: warm-up step's notes)
+STRENGTH_WARMUP = ("march or jog on the spot for 2 minutes, then 10 slow bodyweight squats, "
+                   "10 hip hinges, 10 arm circles each way and 5 lunges each leg.")
 #: the word for each piece of equipment that a name mentioning it contains
 _EQUIPMENT_WORDS = {"mat": "mat", "chair": "chair", "towel": "towel", "band": "band",
                     "dumbbells": "dumbbell", "bench": "bench", "foam-roller": "foam roller"}
@@ -330,6 +333,13 @@ def _exercise_line(exercise: Exercise) -> str:
     if cue:
         line += f" - {cue}"
     return line
+
+
+def _walk_lines(session: Session) -> list[str]:
+    if session.minutes <= 0:
+        return []
+    return [f"Brisk walk, {format_minutes(session.minutes)}: fast enough to breathe harder, "
+            "slow enough to talk."]
 
 
 def _mobility_lines(session: Session) -> list[str]:

@@ -1,27 +1,47 @@
-"""When each workout sits on the clock, for the writers that show times (terminal, CSV,
-Markdown, HTML) and for the report.
+"""When each workout sits on the clock: computed once here, for every writer that shows or
+writes a time (the .ics calendar and the feeds, CSV, Markdown, HTML, the terminal, FIT
+schedules, the web page) and for the report.
 
-The calendar's rule: a workout starts at its day's time (``--time``, or the weekday's own);
-a second workout on the same day starts when the one before it ends. Lengths are whole
-minutes, rounded up, as the calendar has them. A stack of workouts that would run past
-midnight leaves its day: :func:`spills` names each one, so the report says so.
+The calendar's rules for a timed workout, in the plan's zone (loaded from the tzdata package,
+:func:`planforge.core.inputs.zones.load_zone`, as the calendar's VTIMEZONE is):
+
+* it starts at its day's time (``--time``, or the weekday's own); a second workout on the
+  same day starts when the one before it ends;
+* a time the clocks skip (they go forward across it: :func:`dateutil.tz.datetime_exists`
+  says so) moves to the first time after the gap, the moment the clocks change: 01:30 on
+  the night London's clocks go forward is 02:00, and :attr:`When.moved` says so in the
+  workout's words (the .ics then writes 02:00, which every calendar reads alike; RFC 5545
+  would read a nonexistent 01:30 as 02:30, which is not where the gap ends);
+* a time that happens twice (the clocks go back across it) is its first occurrence
+  (``fold=0``), as Python and RFC 5545 read it (:func:`dateutil.tz.datetime_ambiguous` tells
+  the writers, so the .ics can write such an event in UTC, where parsers cannot disagree);
+* lengths are whole minutes, rounded up, and are elapsed time: a workout that crosses a
+  change of the clocks ends that many minutes later in real time.
+
+A stack of workouts that would run past midnight leaves its day: :func:`spills` names each
+one, so the report says so.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.model import Plan, Session
 from ..core.vocab import WEEKDAYS
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
 
 class When(NamedTuple):
-    """A timed workout's local start and end (aware, in the plan's zone)."""
+    """A timed workout's start and end (aware, in the plan's zone), and the sentence that
+    says its start moved out of a gap in the clock (None when it did not)."""
 
     start: dt.datetime
     end: dt.datetime
+    moved: str | None = None
 
     def span(self) -> str:
         """``07:00-07:35``; the end gets ``+1d`` when it is on the next day."""
@@ -35,28 +55,77 @@ def minutes_on_calendar(session: Session) -> int:
     return max(1, math.ceil(minutes))
 
 
-def session_times(plan: Plan) -> tuple[When | None, ...]:
-    """Each session's :class:`When`, in ``plan.sessions`` order; None for an all-day one."""
+def session_times(plan: Plan, tz: ZoneInfo | None = None) -> tuple[When | None, ...]:
+    """Each session's :class:`When`, in ``plan.sessions`` order; None for an all-day one.
+    ``tz``: the plan's zone when the caller has it loaded already (the .ics writer, whose
+    VTIMEZONE it is); else it is loaded from the tzdata package."""
     if plan.times.all_day or not plan.timezone:
         return tuple(None for _ in plan.sessions)
-    from zoneinfo import ZoneInfo
+    if tz is None:
+        from ..core.inputs.zones import load_zone
 
-    tz = ZoneInfo(plan.timezone)
+        tz = load_zone(plan.timezone)
     out: list[When | None] = [None] * len(plan.sessions)
     previous: tuple[dt.date, dt.datetime] | None = None
     for index, session in sorted(enumerate(plan.sessions), key=lambda i: (i[1].date, i[0])):
         at = plan.times.for_weekday(session.date.weekday())
         if at is None:
             continue
+        moved = None
         if previous is not None and previous[0] == session.date:
             start = previous[1]
         else:
-            start = dt.datetime.combine(session.date, at.replace(tzinfo=None), tzinfo=tz)
+            start, moved = wall_time(dt.datetime.combine(session.date, at.replace(tzinfo=None)),
+                                     tz)
         length = dt.timedelta(minutes=minutes_on_calendar(session))
         end = (start.astimezone(dt.UTC) + length).astimezone(tz)
-        out[index] = When(start, end)
+        out[index] = When(start, end, moved)
         previous = (session.date, end)
     return tuple(out)
+
+
+def wall_time(naive: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, str | None]:
+    """``naive``, a wall-clock time, in ``tz``: its first occurrence when the clocks go back
+    across it; when they go forward across it, the time RFC 5545 reads it as (the offset
+    from before the gap), with the sentence that says it moved."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    if first.utcoffset() == naive.replace(tzinfo=tz, fold=1).utcoffset():
+        return first, None  # the usual case: neither skipped nor repeated
+    from dateutil import tz as dateutil_tz
+
+    if dateutil_tz.datetime_exists(first):
+        return first, None  # repeated: fold=0 is the first occurrence
+    moved = _gap_end(first, naive.replace(tzinfo=tz, fold=1), tz)
+    note = (f"Moved from {naive:%H:%M} to {moved:%H:%M}: the clocks go forward that night"
+            + ("." if moved.date() == naive.date() else f", so it starts on {moved:%a %d %b}."))
+    return moved, note
+
+
+def _gap_end(first: dt.datetime, second: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """The first wall time after the gap that a skipped time falls in: the instant the
+    clocks change, found between the two readings of the skipped time (``fold`` 0 and 1;
+    zoneinfo gives offsets, not transitions), to the second."""
+    lo, hi = sorted((first.astimezone(dt.UTC), second.astimezone(dt.UTC)))
+    after = hi.astimezone(tz).utcoffset()
+    while hi - lo > dt.timedelta(seconds=1):
+        mid = (lo + (hi - lo) / 2).replace(microsecond=0)
+        if mid <= lo:
+            break
+        if mid.astimezone(tz).utcoffset() == after:
+            hi = mid
+        else:
+            lo = mid
+    return hi.astimezone(tz)
+
+
+def ambiguous(value: dt.datetime, tz: ZoneInfo) -> bool:
+    """Whether ``value``'s wall time happens twice in ``tz`` (the clocks go back across it)."""
+    local = value.astimezone(tz)
+    if local.replace(fold=0).utcoffset() == local.replace(fold=1).utcoffset():
+        return False
+    from dateutil import tz as dateutil_tz
+
+    return bool(dateutil_tz.datetime_ambiguous(local))
 
 
 def spills(plan: Plan) -> tuple[str, ...]:

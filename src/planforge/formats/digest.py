@@ -33,7 +33,7 @@ MUSCLE_ORDER: tuple[str, ...] = ("glutes", "hamstrings", "quads", "adductors", "
 MUSCLE_SHORT: dict[str, str] = {"hamstrings": "hams", "adductors": "adduct",
                                 "abductors": "abduct"}
 _HARD_EFFORT = {"hills": ("H", "hill"), "intervals": ("I", "fast")}
-_KIND_LETTER = {"run": "R", "strength": "S", "mobility": "M"}
+_KIND_LETTER = {"run": "R", "strength": "S", "mobility": "M", "walk": "W"}
 WEEKDAY_TITLES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -220,7 +220,7 @@ def week_of(plan: Plan, date: dt.date) -> int:
 def counts_phrase(plan: Plan) -> str:
     """``"98 workouts (38 runs, 24 strength, 36 mobility)"``, as ``make`` reports it."""
     counts: Counter[str] = Counter(s.kind for s in plan.sessions)
-    labels = {"run": "runs", "strength": "strength", "mobility": "mobility"}
+    labels = {"run": "runs", "strength": "strength", "mobility": "mobility", "walk": "walks"}
     parts = ", ".join(f"{counts[k]} {labels[k]}" for k in labels if counts[k])
     total = len(plan.sessions)
     noun = "workout" if total == 1 else "workouts"

@@ -3,13 +3,8 @@
 Watches hold about :data:`WATCH_SCHEDULE_LIMIT` scheduled workouts, so the files are written
 for a window of weeks (``planforge workouts PLAN --weeks 1-4``); the default window is, from
 week 1, as many whole weeks as hold at most that many workouts. The files go to a folder
-(:func:`write_folder`) that is copied to the watch's ``GARMIN/NewFiles`` over USB.
-
-The folder is written as a unit (:class:`~.folder.Staging`): made beside the old one and
-swapped in whole, so a kill or a full disk never leaves a mix of two plans' workouts. With
-``force``, the watch files of the folder's earlier plan that this one does not have (named
-as planforge names them: ``W01-1-run-walk.fit``, ``schedule.fit``, and a plan's page
-``index.html``) go out in the same step; any other file stays.
+(:func:`~planforge.formats.output.write_folder`, as a unit) that is copied to the watch's
+``GARMIN/NewFiles`` over USB. :func:`is_watch_file` knows planforge's own files in it.
 """
 
 from __future__ import annotations
@@ -20,9 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..core.model import Plan, Session
-from ..errors import OutputError
+from ..goals.fitnames import load_profile
 from . import fit
-from .folder import Staging
 
 #: watches hold about this many scheduled workouts: the default window stays within it
 WATCH_SCHEDULE_LIMIT = 30
@@ -90,7 +84,9 @@ def watch_files(plan: Plan, *, weeks: tuple[int, int]) -> tuple[WatchFile, ...]:
     fit.require_sdk()
     sessions = window_sessions(plan, weeks)
     serials = unique_serials(sessions)
-    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial))
+    profile = load_profile()  # the FIT exercise names, read once for every file
+    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial,
+                                                profile=profile))
              for name, session, serial in zip(file_names(plan, sessions), sessions, serials,
                                               strict=True)]
     schedule = fit.encode_schedule(list(zip(sessions, serials, strict=True)), plan=plan)
@@ -129,36 +125,10 @@ _WATCH_NAME = re.compile(r"W[0-9]{2,}-[0-9]+-[a-z0-9-]+\.fit|" + re.escape(SCHED
 _PAGE_MARK = b'<meta name="generator" content="planforge">'
 
 
-def write_folder(path: str, files: Sequence[WatchFile], *, force: bool) -> None:
-    """Write ``files`` into the folder ``path`` (made if missing; its parent must exist), as
-    a unit.
-
-    Every name is checked before anything is written, so an existing file (without
-    ``force``) or a bad path leaves the folder as it was. With ``force`` the watch files of
-    an earlier plan that ``files`` does not name are taken out in the same step.
-    """
-    if path == "-":
-        raise OutputError("watch files are a folder of files; give a folder name with -o, "
-                          "not -")
-    folder = Path(path)
-    try:
-        _check_folder(folder, path, files, force=force)
-    except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
-                          if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
-                          ) from None
-    with Staging(path) as stage:
-        for item in files:
-            stage.put(item.name, item.data)
-        names = {item.name for item in files}
-        drop = {p.name for p in stage.target.iterdir() if p.name not in names
-                and _planforges(p)} if force and stage.existed else set()
-        stage.finish(drop=drop)
-
-
-def _planforges(path: Path) -> bool:
-    """Whether ``path`` is a watch file (or page) planforge wrote, by its name (and a page
-    by its words)."""
+def is_watch_file(path: Path) -> bool:
+    """Whether ``path`` is a watch file (or a plan's page) planforge wrote: by its name, and
+    a page by its words. ``write_folder --force`` takes these out when the new plan does not
+    have them, so a folder never holds two plans' workouts."""
     if path.is_symlink() or not path.is_file():
         return False
     if _WATCH_NAME.fullmatch(path.name):
@@ -170,16 +140,3 @@ def _planforges(path: Path) -> bool:
             return _PAGE_MARK in handle.read(4096)
     except OSError:
         return False
-
-
-def _check_folder(folder: Path, path: str, files: Sequence[WatchFile], *, force: bool) -> None:
-    """Refuse a target that is no folder or holds one of ``files`` (without ``force``)."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{path} is a file; give a folder name for the watch files")
-    if not folder.parent.is_dir():
-        raise OutputError(f"cannot write {path}: folder {folder.parent} does not exist")
-    if not force:
-        for item in files:
-            target = folder / item.name
-            if target.exists() or target.is_symlink():
-                raise OutputError(f"{target} already exists; use --force to overwrite it")

@@ -25,7 +25,9 @@ the pages last, then the dropped files removed.
 
 Which files are planforge's own is the callers' business; a site folder's record of them is
 :data:`MANIFEST` (:func:`read_manifest`), holding digests of the names, not the names: a site
-folder goes online, and its feeds' names are secrets.
+folder goes online, and its feeds' names are secrets. Also here, for every writer: a
+replaced file's permissions kept (:func:`keep_mode`) and whether a process still runs
+(:func:`process_alive`: what a killed run left is told by its process id).
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import OutputError
-from .output import keep_mode, process_alive
 
 #: the record of what planforge wrote into a folder (site and club folders)
 MANIFEST = ".planforge.json"
@@ -56,6 +57,42 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 #: files moved in one by one go in this order: pages last, after the feeds they link
 _LAST = ("index.html",)
+
+
+def default_mode() -> int:
+    """0o666 less the process umask: the mode an ordinary new file gets."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def keep_mode(new: Path, old: Path | None) -> None:
+    """Give ``new`` the permissions (and, for root, the owner) of the regular file ``old``
+    it replaces, else the mode an ordinary new file gets."""
+    try:
+        stat = old.lstat() if old is not None else None
+    except OSError:
+        stat = None
+    if stat is None or stat.st_mode & 0o170000 != 0o100000:  # not a regular file
+        new.chmod(default_mode())
+        return
+    if os.geteuid() == 0 and (stat.st_uid, stat.st_gid) != (0, 0):
+        with contextlib.suppress(OSError):
+            os.chown(new, stat.st_uid, stat.st_gid)
+    new.chmod(stat.st_mode & 0o7777)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (on this machine, as far as we can see)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def digest(data: bytes) -> str:

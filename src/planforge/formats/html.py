@@ -5,7 +5,7 @@ inline SVG, there are no scripts, fonts or images. The page holds, in order: the
 summary and what was left out, a chart of the weekly load (running and on-feet minutes, hard
 and strength sessions, deload weeks) with its numbers as a table, the plan at a glance (the
 terminal grid as a table), the notes, then every week with every workout's full instructions
-(:func:`planforge.describe.session_description`), each workout an
+(:func:`planforge.core.wording.session_description`), each workout an
 ``<article class="workout" data-uid="...">``.
 
 Every piece of plan text is escaped (plan files may come from strangers), and the print

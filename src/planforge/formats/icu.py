@@ -132,7 +132,7 @@ def _other_lines(session: Session) -> list[str]:
         lines += [_text_line(exercise_line(e)) for e in session.exercises]
     else:
         lines += [_text_line(note) for note in session.notes]
-    label = "Strength" if session.kind == "strength" else "Mobility"
+    label = {"strength": "Strength", "walk": "Brisk walk"}.get(session.kind, "Mobility")
     if session.minutes > 0:
         lines += ["", f"- {label} {duration_text(round(session.minutes * 60))}"]
     return lines

@@ -1,4 +1,5 @@
-"""Writing a finished file: whole or not at all, and never over an existing file without force.
+"""Writing a finished file (or a folder of them): whole or not at all, and never over an
+existing file without force.
 
 The bytes go to a temporary file in the target's folder (``tempfile.mkstemp``: a new file,
 mode 0600, opened exclusively, named ``.NAME.PID.XXXXXXXX.tmp``), are flushed to disk
@@ -9,6 +10,9 @@ between our check and our write is never clobbered). ``"-"`` means standard outp
 A file that is replaced keeps its permissions (a plan file kept ``chmod 600`` for the feed
 token in it stays 600) and, when planforge runs as root, its owner. A temporary file that a
 killed run left behind (its process is gone) is removed by the next write to the same name.
+
+A folder of files (a watch folder: :func:`write_folder`) is written as a unit
+(:class:`~.folder.Staging`): beside the old one, then swapped in whole.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
+from .folder import Staging, keep_mode, process_alive
 
 STDOUT = "-"
 
@@ -101,29 +107,6 @@ def _link_new(tmp: Path, target: Path, path: str) -> None:
     tmp.replace(target)
 
 
-def default_mode() -> int:
-    """0o666 less the process umask: the mode an ordinary new file gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def keep_mode(new: Path, old: Path | None) -> None:
-    """Give ``new`` the permissions (and, for root, the owner) of the regular file ``old``
-    it replaces, else the mode an ordinary new file gets."""
-    try:
-        stat = old.lstat() if old is not None else None
-    except OSError:
-        stat = None
-    if stat is None or stat.st_mode & 0o170000 != 0o100000:  # not a regular file
-        new.chmod(default_mode())
-        return
-    if os.geteuid() == 0 and (stat.st_uid, stat.st_gid) != (0, 0):
-        with contextlib.suppress(OSError):
-            os.chown(new, stat.st_uid, stat.st_gid)
-    new.chmod(stat.st_mode & 0o7777)
-
-
 #: a temporary file of write_output: .NAME.PID.XXXXXXXX.tmp (before this release: no PID)
 _TEMPORARY = re.compile(r"(?:(\d+)\.)?[a-z0-9_]{8}\.tmp")
 #: how old a temporary file of a release that wrote no PID must be to count as left behind
@@ -148,19 +131,6 @@ def clean_stale_temporaries(folder: Path, prefix: str) -> None:
                 stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_UNKNOWN
             if stale and entry.is_file(follow_symlinks=False):
                 Path(entry.path).unlink()
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (on this machine, as far as we can see)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -198,3 +168,49 @@ def silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+def write_folder(path: str, files: Sequence[tuple[str, bytes]], *, force: bool) -> None:
+    """Write ``files`` (``(name, bytes)`` each: a watch folder) into the folder ``path``
+    (made if missing; its parent must exist), as a unit.
+
+    Every name is checked before anything is written, so an existing file (without
+    ``force``) or a bad path leaves the folder as it was. The folder is made beside the old
+    one and swapped in whole: a kill or a full disk never leaves a mix of two plans'
+    workouts. With ``force`` the watch files of the folder's earlier plan that ``files``
+    does not name (:func:`~.fitfolder.is_watch_file`) go out in the same step; any other
+    file stays.
+    """
+    from .fitfolder import is_watch_file
+
+    if path == "-":
+        raise OutputError("watch files are a folder of files; give a folder name with -o, "
+                          "not -")
+    folder = Path(path)
+    try:
+        _check_folder(folder, path, files, force=force)
+    except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
+                          if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
+                          ) from None
+    with Staging(path) as stage:
+        for name, data in files:
+            stage.put(name, data)
+        names = {name for name, _ in files}
+        drop = {p.name for p in stage.target.iterdir() if p.name not in names
+                and is_watch_file(p)} if force and stage.existed else set()
+        stage.finish(drop=drop)
+
+
+def _check_folder(folder: Path, path: str, files: Sequence[tuple[str, bytes]], *,
+                  force: bool) -> None:
+    """Refuse a target that is no folder or holds one of ``files`` (without ``force``)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{path} is a file; give a folder name for the watch files")
+    if not folder.parent.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder.parent} does not exist")
+    if not force:
+        for name, _ in files:
+            target = folder / name
+            if target.exists() or target.is_symlink():
+                raise OutputError(f"{target} already exists; use --force to overwrite it")

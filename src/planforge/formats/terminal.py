@@ -6,7 +6,7 @@ Pure: no I/O, no clock, no terminal look-ups. The lines never take more than
 1. a heading: the goal, length, level, dates and what the plan holds;
 2. a grid, one row per week and one column per weekday, in the plan's own week order (the
    start date's weekday first, so a row is exactly one plan week); each cell is a session's
-   short label (:func:`planforge.digest.short_label`), several sessions on a day stacked in
+   short label (:func:`planforge.formats.digest.short_label`), several sessions on a day stacked in
    the cell, rest days blank, deload weeks marked ``*``; then a legend;
 3. a bar chart of each week's running and on-feet minutes;
 4. the summary, what was left out, and the notes.
@@ -60,6 +60,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("blank", "rest day"),
 )
 FALLBACK_LEGEND = ("R~16", "16 min running in all")
+WALK_LEGEND = ("W", "brisk walk")  # shown when the plan has walks (R30)
 
 Style = Callable[[str, str], str]
 
@@ -186,7 +187,7 @@ def _times(plan: Plan) -> list[str]:
 def _role(session: Session) -> str:
     if session.kind == "run":
         return "hard" if session.hard else "run"
-    return session.kind if session.kind in ("strength", "mobility") else "run"
+    return session.kind if session.kind in ("strength", "mobility", "walk") else "run"
 
 
 def _week_mark(week: WeekLoad, style: Style) -> str:
@@ -227,6 +228,8 @@ def _legend(weeks: list[WeekLoad]) -> list[str]:
     entries = list(LEGEND)
     if any("~" in short_label(s) for w in weeks for s in w.sessions):
         entries.insert(3, FALLBACK_LEGEND)
+    if any(s.kind == "walk" for w in weeks for s in w.sessions):
+        entries.insert(entries.index(("M", "mobility")) + 1, WALK_LEGEND)
     lines = []
     for i in range(0, len(entries), 2):
         pair = entries[i:i + 2]

@@ -22,6 +22,9 @@ import os
 #: larger template files are refused by the loader (templates.MAX_TEMPLATE_BYTES)
 _MAX_BYTES = 256 * 1024
 _DESCRIPTION_MAX_CHARS = 100  # the loader's limit on ``description``
+#: what a goal's name may be (a template's ``name``, a file in the templates folder): it names
+#: plan files, ``planforge-NAME-8w.ics``
+GOAL_NAME = r"[a-z0-9][a-z0-9-]{0,39}"
 
 
 def builtin_dir() -> str:

@@ -4,7 +4,7 @@ A template is data, not code: the goal's weekly emphasis, its strength exercises
 progressions, and its notes, each naming the article it comes from. Errors name the file and
 the field (``glutes.toml: exercises[2].variations[0].reps: ...``).
 
-Where the files are and which goals there are: :mod:`planforge.catalog`.
+Where the files are and which goals there are: :mod:`planforge.goals.catalog`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from . import catalog
 from .bounds import toml_problem, unsafe_character
 from .catalog import builtin_goals as builtin_goals  # re-exported
 from .equipment import EQUIPMENT, suggest
+from .fitnames import FitProfile, load_profile
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
@@ -50,6 +51,10 @@ class Variation:
     variation: str = ""  # the movement, the same across loads ("Reverse lunge"); "" = name
     #: equivalent exercises with other equipment, for a user without this one's (R25)
     alternatives: tuple[Variation, ...] = ()
+    #: Garmin's FIT name for it: "category.name" (``squat.goblet_squat``), a category alone
+    #: when the FIT profile has no name for it, "" when the template gives none
+    #: (:mod:`.fitnames`; a watch workout then guesses a category from the exercise's id)
+    fit: str = ""
 
     @property
     def movement(self) -> str:
@@ -122,10 +127,15 @@ def load_goal(goal: str) -> Template:
     return load_template(builtin_dir() / f"{goal}.toml")
 
 
-def load_template(path: str | Path) -> Template:
+def load_template(path: str | Path, *, named_by_file: bool = True) -> Template:
     """Read and validate one template file (each call reads and parses it: nothing is kept;
     a program that builds many plans from one template loads it once and passes the
-    :class:`Template` to ``build_plan``)."""
+    :class:`Template` to ``build_plan``).
+
+    ``named_by_file``: its ``name`` must be the file's name (a built-in goal, a template in
+    the user's folder: the file name is how it is found). A file given by its path
+    (``make --template FILE``) may have any name: ``goals --show glutes > my.toml`` works;
+    its ``name`` must still be one a goal can have (it names the plan and its files)."""
     path = Path(path)
     too_big = f"file is larger than {MAX_TEMPLATE_BYTES} bytes"
     try:
@@ -139,10 +149,10 @@ def load_template(path: str | Path) -> Template:
         raise TemplateError(str(path), None, f"cannot read: {exc}") from None
     if len(raw) > MAX_TEMPLATE_BYTES:
         raise TemplateError(str(path), None, too_big)
-    return _parse(str(path), raw)
+    return _parse(str(path), raw, named_by_file=named_by_file)
 
 
-def _parse(path: str, raw: bytes) -> Template:
+def _parse(path: str, raw: bytes, *, named_by_file: bool = True) -> Template:
     name = Path(path).name
     try:
         text = raw.decode("utf-8")
@@ -218,8 +228,11 @@ def _parse(path: str, raw: bytes) -> Template:
     r.text(running, "running", "source")
     r.text(strength, "strength", "source")
     r.text(mobility, "mobility", "source")
-    if template.name != Path(path).stem:
+    if named_by_file and template.name != Path(path).stem:
         r.fail("name", f"{template.name!r} must match the file name {Path(path).stem!r}")
+    if not re.fullmatch(catalog.GOAL_NAME, template.name):
+        r.fail("name", f"{template.name[:60]!r} cannot name a goal: use 1 to 40 lower-case "
+                       "letters, digits and '-', starting with a letter or digit")
     return template
 
 
@@ -239,6 +252,7 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self._fit: FitProfile | None = None  # read at the first ``fit`` field, once a file
 
     def fail(self, field: str, problem: str) -> NoReturn:
         raise TemplateError(self.name, field or None, problem)
@@ -354,7 +368,7 @@ class _Reader:
         parent's reps and load unless it names its own."""
         if not isinstance(v, dict):
             self.fail(where, "must be a table with name, reps, load and cue")
-        allowed = {"name", "reps", "load", "cue", "equipment", "variation"}
+        allowed = {"name", "reps", "load", "cue", "equipment", "variation", "fit"}
         self.keys(v, where, allowed | ({"alternatives"} if parent is None else set()))
         load = (self.text(v, where, "load", max_len=40)
                 if parent is None or "load" in v else parent.load)
@@ -382,11 +396,29 @@ class _Reader:
             equipment=equipment,
             variation=(self.text(v, where, "variation", max_len=80) if "variation" in v
                        else parent.variation if same and parent else ""),
+            fit=self.fit(v, where, parent, same=same),
         )
         alts = tuple(self.variation(a, f"{where}.alternatives[{i}]", made)
                      for i, a in enumerate(alternatives))
         return Variation(made.name, made.reps, made.load, made.cue, made.equipment,
-                         made.variation, alts)
+                         made.variation, alts, made.fit)
+
+    def fit(self, v: Mapping[str, Any], where: str, parent: Variation | None, *,
+            same: bool) -> str:
+        """The variation's ``fit`` (checked against Garmin's FIT profile, :mod:`.fitnames`).
+        An alternative without one is its parent's exercise when it keeps the parent's name,
+        else only of the parent's category: never a name that may not be the exercise."""
+        if "fit" not in v:
+            if parent is None:
+                return ""
+            return parent.fit if same else parent.fit.partition(".")[0]
+        value = self.text(v, where, "fit", max_len=120)
+        if self._fit is None:
+            self._fit = load_profile()
+        problem = self._fit.problem(value)
+        if problem is not None:
+            self.fail(f"{where}.fit", problem)
+        return value
 
     def mobility_items(self, mobility: Mapping[str, Any]) -> tuple[MobilityItem, ...]:
         """``items``: strings, or tables with text, equipment and what to do ``instead``."""

@@ -7,8 +7,8 @@
 * Windows: ``%APPDATA%\\planforge\\templates``.
 
 Each ``NAME.toml`` there is a goal named NAME (lower-case letters, digits and ``-``), checked
-with :func:`planforge.templates.load_template` like the built-in ones when it is used; a
-built-in goal's name cannot be taken. Like :mod:`planforge.catalog` this module imports only
+with :func:`planforge.goals.templates.load_template` like the built-in ones when it is used; a
+built-in goal's name cannot be taken. Like :mod:`planforge.goals.catalog` this module imports only
 ``os`` and ``re`` at first (``planforge goals`` and every ``--goal`` check use it); the
 template loader is imported when a template is loaded.
 """
@@ -34,7 +34,7 @@ ENV_VAR = "PLANFORGE_TEMPLATES"
 #: ``plan.extra`` keys of a plan built from a template that is not a built-in goal's
 EXTRA_TEMPLATE = "template"  # the template's name
 EXTRA_TEMPLATE_SHA256 = "template_sha256"  # sha256 of the template file's bytes
-_NAME = r"[a-z0-9][a-z0-9-]{0,39}"
+_NAME = catalog.GOAL_NAME
 
 
 def user_template_dir(environ: Mapping[str, str] | None = None,

@@ -18,8 +18,8 @@ a subscribe page into a folder to put on any static host. What makes a feed foll
 * the calendar asks clients to refresh (RFC 7986 ``REFRESH-INTERVAL;VALUE=DURATION`` and
   Microsoft's ``X-PUBLISHED-TTL``).
 
-The feed is built on icalendar objects: the plan's calendar as :mod:`.ics` builds it, with
-the feed properties added to the components, never to the text.
+The feed is built on icalendar objects: the plan's calendar as :mod:`planforge.formats.ics`
+builds it, with the feed properties added to the components, never to the text.
 """
 
 from __future__ import annotations

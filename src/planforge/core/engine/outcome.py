@@ -38,13 +38,14 @@ def _runs(sessions: Sequence[Session]) -> list[Session]:
 
 
 def measure(plan: Plan, *, most_days_after: int | None = None,
-            hard_after: int | None = None) -> Outcome | None:
+            hard_after: int | None = None, full_run_after: int | None = None) -> Outcome | None:
     """The plan's end state: its last build week with runs (None: no runs at all)."""
-    return _measure(_weeks(plan), most_days_after=most_days_after, hard_after=hard_after)
+    return _measure(_weeks(plan), most_days_after=most_days_after, hard_after=hard_after,
+                    full_run_after=full_run_after)
 
 
 def _measure(by_week: dict[int, list[Session]], *, most_days_after: int | None,
-             hard_after: int | None) -> Outcome | None:
+             hard_after: int | None, full_run_after: int | None = None) -> Outcome | None:
     builds = [w for w, ss in by_week.items()
               if _runs(ss) and not any(s.deload for s in ss)]
     if not builds:
@@ -54,7 +55,8 @@ def _measure(by_week: dict[int, list[Session]], *, most_days_after: int | None,
     return Outcome(week=week, runs=len(runs),
                    longest_run_min=round(max(s.longest_run_min for s in runs), 2),
                    hard=sum(1 for s in runs if s.hard),
-                   most_days_after=most_days_after, hard_after=hard_after)
+                   most_days_after=most_days_after, hard_after=hard_after,
+                   full_run_after=full_run_after)
 
 
 def most_days_week(plan: Plan) -> int | None:
@@ -70,19 +72,21 @@ def _most_days_week(by_week: dict[int, list[Session]]) -> int | None:
 
 
 def restated(plan: Plan, *, most_days_after: int | None = None,
-             hard_after: int | None = None) -> Plan:
+             hard_after: int | None = None, full_run_after: int | None = None) -> Plan:
     """``plan`` measured afresh, its summary rewritten from the measurement.
 
-    The look-ahead (weeks after the end until 30 minutes on most days, until hard work) is
-    kept from the plan's own outcome unless given.
+    The look-ahead (weeks after the end until 30 minutes on most days, until hard work,
+    until the first 30-minute run) is kept from the plan's own outcome unless given.
     """
     old = plan.outcome
     if old is not None:
         most_days_after = most_days_after if most_days_after is not None else old.most_days_after
         hard_after = hard_after if hard_after is not None else old.hard_after
+        full_run_after = full_run_after if full_run_after is not None else old.full_run_after
     # the sessions are grouped by week once, for the measurement and every sentence
     by_week = _weeks(plan)
-    measured = _measure(by_week, most_days_after=most_days_after, hard_after=hard_after)
+    measured = _measure(by_week, most_days_after=most_days_after, hard_after=hard_after,
+                        full_run_after=full_run_after)
     reached = _most_days_week(by_week)
     out = replace(plan, outcome=measured, reached_most_days_week=reached)
     return replace(out, summary=_summary(out, by_week, reached))
@@ -103,6 +107,7 @@ def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None)
     lines = [_opening(plan, by_week)]
     if plan.outcome is not None:
         lines.append(_outcome_sentence(plan, plan.outcome, by_week))
+    lines.append(_one_run_a_week(plan, by_week))
     lines.append(_most_days(plan, by_week, reached))
     lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(by_week)) if line]
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
@@ -134,7 +139,8 @@ def _mins(minutes: float) -> str:
 def _opening(plan: Plan, by_week: dict[int, list[Session]]) -> str:
     kinds = [s.kind for s in plan.sessions]
     counts = f"{kinds.count('run')} runs, {kinds.count('strength')} strength" + (
-        f", {kinds.count('mobility')} mobility" if kinds.count("mobility") else "")
+        f", {kinds.count('mobility')} mobility" if kinds.count("mobility") else "") + (
+        f", {_plural(kinds.count('walk'), 'brisk walk')}" if kinds.count("walk") else "")
     who = LEVEL_WORDS.get(plan.level, str(plan.level))
     if plan.continues:
         first = _runs(by_week.get(1, []))
@@ -169,6 +175,45 @@ def _outcome_sentence(plan: Plan, outcome: Outcome, by_week: dict[int, list[Sess
         later = plan.weeks - outcome.week
         text += (f" Week {plan.weeks} is an easier deload week." if later == 1 else
                  f" Weeks {outcome.week + 1} to {plan.weeks} are easier.")
+    return text
+
+
+WEEKS_A_MONTH = 365.25 / 12 / 7
+
+
+def one_run_weeks(by_week: dict[int, list[Session]]) -> list[int]:
+    """The weeks with run/walk sessions that hold one run (R30: the ladder then takes months)."""
+    return [w for w, ss in sorted(by_week.items())
+            if any(_is_run_walk(s) for s in ss) and len(_runs(ss)) == 1]
+
+
+def _is_run_walk(s: Session) -> bool:
+    return s.kind == "run" and not s.hard and s.walk_min > 0
+
+
+def _one_run_a_week(plan: Plan, by_week: dict[int, list[Session]]) -> str:
+    """R30: with one run/walk session a week, how long the base takes, said in months; and
+    what to do on the other days."""
+    weeks = one_run_weeks(by_week)
+    if not weeks:
+        return ""
+    full = next((w for w, ss in sorted(by_week.items())
+                 if any(s.longest_run_min >= FULL_RUN_MIN for s in _runs(ss))), None)
+    after = plan.outcome.full_run_after if plan.outcome is not None else None
+    if full is None and after:
+        full = plan.weeks + after
+    walks = any(s.kind == "walk" for w in weeks for s in by_week[w])
+    text = ("With one run a week, each step of the run/walk ladder is done twice, so the "
+            "base takes months rather than weeks")
+    if full is not None:
+        months = max(1, round(full / WEEKS_A_MONTH))
+        where = "" if full <= plan.weeks else " of a longer plan"
+        text += (f": your first 30-minute run without stopping comes in week {full}{where}, "
+                 f"about {_plural(months, 'month')} in")
+    text += "."
+    text += (" On your other training days a brisk 30-minute walk keeps your weekly activity "
+             "up." if walks else " Walk briskly for 30 minutes on two or three other days "
+             "of the week to keep your weekly activity up.")
     return text
 
 

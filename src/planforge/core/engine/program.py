@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from ...goals.templates import Template
 from ..limits import (
@@ -99,6 +99,8 @@ class _State:
     def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
         self.template = template
         self.offsets = offsets
+        # R30: with one run/walk session a week, the days without a run get a brisk walk
+        self.ladder_walks = schedule.ladder_slots(offsets) == 1
         self.cap = schedule.continuous_slots(offsets)  # the runs a week the days hold
         self.number = 0
         self.prev_layout: schedule.Layout | None = None
@@ -192,6 +194,8 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     run_walk = any(r.workout == "run-walk" for r in runs)
     config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
     layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
+    if state.ladder_walks:
+        layout = schedule.with_walks(layout, state.offsets)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
     running = sum(r.running for r in runs)
     jump = weekly_jump(running, state.last_build_running)
@@ -383,6 +387,8 @@ def _deload_week(state: _State) -> Week:
     layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
     n_runs = sum(1 for day in layout for slot in day if slot == "run")
     runs = runs[:n_runs]
+    if state.in_ladder and state.ladder_walks:
+        layout = schedule.with_walks(layout, state.offsets)
     return _finish(state, runs, layout, shortfalls, deload=True,
                    phase="continuous", step="")
 
@@ -495,22 +501,47 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
                 sets_delta, layout, shortfalls, step, carry=_carry(state))
 
 
-def _carry(state: _State) -> Hashable:
-    """Everything of the state that shapes the weeks to come (``Week.carry``): their runs,
-    layouts, steps and shortfalls.
+def _as_is(value: Any, state: _State) -> Hashable:
+    return cast(Hashable, value)
 
-    Counters enter only as far as the program reads them: weeks with 20-minute runs up to
-    the 2 it asks for, weeks since the first hard session up to the 4 before a second one,
-    the last 3 weeks of history and whether there were 4. The strength step shapes no run
-    once the ladder is done; the ladder's own place is no part of the state, so its weeks
-    carry None.
-    """
+
+#: how each part of the program's state enters ``Week.carry`` (what shapes the weeks to
+#: come: their runs, layouts, steps and shortfalls), or, as None, why it does not. Counters
+#: enter only as far as the program reads them: weeks with 20-minute runs up to the 2 it asks
+#: for, weeks since the first hard session up to the 4 before a second one, the last 3 weeks
+#: of history and whether there were 4. :func:`_carry` is derived from this table, and
+#: tests/test_lookahead.py holds it to naming every attribute of :class:`_State`, so a new
+#: one cannot be left out of the carry by oversight.
+CARRY: dict[str, Callable[[Any, _State], Hashable] | None] = {
+    "prev_layout": _as_is,
+    "after_run_walk": _as_is,
+    "after_deload": _as_is,
+    "builds_in_row": _as_is,
+    "weeks_with_20": lambda n, state: min(n, 2),
+    "reached_full": _as_is,
+    "had_pair": _as_is,
+    "hard_started": lambda first, state: (
+        first == 0, min(state.number - first, HARD_WEEKS_BEFORE_SECOND)),
+    "hard_step": lambda steps, state: tuple(steps.values()),
+    "last_build": _as_is,
+    # all a deload reads of the last build week's runs
+    "last_build_runs": lambda runs, state: tuple((r.running, r.hard) for r in runs),
+    "last_build_running": _as_is,
+    "history": lambda weeks, state: (tuple(weeks[-3:]), len(weeks) >= 4),
+    # the same all through a program (its template, days, level and their consequences)
+    "template": None, "offsets": None, "cap": None, "start_longest": None,
+    "strength_days": None, "short_strength": None, "ladder_walks": None,
+    "number": None,  # enters only as the weeks since the first hard session (hard_started)
+    "strength_step": None,  # shapes no run once the ladder is done
+    "in_ladder": None,  # the ladder's own place is no part of the state: its weeks carry None
+    "easy_runs": None,  # runs already made, by minutes: data, the same for the same minutes
+}
+
+
+def _carry(state: _State) -> Hashable:
+    """Everything of the state that shapes the weeks to come (``Week.carry``), as
+    :data:`CARRY` says; None in the run/walk ladder."""
     if state.in_ladder:
         return None
-    return (state.prev_layout, state.after_run_walk, state.after_deload, state.builds_in_row,
-            min(state.weeks_with_20, 2), state.reached_full, state.had_pair,
-            state.hard_started == 0,
-            min(state.number - state.hard_started, HARD_WEEKS_BEFORE_SECOND),
-            tuple(state.hard_step.values()), state.last_build,
-            tuple((r.running, r.hard) for r in state.last_build_runs),  # all a deload reads
-            state.last_build_running, tuple(state.history[-3:]), len(state.history) >= 4)
+    return tuple(how(getattr(state, name), state) for name, how in CARRY.items()
+                 if how is not None)

@@ -11,14 +11,13 @@ Pure and deterministic: no clock, no randomness, no I/O beyond reading a templat
 3. :mod:`planforge.core.engine.outcome` measures where the plan ends (its last build week) and
    writes the summary from that data; ``_left_out`` says what the days could not hold.
 
-Rule ids (R1-R29) refer to shared/design/training-rules.md.
+Rule ids (R1-R39) refer to shared/design/training-rules.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from hashlib import sha256
 
 from ...errors import UsageError
@@ -122,7 +121,8 @@ def build_plan(
         sessions=sessions, continues=continues, equipment=kit, equipment_choice=choice,
     )
     # restated measures the plan (reached_most_days_week, outcome) and writes its summary
-    return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1])
+    return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1],
+                             full_run_after=ahead[2])
 
 
 def _check_args(weeks: int, start: dt.date, created: dt.datetime, continues: int) -> None:
@@ -141,18 +141,22 @@ def _check_args(weeks: int, start: dt.date, created: dt.datetime, continues: int
 
 
 def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
-           weeks: int) -> tuple[int | None, int | None]:
-    """Weeks after the plan's end until 30 minutes on most days, and until hard work (None:
-    already in the plan, or not within the look-ahead)."""
+           weeks: int) -> tuple[int | None, int | None, int | None]:
+    """Weeks after the plan's end until 30 minutes on most days, until hard work and until
+    the first 30-minute continuous run (None: already in the plan, or not within the
+    look-ahead)."""
     most = None if any(_most_days(w) for w in plan_weeks) else 0
     hard = None if any(r.hard for w in plan_weeks for r in w.runs) else 0
+    full = None if any(_full_run(w) for w in plan_weeks) else 0
     seen: set[Hashable] = set()
     for week in weekly:
         if most == 0 and _most_days(week):
             most = week.number - weeks
         if hard == 0 and any(r.hard for r in week.runs):
             hard = week.number - weeks
-        if (most != 0 and hard != 0) or week.number >= LOOKAHEAD_WEEKS:
+        if full == 0 and _full_run(week):
+            full = week.number - weeks
+        if (most != 0 and hard != 0 and full != 0) or week.number >= LOOKAHEAD_WEEKS:
             break
         # back in a state of an earlier week looked at: the weeks to come repeat weeks
         # already looked at, so the rest of the look-ahead could find nothing new
@@ -160,7 +164,11 @@ def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
             if week.carry in seen:
                 break
             seen.add(week.carry)
-    return most or None, hard or None
+    return most or None, hard or None, full or None
+
+
+def _full_run(week: Week) -> bool:
+    return any(r.longest >= outcomes.FULL_RUN_MIN for r in week.runs)
 
 
 def _most_days(week: Week) -> bool:
@@ -230,6 +238,8 @@ def _sessions(template: Template, plan_id: str, calendar: Sequence[Mapping[int, 
                 if slot in ("hard", "run"):
                     run = next(hard_runs) if slot == "hard" else next(easy_runs)
                     yield _run_session(run, uid, date, week, notes)
+                elif slot == "walk":
+                    yield _walk_session(uid, date, week, notes)
                 elif slot == "strength":
                     yield strength.strength_session(
                         template, lifts, uid, date, week_number=week.number,
@@ -272,6 +282,21 @@ def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]
     )
 
 
+WALK_MIN = 30
+WALK_NOTE = ("A brisk walk on a day without a run: fast enough that you breathe harder, slow "
+             "enough to talk. With one run a week it keeps your weekly activity up (the WHO "
+             "asks 150 minutes) while the running base grows one session at a time.")
+
+
+def _walk_session(uid: str, date: dt.date, week: Week, notes: list[str]) -> Session:
+    notes.append(WALK_NOTE)
+    return Session(
+        uid=uid, date=date, week=week.number, kind="walk", workout="walk", hard=False,
+        title=f"Week {week.number}: Brisk walk ({WALK_MIN} min)", notes=tuple(notes),
+        deload=week.deload, minutes=WALK_MIN,
+    )
+
+
 def _run_title(run: Run) -> str:
     if run.workout == "run-walk":
         block = run.main[0]
@@ -310,8 +335,9 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
         lines.append(f"Left out runs: your days ({day_names}) hold {n} run/walk "
                      f"session{'s' if n != 1 else ''} a week (they need a day between them), "
                      f"so {_in_weeks(rw)} {'have' if len(rw) > 1 else 'has'} fewer runs than "
-                     "the NHS plan's 3, and its weeks of different runs take more than one "
-                     "week each: the plan goes slower and skips no step; add days with --days")
+                     "the NHS plan's 3; each NHS week's sessions are still done at least "
+                     "twice, so the plan takes more weeks and skips no step; add days with "
+                     "--days")
     cap = continuous_slots(offsets)
     short = [w.number for w in weeks if w.phase == "continuous" and len(w.runs) >= cap
              and cap < template.target_runs]
@@ -365,8 +391,3 @@ def _ranges(numbers: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(parts)
-
-
-def replace_sessions(plan: Plan, sessions: Sequence[Session]) -> Plan:
-    """A copy of ``plan`` with other sessions (for commands that move workouts)."""
-    return replace(plan, sessions=tuple(sessions))

@@ -136,17 +136,27 @@ def longest_run(main: Main) -> float:
     return longest / 60
 
 
+#: R30: the sessions of each NHS week done at least this often with fewer than 3 run days
+MIN_SESSIONS_A_STEP = 2
+
+
 def ladder_weeks(weeks: Sequence[tuple[Main, ...]], slots: int) -> list[tuple[Main, ...]]:
     """The calendar weeks of a run/walk ladder when the days hold ``slots`` runs a week.
 
-    A week of three alike sessions keeps its place with fewer of them; a week of different
-    sessions (NHS weeks 5 and 6) is repeated so that each of its sessions is done, in order,
-    and its last (the longest continuous run) still comes: steps are never skipped (R20).
+    The ladder advances by sessions done, not by calendar weeks (R30): each NHS week's
+    sessions are done 3 times when the days hold 3 runs (the NHS plan), else at least twice.
+    A week of three alike sessions is done as one calendar week of 2 (or as 2 weeks of 1);
+    a week of different sessions (NHS weeks 5 and 6) is repeated so that each of its
+    sessions is done, in order, and its last (the longest continuous run) still comes:
+    steps are never skipped (R20).
     """
     out: list[tuple[Main, ...]] = []
     for week in weeks:
-        if slots >= len(week) or len(set(week)) == 1:
-            out.append(week[:slots])
+        if slots >= len(week):
+            out.append(week)
+        elif len(set(week)) == 1:
+            done = week[:slots]
+            out.extend([done] * math.ceil(MIN_SESSIONS_A_STEP / slots))
         else:
             out.extend(week[i:i + slots] for i in range(len(week) - slots + 1))
     return out

@@ -20,7 +20,7 @@ from itertools import combinations, islice, pairwise
 from dateutil.rrule import WEEKLY, rrule
 
 #: for each of the 7 days of a week, the sessions on it in order: "run", "hard",
-#: "strength", "mobility"
+#: "strength", "mobility", "walk"
 Layout = tuple[tuple[str, ...], ...]
 EMPTY_WEEK: Layout = ((),) * 7
 MAX_RUN_STREAK = 3  # running days in a row (R26)
@@ -104,6 +104,14 @@ def place_week(
                 if layout is not None:
                     return layout
     return None
+
+
+def with_walks(layout: Layout, offsets: tuple[int, ...]) -> Layout:
+    """``layout`` with a brisk walk on each of the days (``offsets``) that holds no run: a
+    week of one run still reaches the weekly activity a person needs (R30, R14)."""
+    return tuple(
+        (*slots, "walk") if d in offsets and "run" not in slots and "hard" not in slots
+        else slots for d, slots in enumerate(layout))
 
 
 def has_pair(layout: Layout, prev: Layout | None) -> bool:

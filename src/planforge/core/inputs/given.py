@@ -20,9 +20,15 @@ from .zones import is_zone
 
 
 def check_zone(name: Any) -> str:
-    """``name`` when it is an IANA zone planforge can write; else :class:`UsageError`."""
+    """``name`` when it is an IANA zone planforge can write (a place's: ``EST`` and other
+    abbreviations are refused with the zones they likely mean); else :class:`UsageError`."""
     if not isinstance(name, str) or not is_zone(name):
         raise UsageError(f"unknown time zone {name!r}; use an IANA name such as Europe/London")
+    from .zonenames import place_zone_problem
+
+    problem = place_zone_problem(name)
+    if problem is not None:
+        raise UsageError(problem)
     return name
 
 

@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from ...errors import UsageError
-from ..vocab import WEEKDAYS
+from ..vocab import LEVELS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model import Times
 
 FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAYS_HINT = ("use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat or "
@@ -28,6 +34,9 @@ MAX_REMIND = dt.timedelta(days=7)
 MAX_SHIFT = dt.timedelta(weeks=12)
 #: digits (leading zeros aside) a number may have before it is certainly out of every range
 MAX_DIGITS = 6
+MIN_WEEKS = 1
+MAX_WEEKS = 52
+WEEKS_HINT = f"expected {MIN_WEEKS} to {MAX_WEEKS}"
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY_ALIASES = {"tu": 1, "tues": 1, "th": 3, "thur": 3, "thurs": 3, "weds": 2}
@@ -48,6 +57,26 @@ def too_long(digits: str) -> bool:
 def shorten(text: str, limit: int = 40) -> str:
     """``text`` cut to ``limit`` characters for a message (a 5000-digit number, say)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ------------------------------------------------------------------------------ weeks, level
+
+
+def parse_weeks(text: str) -> int:
+    """A plan's length in weeks, 1 to 52."""
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", value):
+        raise UsageError(f"{text!r} is not a whole number of weeks; {WEEKS_HINT}")
+    weeks = MAX_WEEKS + 1 if too_long(value) else int(value)
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise UsageError(f"{shorten(value)} weeks is out of range; {WEEKS_HINT}")
+    return weeks
+
+
+def parse_level(text: str) -> str:
+    """``beginner``, ``returning`` or ``runner``, in any case; a near miss (``begginer``)
+    gets "did you mean"."""
+    return match_name(text, LEVELS, "level")
 
 
 # ------------------------------------------------------------------------------ weekdays
@@ -213,6 +242,44 @@ def parse_day_time(text: str) -> tuple[int | None, dt.time]:
         raise UsageError(f"{text!r}: {clock.strip()!r} is not a time; {TIME_HINT}") from None
 
 
+def times_from(values: Sequence[tuple[int | None, dt.time]]) -> Times:
+    """Start times read by :func:`parse_day_time` (repeated ``--time``, a roster's ``time``
+    cell) as :class:`~planforge.core.model.Times`: at most one default time and one time per
+    weekday; none at all is all-day events."""
+    from ..model import Times
+
+    default: dt.time | None = None
+    by_day: dict[int, dt.time] = {}
+    for day, at in values:
+        if day is None:
+            if default is not None:
+                raise UsageError("--time HH:MM is given twice; give one default time")
+            default = at
+        else:
+            if day in by_day:
+                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
+            by_day[day] = at
+    return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
+
+
+def parse_times(text: str) -> list[tuple[int | None, dt.time]]:
+    """Several start times in one text (a roster's ``time`` cell, a form's field):
+    ``07:00 sat=09:00``, ``7am; sat=9am``, ``6:30 pm, sun=10:00``: each as
+    :func:`parse_day_time` reads one ``--time``; an ``am``/``pm`` written apart belongs to
+    the time before it."""
+    words: list[str] = []
+    for word in re.split(r"[;,\s]+", text.strip()):
+        if not word:
+            continue
+        if words and re.fullmatch(r"[ap]\.?m\.?", word, re.IGNORECASE):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    if not words:
+        raise UsageError(f"{text!r} is not a time; {TIME_HINT}")
+    return [parse_day_time(word) for word in words]
+
+
 # ----------------------------------------------------------------------------- durations
 
 
@@ -253,6 +320,48 @@ def parse_shift(text: str) -> dt.timedelta:
     if not dt.timedelta(days=1) <= by <= MAX_SHIFT:
         raise UsageError(f"{text!r} is out of range; {SHIFT_HINT}")
     return by
+
+
+# ----------------------------------------------------------------------------- others
+
+
+def parse_color(text: str) -> str:
+    """A CSS colour name (RFC 7986 COLOR), such as ``orange`` or ``teal``."""
+    value = text.strip().lower()
+    if not re.fullmatch(r"[a-z]{3,20}", value):
+        raise UsageError(f"{text!r} is not a colour name; expected a CSS name like orange or "
+                         "teal")
+    return value
+
+
+def parse_created(text: str) -> dt.datetime:
+    """An ISO 8601 date and time (``2026-11-20T08:00:00Z``); without an offset it is UTC.
+    Returns an aware UTC datetime."""
+    value = text.strip()
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date and time; expected one like "
+                         "2026-11-20T08:00:00Z") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in the year 10000 in UTC
+        raise UsageError(f"{text!r} is out of range: in UTC it falls outside the years 1 to "
+                         "9999") from None
+
+
+def parse_yes_no(text: str) -> bool:
+    """``yes``/``no`` (``y``, ``true``, ``1``/``n``, ``false``, ``0``; empty is no)."""
+    answer = _YES_NO.get(text.strip().lower())
+    if answer is None:
+        raise UsageError(f"{shorten(repr(text))} is not yes or no")
+    return answer
+
+
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
+           "false": False, "0": False, "": False}
 
 
 # ----------------------------------------------------------------------------- names

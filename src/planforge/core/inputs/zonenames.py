@@ -94,6 +94,23 @@ def resolve_zone(name: str) -> tuple[str, str | None]:
     raise UsageError(f"unknown time zone {name!r}; expected an IANA name, {_hint(text)}")
 
 
+def place_zone_problem(name: str) -> str | None:
+    """Why ``name``, a zone read as it is (from a plan file, or given to the library), is no
+    zone planforge writes, or None: an unknown name, or one the zone database keeps but
+    that names no place (``EST``, ``CST6CDT``: an abbreviation, an hour off half the year;
+    ``GMT+1``), with the places it likely means. The same names :func:`resolve_zone`
+    refuses, so a plan file says what the command line accepts."""
+    if not is_zone(name):
+        return f"unknown time zone {name!r}; use an IANA name such as Europe/London"
+    upper = name.strip().upper()
+    if upper in ABBREVIATIONS:
+        return _abbreviation(name, upper)
+    offset = _OFFSET.fullmatch(name.strip())
+    if offset and (int(offset[2]) or int(offset[3] or 0)):
+        return _fixed(name, offset)
+    return None
+
+
 def _abbreviation(name: str, upper: str) -> str:
     likely = " or ".join(ABBREVIATIONS[upper])
     return (f"{name!r} is an abbreviation, not a place's time zone (EST, say, is UTC-5 all "

@@ -3,7 +3,7 @@
 * :func:`rebase` (``planforge render``): the plan on another start date, zone, times or
   training days. A new start moves every workout by the same number of days, so every gap
   between workouts (and with it every rule) is kept; other ``days`` lay each week out
-  afresh with :func:`planforge.schedule.place_week`, as ``make`` does, and the result is
+  afresh with :func:`planforge.core.engine.schedule.place_week`, as ``make`` does, and the result is
   checked against the rules.
 * :func:`shift` (``planforge shift --by``): every workout from a date on moves later by
   the same amount; they keep their UIDs and their SEQUENCE goes up by one, so a calendar
@@ -165,14 +165,24 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
                 "the rules (R8-R12: no back-to-back run/walk or hard days, 48 h between "
                 "strength days, a rest day in every 7); add days, or make a plan for your "
                 f"days with: planforge make --days {','.join(WEEKDAYS[d] for d in days)}")
+        walks = [s for s in sessions if s.kind == "walk"]
+        if walks:  # brisk walks (R30) on the new days without a run, at most as many
+            layout = _with_walks(layout, offsets, len(walks))
         queues = {"hard": iter(hard), "run": iter(easy), "strength": iter(strength),
-                  "mobility": iter(mobility)}
+                  "mobility": iter(mobility), "walk": iter(walks)}
         for offset, slots in enumerate(layout):
             for slot in slots:
                 s = next(queues[slot])
                 placed.append(replace(s, date=calendar[week - 1][offset]))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
+
+
+def _with_walks(layout: schedule.Layout, offsets: tuple[int, ...],
+                walks: int) -> schedule.Layout:
+    """``layout`` with a walk on each of its first ``walks`` days without a run."""
+    free = [d for d in offsets if "run" not in layout[d] and "hard" not in layout[d]][:walks]
+    return tuple((*slots, "walk") if d in free else slots for d, slots in enumerate(layout))
 
 
 def _has_pair(plan: Plan, sessions: Sequence[Session]) -> bool:
@@ -347,8 +357,8 @@ def _article(number: int) -> str:
 def _counts(sessions: Sequence[Session]) -> str:
     kinds: list[str] = [s.kind for s in sessions]
     parts = [f"{kinds.count(k)} {word}" for k, word in
-             (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"))
-             if kinds.count(k)]
+             (("run", "runs"), ("strength", "strength"), ("mobility", "mobility"),
+              ("walk", "walks")) if kinds.count(k)]
     return ", ".join(parts) or "no workouts"
 
 

@@ -310,6 +310,7 @@ def _r14(f: _Facts) -> Iterator[Finding]:
             continue
         moderate = sum(2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
                        for s in f.week_runs[w])
+        moderate += sum(s.minutes for s in f.by_week[w] if s.kind == "walk")  # brisk walks
         if moderate < 150 - 1e-9:
             yield Finding("R14", "warning", f"{_n(moderate)} moderate-equivalent minutes "
                           "(WHO: at least 150 a week)", w)

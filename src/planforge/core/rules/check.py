@@ -2,7 +2,8 @@
 
 Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` prints) and
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
-rule module shares), :mod:`.coach` (R18-R21, R26-R29) and :mod:`.strength` (R22-R25); their
+rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.strength` (R22-R25) and
+:mod:`.ladder` (R30); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, strength
+from . import base, coach, ladder, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -44,11 +45,11 @@ class Rule:
 
 
 #: every rule, in the order their findings are reported: R1-R17, the coach-grade rules, the
-#: starting point, then the strength rules
+#: starting point, the strength rules, then real life (R30)
 RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
         *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
-        *strength.CHECKS.items()))
+        *strength.CHECKS.items(), *ladder.CHECKS.items()))
 
 
 def check_plan(plan: Plan) -> tuple[Finding, ...]:

@@ -1,7 +1,7 @@
 """The strength rules of shared/design/training-rules.md: R22 (its strength part), R23-R25.
 
-Checks over a plan, like :mod:`.rules` (which runs them in ``check_plan``): each finding names
-the week, the day, the rule and the numbers, e.g. ``week 9 Mon: R23 3 exercises change
+Checks over a plan, like :mod:`.base` (:mod:`.check` runs them all in ``check_plan``): each
+finding names the week, the day, the rule and the numbers, e.g. ``week 9 Mon: R23 3 exercises change
 variation or load (Goblet squat, ...); at most 2 a week``.
 
 A week's strength sessions are compared with the previous week that has strength; an

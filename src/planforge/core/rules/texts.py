@@ -1,4 +1,4 @@
-"""The training rules ``planforge check`` cites (R1 to R29), in words, with their sources.
+"""The training rules ``planforge check`` cites (R1 to R39), in words, with their sources.
 
 One table, read by ``planforge check --explain RULE`` and written out as ``docs/rules.md``
 (``python -m planforge.core.rules.texts > docs/rules.md``; a test keeps the two equal). The
@@ -91,7 +91,8 @@ RULES: tuple[RuleText, ...] = (
              "NHS Couch to 5K; ACSM"),
     RuleText("R14", "Enough activity once the base is built",
              "From about week 6, a week holds at least 150 moderate-equivalent minutes "
-             "(moderate minutes plus twice the vigorous ones; running counts as vigorous).",
+             "(moderate minutes plus twice the vigorous ones; running counts as vigorous, a "
+             "brisk walk as moderate).",
              "WHO 2020 guidelines"),
     RuleText("R15", "Strength progresses one variable at a time",
              "An exercise moves to its next variation, or 2 to 10 % more load, only after "
@@ -174,6 +175,14 @@ RULES: tuple[RuleText, ...] = (
              "say to see a doctor first with a heart, joint or other health condition, when "
              "pregnant or after giving birth, and what to do after missed sessions.",
              "Hudson; NHS"),
+    RuleText("R30", "The run/walk ladder goes by sessions, not weeks",
+             "The run/walk ladder moves on by sessions done: each NHS week's sessions are done "
+             "3 times when your days hold 3 runs, and at least twice with fewer, so a "
+             "beginner's first 20-minute continuous run comes no earlier than the 10th run "
+             "and the first 30-minute run no earlier than the 17th, whatever the days. With "
+             "one run a week the summary says how many months the base takes, and your other "
+             "training days get a brisk walk.",
+             "NHS Couch to 5K; coaching practice"),
 )
 
 BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}

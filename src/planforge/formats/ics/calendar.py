@@ -76,7 +76,8 @@ ICU_HEADING = "intervals.icu workout (copy the lines below into its workout buil
 ICU_LEFT_OUT = ("intervals.icu workout: too long to add here; 'planforge workouts PLAN "
                 "--format icu' writes it.")
 
-_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility"}
+_BUSY_SUMMARY = {"run": "Workout", "strength": "Strength", "mobility": "Mobility",
+                 "walk": "Workout"}
 
 
 class _Shared(NamedTuple):
@@ -293,11 +294,10 @@ def _zone(plan: Plan) -> tuple[str, bytes]:
     name = plan.timezone
     if not name:
         raise UsageError("timed workouts need a time zone (an IANA name such as Europe/London)")
-    try:
-        return name, zone_file(name)
-    except ValueError:
-        raise UsageError(f"unknown time zone {name!r}; use an IANA name such as "
-                         "Europe/London") from None
+    from ...core.inputs.given import check_zone
+
+    check_zone(name)  # a place's zone: not EST, which is an hour off all summer
+    return name, zone_file(name)
 
 
 def _check_color(color: str | None) -> str | None:

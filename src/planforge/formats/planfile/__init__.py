@@ -3,7 +3,8 @@
 Reading is for files from anyone, so it is strict and happens in this order before any of
 the data is used: a size limit (:data:`MAX_PLAN_BYTES`), UTF-8, a parser (JSON without
 duplicate keys or NaN; TOML), the JSON Schema that ships in the package
-(``schema/plan.schema.json``, checked by fastjsonschema in :mod:`.schemacheck`), then the meaning:
+(``schema/plan.schema.json``, checked by fastjsonschema in
+:mod:`planforge.formats.schemacheck`), then the meaning:
 real dates and zones, each workout inside the plan and in or after its week, numbers that
 agree with one another. Every problem is one :class:`~planforge.errors.PlanFileError`
 naming the file, the field and what is wrong.

@@ -29,6 +29,7 @@ from ...core.model import (
 from ...errors import PlanFileError, PlanFileProblems
 from ...goals.bounds import BIDI_CONTROLS
 from ...goals.equipment import EQUIPMENT
+from ...goals.fitnames import FitProfile, load_profile
 from ..json import minutes
 from ..schemacheck import SchemaViolation, validate
 
@@ -37,7 +38,8 @@ from ..schemacheck import SchemaViolation, validate
 MAX_PER_DAY = 6
 
 _RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
-_WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",)}
+_WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",),
+             "walk": ("walk",)}
 _HARD = ("intervals", "hills")
 
 
@@ -89,6 +91,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[PlanFileError] = []
+        self._fit: FitProfile | None = None  # read at the first exercise with a ``fit``
 
     def fail(self, field: str | None, problem: str) -> NoReturn:
         raise PlanFileError(self.source, field, problem)
@@ -189,6 +192,11 @@ class _Builder:
             if not is_zone(timezone):
                 self.fail("plan.timezone", f"unknown time zone {timezone!r}; expected an IANA "
                                            "name like Europe/London")
+            from ...core.inputs.zonenames import place_zone_problem
+
+            problem = place_zone_problem(timezone)
+            if problem is not None:  # EST: an hour off half the year, as --tz refuses it
+                self.fail("plan.timezone", problem)
 
     def created(self, text: str) -> dt.datetime:
         try:
@@ -214,7 +222,8 @@ class _Builder:
         return Outcome(week=raw["week"], runs=raw["runs"],
                        longest_run_min=raw["longest_run_min"], hard=raw["hard"],
                        most_days_after=raw.get("most_days_after"),
-                       hard_after=raw.get("hard_after"))
+                       hard_after=raw.get("hard_after"),
+                       full_run_after=raw.get("full_run_after"))
 
     def times(self, raw: Mapping[str, Any] | None) -> Times:
         if raw is None:
@@ -318,14 +327,30 @@ class _Builder:
             self.fail(f"{where}.exercises", f"a {kind} session has no exercises")
         if kind == "strength" and not exercises:
             self.fail(f"{where}.exercises", "a strength session needs at least one exercise")
+        movements = tuple(s.get("movements", ()))
+        self.movements(movements, s, where, kind)
         session = Session(
             uid=s["uid"], date=date, week=week, kind=kind, workout=workout, hard=s["hard"],
             title=s["title"], warmup_min=warmup, cooldown_min=cooldown, main=main,
             exercises=exercises, notes=tuple(s.get("notes", ())), deload=s.get("deload", False),
-            minutes=length, sequence=s.get("sequence", 0),
+            minutes=length, sequence=s.get("sequence", 0), movements=movements,
         )
         self.derived(s, where, session)
         return session
+
+    def movements(self, movements: tuple[str, ...], s: Mapping[str, Any], where: str,
+                  kind: str) -> None:
+        """A mobility session's movements are some of its notes, each once."""
+        if movements and kind != "mobility":
+            self.fail(f"{where}.movements", f"a {kind} session has none; delete movements")
+        notes = s.get("notes", ())
+        for k, movement in enumerate(movements):
+            if movement not in notes:
+                self.fail(f"{where}.movements[{k}]", f"{movement!r} is not one of the "
+                          "session's notes; a movement (a watch step) is one of the notes the "
+                          "calendar lists: fix it or delete movements")
+            if movement in movements[:k]:
+                self.fail(f"{where}.movements[{k}]", f"{movement!r} is repeated")
 
     def exercise(self, e: Mapping[str, Any], where: str) -> Exercise:
         low, high = e["rep_range"]
@@ -338,7 +363,19 @@ class _Builder:
             muscles=tuple(e["muscles"]), cue=e["cue"], rest_s=e.get("rest_s", 75),
             unit=e.get("unit", "reps"), equipment=tuple(e.get("equipment", ())),
             variation="" if e.get("variation", e["name"]) == e["name"] else e["variation"],
+            fit=self.fit(e.get("fit", ""), f"{where}.fit"),
         )
+
+    def fit(self, value: str, where: str) -> str:
+        """An exercise's ``fit``, checked against Garmin's FIT profile (``goals.fitnames``)."""
+        if not value:
+            return ""
+        if self._fit is None:
+            self._fit = load_profile()
+        problem = self._fit.problem(value)
+        if problem is not None:
+            self.fail(where, problem)
+        return value
 
     def derived(self, s: Mapping[str, Any], where: str, session: Session) -> None:
         """Numbers written for reading must agree with what decides them."""

@@ -1,0 +1,115 @@
+"""planforge's operations, the ones people run, as a library: every shell calls these.
+
+The command line (:mod:`planforge.cli`) and the web page (:mod:`planforge.web`) are thin
+shells over this package, as sqlite-utils' ``cli.py`` is over its ``db.py``: a shell reads
+its inputs (options, form fields) with the readers of :mod:`.inputs`, supplies the defaults
+only a shell knows (the clock, ``SOURCE_DATE_EPOCH``, the machine's zone), calls one
+operation, and shows what it returns. docs/library.md is the reference, with examples.
+
+* reading: :func:`read_plan` (a plan file from a path, bytes or a stream);
+* the plan operations (:mod:`.plans`): :func:`make`, :func:`render`, :func:`shift`,
+  :func:`next_plan`, :func:`check` (and :func:`explain`, :func:`schema`);
+* files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
+  :func:`describe` (what it holds, in one line);
+* watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`.
+
+Every operation takes keyword arguments with typed values, checks them again (a library
+caller has no command line in front of it), and returns a frozen dataclass of
+:mod:`.results` holding its result and its words as data: notes and warnings
+(:class:`Message`), what changed, the plan's summary. Nothing here prints, reads the clock or
+draws random numbers. Errors are :class:`planforge.errors.PlanforgeError` subclasses; each
+says how a command ends (``exit_code``).
+
+Like :mod:`planforge`, the names load when first used: importing this package imports no
+engine, writer or calendar library.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .files import describe, encode
+    from .plans import (
+        SystemZone,
+        check,
+        explain,
+        follow_on_template,
+        make,
+        next_monday,
+        next_plan,
+        read_plan,
+        render,
+        schema,
+        shift,
+        stem_of,
+    )
+    from .results import Checked, Encoded, Message, PlanFile, PlanResult
+    from .show import preview
+    from .watch import Watched, workouts
+
+#: public name -> the submodule that defines it
+_EXPORTS: dict[str, str] = {
+    "read_plan": "plans",
+    "make": "plans",
+    "render": "plans",
+    "shift": "plans",
+    "next_plan": "plans",
+    "check": "plans",
+    "explain": "plans",
+    "schema": "plans",
+    "follow_on_template": "plans",
+    "next_monday": "plans",
+    "stem_of": "plans",
+    "SystemZone": "plans",
+    "encode": "files",
+    "describe": "files",
+    "workouts": "watch",
+    "Watched": "watch",
+    "preview": "show",
+    "Message": "results",
+    "PlanFile": "results",
+    "PlanResult": "results",
+    "Encoded": "results",
+    "Checked": "results",
+}
+
+__all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
+    "read_plan",
+    "make",
+    "render",
+    "shift",
+    "next_plan",
+    "check",
+    "explain",
+    "schema",
+    "follow_on_template",
+    "next_monday",
+    "stem_of",
+    "SystemZone",
+    "encode",
+    "describe",
+    "workouts",
+    "Watched",
+    "preview",
+    "Message",
+    "PlanFile",
+    "PlanResult",
+    "Encoded",
+    "Checked",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
