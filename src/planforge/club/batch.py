@@ -199,16 +199,19 @@ def build_members(context: Context, jobs: list[Job], *,
         return dict(_build_chunk(context, jobs))
     count = min(len(jobs), workers * 4)  # several chunks a worker: an even finish
     chunks = [jobs[i::count] for i in range(count)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent) as pool:
         parts = pool.map(_build_chunk, [context] * count, chunks)
         return {key: result for part in parts for key, result in part}
 
 
-def end_with_parent(parent: int) -> None:
+def end_with_parent() -> None:
     """A pool worker's first act: end when the process that started it ends, even by
     ``kill -9`` (which runs no clean-up of its own). On Linux the kernel sends the worker
-    SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches the parent."""
+    SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches the parent. (The
+    parent is whoever started the worker: batch itself, or the fork server that a start
+    method may put between them, which ends with batch.)"""
+    parent = os.getppid()
+    done = False
     if sys.platform.startswith("linux"):
         try:
             prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -217,9 +220,7 @@ def end_with_parent(parent: int) -> None:
             done = prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
         except (OSError, AttributeError):
             done = False
-    else:
-        done = False
-    if os.getppid() != parent:  # the parent ended before the call above
+    if os.getppid() != parent:  # the parent ended before the call above took hold
         os._exit(1)
     if not done:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
