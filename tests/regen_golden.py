@@ -44,27 +44,25 @@ CASES: dict[str, list[str]] = {
     ],
 }
 
-#: FIT workout files (issue 14), one session each of a hand-built plan (tests/plan_factory.py:
-#: the run cycle run/walk, intervals, easy, hills, then a strength day), so they change only
-#: when the FIT writer or Garmin's SDK (pinned in .ci/run) changes, never with the engine
+#: FIT workout files (issues 14, 24), one session each of a hand-built plan
+#: (tests/fit_reading.py's golden_plan: the run cycle run/walk, intervals, easy, hills, then
+#: a strength day and a mobility day), so they change only when the FIT writer or Garmin's
+#: SDK (pinned in .ci/run) changes, never with the engine
 FIT_CASES: dict[str, str] = {
     "fit-run-walk.fit": "run-walk",
     "fit-hills.fit": "hills",
     "fit-intervals.fit": "intervals",
     "fit-strength.fit": "strength",
+    "fit-mobility.fit": "mobility",
 }
 
 
 def render_fit(name: str) -> bytes:
     """The FIT workout file of the hand-built plan's session FIT_CASES[name] names."""
-    import datetime as dt
-
-    from plan_factory import make_plan
+    from fit_reading import golden_plan
     from planforge.formats.fit import encode_workout
 
-    monday = dt.date(2026, 11, 23)
-    plan = make_plan([monday + dt.timedelta(days=i) for i in range(4)],
-                     [monday + dt.timedelta(days=4)], plan_id="fitgolden")
+    plan = golden_plan()
     session = next(s for s in plan.sessions if s.workout == FIT_CASES[name])
     return encode_workout(session, plan=plan)
 

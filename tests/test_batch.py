@@ -29,7 +29,7 @@ ROSTER = """name,start,days,time,zone,level,equipment,reminder,busy-only
 Ada Lovelace,,,,,,,,
 Bo,2027-01-11,"mon,wed,fri,sun",06:30,America/New_York,,band,30m,yes
 Cy,2026-13-01,"mon,fun",07:00,,,,,
-Dee,,"tue,thu,sat",,,runner,dumbbell,,
+Dee,,"tue,wed,fri,sat,sun",,,runner,dumbbell,,
 ,2027-01-04,,,,,,,
 "Zoë O'Neil",,,,,,,,no
 Eve,,mon,,,,,,
@@ -101,7 +101,7 @@ def test_each_member_gets_their_plan_feed_and_page(tmp_path: Path, club_plan: Pa
     assert all(set(e.equipment) <= {"band"} for s in bo.sessions for e in s.exercises)
     assert rows["Bo"]["equipment"] == " ".join(bo.equipment) or "none"
     dee = load_plan(club / rows["Dee"]["plan_file"])
-    assert dee.level == "runner" and dee.days == (1, 3, 5)
+    assert dee.level == "runner" and dee.days == (1, 2, 4, 5, 6)
     ada = load_plan(club / rows["Ada Lovelace"]["plan_file"])
     assert [s.date for s in ada.sessions] == [s.date for s in original.sessions]
     feeds = {}
@@ -281,6 +281,7 @@ def test_a_name_with_no_ascii_letters_gets_a_numbered_slug(tmp_path: Path) -> No
     assert [m.slug for m in read_roster(roster).members] == ["member-2"]
 
 
+@pytest.mark.slow  # a process pool; the other batch tests run in one process
 def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) -> None:
     """Enough members for the process pool; every feed read back, UIDs unique club-wide."""
     roster = tmp_path / "roster.csv"
@@ -305,6 +306,7 @@ def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) 
                    for line in data.split(b"\r\n"))
 
 
+@pytest.mark.slow  # the nine parsers of the shared harness, each a process
 def test_member_feeds_pass_the_parsers(tmp_path: Path, club_plan: Path) -> None:
     check = harness()
     roster = tmp_path / "roster.csv"

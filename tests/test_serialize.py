@@ -105,6 +105,7 @@ def test_shape_of_a_hand_made_plan() -> None:
         "muscles": ["glutes", "hamstrings"], "exercise": "hip-thrust", "unit": "reps",
         "per_side": False, "rep_range": [12, 15], "load": "bodyweight", "rest_s": 75,
         "cue": "Squeeze at the top.", "equipment": [], "variation": "Glute bridge, 2-s hold",
+        "fit": "",  # no FIT name given: none invented
     }
     assert plan["equipment"] == [] and plan["equipment_choice"] is None
     assert plank["unit"] == "seconds"

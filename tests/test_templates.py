@@ -253,7 +253,7 @@ BROKEN = {
     "load-without-its-equipment": "exercises[0].variations[1].equipment: load 'dumbbell' needs "
                                   "'dumbbells' in equipment",
     "bad-alternative": "exercises[0].variations[0].alternatives[0].sets: unknown field; expected "
-                       "one of: cue, equipment, load, name, reps, variation",
+                       "one of: cue, equipment, fit, load, name, reps, variation",
     "bad-mobility-item": "mobility.items[0].equipment[0]: 'foam roller' is not equipment (did "
                          "you mean 'foam-roller'?); use any of: mat, chair, towel, band, "
                          "dumbbells, bench, foam-roller",

@@ -9,6 +9,7 @@ repeatable option such as ``time``. Like the command line, this is a thin shell 
 and the files come back instead of being written::
 
     {"ok": True, "errors": [], "notes": [...], "summary": [...], "workouts": 98,
+     "messages": [{"kind": "note", "text": "..."}, {"kind": "warning", ...}, ...],
      "files": {"ics": b"...", "toml": b"...", "html": b"..."},
      "names": {"ics": "planforge-glutes-8w.ics", ...},
      "command": "planforge make --goal=glutes ... -o planforge-glutes-8w.ics"}
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
-from .services.results import one_line
+from .services.text import one_line
 
 if TYPE_CHECKING:
     from .services.forms import Form
@@ -49,12 +50,12 @@ BROWSER_ZONE = "UTC"
 def form_info(*, today: str) -> Result:
     """What the page's forms show: the goals, levels, weekdays, each level's default days,
     the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the equipment a plan may
-    use, the largest plan file read, and for each option of ``make``, ``render`` and
-    ``shift`` its help and choices."""
+    use, the largest plan file read, the time zones (the page's searchable list), and for each
+    option of ``make``, ``render`` and ``shift`` its help and choices."""
     from .services import next_monday
     from .services.forms import FIELDS
     from .services.goals import default_days, goal_descriptions, max_plan_bytes
-    from .services.inputs import EQUIPMENT, LEVELS, WEEKDAYS, WORDS
+    from .services.inputs import EQUIPMENT, LEVELS, WEEKDAYS, WORDS, zone_names
 
     return {
         "version": __version__,
@@ -66,12 +67,25 @@ def form_info(*, today: str) -> Result:
                          for level in LEVELS},
         "start": next_monday(dt.date.fromisoformat(today)).isoformat(),
         "equipment": [{"name": name, "words": WORDS[name]} for name in EQUIPMENT],
+        "zones": sorted(name for name in zone_names()
+                        if not name.startswith(("posix/", "right/"))),
         "options": {command: {f.name: {"help": f.help,
                                        "choices": list(f.choices) if f.choices else None,
                                        "flag": f.flag, "multiple": f.multiple}
                               for f in fields}
                     for command, fields in FIELDS.items()},
     }
+
+
+def warm_up() -> None:
+    """A one-week plan made and thrown away: everything the first plan needs is imported and
+    run once. The page's worker calls it right after it is ready, before the person's first
+    plan (which would otherwise wait for those imports)."""
+    answer = make_plan({"goal": "general", "weeks": "1", "start": "2026-01-05",
+                        "time": ["07:00"], "tz": "Europe/London",
+                        "created": "2026-01-01T00:00:00Z"})
+    if not answer["ok"]:
+        raise RuntimeError(f"planforge.web.warm_up: {answer['errors']}")
 
 
 def make_plan(values: Values) -> Result:
@@ -161,7 +175,7 @@ def _render(plan_file: bytes, name: str, values: Values) -> Result:
 
 def _shift(plan_file: bytes, name: str, values: Values) -> Result:
     from . import services
-    from .services.plans import check_shift_choice
+    from .services.replan import check_shift_choice
 
     form = _read("shift", values)
     given = dict(form.values)
@@ -255,14 +269,20 @@ def _files(result: PlanResult, form: Form, options: Any, command: list[str],
              "toml": encode(plan, format="toml", options=RenderOptions()).data,
              "html": encode(plan, format="html", options=RenderOptions()).data}
     names = {kind: f"{result.stem}.{kind}" for kind in files}
-    notes = [str(m) for m in (*form.messages, *read, *result.messages)]
-    notes += [f"{changes_prefix}{line}" for line in result.changes]
-    notes += [f"note: {line}" for line in ics.notes]
+    said = [(m.kind, m.text) for m in (*form.messages, *read, *result.messages)]
+    said += [("change", line) for line in result.changes]
+    said += [("note", line) for line in ics.notes]
+    warned = [("warning", text) for text in (*result.warnings, *ics.warnings)]
+    notes = [f"{changes_prefix}{text}" if kind == "change" else f"{kind}: {text}"
+             for kind, text in said]
     return {"files": files, "names": names, "workouts": len(plan.sessions),
             "start": plan.start.isoformat(), "end": plan.end.isoformat(),
             "notes": notes,
             "summary": [describe(plan), plan.summary, *plan.left_out],
-            "warnings": [f"warning: {w}" for w in (*result.warnings, *ics.warnings)],
+            "warnings": [f"warning: {text}" for _, text in warned],
+            # the same, as data: what the page shows (its words, without a terminal's
+            # "note:" and "warning:")
+            "messages": [{"kind": kind, "text": text} for kind, text in [*said, *warned]],
             "command": shlex.join([*command, "-o", names["ics"]])}
 
 

@@ -17,7 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import MissingOptionError, PlanFileProblems, PlanforgeError
-from ..services.results import one_line
+from ..services.text import one_line
 
 
 class PlanforgeGroup(click.Group):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import OutputError, UsageError
-from ..services.results import one_line
+from ..services.text import one_line
 from . import params
 from .options import calendar_color_option
 
@@ -302,7 +302,8 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
     """One plan for every member of a club: a plan file, feed and page each, and an overview.
 
     ROSTER is CSV (or .json): one member a row, with name and any of start, days, time,
-    zone, level, equipment, reminder, busy-only. A bad row is reported with its line and
+    tz, level, equipment, remind, busy-only, read as make reads its options (the older
+    column names zone and reminder still work). A bad row is reported with its line and
     field and the others are still written (exit status 1 then). Running it again keeps
     every member's feed address.
 

@@ -8,6 +8,7 @@ accepted; click turns it into exit code 2. Nothing here imports the engine or ic
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
@@ -22,34 +23,38 @@ too_long = inputs.too_long
 shorten = inputs.shorten
 
 
+def _read(ptype: click.ParamType[_T], read: Callable[[str], _T], value: Any,
+          param: click.Parameter | None, ctx: click.Context | None) -> _T:
+    """``value`` read by ``read``, a reader of :mod:`planforge.services.inputs` (the one way
+    roster cells and the web page's fields are read too); its UsageError becomes click's
+    ``Invalid value for '--option': ...`` line. A value that is no text is a default, already
+    read."""
+    if not isinstance(value, str):
+        return value  # type: ignore[no-any-return]
+    try:
+        return read(value)
+    except UsageError as exc:
+        ptype.fail(str(exc), param, ctx)
+
+
 class _LibraryType(click.ParamType[_T]):
-    """A type whose value is read by a reader of :mod:`planforge.services.inputs` (the one
-    way roster cells and the web page's fields are read too); its UsageError becomes click's
-    ``Invalid value for '--option': ...`` line."""
+    """A type whose value is read by :meth:`read` (:func:`_read`)."""
 
     def read(self, text: str) -> _T:
         raise NotImplementedError
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
                 ) -> _T:
-        if not isinstance(value, str):
-            return value  # type: ignore[no-any-return]  # a default, already converted
-        try:
-            return self.read(value)
-        except UsageError as exc:
-            self.fail(str(exc), param, ctx)
+        return _read(self, self.read, value, param, ctx)
 
 
-class GoalType(click.ParamType[str]):
+class GoalType(_LibraryType[str]):
     """A built-in goal's or a user template's name; an unknown one lists the known goals."""
 
     name = "goal"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        try:
-            return inputs.parse_goal(str(value))
-        except UsageError as exc:
-            self.fail(str(exc), param, ctx)
+    def read(self, text: str) -> str:
+        return inputs.parse_goal(text)
 
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str
@@ -59,30 +64,25 @@ class GoalType(click.ParamType[str]):
         return [CompletionItem(g) for g in inputs.known_goals() if g.startswith(incomplete)]
 
 
-class WeeksType(click.ParamType[int]):
+class WeeksType(_LibraryType[int]):
     """The plan's length in weeks, 1 to 52."""
 
     name = "weeks"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        try:
-            return inputs.parse_weeks(str(value))
-        except UsageError as exc:
-            self.fail(str(exc), param, ctx)
+    def read(self, text: str) -> int:
+        return inputs.parse_weeks(text)
 
 
 class LevelType(click.Choice[str]):
     """``beginner``, ``returning`` or ``runner`` in any case; a near miss (``begginer``)
-    gets "did you mean", as --goal does (click's own Choice says only what it is not)."""
+    gets "did you mean", as --goal does (click's own Choice says only what it is not). A
+    Choice still, so --help lists the levels."""
 
     def __init__(self) -> None:
         super().__init__(inputs.LEVELS, case_sensitive=False)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        try:
-            return inputs.parse_level(str(value))
-        except UsageError as exc:
-            self.fail(str(exc), param, ctx)
+        return _read(self, inputs.parse_level, value, param, ctx)
 
 
 class DateType(_LibraryType[dt.date]):
@@ -166,19 +166,13 @@ class ColorType(_LibraryType[str]):
         return inputs.parse_color(text)
 
 
-class EquipmentType(click.ParamType[tuple[str, ...]]):
+class EquipmentType(_LibraryType[tuple[str, ...]]):
     """The equipment a user has: ``none`` or a comma-separated list, as people name it."""
 
     name = "equipment"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> tuple[str, ...]:
-        if isinstance(value, tuple):
-            return value
-        try:
-            return parse_equipment(str(value))
-        except UsageError as exc:
-            self.fail(str(exc), param, ctx)
+    def read(self, text: str) -> tuple[str, ...]:
+        return parse_equipment(text)
 
     def shell_complete(
         self, ctx: click.Context, param: click.Parameter, incomplete: str

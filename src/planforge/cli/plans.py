@@ -139,7 +139,7 @@ def render(plan_path: str, start: dt.date | None, days: tuple[int, ...] | None,
     """
     from .. import services
     from ..services.inputs import times_from
-    from ..services.plans import check_render_times
+    from ..services.replan import check_render_times
 
     new_times = times_from(times) if times else None
     check_render_times(new_times, all_day)
@@ -182,7 +182,7 @@ def shift(plan_path: str, from_date: dt.date, by: dt.timedelta | None, repeat_we
           --repeat-week -o plan.ics
     """
     from .. import services
-    from ..services.plans import check_shift_choice
+    from ..services.replan import check_shift_choice
 
     check_shift_choice(by, repeat_week)
     opened = read_plan_arg(plan_path)

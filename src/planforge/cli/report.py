@@ -62,7 +62,7 @@ def tell(messages: Iterable[Message]) -> None:
 def printable(text: str) -> str:
     """One line with no control characters (text from a plan file may come from anyone);
     leading spaces are kept."""
-    from ..services.results import printable as one_clean_line
+    from ..services.text import printable as one_clean_line
 
     return one_clean_line(text)
 

@@ -91,41 +91,45 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
 
 
 def member_plan(plan: Plan, member: Member, template: Template | None = None) -> Plan:
-    """The club's plan as ``member`` asked for it, with UIDs of the member's own."""
+    """The club's plan as ``member`` asked for it, with UIDs of the member's own.
+
+    One way for everyone: the club's plan (built again from its template at the member's
+    level or with only their equipment, on the club's own start, days and times, when they
+    ask for another) re-dated onto the member's start, days, times and zone, as ``render``
+    re-dates a plan file. Days that cannot hold the club's weeks within the rules are
+    refused (:class:`~planforge.errors.RuleBreakError`, as ``render --days`` refuses them),
+    at every level: a member's days never change what the club's plan holds, only when.
+    """
     from ..core.replan.shift import rebase
 
-    if needs_rebuild(plan, member):
-        base = _rebuilt(plan, member, template)
-    else:
-        base = rebase(plan, start=member.start, days=member.days, timezone=member.timezone,
-                      times=member.times).plan
-    return member_copy(base, member)
+    base = _rebuilt(plan, member, template) if needs_rebuild(plan, member) else plan
+    mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
+                  times=member.times).plan
+    return member_copy(mine, member)
 
 
 def needs_rebuild(plan: Plan, member: Member) -> bool:
-    """Whether the member's plan is built again (another level or other equipment) rather
-    than re-based."""
+    """Whether the member's plan is built again (another level or other equipment) before
+    it is re-dated."""
     return ((member.level is not None and member.level != plan.level)
             or (member.equipment is not None and member.equipment != plan.equipment_choice))
 
 
 def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
+    """The club's plan at the member's level, with their equipment: from the club plan's
+    template, on its start, days, times and zone, with its weeks and progression."""
     from ..core.engine.progression import build_plan
     from ..goals.user import template_extra
 
     if template is None:
         raise UsageError("the club plan's template is not known, so it cannot be built for "
                          "another level or other equipment")
-    times = member.times if member.times is not None else plan.times
-    zone = member.timezone or plan.timezone
-    if not times.all_day and zone is None:
-        raise UsageError("timed workouts need a time zone")
-    built = build_plan(goal=template, weeks=plan.weeks, start=member.start or plan.start,
-                      created=plan.created, level=member.level or plan.level,
-                      days=member.days or plan.days, timezone=None if times.all_day else zone,
-                      times=times, continues=plan.continues,
-                      equipment=(member.equipment if member.equipment is not None
-                                 else plan.equipment_choice))
+    built = build_plan(goal=template, weeks=plan.weeks, start=plan.start,
+                       created=plan.created, level=member.level or plan.level,
+                       days=plan.days, timezone=plan.timezone, times=plan.times,
+                       continues=plan.continues,
+                       equipment=(member.equipment if member.equipment is not None
+                                  else plan.equipment_choice))
     extra = template_extra(template)  # as make and next record a custom template
     return replace(built, extra=(*(kv for kv in built.extra if kv[0] not in dict(extra)),
                                  *extra))
@@ -181,11 +185,12 @@ def _build_chunk(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str,
 def _field(member: Member, exc: PlanforgeError) -> str:
     """The roster field a failure is most likely about."""
     text = str(exc).lower()
-    for field, given in (("zone", member.timezone or ("zone" in text and member.times)),
+    for field, given in (("tz", member.timezone or ("zone" in text and member.times)),
                          ("equipment", member.equipment is not None),
                          ("days", member.days), ("level", member.level),
                          ("start", member.start), ("time", member.times)):
-        if given and (field in text or (field == "days" and "day" in text)):
+        if given and (field in text or (field == "days" and "day" in text)
+                      or (field == "tz" and "zone" in text)):
             return field
     for field, given in (("days", member.days), ("start", member.start),
                          ("level", member.level), ("time", member.times)):

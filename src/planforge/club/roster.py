@@ -1,13 +1,17 @@
 """A club's roster (``planforge batch``): CSV or JSON, one member a row, read into checked records.
 
 Columns (CSV header, JSON keys; any case, ``-`` or ``_``): ``name`` (required), and any of
-``start`` (2027-01-04), ``days`` (mon,wed,fri,sat), ``time`` (07:00, or ``07:00 sat=09:00``),
-``zone`` (Europe/London), ``level`` (beginner, returning, runner), ``equipment`` (``none``,
-or any of mat, chair, towel, band, dumbbells, bench, foam-roller, as ``--equipment`` reads
-them: :mod:`planforge.goals.equipment`), ``reminder`` (30m, 2h, 1d) and ``busy-only``
-(yes/no). An empty cell means "as the club's plan has it". A roster whose header or shape is
-wrong is refused whole (:class:`RosterError`); a bad row is one :class:`RowProblem` per bad
-field, naming its line, and the other rows are still read.
+the options of ``make`` that a member may have of their own, named as the options are:
+``start``, ``days``, ``time``, ``tz``, ``level``, ``equipment``, ``remind`` and ``busy-only``
+(yes/no). The older names ``zone`` and ``reminder`` are still read (a roster naming both a
+column and its older name is refused). Each cell is read as the option reads its value, by
+the same readers (:mod:`planforge.core.inputs.natural`, :mod:`~planforge.core.inputs.zonenames`,
+:mod:`planforge.goals.equipment`), so ``7am``, ``London``, ``weekend`` and ``30m`` are taken
+and ``EST`` is refused with the zones it likely means, in the option's own words; a cell may
+hold several times (``7am sat=9am``) and ``;`` may separate days and equipment. An empty
+cell means "as the club's plan has it". A roster whose header or shape is wrong is refused
+whole (:class:`RosterError`); a bad row is one :class:`RowProblem` per bad field, naming its
+line, and the other rows are still read.
 """
 
 from __future__ import annotations
@@ -18,26 +22,23 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..core.inputs.zones import is_zone
+from ..core.inputs import natural
+from ..core.inputs.zonenames import resolve_zone
 from ..core.model import Times
-from ..core.vocab import LEVELS, WEEKDAYS
 from ..errors import PlanFileError, UsageError
 from ..goals.equipment import parse_equipment
 
 MAX_ROSTER_BYTES = 5_000_000
 MAX_MEMBERS = 10_000
-COLUMNS = ("name", "start", "days", "time", "zone", "level", "equipment", "reminder",
+COLUMNS = ("name", "start", "days", "time", "tz", "level", "equipment", "remind",
            "busy-only")
-_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY = {**{d: i for i, d in enumerate(WEEKDAYS)}, **{d: i for i, d in enumerate(_FULL)}}
-_TIME = re.compile(r"(?:([a-z]+)=)?([0-9]{1,2}):([0-9]{2})")
-_REMIND = re.compile(r"([0-9]{1,5})([mhd])")
-_YES = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
-        "false": False, "0": False, "": False}
+#: the columns' older names, still read: the options' names are ``--tz`` and ``--remind``
+OLD_NAMES = {"zone": "tz", "reminder": "remind"}
 
 
 class RosterError(PlanFileError):
@@ -110,7 +111,9 @@ def read_roster(path: str | Path) -> Roster:
 
 
 def _column(name: str) -> str:
-    return name.strip().lower().replace("_", "-")
+    """A column's name as the options have it (any case, ``_`` as ``-``, older names read)."""
+    column = name.strip().lower().replace("_", "-")
+    return OLD_NAMES.get(column, column)
 
 
 def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str]]]:
@@ -120,7 +123,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str]]]:
         if header is None:
             return []
         columns = [_column(c) for c in header]
-        _check_columns(columns, source, 1)
+        _check_columns(columns, source, 1, header)
         rows = []
         start = reader.line_num + 1
         for record in reader:
@@ -136,7 +139,7 @@ def _csv_rows(text: str, source: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _check_columns(columns: list[str], source: str, line: int) -> None:
+def _check_columns(columns: list[str], source: str, line: int, written: list[str]) -> None:
     where = f"line {line}"
     if "name" not in columns:
         raise RosterError(source, where, "has no name column; the header names the columns: "
@@ -147,6 +150,11 @@ def _check_columns(columns: list[str], source: str, line: int) -> None:
                                              "name, " + ", ".join(COLUMNS[1:]))
     seen = [c for c in columns if columns.count(c) > 1]
     if seen:
+        names = sorted({w.strip() for w, c in zip(written, columns, strict=True)
+                        if c == seen[0]})
+        if len(names) > 1:  # tz and zone: one column under its new and its older name
+            raise RosterError(source, where, f"the columns {' and '.join(map(repr, names))} "
+                                             f"are one column, {seen[0]!r}; keep one")
         raise RosterError(source, where, f"the column {seen[0]!r} appears twice")
 
 
@@ -168,7 +176,7 @@ def _json_rows(text: str, source: str) -> list[tuple[int, dict[str, str]]]:
             rows.append((line, {"": f"members[{i}] is not an object"}))
             continue
         columns = [_column(str(k)) for k in item]
-        _check_columns(columns, source, line)
+        _check_columns(columns, source, line, [str(k) for k in item])
         rows.append((line, {_column(str(k)): _text(v) for k, v in item.items()}))
     return rows
 
@@ -242,90 +250,42 @@ def _member(line: int, row: dict[str, str], found: list[RowProblem]) -> Member |
 
 
 def _fields(line: int, name: str, slug: str, cells: dict[str, str], bad: Any) -> Member:
-    start = _date(cells.get("start", ""), bad)
-    days = _days(cells.get("days", ""), bad)
-    times = _times(cells.get("time", ""), bad)
-    zone = cells.get("zone", "") or None
-    if zone is not None and not is_zone(zone):
-        bad("zone", f"unknown time zone {zone[:60]!r}; expected an IANA name like Europe/London")
-        zone = None
-    level = cells.get("level", "").lower() or None
-    if level is not None and level not in LEVELS:
-        bad("level", f"{level[:40]!r} is not one of {', '.join(LEVELS)}")
-        level = None
-    equipment = _equipment(cells.get("equipment", ""), bad)
-    remind = _remind(cells.get("reminder", ""), bad)
-    busy = _YES.get(cells.get("busy-only", "").lower())
-    if busy is None:
-        bad("busy-only", f"{cells['busy-only'][:40]!r} is not yes or no")
+    """The member's own values, each cell read by the reader of its option (a bad one is a
+    problem of its field, in the option's own words)."""
+
+    def read(field: str, reader: Callable[[str], _V]) -> _V | None:
+        text = cells.get(field, "")
+        if not text:
+            return None
+        try:
+            return reader(text[:_MAX_CELL])
+        except UsageError as exc:
+            bad(field, str(exc))
+            return None
+
+    start = read("start", _date)
+    days = read("days", lambda text: natural.parse_days(text.replace(";", ",")))
+    times = read("time", lambda text: natural.times_from(natural.parse_times(text)))
+    zone = read("tz", lambda text: resolve_zone(text)[0])
+    level = read("level", natural.parse_level)
+    equipment = read("equipment", lambda text: parse_equipment(text.replace(";", ",")))
+    remind = read("remind", natural.parse_reminder)
+    busy = read("busy-only", natural.parse_yes_no)
     return Member(line, name, slug, start, days, times, zone, level, equipment, remind,
                   bool(busy))
 
 
-def _equipment(text: str, bad: Any) -> tuple[str, ...] | None:
-    """``none`` or a list (commas or semicolons), as ``--equipment`` reads it; None if empty."""
-    if not text:
-        return None
-    try:
-        return parse_equipment(text[:200].replace(";", ","))
-    except UsageError as exc:
-        bad("equipment", str(exc))
-        return None
+#: a cell is read up to this many characters (a message shows at most 40 of it)
+_MAX_CELL = 200
+_V = TypeVar("_V")
 
 
-def _date(text: str, bad: Any) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError("not YYYY-MM-DD")
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        bad("start", f"{text[:40]!r} is not a date ({exc}); expected one like 2027-01-04")
-        return None
-
-
-def _days(text: str, bad: Any) -> tuple[int, ...] | None:
-    if not text:
-        return None
-    days = []
-    for item in re.split(r"[,;\s]+", text.strip().lower()):
-        if item not in _DAY:
-            bad("days", f"{item[:40]!r} is not a weekday; use mon, tue, wed, thu, fri, sat, sun")
-            return None
-        if _DAY[item] in days:
-            bad("days", f"{WEEKDAYS[_DAY[item]]} is given twice")
-            return None
-        days.append(_DAY[item])
-    return tuple(sorted(days))
-
-
-def _times(text: str, bad: Any) -> Times | None:
-    if not text:
-        return None
-    default, by_day = None, {}
-    for item in re.split(r"[;\s]+", text.strip().lower()):
-        match = _TIME.fullmatch(item)
-        if not match or int(match[2]) > 23 or int(match[3]) > 59 or (
-                match[1] is not None and match[1] not in _DAY):
-            bad("time", f"{item[:40]!r} is not a time; expected HH:MM like 07:00, or "
-                        "DAY=HH:MM like sat=09:00, separated by spaces")
-            return None
-        at = dt.time(int(match[2]), int(match[3]))
-        if match[1] is None:
-            default = at
-        else:
-            by_day[_DAY[match[1]]] = at
-    return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
-
-
-def _remind(text: str, bad: Any) -> dt.timedelta | None:
-    if not text:
-        return None
-    match = _REMIND.fullmatch(text.lower().replace(" ", ""))
-    unit = {"m": "minutes", "h": "hours", "d": "days"}
-    delta = dt.timedelta(**{unit[match[2]]: int(match[1])}) if match else None
-    if delta is None or delta > dt.timedelta(days=7):
-        bad("reminder", f"{text[:40]!r} is not a reminder; expected 30m, 2h or 1d (at most 7d)")
-        return None
-    return delta
+def _date(text: str) -> dt.date:
+    """A start date, as ``--start`` reads one; but not ``today``, ``tomorrow`` or a weekday,
+    which would mean another day each time the roster is read."""
+    word = text.strip().lower()
+    if word in ("today", "tomorrow") or (word.isalpha() and natural.weekday_number(word)
+                                         is not None):
+        raise UsageError(f"{text!r} means another day each time batch runs; write the date, "
+                         "like 2027-01-04 or 4 January 2027")
+    return natural.parse_date(text)

@@ -70,6 +70,10 @@ class Exercise:
     unit: str = "reps"  # "seconds" for holds: then ``reps`` is seconds per set
     equipment: tuple[str, ...] = ()  # what it needs (goals.equipment.EQUIPMENT names)
     variation: str = ""  # the movement, the same across loads (R23); "" means ``name``
+    #: Garmin's FIT name for it, from its template (``goals.fitnames``): "category.name"
+    #: (``squat.goblet_squat``), a category alone when the FIT profile has no name for it,
+    #: "" when nothing says (a plan file from before; a template without ``fit``)
+    fit: str = ""
 
     @property
     def movement(self) -> str:
@@ -95,6 +99,9 @@ class Session:
     deload: bool = False
     minutes: float = 0  # length of a strength or mobility session; runs derive theirs
     sequence: int = 0  # bumped when a re-rendered or shifted workout changed
+    #: a mobility session's movements in order, one watch step each; each is one of its
+    #: ``notes`` too, where every writer lists them (() in a plan file from before)
+    movements: tuple[str, ...] = ()
 
     @property
     def run_min(self) -> float:

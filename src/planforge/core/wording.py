@@ -286,14 +286,15 @@ def _strength_lines(session: Session) -> list[str]:
         lines.append(f"Strength, about {format_minutes(session.minutes)}. "
                      "Do all sets of one exercise before the next.")
     if session.warmup_min > 0:
-        lines.append(_STRENGTH_WARMUP.format(minutes=format_minutes(session.warmup_min)))
+        lines.append(f"Warm-up, {format_minutes(session.warmup_min)}: {STRENGTH_WARMUP}")
     lines += [f"{i}. {exercise_line(e)}" for i, e in enumerate(session.exercises, 1)]
     return lines
 
 
-_STRENGTH_WARMUP = ("Warm-up, {minutes}: march or jog on the spot for 2 minutes, then 10 "
-                    "slow bodyweight squats, 10 hip hinges, 10 arm circles each way and 5 "
-                    "lunges each leg.")
+#: what a strength session's warm-up is, after "Warm-up, 5 min: " (a watch shows it as the
+#: warm-up step's notes)
+STRENGTH_WARMUP = ("march or jog on the spot for 2 minutes, then 10 slow bodyweight squats, "
+                   "10 hip hinges, 10 arm circles each way and 5 lunges each leg.")
 #: the word for each piece of equipment that a name mentioning it contains
 _EQUIPMENT_WORDS = {"mat": "mat", "chair": "chair", "towel": "towel", "band": "band",
                     "dumbbells": "dumbbell", "bench": "bench", "foam-roller": "foam roller"}

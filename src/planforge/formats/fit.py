@@ -2,10 +2,22 @@
 
 A run becomes a running workout: a warm-up step, the main set with real repeat steps
 (``8 x (run 1 min, walk 1 min 30 s)`` is two steps and one repeat step, not 16 steps), a
-cool-down step. A strength session becomes a strength workout: per exercise a step with its
-FIT exercise category and its reps (or seconds, for a hold), a rest step, and a repeat step
-for the sets. A mobility session becomes a timed flexibility workout. The schedule file
-(``schedule.fit``) puts each workout of the chosen weeks on its date.
+cool-down step. The schedule file (``schedule.fit``) puts each workout of the chosen weeks
+on its date.
+
+A strength session becomes a strength workout (sport ``training``, sub-sport
+``strength_training``), encoded as Garmin's own strength workouts are: the warm-up is a timed
+``warmup`` step (category ``warm_up``); each exercise is a repeat block of its sets: a work
+step with the exercise's ``exercise_category`` and, where the FIT profile has one,
+``exercise_name`` (the template's ``fit`` field, :mod:`planforge.goals.fitnames`), then a
+``rest`` step of the plan's rest. The work step counts reps (``duration_type`` ``reps``, the
+week's reps: the aim the plan gives inside the variation's range, which the step's notes
+give in the plan's own words); a hold (unit seconds) is a timed step. A one-sided exercise
+has a work step a side (left, then right) in each set. No step carries ``exercise_weight``:
+the plans name a kind of load (a band, dumbbells), never a weight, and a weight is never
+invented. An exercise without a FIT name keeps its category (the watch shows that) and its
+own name in the step's name and notes. A mobility session becomes a flexibility workout: a
+timed step per movement, the session's minutes shared among them.
 
 The messages are built here as plain dicts (:func:`workout_messages`, pure, no SDK) and
 encoded by Garmin's own FIT SDK (PyPI ``garmin-fit-sdk``, the optional extra
@@ -32,8 +44,9 @@ from types import ModuleType
 from typing import Any
 
 from ..core.model import RUNNING_EFFORTS, Exercise, Plan, Segment, Session
-from ..core.wording import clean_text
+from ..core.wording import STRENGTH_WARMUP, clean_text, exercise_line
 from ..errors import ExtraMissingError
+from ..goals.fitnames import FitProfile, load_profile
 
 #: what the command line says when the extra is missing (one line, exit code 1)
 INSTALL_HINT = ('--format fit needs Garmin\'s FIT SDK, an optional extra: '
@@ -106,6 +119,10 @@ _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("side", "hip_stability"),
 )
 UNKNOWN_CATEGORY = "unknown"
+#: a strength session's warm-up (a mix of movements: the profile has no one name for it)
+WARMUP_CATEGORY = "warm_up"
+#: a one-sided exercise's set: a step each side, in this order
+SIDES = (", left", ", right")
 
 
 # ------------------------------------------------------------------------ the SDK, on demand
@@ -126,16 +143,21 @@ def require_sdk(option: str = "--format fit") -> ModuleType:
 Message = dict[str, Any]
 
 
-def workout_messages(session: Session) -> tuple[Message, ...]:
+def workout_messages(session: Session, *,
+                     profile: FitProfile | None = None) -> tuple[Message, ...]:
     """The ``workout`` message and its ``workout_step`` messages for ``session`` (pure).
 
     Each dict holds the message's name under ``"mesg"`` and its fields by their FIT profile
-    names, with values as the profile's types name them (``"running"``, ``"recovery"``).
+    names, with values as the profile's types name them (``"running"``, ``"recovery"``),
+    but ``exercise_name``: a number (a ``uint16`` in the profile, whose meaning depends on
+    the step's ``exercise_category``), from ``profile`` (the committed copy of the FIT
+    profile's tables, :mod:`planforge.goals.fitnames`; read here when not given).
     """
     if session.kind == "run":
         sport, sub_sport, steps = "running", "generic", _run_steps(session)
     elif session.kind == "strength":
-        sport, sub_sport, steps = "training", "strength_training", _strength_steps(session)
+        steps = _strength_steps(session, profile or load_profile())
+        sport, sub_sport = "training", "strength_training"
     elif session.kind == "walk":  # a brisk walk (R30): one timed step
         sport, sub_sport, steps = "walking", "generic", [
             _step("Brisk walk", "time", _ms(session.minutes * 60), "active")]
@@ -224,23 +246,19 @@ def effort_step(effort: str, previous: Segment | None = None) -> tuple[str, str]
     return known
 
 
-def _strength_steps(session: Session) -> list[Message]:
+def _strength_steps(session: Session, profile: FitProfile) -> list[Message]:
+    """The warm-up, then per exercise its sets as a repeat of work step(s) and a rest step
+    (see the module's docstring)."""
     steps: list[Message] = []
+    if session.warmup_min > 0:
+        how = STRENGTH_WARMUP[:1].upper() + STRENGTH_WARMUP[1:]
+        steps.append(_step("Warm-up", "time", _ms(session.warmup_min * 60), "warmup", how,
+                           exercise_category=WARMUP_CATEGORY))
     for exercise in session.exercises:
         if exercise.sets < 1 or exercise.reps < 1:
             continue
         first = len(steps)
-        name = clean_text(exercise.name, single_line=True)
-        if exercise.per_side:
-            name += ", each side"
-        notes = _exercise_notes(exercise)
-        category = exercise_category(exercise)
-        if exercise.unit == "seconds":
-            steps.append(_step(name, "time", _ms(exercise.reps), "active", notes,
-                               exercise_category=category))
-        else:
-            steps.append(_step(name, "reps", exercise.reps, "active", notes,
-                               exercise_category=category))
+        steps += _work_steps(exercise, profile)
         if exercise.rest_s > 0:
             steps.append(_step("Rest", "time", _ms(exercise.rest_s), "rest"))
         if exercise.sets > 1:
@@ -248,21 +266,41 @@ def _strength_steps(session: Session) -> list[Message]:
     return steps
 
 
-def _exercise_notes(exercise: Exercise) -> str:
-    load = clean_text(exercise.load, single_line=True)
-    cue = clean_text(exercise.cue, single_line=True)
-    amount = f"{exercise.reps} s" if exercise.unit == "seconds" else f"{exercise.reps} reps"
-    side = " each side" if exercise.per_side else ""
-    parts = [f"{exercise.sets} x {amount}{side}"]
-    if load and load != "bodyweight":
-        parts.append(load)
-    if cue:
-        parts.append(cue)
-    return ". ".join(parts)
+def _work_steps(exercise: Exercise, profile: FitProfile) -> list[Message]:
+    """One set's work: a reps step (a timed one for a hold), one a side for a one-sided
+    exercise, each with its FIT exercise and the plan's line for it in the notes."""
+    category, number = exercise_fit(exercise, profile)
+    extra: dict[str, Any] = {"exercise_category": category}
+    if number is not None:
+        extra["exercise_name"] = number
+    notes = exercise_line(exercise)
+    name = clean_text(exercise.name, single_line=True)
+    sides = SIDES if exercise.per_side else ("",)
+    steps = []
+    for side in sides:
+        label = _cut(name, NAME_BYTES - len(side.encode("utf-8"))) + side
+        if exercise.unit == "seconds":
+            steps.append(_step(label, "time", _ms(exercise.reps), "active", notes, **extra))
+        else:
+            steps.append(_step(label, "reps", exercise.reps, "active", notes, **extra))
+    return steps
+
+
+def exercise_fit(exercise: Exercise, profile: FitProfile) -> tuple[str, int | None]:
+    """``(exercise_category, exercise_name number or None)`` of ``exercise``: its ``fit``
+    (from its template, checked against the FIT profile), else a category guessed from its
+    id or name and no name (never one that may not be the exercise)."""
+    if exercise.fit and profile.problem(exercise.fit) is None:
+        return profile.number(exercise.fit)
+    known = exercise.fit.partition(".")[0]
+    if known in profile.categories and known != "unknown":
+        return known, None
+    return exercise_category(exercise), None
 
 
 def exercise_category(exercise: Exercise) -> str:
-    """The FIT exercise category of ``exercise``: by its id, else a word of its id or name."""
+    """The FIT exercise category of ``exercise`` without a ``fit``: by its id, else a word of
+    its id or name (:data:`EXERCISE_CATEGORIES`, :data:`_CATEGORY_WORDS`)."""
     known = EXERCISE_CATEGORIES.get(exercise.exercise)
     if known is not None:
         return known
@@ -274,10 +312,33 @@ def exercise_category(exercise: Exercise) -> str:
 
 
 def _mobility_steps(session: Session) -> list[Message]:
+    """A timed step per movement, the session's minutes shared among them; a plan without
+    its movements (a plan file from before) one timed step with the notes."""
     if session.minutes <= 0:
         return []
-    notes = " / ".join(n for n in (clean_text(x, single_line=True) for x in session.notes) if n)
-    return [_step("Mobility", "time", _ms(session.minutes * 60), "active", notes)]
+    total = round(session.minutes * 60)
+    if not session.movements:
+        notes = " / ".join(n for n in (clean_text(x, single_line=True) for x in session.notes)
+                           if n)
+        return [_step("Mobility", "time", total * 1000, "active", notes)]
+    steps = []
+    for movement, seconds in zip(session.movements, movement_seconds(total,
+                                                                     len(session.movements)),
+                                 strict=True):
+        text = clean_text(movement, single_line=True)
+        if seconds > 0:
+            steps.append(_step(text or "Mobility", "time", seconds * 1000, "active", text))
+    return steps
+
+
+def movement_seconds(total: int, count: int) -> list[int]:
+    """``total`` seconds shared among ``count`` movements: whole 5 s each when it shares out
+    so, the first ones 5 s (else 1 s) longer until the sum is exactly ``total``."""
+    if count < 1:
+        return []
+    unit = 5 if total % 5 == 0 and total >= 5 * count else 1
+    base, extra = divmod(total // unit, count)
+    return [(base + (1 if i < extra else 0)) * unit for i in range(count)]
 
 
 def workout_name(session: Session) -> str:
@@ -346,10 +407,12 @@ def file_id(kind: str, serial: int, plan: Plan) -> Message:
             "time_created": fit_time(plan.created)}
 
 
-def encode_workout(session: Session, *, plan: Plan, serial: int | None = None) -> bytes:
-    """The FIT workout file of ``session``."""
+def encode_workout(session: Session, *, plan: Plan, serial: int | None = None,
+                   profile: FitProfile | None = None) -> bytes:
+    """The FIT workout file of ``session`` (``profile``: see :func:`workout_messages`)."""
     serial = serial_number(session.uid) if serial is None else serial
-    return encode([file_id("workout", serial, plan), *workout_messages(session)])
+    return encode([file_id("workout", serial, plan),
+                   *workout_messages(session, profile=profile)])
 
 
 def encode_schedule(scheduled: Sequence[tuple[Session, int]], *, plan: Plan) -> bytes:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..core.model import Plan, Session
+from ..goals.fitnames import load_profile
 from . import fit
 
 #: watches hold about this many scheduled workouts: the default window stays within it
@@ -82,7 +83,9 @@ def watch_files(plan: Plan, *, weeks: tuple[int, int]) -> tuple[WatchFile, ...]:
     fit.require_sdk()
     sessions = window_sessions(plan, weeks)
     serials = unique_serials(sessions)
-    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial))
+    profile = load_profile()  # the FIT exercise names, read once for every file
+    files = [WatchFile(name, fit.encode_workout(session, plan=plan, serial=serial,
+                                                profile=profile))
              for name, session, serial in zip(file_names(plan, sessions), sessions, serials,
                                               strict=True)]
     schedule = fit.encode_schedule(list(zip(sessions, serials, strict=True)), plan=plan)

@@ -12,7 +12,10 @@ The shape (these names are fixed; more fields are welcome)::
 
 ``plan.equipment`` lists every piece of equipment the plan needs; ``equipment_choice`` is
 what ``--equipment`` said (null: no limit); each exercise names its ``equipment`` (a list,
-empty for none) and its ``variation`` (the movement, the same across loads).
+empty for none), its ``variation`` (the movement, the same across loads) and its ``fit``:
+Garmin's FIT exercise a watch workout shows (``squat.goblet_squat``, a category alone, or
+"" when unknown). A mobility session lists its ``movements`` (each one of its notes), one
+watch step each; other sessions an empty list.
 
 Dates are ISO ``YYYY-MM-DD``; ``days`` are weekday names (``mon`` ... ``sun``); ``time`` is
 null for all-day plans, else ``{"default": "07:00" or null, "sat": "09:00", ...}``; minutes
@@ -78,6 +81,7 @@ def _exercise(ex: Exercise) -> dict[str, Any]:
         "cue": ex.cue,
         "equipment": list(ex.equipment),
         "variation": ex.movement,
+        "fit": ex.fit,
     }
 
 
@@ -112,6 +116,7 @@ def _session(s: Session) -> dict[str, Any]:
         "minutes": minutes(s.minutes),
         "sequence": s.sequence,
         "main": [_block(b) for b in s.main],
+        "movements": list(s.movements),
     }
 
 

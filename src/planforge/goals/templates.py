@@ -21,6 +21,7 @@ from ..errors import TemplateError, UnknownGoalError
 from . import catalog
 from .catalog import builtin_goals as builtin_goals  # re-exported
 from .equipment import EQUIPMENT, suggest
+from .fitnames import FitProfile, load_profile
 
 MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
@@ -49,6 +50,10 @@ class Variation:
     variation: str = ""  # the movement, the same across loads ("Reverse lunge"); "" = name
     #: equivalent exercises with other equipment, for a user without this one's (R25)
     alternatives: tuple[Variation, ...] = ()
+    #: Garmin's FIT name for it: "category.name" (``squat.goblet_squat``), a category alone
+    #: when the FIT profile has no name for it, "" when the template gives none
+    #: (:mod:`.fitnames`; a watch workout then guesses a category from the exercise's id)
+    fit: str = ""
 
     @property
     def movement(self) -> str:
@@ -251,6 +256,7 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self._fit: FitProfile | None = None  # read at the first ``fit`` field, once a file
 
     def fail(self, field: str, problem: str) -> NoReturn:
         raise TemplateError(self.name, field or None, problem)
@@ -362,7 +368,7 @@ class _Reader:
         parent's reps and load unless it names its own."""
         if not isinstance(v, dict):
             self.fail(where, "must be a table with name, reps, load and cue")
-        allowed = {"name", "reps", "load", "cue", "equipment", "variation"}
+        allowed = {"name", "reps", "load", "cue", "equipment", "variation", "fit"}
         self.keys(v, where, allowed | ({"alternatives"} if parent is None else set()))
         load = (self.text(v, where, "load", max_len=40)
                 if parent is None or "load" in v else parent.load)
@@ -390,11 +396,29 @@ class _Reader:
             equipment=equipment,
             variation=(self.text(v, where, "variation", max_len=80) if "variation" in v
                        else parent.variation if same and parent else ""),
+            fit=self.fit(v, where, parent, same=same),
         )
         alts = tuple(self.variation(a, f"{where}.alternatives[{i}]", made)
                      for i, a in enumerate(alternatives))
         return Variation(made.name, made.reps, made.load, made.cue, made.equipment,
-                         made.variation, alts)
+                         made.variation, alts, made.fit)
+
+    def fit(self, v: Mapping[str, Any], where: str, parent: Variation | None, *,
+            same: bool) -> str:
+        """The variation's ``fit`` (checked against Garmin's FIT profile, :mod:`.fitnames`).
+        An alternative without one is its parent's exercise when it keeps the parent's name,
+        else only of the parent's category: never a name that may not be the exercise."""
+        if "fit" not in v:
+            if parent is None:
+                return ""
+            return parent.fit if same else parent.fit.partition(".")[0]
+        value = self.text(v, where, "fit", max_len=120)
+        if self._fit is None:
+            self._fit = load_profile()
+        problem = self._fit.problem(value)
+        if problem is not None:
+            self.fail(f"{where}.fit", problem)
+        return value
 
     def mobility_items(self, mobility: Mapping[str, Any]) -> tuple[MobilityItem, ...]:
         """``items``: strings, or tables with text, equipment and what to do ``instead``."""

@@ -105,9 +105,12 @@ def render_subscribe_page(plan: Plan, links: PageLinks, *, watch: str | None = N
 
 def _address_block(url: str, absolute: bool, kind: str) -> str:
     webcal_url = webcal(url) if absolute else url
+    # the address's own scheme: a page served by 'planforge serve' is http, not https (a
+    # relative address gets it from the page's location, in the script)
+    label = f"Address ({urlsplit(url).scheme})" if absolute else "Address"
     return (
         "<dl class=\"feed\">"
-        f"<dt>Address (https)</dt><dd><a data-{kind}=\"https\" href=\"{_e(url)}\">"
+        f"<dt>{label}</dt><dd><a data-{kind}=\"https\" href=\"{_e(url)}\">"
         f"<code>{_e(url)}</code></a></dd>"
         f"<dt>Address (webcal)</dt><dd><a data-{kind}=\"webcal\" href=\"{_e(webcal_url)}\">"
         f"<code>{_e(webcal_url)}</code></a></dd></dl>")
@@ -161,6 +164,9 @@ for (const a of document.querySelectorAll("a[data-feed],a[data-busy]")) {
   if (!url.protocol.startsWith("http")) continue;
   const text = kind === "webcal" ? "webcal://" + url.href.split("://")[1] : url.href;
   a.href = text; a.firstChild.textContent = text;
+  if (kind === "https") {
+    a.closest("dd").previousElementSibling.textContent = `Address (${url.protocol.slice(0, -1)})`;
+  }
   if (a.dataset.feed === "https") {
     const g = document.querySelector("a[data-google]");
     g.href = "https://calendar.google.com/calendar/r?cid=" +

@@ -7,8 +7,9 @@ only a shell knows (the clock, ``SOURCE_DATE_EPOCH``, the machine's zone), calls
 operation, and shows what it returns. docs/library.md is the reference, with examples.
 
 * reading: :func:`read_plan` (a plan file from a path, bytes or a stream);
-* the plan operations (:mod:`.plans`): :func:`make`, :func:`render`, :func:`shift`,
-  :func:`next_plan`, :func:`check` (and :func:`explain`, :func:`schema`);
+* the plan operations: :func:`make` and :func:`next_plan` (:mod:`.plans`), :func:`render`
+  and :func:`shift` (:mod:`.replan`), :func:`check`, :func:`explain` and :func:`schema`
+  (:mod:`.rules`);
 * files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
   :func:`describe` (what it holds, in one line);
 * watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`.
@@ -32,19 +33,16 @@ if TYPE_CHECKING:
     from .files import describe, encode
     from .plans import (
         SystemZone,
-        check,
-        explain,
         follow_on_template,
         make,
         next_monday,
         next_plan,
         read_plan,
-        render,
-        schema,
-        shift,
         stem_of,
     )
+    from .replan import render, shift
     from .results import Checked, Encoded, Message, PlanFile, PlanResult
+    from .rules import check, explain, schema
     from .show import preview
     from .watch import Watched, workouts
 
@@ -52,12 +50,12 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "read_plan": "plans",
     "make": "plans",
-    "render": "plans",
-    "shift": "plans",
+    "render": "replan",
+    "shift": "replan",
     "next_plan": "plans",
-    "check": "plans",
-    "explain": "plans",
-    "schema": "plans",
+    "check": "rules",
+    "explain": "rules",
+    "schema": "rules",
     "follow_on_template": "plans",
     "next_monday": "plans",
     "stem_of": "plans",

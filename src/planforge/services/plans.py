@@ -1,4 +1,5 @@
-"""The plan operations: read a plan file, make, render, shift, next and check.
+"""Plan files read, and plans made: ``make`` and ``next`` (the replanning of a plan file is
+:mod:`.replan`, its check :mod:`.rules`).
 
 Each is a function of keyword arguments with typed values (dates, weekday numbers,
 :class:`~planforge.core.model.Times`, IANA zone names); each checks them again (a library
@@ -23,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import MissingOptionError, UsageError
-from .results import Checked, Message, PlanFile, PlanResult, Said
+from .results import PlanFile, PlanResult, Said
 
 if TYPE_CHECKING:
     from ..core.model import Plan, Times
@@ -87,7 +88,7 @@ def stem_of(name: str) -> str:
     return stem or "plan"
 
 
-def _opened(plan: Plan | PlanFile) -> PlanFile:
+def plan_file_of(plan: Plan | PlanFile) -> PlanFile:
     from ..core.model import Plan
 
     if isinstance(plan, PlanFile):
@@ -138,7 +139,7 @@ def make(
     if chosen.all_day and timezone is not None:
         said.note("--tz has no effect without --time; events are all-day")
     if not chosen.all_day and timezone is None:
-        timezone = _system_zone(system_zone, said)
+        timezone = fallback_zone(system_zone, said)
     plan = record_template(build_plan(
         goal=source, weeks=weeks, start=start, created=created, level=level,
         days=None if days is None else tuple(days),
@@ -177,7 +178,7 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
-def _system_zone(system_zone: SystemZone | None, said: Said) -> str:
+def fallback_zone(system_zone: SystemZone | None, said: Said) -> str:
     """The zone timed workouts fall back to: the shell's system zone, said as a note."""
     if system_zone is None:
         raise UsageError("timed workouts need a time zone")
@@ -202,96 +203,6 @@ def record_template(plan: Plan, goal: str | Template) -> Plan:
     return replace(plan, extra=(*(kv for kv in plan.extra if kv[0] not in dict(extra)), *extra))
 
 
-# ----------------------------------------------------------------------------- render
-
-
-def render(
-    *,
-    plan: Plan | PlanFile,
-    start: dt.date | None = None,
-    days: Sequence[int] | None = None,
-    times: Times | None = None,
-    all_day: bool = False,
-    timezone: str | None = None,
-    system_zone: SystemZone | None = None,
-) -> PlanResult:
-    """A plan file on the user's own dates, days, times or zone (``planforge render``).
-
-    ``start`` moves every workout by the same number of days; ``days`` lays each week out
-    again on those weekdays within the rules (:class:`~planforge.errors.RuleBreakError`
-    when they cannot hold a week); ``times`` (None: the plan's own) or ``all_day``;
-    ``timezone`` (default: the plan's own, else ``system_zone``'s). A copy on other dates
-    gets UIDs of its own and never takes over the original's published feed.
-    """
-    from ..core.replan.shift import rebase
-    from ..core.rules.check import check_plan, errors
-    from ..publish.feed import copy_without_feed
-
-    opened = _opened(plan)
-    original = opened.plan
-    check_render_times(times, all_day)
-    if all_day:
-        from ..core.model import Times
-
-        times = Times()
-    said = Said()
-    zone = timezone
-    if times is not None and not times.all_day:
-        zone = timezone or original.timezone or _system_zone(system_zone, said)
-    elif timezone is not None and (original.times.all_day or all_day):
-        said.note("--tz has no effect without times; events are all-day")
-        zone = None
-    broken = errors(check_plan(original))
-    if broken:
-        s = "s" if len(broken) != 1 else ""
-        said.warn(f"{opened.source} breaks the training rules ({len(broken)} error{s}); "
-                  f"'planforge check {opened.source}' lists them")
-    change = rebase(original, start=start, days=None if days is None else tuple(days),
-                    timezone=zone, times=times)
-    out = copy_without_feed(original, change.plan)
-    return PlanResult(plan=out, stem=f"{opened.stem}-rendered", messages=said.all(),
-                      changes=change.report)
-
-
-def check_render_times(times: Times | None, all_day: bool) -> None:
-    """``render`` takes new times or all-day events, not both."""
-    if all_day and times is not None and not times.all_day:
-        raise UsageError("--all-day and --time do not go together; give one of them")
-
-
-# ----------------------------------------------------------------------------- shift
-
-
-def shift(
-    *,
-    plan: Plan | PlanFile,
-    from_date: dt.date,
-    by: dt.timedelta | None = None,
-    repeat_week: bool = False,
-    now: dt.datetime,
-) -> PlanResult:
-    """Workouts moved later after missed ones (``by``), or the week holding ``from_date``
-    done again (``repeat_week``), as ``planforge shift`` does. ``now`` (aware) is recorded as
-    the time of the change when a workout changed (a published feed's LAST-MODIFIED)."""
-    from ..core.replan.repeat import repeat_week as repeat
-    from ..core.replan.shift import shift as move
-    from ..publish.feed import mark_modified
-
-    check_shift_choice(by, repeat_week)
-    opened = _opened(plan)
-    before = opened.plan
-    change = (move(before, from_date=from_date, by=by) if by is not None
-              else repeat(before, from_date=from_date))
-    return PlanResult(plan=mark_modified(before, change.plan, at=now),
-                      stem=f"{opened.stem}-shifted", changes=change.report)
-
-
-def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
-    """``shift`` takes one of ``by`` and ``repeat_week``."""
-    if (by is None) == (not repeat_week):
-        raise UsageError("give --by DURATION or --repeat-week, one of them")
-
-
 # ----------------------------------------------------------------------------- next
 
 
@@ -310,7 +221,7 @@ def next_plan(
     from ..core.replan.shift import progression_weeks
     from ..publish.feed import keep_feed
 
-    opened = _opened(plan)
+    opened = plan_file_of(plan)
     before = opened.plan
     said = Said()
     source = follow_on_template(before, opened.source, template, said)
@@ -362,7 +273,7 @@ def follow_on_template(plan: Plan, source: str, template_file: str | os.PathLike
         return load_goal(plan.goal)
     else:
         raise UsageError(f"{source}: goal {plan.goal!r} is not a built-in goal and the plan "
-                         f"names no template; {_goal_hint(plan.goal)}pass its template with "
+                         f"names no template; {goal_hint(plan.goal)}pass its template with "
                          "--template FILE")
     if digest is not None and template.digest != digest and said is not None:
         said.note(f"the template {template.name!r} has changed since {source} was made; the "
@@ -370,7 +281,7 @@ def follow_on_template(plan: Plan, source: str, template_file: str | os.PathLike
     return template
 
 
-def _goal_hint(goal: str) -> str:
+def goal_hint(goal: str) -> str:
     """``did you mean 'glutes'? Correct the plan file's goal, or `` for a near miss."""
     import difflib
 
@@ -380,66 +291,3 @@ def _goal_hint(goal: str) -> str:
     if not close:
         return ""
     return f"did you mean {close[0]!r}? Correct the plan file's goal, or "
-
-
-# ----------------------------------------------------------------------------- check
-
-
-def check(*, plan: Plan | PlanFile, strict: bool = False) -> Checked:
-    """``plan`` checked against the training rules (``planforge check``): every finding,
-    the verdict line, and whether it passes (no rule broken; with ``strict``, no warning
-    either but those planforge's own plans are expected to show)."""
-    from ..core.rules.check import check_plan
-    from ..core.rules.texts import BY_ID, expected_warnings, strict_failures
-    from ..goals.templates import builtin_goals
-    from ..goals.user import EXTRA_TEMPLATE
-
-    opened = _opened(plan)
-    checked = opened.plan
-    findings = check_plan(checked)
-    n_errors = sum(f.severity == "error" for f in findings)
-    n_warnings = len(findings) - n_errors
-    if not findings:
-        verdict = (f"{opened.source}: keeps every rule ({plural_weeks(checked.weeks)}, "
-                   f"{len(checked.sessions)} workouts)")
-    else:
-        verdict = (f"{opened.source}: {n_errors} error{'s' if n_errors != 1 else ''}, "
-                   f"{n_warnings} warning{'s' if n_warnings != 1 else ''}")
-    expected = tuple(expected_warnings(findings)) if strict else ()
-    note = None
-    if expected:
-        note = (f"--strict: the {', '.join(expected)} warnings pass: "
-                f"{'; '.join(BY_ID[r].expected_warning for r in expected)} "
-                f"(planforge check --explain {expected[0]})")
-    said = Said()
-    if checked.goal not in builtin_goals() and EXTRA_TEMPLATE not in dict(checked.extra):
-        said.warn(f"goal {checked.goal!r} is not a built-in goal and the plan names no "
-                  f"template: {_goal_hint(checked.goal)}'planforge next' needs its template "
-                  "(--template FILE)")
-    passed = not n_errors and not (strict and strict_failures(findings))
-    return Checked(plan=checked, findings=tuple(findings), verdict=verdict, passed=passed,
-                   expected=expected, expected_note=note, messages=said.all())
-
-
-def explain(rule: str, *, width: int = 79) -> str:
-    """What rule ``rule`` (``R1`` to ``R29``) asks and its source, wrapped to ``width``."""
-    from ..core.rules.texts import BY_ID
-    from ..core.rules.texts import explain as explain_rule
-
-    if rule.strip().upper() not in BY_ID:
-        last = max(int(known[1:]) for known in BY_ID)
-        raise UsageError(f"unknown rule {rule!r}; the rules are R1 to R{last}")
-    return explain_rule(rule, width=width)
-
-
-def schema() -> bytes:
-    """The JSON Schema of plan files (format planforge-plan/1), as ``planforge schema``
-    prints it."""
-    from ..formats.schemacheck import schema_bytes
-
-    return schema_bytes()
-
-
-def all_messages(*results: PlanFile | PlanResult | Checked) -> tuple[Message, ...]:
-    """The messages of several steps, in order (a plan file read, then an operation on it)."""
-    return tuple(m for r in results for m in r.messages)

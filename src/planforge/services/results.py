@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .text import one_line as one_line  # re-exported: how a shell shows an error
+from .text import printable as printable  # and a message
+
 if TYPE_CHECKING:
     from ..core.model import Plan
     from ..core.rules.check import Finding
@@ -50,21 +53,6 @@ class Said:
 
     def all(self) -> tuple[Message, ...]:
         return tuple(self._items)
-
-
-def printable(text: str) -> str:
-    """``text`` as one line with no control characters (a plan file's text may come from
-    anyone); leading spaces are kept. How a shell shows a message."""
-    from ..core.wording import clean_text
-
-    return " ".join(clean_text(text).split("\n"))
-
-
-def one_line(text: str) -> str:
-    """``text`` as one clean line: control characters, line breaks, format characters and
-    lone surrogates (a file name, say, as the user typed it) escaped as Python writes them.
-    How a shell shows an error."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def notes(messages: tuple[Message, ...]) -> tuple[str, ...]:

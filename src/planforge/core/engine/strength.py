@@ -219,7 +219,7 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
         exercise=spec.id, name=rung.name, sets=max(1, slot.sets - drop), reps=slot.reps,
         rep_range=rung.reps, per_side=spec.per_side, load=rung.load, muscles=spec.muscles,
         cue=rung.cue, rest_s=REST_S.get(rung.load, 75), unit=spec.unit,
-        equipment=rung.equipment, variation=rung.variation,
+        equipment=rung.equipment, variation=rung.variation, fit=rung.fit,
     )
 
 
@@ -302,6 +302,7 @@ def mobility_session(template: Template, items: tuple[str, ...], uid: str, date:
         uid=uid, date=date, week=week_number, kind="mobility", workout="mobility", hard=False,
         title=f"Week {week_number}: {template.mobility_title} ({template.mobility_minutes} min)",
         notes=(*notes, *items), deload=deload, minutes=template.mobility_minutes,
+        movements=items,
     )
 
 

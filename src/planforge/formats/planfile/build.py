@@ -28,6 +28,7 @@ from ...core.model import (
 )
 from ...errors import PlanFileError, PlanFileProblems
 from ...goals.equipment import EQUIPMENT
+from ...goals.fitnames import FitProfile, load_profile
 from ..json import minutes
 from ..schemacheck import SchemaViolation, validate
 
@@ -84,6 +85,7 @@ class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[PlanFileError] = []
+        self._fit: FitProfile | None = None  # read at the first exercise with a ``fit``
 
     def fail(self, field: str | None, problem: str) -> NoReturn:
         raise PlanFileError(self.source, field, problem)
@@ -319,14 +321,30 @@ class _Builder:
             self.fail(f"{where}.exercises", f"a {kind} session has no exercises")
         if kind == "strength" and not exercises:
             self.fail(f"{where}.exercises", "a strength session needs at least one exercise")
+        movements = tuple(s.get("movements", ()))
+        self.movements(movements, s, where, kind)
         session = Session(
             uid=s["uid"], date=date, week=week, kind=kind, workout=workout, hard=s["hard"],
             title=s["title"], warmup_min=warmup, cooldown_min=cooldown, main=main,
             exercises=exercises, notes=tuple(s.get("notes", ())), deload=s.get("deload", False),
-            minutes=length, sequence=s.get("sequence", 0),
+            minutes=length, sequence=s.get("sequence", 0), movements=movements,
         )
         self.derived(s, where, session)
         return session
+
+    def movements(self, movements: tuple[str, ...], s: Mapping[str, Any], where: str,
+                  kind: str) -> None:
+        """A mobility session's movements are some of its notes, each once."""
+        if movements and kind != "mobility":
+            self.fail(f"{where}.movements", f"a {kind} session has none; delete movements")
+        notes = s.get("notes", ())
+        for k, movement in enumerate(movements):
+            if movement not in notes:
+                self.fail(f"{where}.movements[{k}]", f"{movement!r} is not one of the "
+                          "session's notes; a movement (a watch step) is one of the notes the "
+                          "calendar lists: fix it or delete movements")
+            if movement in movements[:k]:
+                self.fail(f"{where}.movements[{k}]", f"{movement!r} is repeated")
 
     def exercise(self, e: Mapping[str, Any], where: str) -> Exercise:
         low, high = e["rep_range"]
@@ -339,7 +357,19 @@ class _Builder:
             muscles=tuple(e["muscles"]), cue=e["cue"], rest_s=e.get("rest_s", 75),
             unit=e.get("unit", "reps"), equipment=tuple(e.get("equipment", ())),
             variation="" if e.get("variation", e["name"]) == e["name"] else e["variation"],
+            fit=self.fit(e.get("fit", ""), f"{where}.fit"),
         )
+
+    def fit(self, value: str, where: str) -> str:
+        """An exercise's ``fit``, checked against Garmin's FIT profile (``goals.fitnames``)."""
+        if not value:
+            return ""
+        if self._fit is None:
+            self._fit = load_profile()
+        problem = self._fit.problem(value)
+        if problem is not None:
+            self.fail(where, problem)
+        return value
 
     def derived(self, s: Mapping[str, Any], where: str, session: Session) -> None:
         """Numbers written for reading must agree with what decides them."""
