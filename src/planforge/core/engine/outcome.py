@@ -233,7 +233,10 @@ def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | Non
                 "plan).")
     most = max((len(_runs(ss)) for ss in by_week.values()), default=0)
     if most >= MOST_DAYS_RUNS:
-        return ""
+        # the goal's weeks keep a hard session among their runs (R35): never 4 easy 30s
+        return (f"Your weeks hold up to {_plural(most, 'run')}, hard work among them once it "
+                "starts, so 30 minutes on most days (4 or more runs of 30 minutes a week) is "
+                "not what this plan builds toward.")
     return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
             f"{_plural(most, 'run')} a week; 30 minutes on most days needs 4 runs a week, so "
             "add days with --days.")
