@@ -217,8 +217,9 @@ def test_the_cycle_finder_finds_cycles() -> None:
     assert _cycles({"a": {"b"}, "b": set()}) == []
 
 
-#: dotted words that look like module paths but are not (a Markdown line's end, a meta key)
-NOT_MODULES = {"planforge._", "planforge.quiet"}
+#: dotted words that look like module paths but are not (a Markdown line's end, a meta key,
+#: the record of a folder's files: .planforge.json)
+NOT_MODULES = {"planforge._", "planforge.quiet", "planforge.json"}
 
 
 def _resolves(dotted: str, known: set[str]) -> bool:

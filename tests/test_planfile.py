@@ -360,7 +360,8 @@ def test_unreadable_files(tmp_path: Path) -> None:
     assert_error(write(tmp_path, "big.json", '{"format": 1e999}'),
                  f"{tmp_path / 'big.json'}: is not valid JSON: 1e999 is too large a number")
     assert_error(write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000),
-                 f"{tmp_path / 'deep.json'}: is nested too deeply to be a plan file")
+                 f"{tmp_path / 'deep.json'}: is nested more than 32 deep; no plan file, "
+                 "template or roster nests so deep")
     assert_error(write(tmp_path, "list.json", "[]"),
                  f"{tmp_path / 'list.json'}: must be a table (object), not []")
 
