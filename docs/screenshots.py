@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots with headless Chromium: ``python docs/screenshots.py``.
+"""Regenerate the docs' screenshots with headless Chromium: ``python docs/screenshots.py``.
 
 - docs/show.png: ``planforge show --weeks 12 --goal thighs`` in colour, drawn as a terminal
   (its ANSI styles turned into HTML, then screenshot);

@@ -4,7 +4,7 @@
 
 The matrix: every goal x level x {1, 3, 8, 12, 16, 24, 52 weeks} x {default days, two days
 (tue,sat and sat,sun), three, five, seven days}, and the follow-on (``planforge next``) of
-every 8-week plan of it. A plan may carry no error and only the warnings README.md lists
+every 8-week plan of it. A plan may carry no error and only the warnings docs/guide.md lists
 ("Warnings that remain"): :data:`ALLOWED_WARNINGS`. ``tests/test_coach_matrix.py`` runs it.
 """
 
@@ -30,14 +30,15 @@ DAY_SETS: dict[str, tuple[int, ...] | None] = {
     "mon,tue,thu,fri,sat": (0, 1, 3, 4, 5),
     "every day": (0, 1, 2, 3, 4, 5, 6),
 }
-#: warning kinds README.md lists and explains; the R11/R14 targets only on few chosen days
+#: warning kinds docs/guide.md lists and explains; the R11/R14 targets only on few chosen days
 ALLOWED_WARNINGS = {"R2", "R3"}
 FEW_DAYS_WARNINGS = {"R11", "R14"}
 
 
-def plans() -> Iterator[tuple[str, Plan]]:
-    for goal in builtin_goals():
-        for level in LEVELS:
+def plans(goals: tuple[str, ...] | None = None,
+          levels: tuple[str, ...] = LEVELS) -> Iterator[tuple[str, Plan]]:
+    for goal in goals or builtin_goals():
+        for level in levels:
             for name, days in DAY_SETS.items():
                 for weeks in LENGTHS:
                     plan = build_plan(goal=goal, level=level, weeks=weeks, start=START,
@@ -58,9 +59,10 @@ def not_allowed(label: str, finding: Finding) -> bool:
     return not (finding.rule in FEW_DAYS_WARNINGS and "default" not in label)
 
 
-def problems() -> list[str]:
+def problems(goals: tuple[str, ...] | None = None,
+             levels: tuple[str, ...] = LEVELS) -> list[str]:
     out = []
-    for label, plan in plans():
+    for label, plan in plans(goals, levels):
         out += [f"{label}: {f}" for f in check_plan(plan) if not_allowed(label, f)]
     return out
 

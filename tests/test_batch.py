@@ -295,6 +295,7 @@ def test_a_name_with_no_letters_gets_a_name_from_itself_not_its_line(tmp_path: P
     assert re.fullmatch(r"member-[0-9a-f]{8}", second["🏃"])
 
 
+@pytest.mark.slow  # a process pool; the other batch tests run in one process
 def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) -> None:
     """Enough members for the process pool; every feed read back, UIDs unique club-wide."""
     roster = tmp_path / "roster.csv"
@@ -319,6 +320,7 @@ def test_thirty_members_in_processes_all_parse(tmp_path: Path, club_plan: Path) 
                    for line in data.split(b"\r\n"))
 
 
+@pytest.mark.slow  # the nine parsers of the shared harness, each a process
 def test_member_feeds_pass_the_parsers(tmp_path: Path, club_plan: Path) -> None:
     check = harness()
     roster = tmp_path / "roster.csv"

@@ -123,6 +123,7 @@ def run_all(folder: Path, lines_file: Path, env: dict[str, str]) -> dict[str, by
             if p.is_file()}  # a folder format's files too (fit: FOLDER/W01-1-run-walk.fit)
 
 
+@pytest.mark.slow  # every command and format in two processes; tests/test_ics.py has a fast sample
 def test_two_processes_write_the_same_bytes(pool: FilePool, tmp_path: Path) -> None:
     lines = command_lines(pool)
     names = {name.split("-")[0] for name, _ in lines}

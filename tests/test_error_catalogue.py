@@ -1,4 +1,4 @@
-"""The error catalogue in README.md ('Error messages', issue 6 part 7) matches the source.
+"""The error catalogue in docs/errors.md ('Error messages', issue 6 part 7) matches the source.
 
 * Every message the catalogue lists exists in ``src/planforge``: each literal piece of it
   (between the ``…`` placeholders) is in one of the source's strings. f-strings are read with
@@ -26,11 +26,16 @@ ERRORS = {"UsageError", "TemplateError", "PlanFileError", "OutputError", "Unknow
           "RuleBreakError", "PlanforgeError", "FileError", "ExtraMissingError"}
 
 
+#: where the catalogue is (issue 20 moved it from README.md): its "## Error messages"
+#: section, to the next section of that level or the end of the file
+CATALOGUE = ROOT / "docs" / "errors.md"
+
+
 def catalogue() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("### Error messages")
-    end = text.index("\n## ", start)
-    return text[start:end]
+    text = CATALOGUE.read_text(encoding="utf-8")
+    start = text.index("\n## Error messages\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:] if end < 0 else text[start:end]
 
 
 def catalogued_patterns() -> list[str]:
@@ -133,5 +138,5 @@ def test_every_raised_message_is_catalogued(where: str, message: str) -> None:
     text = catalogue()
     found = [p for p in pieces(message, shortest=6) if p in text]
     assert found or not pieces(message, shortest=6), (
-        f"{where}: the message {message!r} is not in README.md's 'Error messages'; add a row "
+        f"{where}: the message {message!r} is not in docs/errors.md's 'Error messages'; add a row "
         "with what causes it and how to fix it")

@@ -40,8 +40,8 @@ def test_every_dependency_has_its_floor_tested() -> None:
 
 
 def readme_floors() -> dict[str, str]:
-    """README.md's "Runtime dependencies" table: package -> floor."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """docs/design.md's "Runtime dependencies" table: package -> floor."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
     section = text.split("\n## Runtime dependencies\n", 1)[1].split("\n\n", 1)[0]
     return {name.lower(): floor
             for name, floor in re.findall(r"^\| \[([\w.-]+)\]\([^)]*\) \| ([0-9.]+) \|",
@@ -50,5 +50,5 @@ def readme_floors() -> dict[str, str]:
 
 def test_the_readme_names_each_runtime_dependency_at_its_floor() -> None:
     """The table a user reads lists exactly the runtime dependencies, each at its floor (a
-    dependency replaced in pyproject.toml and left in the README fails here)."""
+    dependency replaced in pyproject.toml and left in the docs fails here)."""
     assert readme_floors() == promised_floors()

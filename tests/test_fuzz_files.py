@@ -44,6 +44,7 @@ from fuzz_support import (
 from planforge.errors import PlanFileError, PlanforgeError, TemplateError
 from planforge.formats.planfile import MAX_PLAN_BYTES, load_plan
 from planforge.goals.templates import MAX_TEMPLATE_BYTES, builtin_dir, load_template
+from sampling import named, sample
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 #: seconds one load may take (files under the size limits; the slowest seen is well under)
@@ -251,7 +252,12 @@ def _sweep(loader: Loader, tmp: Path) -> list[tuple[str, str, PlanforgeError | N
     return out
 
 
-@pytest.mark.parametrize("name", LOADER_NAMES)
+#: the sweeps over every field: a template's in the fast set, the plan files' (some 20 s
+#: each, their fields are named in the fast set by tests/test_planfile.py) with -m slow
+SWEPT = sample(LOADER_NAMES, keep=named("template"))
+
+
+@pytest.mark.parametrize("name", SWEPT)
 def test_a_wrong_value_in_every_field_is_named(name: str, loaders: dict[str, Loader],
                                                tmp_path: Path) -> None:
     """Each field in turn holds a value of each other type (null, a bool, numbers, text,
@@ -283,7 +289,8 @@ def nested(depth: int, kind: str) -> str:
         "{a = " * (depth - 1) + "{}" + "}" * (depth - 1)
 
 
-@pytest.mark.parametrize("depth", [10, 100, 300, 500, 990, 1000, 5000, 100_000])
+@pytest.mark.parametrize("depth", sample([10, 100, 300, 500, 990, 1000, 5000, 100_000],
+                                         keep=named(10, 1000, 100_000)))
 @pytest.mark.parametrize("name", LOADER_NAMES)
 def test_deep_nesting(name: str, depth: int, loaders: dict[str, Loader], tmp_path: Path) -> None:
     """Nesting that makes parsers recurse: at the top and inside a field."""
@@ -305,7 +312,7 @@ NUMBERS = ["1e308", "-1e308", "1e309", "-1e309", "1" + "0" * 400, "-" + "9" * 40
            "9" * 5000, "0", "-0", "-1", "4.9e-324", "9223372036854775808", "1.5", "nan", "inf"]
 
 
-@pytest.mark.parametrize("name", LOADER_NAMES)
+@pytest.mark.parametrize("name", SWEPT)
 def test_huge_numbers_in_every_number_field(name: str, loaders: dict[str, Loader],
                                            tmp_path: Path) -> None:
     loader = loaders[name]
@@ -442,7 +449,12 @@ def test_commands_that_read_files_are_found() -> None:
     assert {"check", "render", "shift", "next", "show", "make"} <= names, INPUT_CASES
 
 
-@pytest.mark.parametrize(("name", "param_name"), INPUT_CASES)
+#: the fast set: show and make (the cheap readers of both kinds of file) and check
+FAST_READERS = ("show", "make", "check")
+
+
+@pytest.mark.parametrize(("name", "param_name"), sample(
+    INPUT_CASES, keep=lambda _i, case: case[0] in FAST_READERS, tuples=True, ids="-".join))
 def test_every_command_reading_a_file_gives_one_clean_line(
         name: str, param_name: str, pool: FilePool) -> None:
     command = commands()[name]

@@ -5,6 +5,9 @@ stdlib reader in png_reader.py: many colours, most rows drawn, the chart's colou
 and dumps the DOM it built, which must hold one workout element per session of the plan (the
 same UIDs) and no element a plan's text tried to smuggle in.
 
+At 360 and 390 px (a phone) the page has no sideways scroll: Playwright drives the same
+chromium (no browser download) and measures every element's right edge.
+
 Debian's ``chromium`` package is needed. Without it the tests skip locally, but under CI
 (``CI=true``, as .ci/run runs, which installs chromium first) they fail: a skipped check
 counted as passing would be a defect.
@@ -29,6 +32,8 @@ from planforge.core.engine.progression import build_plan
 from planforge.core.model import Plan
 from planforge.formats.html import render_html
 from png_reader import read_png
+
+pytestmark = pytest.mark.slow
 
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
@@ -148,3 +153,44 @@ def test_strangers_text_stays_text_in_the_browser(chromium: str, tmp_path: Path)
     assert title is not None and title.group(1).strip() != "owned"  # no script ran
     assert "&lt;script&gt;" in dom
     assert len(workout_uids(dom)) == len(plan.sessions)
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("weeks", [12, 52])
+def test_no_sideways_scroll_on_a_phone(chromium: str, tmp_path: Path, width: int,
+                                       weeks: int) -> None:
+    """The page as ``make -o plan.html`` writes it, timed (the widest workout tags), opened
+    at a phone's width: nothing sticks out, the tables read as lists."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            pytest.fail("playwright is not installed (the test extra) but CI must run this")
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    out = tmp_path / "plan.html"
+    result = CliRunner().invoke(cli.main, [
+        "make", "--weeks", str(weeks), "--goal", "thighs", "--start", START, "--created",
+        CREATED, "--time", "07:00", "--time", "sat=09:30", "--tz", "America/Argentina/Buenos_Aires",
+        "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=list(BASE_FLAGS))
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(out.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+            # every element, the weeks out of sight laid out too
+            page.add_style_tag(content=".week { content-visibility: visible !important; }")
+            wide = page.evaluate("""(w) => [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > w + 0.5)
+                .map((e) => e.tagName + '.' + e.className).slice(0, 5)""", width)
+            assert wide == []
+            assert page.evaluate("document.documentElement.scrollWidth") == width
+            # the tables are lists: a week's row as wide as the screen, its cells labelled
+            assert page.evaluate("getComputedStyle(document.querySelector('.glance tr'))"
+                                 ".display") == "flex"
+            label = page.evaluate("getComputedStyle(document.querySelector("
+                                  "'.load-table td.num'), '::before').content")
+            assert label == '"Running (min): "'
+        finally:
+            browser.close()

@@ -46,6 +46,7 @@ from planforge.formats.ics import (
 from planforge.formats.ics.calendar import ICU_HEADING, ICU_LEFT_OUT
 from planforge.formats.icu import render_icu, session_text
 from planforge.formats.registry import RenderOptions
+from sampling import named, sample
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 MON = dt.date(2026, 3, 2)  # a Monday
@@ -227,10 +228,11 @@ def test_a_repeated_time_takes_the_first_occurrence_written_in_utc(
     assert later["DTSTART"].params["TZID"] == zone
 
 
-@pytest.mark.parametrize("zone", ["Europe/London", "America/New_York", "Australia/Lord_Howe",
-                                  "Asia/Kathmandu", "Pacific/Chatham", "America/Santiago",
-                                  "Australia/Sydney", "Asia/Kolkata", "Europe/Dublin",
-                                  "America/Nuuk"])
+@pytest.mark.parametrize("zone", sample(
+    ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
+     "Pacific/Chatham", "America/Santiago", "Australia/Sydney", "Asia/Kolkata", "Europe/Dublin",
+     "America/Nuuk"],
+    keep=named("Europe/London", "Australia/Lord_Howe", "America/Santiago")))
 def test_vtimezone_is_one_yearly_rule_pair(zone: str) -> None:
     """Outlook reads one STANDARD (and one DAYLIGHT) with RRULE (MS-OXCICAL 2.1.3.1.1.19.2)."""
     plan = make_plan(weekly_dates(dt.date(2026, 9, 7), 40, [1, 4]), timezone=zone,

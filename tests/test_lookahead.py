@@ -15,6 +15,7 @@ from planforge.core.engine import program as programs
 from planforge.core.engine.program import Week, program
 from planforge.core.engine.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
 from planforge.goals.templates import load_goal
+from sampling import sample
 
 GOALS = ("cellulite", "fat-loss", "general", "glutes", "loose-skin", "thighs")
 LEVELS = ("beginner", "returning", "runner")
@@ -34,10 +35,15 @@ def _counted(weeks: Iterator[Week], seen: list[int], *, carry: bool) -> Iterator
         yield week if carry else week._replace(carry=None)
 
 
-def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer() -> None:
+#: one test per goal: two goals in the fast set, the others with -m slow
+BY_GOAL = pytest.mark.parametrize("goal", sample(GOALS, keep=3))
+
+
+@BY_GOAL
+def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer(goal: str) -> None:
     stopped_early = 0
-    for goal, level, offsets, (weeks, continues) in itertools.product(
-            GOALS, LEVELS, OFFSETS, ((8, 0), (1, 6), (20, 0))):
+    for level, offsets, (weeks, continues) in itertools.product(
+            LEVELS, OFFSETS, ((8, 0), (1, 6), (20, 0))):
         answers = {}
         looked: dict[bool, list[int]] = {True: [], False: []}
         for carry in (True, False):
@@ -51,7 +57,8 @@ def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer() -> None:
         if len(short) < len(full):
             stopped_early += 1
             assert full[-1] == LOOKAHEAD_WEEKS  # the full look-ahead found nothing either
-    assert stopped_early > 200  # the shortcut is taken, not only tested in name
+    # the shortcut is taken, not only tested in name (in 54 to 57 of a goal's 81 cases)
+    assert stopped_early > 200 // len(GOALS)
 
 
 def _searching_only(state: programs._State) -> Iterator[Week]:
@@ -59,22 +66,25 @@ def _searching_only(state: programs._State) -> Iterator[Week]:
         yield programs._searched_week(state)
 
 
-def test_repeated_weeks_are_the_weeks_a_search_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+@BY_GOAL
+def test_repeated_weeks_are_the_weeks_a_search_finds(monkeypatch: pytest.MonkeyPatch,
+                                                     goal: str) -> None:
     repeating = {key: list(itertools.islice(_weeks(*key, 0), LOOKAHEAD_WEEKS))
-                 for key in itertools.product(GOALS, LEVELS, OFFSETS)}
+                 for key in itertools.product((goal,), LEVELS, OFFSETS)}
     monkeypatch.setattr(programs, "_continuous", _searching_only)
     for key, weeks in repeating.items():
         assert weeks == list(itertools.islice(_weeks(*key, 0), LOOKAHEAD_WEEKS)), key
 
 
+@BY_GOAL
 def test_weeks_with_equal_carries_are_followed_by_the_same_weeks(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, goal: str) -> None:
     """What ``Week.carry`` promises, checked over 80 searched weeks of each program: the
     weeks after two weeks with the same carry are the same but for their numbers and
     strength steps, week for week."""
     monkeypatch.setattr(programs, "_continuous", _searching_only)
     pairs = 0
-    for goal, level, offsets in itertools.product(GOALS, LEVELS, OFFSETS):
+    for level, offsets in itertools.product(LEVELS, OFFSETS):
         weeks = list(itertools.islice(_weeks(goal, level, offsets, 0), LOOKAHEAD_WEEKS))
         first: dict[object, int] = {}
         for n, week in enumerate(weeks):
@@ -87,7 +97,7 @@ def test_weeks_with_equal_carries_are_followed_by_the_same_weeks(
             for a, b in zip(weeks[m + 1:], weeks[n + 1:], strict=False):  # n + 1 runs out first
                 assert a._replace(number=0, strength_step=0) == b._replace(
                     number=0, strength_step=0), (goal, level, offsets, m + 1, n + 1)
-    assert pairs > 1000
+    assert pairs > 1000 // len(GOALS)  # 1,444 to 1,555 for each goal
 
 
 def test_every_part_of_the_state_has_its_place_in_the_carry() -> None:

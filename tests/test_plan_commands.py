@@ -145,6 +145,7 @@ def test_check_an_unreadable_plan_exits_2(tmp_path: Path) -> None:
     assert_error(run("check", str(bad)), f"{bad}: plan.goal: missing", 2)
 
 
+@pytest.mark.slow  # every goal and level; tests/test_first_ten_minutes.py has a fast sample
 def test_every_plan_make_writes_passes_check(tmp_path: Path) -> None:
     for goal in builtin_goals():
         for level in ("beginner", "returning", "runner"):

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import icalendar
+import pytest
 from click.testing import CliRunner, Result
 
 from ical_check import harness
@@ -110,6 +111,7 @@ def test_make_edit_check_render_shift_next(tmp_path: Path) -> None:
         assert problems == [], (path, problems[:10])
 
 
+@pytest.mark.slow  # the nine parsers of the shared harness, each a process
 def test_the_flows_calendars_pass_the_shared_harness(tmp_path: Path) -> None:
     check = harness()
     files = [str(p) for p in flow(tmp_path)]

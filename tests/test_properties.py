@@ -2,7 +2,7 @@
 
 For every goal, level, length (1-52 weeks), start date and choice of training days (1 to 7),
 and for follow-on plans (``planforge next``), the rule checks of ``planforge.core.rules.check``
-(R1-R22, R26-R29) report no error. Warnings are allowed only of the kinds README.md lists:
+(R1-R22, R26-R29) report no error. Warnings are allowed only of the kinds docs/guide.md lists:
 R2 between 1.10 and 1.15 (the NHS plan itself goes to 1.12), R3 when an extra 15-minute run
 joins a week of under 150 running minutes, and the targets R11 and R14 when the chosen days
 cannot hold them and the plan says so. ``PLANFORGE_FUZZ=long`` runs many more examples.

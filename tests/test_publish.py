@@ -261,6 +261,7 @@ def test_plan_text_on_the_page_is_escaped(tmp_path: Path) -> None:
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
 
 
+@pytest.mark.slow  # the nine parsers of the shared harness, each a process
 def test_every_published_feed_passes_the_parsers(tmp_path: Path) -> None:
     check = harness()
     plan = make(tmp_path)

@@ -80,8 +80,9 @@ def request(port: int, method: str, path: str,
 
 def test_the_defaults_are_documented() -> None:
     assert (DEFAULT_HOST, DEFAULT_PORT) == ("127.0.0.1", 8765)
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert "127.0.0.1:8765" in readme
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text(
+        encoding="utf-8")
+    assert "127.0.0.1:8765" in guide
 
 
 def test_a_feed_is_served_with_its_type_and_validators(port: int) -> None:
@@ -322,6 +323,7 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the server did not start")
 
 
+@pytest.mark.slow  # a real process (the in-process server above is the fast sample)
 def test_the_command_serves_on_127_0_0_1_and_stops_cleanly_on_ctrl_c(site: Path) -> None:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -378,6 +380,7 @@ def test_serve_refuses_what_is_not_a_folder_and_a_taken_port(tmp_path: Path,
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow  # waits a second on the clock
 def test_stop_after_ends_the_server(site: Path) -> None:
     from click.testing import CliRunner
 
@@ -390,6 +393,7 @@ def test_stop_after_ends_the_server(site: Path) -> None:
     assert result.stderr.rstrip().endswith("stopped")
 
 
+@pytest.mark.slow  # a real browser
 def test_the_page_writes_full_addresses_in_a_browser(tmp_path: Path) -> None:
     """Published without --base-url and opened from ``serve`` in headless Chromium, the
     subscribe page's script turns the relative links into this server's full addresses."""

@@ -38,6 +38,9 @@ from click.testing import CliRunner
 from planforge.cli import main
 from planforge.formats.planfile import load_plan
 
+#: a real client in a venv of its own, over HTTP: the slow set (-m slow)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "tests" / "feed-clients.txt"
 SRC = ROOT / "src"
@@ -204,7 +207,7 @@ def _expected(plan_path: Path) -> Counter[tuple[str, str]]:
     found: Counter[tuple[str, str]] = Counter()
     taken: dict[dt.date, dt.time] = {}
     for session in sorted(plan.sessions, key=lambda s: s.date):
-        # a second workout on a day starts when the first ends (README: --time)
+        # a second workout on a day starts when the first ends (docs/guide.md: --time)
         at = taken.get(session.date, dt.time(7, 0))
         found[(f"{session.date} {at:%H:%M}", session.title)] += 1
         end = dt.datetime.combine(session.date, at) + dt.timedelta(

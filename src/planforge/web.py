@@ -49,12 +49,12 @@ BROWSER_ZONE = "UTC"
 def form_info(*, today: str) -> Result:
     """What the page's forms show: the goals, levels, weekdays, each level's default days,
     the next Monday after ``today`` (the browser's date, YYYY-MM-DD), the equipment a plan may
-    use, the largest plan file read, and for each option of ``make``, ``render`` and
-    ``shift`` its help and choices."""
+    use, the largest plan file read, the time zones (the page's searchable list), and for each
+    option of ``make``, ``render`` and ``shift`` its help and choices."""
     from .services import next_monday
     from .services.forms import FIELDS
     from .services.goals import default_days, goal_descriptions, max_plan_bytes
-    from .services.inputs import EQUIPMENT, LEVELS, WEEKDAYS, WORDS
+    from .services.inputs import EQUIPMENT, LEVELS, WEEKDAYS, WORDS, zone_names
 
     return {
         "version": __version__,
@@ -66,12 +66,25 @@ def form_info(*, today: str) -> Result:
                          for level in LEVELS},
         "start": next_monday(dt.date.fromisoformat(today)).isoformat(),
         "equipment": [{"name": name, "words": WORDS[name]} for name in EQUIPMENT],
+        "zones": sorted(name for name in zone_names()
+                        if not name.startswith(("posix/", "right/"))),
         "options": {command: {f.name: {"help": f.help,
                                        "choices": list(f.choices) if f.choices else None,
                                        "flag": f.flag, "multiple": f.multiple}
                               for f in fields}
                     for command, fields in FIELDS.items()},
     }
+
+
+def warm_up() -> None:
+    """A one-week plan made and thrown away: everything the first plan needs is imported and
+    run once. The page's worker calls it right after it is ready, before the person's first
+    plan (which would otherwise wait for those imports)."""
+    answer = make_plan({"goal": "general", "weeks": "1", "start": "2026-01-05",
+                        "time": ["07:00"], "tz": "Europe/London",
+                        "created": "2026-01-01T00:00:00Z"})
+    if not answer["ok"]:
+        raise RuntimeError(f"planforge.web.warm_up: {answer['errors']}")
 
 
 def make_plan(values: Values) -> Result:

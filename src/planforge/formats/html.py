@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from html import escape
+from importlib.resources import files
 from urllib.parse import quote
 
 from ..core.engine.strength import equipment_words
@@ -30,6 +31,7 @@ from ..core.wording import (
     kind_label,
     session_description,
 )
+from .chart import load_chart
 from .clock import When, session_times
 from .digest import (
     WEEKDAY_TITLES,
@@ -48,89 +50,9 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NUMBERED = re.compile(r"(\d{1,3})\. (.*)")
 
-CSS = """
-:root { --ink: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --paper: #ffffff;
-  --run: #1b6b32; --walk: #8fd19e; --hard: #a4161a; --strength: #5b2a86;
-  --mobility: #1f4e8c; --deload: #ececec; }
-* { box-sizing: border-box; }
-html { color: var(--ink); background: var(--paper);
-  font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; }
-body { margin: 0 auto; max-width: 62rem; padding: 1.5rem 1.25rem 3rem; }
-h1 { font-size: 2rem; line-height: 1.2; margin: 0 0 .25rem; }
-h2 { font-size: 1.4rem; margin: 2rem 0 .75rem; border-bottom: 2px solid var(--ink);
-  padding-bottom: .2rem; }
-h3 { font-size: 1.2rem; margin: 0 0 .25rem; }
-h4 { font-size: 1rem; margin: 0; }
-h5 { font-size: 1rem; margin: 0 0 .35rem; }
-p { margin: .35rem 0; }
-ul, ol { margin: .3rem 0; padding-left: 1.4rem; }
-.brand { text-transform: uppercase; letter-spacing: .12em; font-size: .8rem; color: var(--muted);
-  margin: 0; }
-.meta { color: var(--muted); }
-figure { margin: 0; }
-svg { width: 100%; height: auto; display: block; }
-figcaption { color: var(--muted); font-size: .9rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .75rem 0; }
-caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-th, td { border: 1px solid var(--line); padding: .2rem .4rem; text-align: left;
-  vertical-align: top; }
-thead th { background: #f3f3f3; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td time { white-space: nowrap; }
-.glance caption { font-weight: 400; }
-tr.deload th, tr.deload td { background: var(--deload); }
-.glance td { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
-  white-space: nowrap; font-size: .85rem; }
-.glance td span { display: block; }
-.glance a { color: inherit; }
-.hard-label { color: var(--hard); font-weight: 700; }
-.week { margin: 1.75rem 0 0; }
-.week-head { display: flex; flex-wrap: wrap; gap: .25rem .75rem; align-items: baseline; }
-.dates { font-weight: 400; color: var(--muted); font-size: 1rem; }
-.badge { display: inline-block; border: 1px solid var(--ink); border-radius: .3rem;
-  padding: 0 .4rem; font-size: .85rem; font-weight: 600; background: var(--deload); }
-.days { list-style: none; padding: 0; margin: .5rem 0 0; }
-.day { display: grid; grid-template-columns: 8.5rem 1fr; gap: .5rem;
-  border-top: 1px solid var(--line); padding: .5rem 0; }
-.day.rest { color: var(--muted); }
-.workouts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
-  gap: .5rem; align-items: start; }
-.workout { border: 1px solid var(--line); border-left: .4rem solid var(--run);
-  border-radius: .3rem; padding: .4rem .6rem; font-size: .92rem; }
-.workout.kind-strength { border-left-color: var(--strength); }
-.workout.kind-mobility { border-left-color: var(--mobility); }
-.workout.hard { border-left-color: var(--hard); }
-.tags { margin: 0 0 .3rem; font-size: .85rem; color: var(--muted); }
-.tag-hard { color: var(--hard); font-weight: 700; }
-.instructions p.head { font-weight: 600; margin-bottom: 0; }
-footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
-@media (max-width: 40rem) {
-  .day { grid-template-columns: 1fr; }
-}
-@page { margin: 12mm; }
-@media print {
-  html { font-size: 9.5pt; }
-  body { max-width: none; padding: 0; }
-  h1 { font-size: 1.8rem; }
-  h2 { margin-top: 1rem; }
-  a { color: inherit; text-decoration: none; }
-  figure, tr, .workout, .day.rest { break-inside: avoid; }
-  h2, h3, h4, h5, .week-head { break-after: avoid; }
-  #glance, #calendar > h2 { break-before: page; }
-  .week { break-before: page; margin: 0; }
-  #calendar > h2 + .week { break-before: auto; }
-  .days { column-count: 2; column-gap: 6mm; }
-  .day { display: block; padding: .3rem 0 0; border-top: 0; }
-  .day h4 { border-top: 1px solid var(--line); padding-top: .2rem; margin-bottom: .2rem; }
-  .day.rest p { margin: 0; }
-  .workouts { display: block; }
-  .workout { font-size: .9rem; padding: .3rem .45rem; margin-bottom: .35rem; }
-  .glance td { font-size: 8pt; }
-  thead th, tr.deload th, tr.deload td, .badge, .workout, svg { print-color-adjust: exact;
-    -webkit-print-color-adjust: exact; }
-}
-""".strip()
+#: the page's stylesheet (html.css beside this module, package data), inline in every page;
+#: publish/ and club/ pages use it too
+CSS = files(__package__).joinpath("html.css").read_text("utf-8").strip()
 
 
 def _e(text: object) -> str:
@@ -239,167 +161,41 @@ def _notes(plan: Plan) -> list[str]:
 
 # -- the load chart -----------------------------------------------------------------------------
 
-_W, _LEFT, _RIGHT = 720, 52, 12
-_MIN_TOP, _MIN_H = 40, 170
-_SES_TOP, _SES_H = 262, 64
-_H = 356
-
-
-def _nice_step(top: float, ticks: int = 5) -> int:
-    for step in (5, 10, 15, 20, 30, 60, 90, 120, 180, 240, 300, 600):
-        if top / step <= ticks:
-            return step
-    return int(top // ticks) + 1
-
 
 def _load(weeks: list[WeekLoad]) -> list[str]:
     return ['<section id="load" aria-labelledby="load-title">',
-           '<h2 id="load-title">Weekly load</h2>',
-           "<figure>", _svg(weeks),
-           "<figcaption>Top: minutes a week in the main sets (dark: running; light: walking, "
-           "so the whole bar is time on your feet; warm-ups and cool-downs not counted). "
-           "Bottom: hard sessions (hill sprints, intervals) and strength sessions. Shaded: "
-           "deload weeks. The numbers are in the table below.</figcaption>",
-           "</figure>", _load_table(weeks), "</section>"]
+            '<h2 id="load-title">Weekly load</h2>',
+            "<figure>", load_chart(weeks),
+            "<figcaption>Top: minutes a week in the main sets (dark: running; light: walking, "
+            "so the whole bar is time on your feet; warm-ups and cool-downs not counted). "
+            "Bottom: hard sessions (hill sprints, intervals) and strength sessions. Shaded: "
+            "deload weeks. The numbers are in the table below.</figcaption>",
+            "</figure>", _load_table(weeks), "</section>"]
 
 
-def _chart_text(weeks: list[WeekLoad]) -> str:
-    if not weeks:
-        return "The plan has no weeks."
-    first, last = weeks[0], weeks[-1]
-    peak = max(weeks, key=lambda w: (w.run_min, -w.week))
-    text = (f"Bar chart of the weekly load over {weeks_phrase(len(weeks))}. Running goes from "
-            f"{number(round(first.run_min))} minutes in week {first.week} to "
-            f"{number(round(last.run_min))} in week {last.week} (most: "
-            f"{number(round(peak.run_min))} in week {peak.week}); time on feet from "
-            f"{number(round(first.on_feet_min))} to {number(round(last.on_feet_min))} minutes. ")
-    deload = [str(w.week) for w in weeks if w.deload]
-    text += ("Deload weeks: " + ", ".join(deload) + ". ") if deload else "No deload weeks. "
-    hard = sum(w.hard for w in weeks)
-    hard_weeks = [w.week for w in weeks if w.hard]
-    if hard:
-        text += f"{hard} hard sessions, from week {hard_weeks[0]}. "
-    else:
-        text += "No hard sessions. "
-    text += f"{sum(w.strength for w in weeks)} strength sessions."
-    return text
-
-
-def _svg(weeks: list[WeekLoad]) -> str:
-    n = max(len(weeks), 1)
-    plot_w = _W - _LEFT - _RIGHT
-    slot = plot_w / n
-    top_min = max([w.on_feet_min for w in weeks] + [1.0])
-    step = _nice_step(top_min)
-    axis_top = step * -(-top_min // step)
-    top_count = max([max(w.hard, w.strength) for w in weeks] + [1])
-
-    def x_of(i: int) -> float:
-        return _LEFT + i * slot
-
-    def y_min(value: float) -> float:
-        return _MIN_TOP + _MIN_H - value / axis_top * _MIN_H
-
-    def y_count(value: float) -> float:
-        return _SES_TOP + _SES_H - value / top_count * _SES_H
-
-    el: list[str] = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" role="img" '
-        'aria-labelledby="load-chart-title load-chart-desc" class="load-chart">',
-        '<title id="load-chart-title">Weekly load</title>',
-        f'<desc id="load-chart-desc">{_e(_chart_text(weeks))}</desc>',
-    ]
-    # deload bands behind everything
-    for i, week in enumerate(weeks):
-        if week.deload:
-            el.append(f'<rect x="{x_of(i):.1f}" y="{_MIN_TOP - 6}" width="{slot:.1f}" '
-                      f'height="{_SES_TOP + _SES_H - _MIN_TOP + 6}" fill="#e4e4e4"/>')
-    # legend
-    legend = [("#1b6b32", "none", "Running"), ("#8fd19e", "#1b6b32", "Walking (on feet)"),
-              ("#a4161a", "none", "Hard sessions"), ("#5b2a86", "none", "Strength sessions"),
-              ("#e4e4e4", "#888888", "Deload week")]
-    lx = _LEFT
-    for fill, stroke, label in legend:
-        el.append(f'<rect x="{lx}" y="8" width="14" height="14" fill="{fill}" '
-                  f'stroke="{stroke}"/>')
-        el.append(f'<text x="{lx + 19}" y="20" font-size="13" fill="#1a1a1a">{label}</text>')
-        lx += 26 + len(label) * 7
-    # minutes axis and grid
-    value = 0
-    while value <= axis_top:
-        y = y_min(value)
-        el.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                  f'stroke="{"#1a1a1a" if value == 0 else "#cfcfcf"}" stroke-width="1"/>')
-        el.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
-                  f'fill="#1a1a1a">{value}</text>')
-        value += step
-    el.append(f'<text x="14" y="{_MIN_TOP + _MIN_H / 2:.0f}" font-size="12" fill="#1a1a1a" '
-              f'text-anchor="middle" transform="rotate(-90 14 {_MIN_TOP + _MIN_H / 2:.0f})">'
-              "minutes</text>")
-    # sessions axis
-    for count in range(top_count + 1):
-        y = y_count(count)
-        el.append(f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                  f'stroke="{"#1a1a1a" if count == 0 else "#e0e0e0"}" stroke-width="1"/>')
-        if count == 0 or count == top_count or top_count <= 4:
-            el.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" font-size="12" '
-                      f'text-anchor="end" fill="#1a1a1a">{count}</text>')
-    el.append(f'<text x="14" y="{_SES_TOP + _SES_H / 2:.0f}" font-size="12" fill="#1a1a1a" '
-              f'text-anchor="middle" transform="rotate(-90 14 {_SES_TOP + _SES_H / 2:.0f})">'
-              "sessions</text>")
-    label_every = 1 if n <= 16 else (2 if n <= 26 else 4)
-    bar_w = slot * 0.7
-    for i, week in enumerate(weeks):
-        x = x_of(i) + (slot - bar_w) / 2
-        tip = (f"Week {week.week}: {number(round(week.run_min))} min running, "
-               f"{number(round(week.on_feet_min))} min on feet, {week.hard} hard, "
-               f"{week.strength} strength" + (" (deload week)" if week.deload else ""))
-        el.append(f"<g><title>{_e(tip)}</title>")
-        if week.on_feet_min > 0:
-            y = y_min(week.on_feet_min)
-            el.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
-                      f'height="{y_min(0) - y:.1f}" fill="#8fd19e" stroke="#1b6b32" '
-                      'stroke-width="1"/>')
-        if week.run_min > 0:
-            y = y_min(week.run_min)
-            el.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
-                      f'height="{y_min(0) - y:.1f}" fill="#1b6b32"/>')
-        half = bar_w / 2
-        for offset, count, colour in ((0.0, week.hard, "#a4161a"),
-                                      (half, week.strength, "#5b2a86")):
-            if count:
-                y = y_count(count)
-                el.append(f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{half - 1:.1f}" '
-                          f'height="{y_count(0) - y:.1f}" fill="{colour}"/>')
-        el.append("</g>")
-        if i % label_every == 0 or i == n - 1:
-            cx = x_of(i) + slot / 2
-            mark = " D" if week.deload and n <= 26 else ""
-            el.append(f'<text x="{cx:.1f}" y="{_MIN_TOP + _MIN_H + 18}" font-size="12" '
-                      f'text-anchor="middle" fill="#1a1a1a">{week.week}{mark}</text>')
-    el.append(f'<text x="{_LEFT + plot_w / 2:.0f}" y="{_MIN_TOP + _MIN_H + 38}" '
-              'font-size="12" text-anchor="middle" fill="#1a1a1a">week (D: deload)</text>')
-    el.append("</svg>")
-    return "\n".join(el)
+_LOAD_COLUMNS = ("Week", "Starts", "Running (min)", "On feet (min)", "Runs", "Hard sessions",
+                 "Strength sessions", "Mobility sessions", "Deload")
 
 
 def _load_table(weeks: list[WeekLoad]) -> str:
     rows = [
         '<table class="load-table">',
         "<caption>Weekly load in numbers</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
-            "Week", "Starts", "Running (min)", "On feet (min)", "Runs", "Hard sessions",
-            "Strength sessions", "Mobility sessions", "Deload")) + "</tr></thead>",
+        "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in _LOAD_COLUMNS)
+        + "</tr></thead>",
         "<tbody>",
     ]
     for w in weeks:
         cls = ' class="deload"' if w.deload else ""
         cells = [number(round(w.run_min)), number(round(w.on_feet_min)), str(w.runs),
                  str(w.hard), str(w.strength), str(w.mobility)]
+        # data-label: each cell's column, which a narrow screen shows beside it
         rows.append(
             f'<tr{cls}><th scope="row"><a href="#week-{w.week}">{w.week}</a></th>'
-            f'<td><time datetime="{w.start.isoformat()}">{_short_date(w.start)}</time></td>'
-            + "".join(f'<td class="num">{c}</td>' for c in cells)
+            f'<td data-label="Starts"><time datetime="{w.start.isoformat()}">'
+            f"{_short_date(w.start)}</time></td>"
+            + "".join(f'<td class="num" data-label="{h}">{c}</td>'
+                      for h, c in zip(_LOAD_COLUMNS[2:-1], cells, strict=True))
             + f"<td>{'deload' if w.deload else ''}</td></tr>")
     rows += ["</tbody>", "</table>"]
     return "\n".join(rows)
@@ -426,11 +222,12 @@ def _glance(plan: Plan, weeks: list[WeekLoad]) -> list[str]:
         cls = ' class="deload"' if w.deload else ""
         deload = " (deload)" if w.deload else ""
         cells = []
-        for _, sessions in w.days():
+        for day, sessions in w.days():
             labels = "".join(
                 (f'<span class="hard-label">{_e(short_label(s))}</span>' if s.hard
                  else f"<span>{_e(short_label(s))}</span>") for s in sessions)
-            cells.append(f"<td>{labels}</td>")
+            # data-day: the weekday, which a narrow screen shows beside the cell
+            cells.append(f'<td data-day="{_DAYS[day.weekday()][:3]}">{labels}</td>')
         out.append(f'<tr{cls}><th scope="row"><a href="#week-{w.week}">{w.week}</a>{deload}'
                    f"</th>{''.join(cells)}</tr>")
     out += ["</tbody>", "</table>", "</section>"]

@@ -3,7 +3,7 @@
 The schema ships in the package and ``planforge schema`` prints it; :func:`validate` checks a
 parsed document against it with `fastjsonschema <https://pypi.org/project/fastjsonschema/>`_
 (draft 7; pure Python, so it runs in the browser page on Pyodide too; chosen by measurement,
-README.md "Which JSON Schema validator, measured"), and turns the validator's first error
+docs/design.md "Which JSON Schema validator, measured"), and turns the validator's first error
 into :class:`SchemaViolation`: the path of the field (``sessions[3].main[0].seconds``) and a
 sentence a person editing the file understands (``0 is out of range; must be from 1 to 104``),
 built from the error's keyword and the schema's own values, never from the validator's English.

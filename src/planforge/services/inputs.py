@@ -69,6 +69,7 @@ __all__ = [
     "shorten",
     "times_from",
     "too_long",
+    "zone_names",
 ]
 
 
@@ -93,6 +94,14 @@ def is_zone(name: str) -> bool:
     from ..core.inputs.zones import is_zone as known
 
     return known(name)
+
+
+def zone_names() -> frozenset[str]:
+    """Every zone of the tzdata package planforge ships with (the web page's list to choose
+    from)."""
+    from ..core.inputs.zones import zone_names as names
+
+    return names()
 
 
 def known_goals() -> tuple[str, ...]:
