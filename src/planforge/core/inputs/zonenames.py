@@ -94,6 +94,16 @@ def resolve_zone(name: str) -> tuple[str, str | None]:
     raise UsageError(f"unknown time zone {name!r}; expected an IANA name, {_hint(text)}")
 
 
+def names_a_place(name: str) -> bool:
+    """Whether ``name``, a zone of the database, is one planforge writes: not an abbreviation
+    (``EST``) nor a fixed offset named as one (``GMT+1``). Cheap: reads no zone file."""
+    stripped = name.strip()
+    if stripped.upper() in ABBREVIATIONS:
+        return False
+    offset = _OFFSET.fullmatch(stripped)
+    return not (offset and (int(offset[2]) or int(offset[3] or 0)))
+
+
 def place_zone_problem(name: str) -> str | None:
     """Why ``name``, a zone read as it is (from a plan file, or given to the library), is no
     zone planforge writes, or None: an unknown name, or one the zone database keeps but
