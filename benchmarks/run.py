@@ -312,7 +312,7 @@ def _parts(requests: list[dict[str, object]]) -> dict[str, object]:
 def _roster(count: int) -> str:
     """A club roster of ``count`` members, all valid, varied as a real club's (start, days,
     time, zone, level, reminder, busy-only), as tests/club_roster.py writes CI's."""
-    days = ("", "mon,wed,fri,sat", "tue,thu,sat,sun", "mon,wed,fri,sun")
+    days = ("", "mon,wed,fri,sat", "tue,thu,sat,sun", "mon,tue,thu,fri,sun")
     zones = ("", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
     clock = ("07:00", "06:15 sat=09:00", "18:30")
     starts = ("", "2027-01-04", "2027-01-06", "2027-02-01")

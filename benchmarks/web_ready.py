@@ -14,8 +14,9 @@ For each it prints the wall time from navigation to "Ready" (``body[data-ready]`
 stages the page's worker reports (``window.planforgeStages``: files downloaded, Python
 started, planforge imported, in ms from the worker's start), the median over the rounds, the
 longest main-thread task (``longtask`` entries: the page stays responsive while Python starts)
-and the bytes the server sent. ``--throttle MBIT`` also runs cold starts with the network
-limited (Chrome DevTools' network conditions) to that many Mbit/s.
+and the bytes the server sent. ``--throttle MBIT`` also runs cold starts with the server
+sending at most that many Mbit/s in all (a token bucket shared by its connections: the page's
+worker downloads in parallel, as from a real host).
 
 Timings vary with the machine's load: the script never fails on a figure; it exits non-zero
 only when the page does not start. Figures in docs/web.md.
@@ -42,25 +43,47 @@ new PerformanceObserver((list) => { for (const e of list.getEntries())
   window.__longTasks.push(e.duration); }).observe({ type: "longtask", buffered: true });"""
 
 
+class Link:
+    """The connection's speed, shared by every request the server answers at once (a token
+    bucket: ``rate`` bytes a second; None: as fast as the loopback goes)."""
+
+    def __init__(self) -> None:
+        self.rate: float | None = None
+        self._lock = threading.Lock()
+        self._free_at = 0.0
+
+    def send(self, n: int) -> None:
+        if not self.rate:
+            return
+        with self._lock:
+            now = time.monotonic()
+            self._free_at = max(self._free_at, now) + n / self.rate
+            wait = self._free_at - now
+        time.sleep(wait)
+
+
 class _Counting(http.server.SimpleHTTPRequestHandler):
     sent: list[int]
+    link: Link
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
-        data = source.read()
-        self.sent.append(len(data))
-        outputfile.write(data)
+        while chunk := source.read(64 * 1024):
+            self.link.send(len(chunk))
+            self.sent.append(len(chunk))
+            outputfile.write(chunk)
 
 
-def serve() -> tuple[str, list[int], http.server.ThreadingHTTPServer]:
+def serve() -> tuple[str, list[int], Link, http.server.ThreadingHTTPServer]:
     sent: list[int] = []
-    handler = type("Handler", (_Counting,), {"sent": sent})
+    link = Link()
+    handler = type("Handler", (_Counting,), {"sent": sent, "link": link})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(DIST)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/", sent, server
+    return f"http://127.0.0.1:{server.server_address[1]}/", sent, link, server
 
 
 def ready(page: Any, sent: list[int], began: float) -> dict[str, Any]:
@@ -74,17 +97,13 @@ def ready(page: Any, sent: list[int], began: float) -> dict[str, Any]:
             "mb": sum(sent) / 1e6}
 
 
-def round_(browser: Any, base: str, sent: list[int], throttle: float | None) -> dict[str, Any]:
+def round_(browser: Any, base: str, sent: list[int], link: Link,
+           throttle: float | None) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_init_script(LONG_TASKS)
+    link.rate = throttle * 1e6 / 8 if throttle else None
     try:
         page = context.new_page()
-        if throttle:
-            cdp = context.new_cdp_session(page)
-            rate = throttle * 1e6 / 8
-            cdp.send("Network.emulateNetworkConditions", {
-                "offline": False, "latency": 40, "downloadThroughput": rate,
-                "uploadThroughput": rate})
         sent.clear()
         began = time.monotonic()
         page.goto(base)
@@ -98,6 +117,7 @@ def round_(browser: Any, base: str, sent: list[int], throttle: float | None) -> 
         return {"cold": cold, "warm": warm}
     finally:
         context.close()
+        link.rate = None
 
 
 def report(name: str, runs: list[dict[str, Any]]) -> None:
@@ -122,17 +142,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit("web_ready.py: web/dist is not built: run python web/build.py")
     from playwright.sync_api import sync_playwright
 
-    base, sent, server = serve()
+    base, sent, link, server = serve()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=args.chromium, args=FLAGS)
             print(f"chromium {browser.version}, {args.rounds} rounds, web/dist "
                   f"{sum(p.stat().st_size for p in DIST.rglob('*') if p.is_file()) / 1e6:.1f} MB")
-            runs = [round_(browser, base, sent, None) for _ in range(args.rounds)]
+            runs = [round_(browser, base, sent, link, None) for _ in range(args.rounds)]
             report("cold (first visit)", [r["cold"] for r in runs])
             report("warm (service worker)", [r["warm"] for r in runs])
             if args.throttle:
-                slow = [round_(browser, base, sent, args.throttle)["cold"]
+                slow = [round_(browser, base, sent, link, args.throttle)["cold"]
                         for _ in range(args.rounds)]
                 report(f"cold at {args.throttle:g} Mbit/s", slow)
             browser.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-DAYS = ("", "mon,wed,fri,sat", "tue,thu,sat,sun", "mon,wed,fri,sun")
+DAYS = ("", "mon,wed,fri,sat", "tue,thu,sat,sun", "mon,tue,thu,fri,sun")
 ZONES = ("", "Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata")
 TIMES = ("07:00", "06:15 sat=09:00", "18:30")
 STARTS = ("", "2027-01-04", "2027-01-06", "2027-02-01")

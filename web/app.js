@@ -631,6 +631,8 @@ const mb = (n) => (n / 1e6).toFixed(1);
 
 function progressed(p) {
   if (document.body.dataset.ready) return; // (a download still under way after a failure)
+  if (p.stage === "download" && state.pythonStarting) return; // (the last wheels arriving)
+  if (p.stage !== "download") state.pythonStarting = true;
   if (p.stage === "download") {
     status(p.total ? `Downloading planforge: ${mb(p.loaded)} of ${mb(p.total)} MB` : "Downloading planforge…", "busy", p.total ? p.loaded / p.total : null);
   } else if (p.stage === "python") {

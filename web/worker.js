@@ -53,12 +53,15 @@ async function start(today) {
   let loaded = 0;
   let last = 0;
   post({ progress: { stage: "download", loaded, total } });
-  const files = await download([...runtime, ...wheels], sizes, (n) => {
+  const counted = (n) => {
     loaded += n;
     const now = performance.now();
-    if (now - last > 100) { last = now; post({ progress: { stage: "download", loaded, total } }); }
-  });
-  post({ progress: { stage: "download", loaded, total } });
+    if (now - last > 100 || loaded === total) { last = now; post({ progress: { stage: "download", loaded, total } }); }
+  };
+  // Python's own files first (all the bandwidth theirs); the wheels come while Python starts
+  const files = await download(runtime, sizes, counted);
+  const wheelFiles = download(wheels, sizes, counted);
+  wheelFiles.catch(() => {}); // (its failure is reported where it is awaited, below)
   const stages = { download: performance.now() - started };
   post({ progress: { stage: "python" } });
   const { loadPyodide } = await import("./pyodide/pyodide.mjs");
@@ -69,9 +72,9 @@ async function start(today) {
   URL.revokeObjectURL(stdlib);
   stages.python = performance.now() - started;
   post({ progress: { stage: "planforge" } });
-  // the wheels are pure Python: unpacked into site-packages from the bytes downloaded above
+  // the wheels are pure Python: unpacked into site-packages from the bytes downloaded
   const site = py.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  manifest.wheels.forEach((name, i) => py.unpackArchive(files[RUNTIME.length + i], "wheel", { extractDir: site }));
+  (await wheelFiles).forEach((bytes) => py.unpackArchive(bytes, "wheel", { extractDir: site }));
   py.runPython("import importlib; importlib.invalidate_caches()");
   web = py.pyimport("planforge.web");
   const info = web.form_info.callKwargs({ today });
