@@ -203,3 +203,16 @@ def test_a_column_under_both_its_names_is_refused(club: Path, tmp_path: Path) ->
     assert (result.exit_code, result.stderr) == (
         2, f"Error: {tmp_path / 'both.csv'}: line 1: the columns 'tz' and 'zone' are one "
            "column, 'tz'; keep one\n")
+
+
+def test_the_web_pages_zone_list_offers_only_zones_every_way_in_accepts() -> None:
+    """The page's searchable list (services.inputs.zone_names) leaves out what --tz, plan
+    files and rosters refuse."""
+    from planforge.core.inputs.zonenames import resolve_zone
+    from planforge.services.inputs import zone_names
+
+    names = zone_names()
+    assert "Europe/London" in names and "America/Indiana/Indianapolis" in names
+    assert not {"EST", "MST", "HST", "EST5EDT", "CST6CDT", "PST8PDT"} & names
+    for name in sorted(names)[::7]:
+        assert resolve_zone(name)[0] == name

@@ -97,11 +97,13 @@ def is_zone(name: str) -> bool:
 
 
 def zone_names() -> frozenset[str]:
-    """Every zone of the tzdata package planforge ships with (the web page's list to choose
-    from)."""
+    """Every zone of the tzdata package planforge ships with that it writes (the web page's
+    list to choose from): not the abbreviations (``EST``) and fixed offsets the options,
+    plan files and rosters refuse."""
+    from ..core.inputs.zonenames import names_a_place
     from ..core.inputs.zones import zone_names as names
 
-    return names()
+    return frozenset(name for name in names() if names_a_place(name))
 
 
 def known_goals() -> tuple[str, ...]:
