@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import math
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ from fuzz_support import fuzz_budget
 from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
 from planforge.formats import fit, fitfolder
+from planforge.goals.fitnames import FitProfile, load_profile
 from sampling import sample
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +56,9 @@ def plan_for(goal: str, level: str, weeks: int = 12, days: tuple[int, ...] | Non
                       days=days, timezone=None, times=Times())
 
 
-def check_session(session: Session, plan: Plan) -> None:
+def check_session(session: Session, plan: Plan, profile: FitProfile | None = None) -> None:
     """``session``'s file holds exactly what the plan says, read by both decoders."""
-    data = fit.encode_workout(session, plan=plan)
+    data = fit.encode_workout(session, plan=plan, profile=profile)
     expected = expected_steps(session)
     for read in (garmin_read, fitdecode_read):
         messages = read(data)
@@ -105,6 +107,117 @@ def test_any_plan_reads_back(goal: str, level: str, weeks: int, days: set[int],
     plan = plan_for(goal, level, weeks, tuple(sorted(days)), start)
     for session in plan.sessions:
         check_session(session, plan)
+
+
+# ---------------------------------------------- strength and mobility on the wrist (issue 24)
+
+#: every goal x level x {8, 24} weeks x {any equipment, none}
+MATRIX = [(goal, level, weeks, equipment) for goal in GOALS for level in LEVELS
+          for weeks in (8, 24) for equipment in (None, "none")]
+
+
+def check_strength_and_mobility(goal: str, level: str, weeks: int, equipment: str | None,
+                                days: tuple[int, ...] | None = None) -> None:
+    """Every strength and mobility workout of the plan, read by both decoders, holds the
+    plan's steps (fit_reading.expected_steps: reps, holds, rests, sets, each exercise's FIT
+    category and name), and, said once more on its own: every work step of a strength
+    workout has an exercise_category that is a real one, and an exercise_name exactly where
+    the template names one, which each decoder's own profile knows."""
+    plan = build_plan(goal=goal, weeks=weeks, start=dt.date(2026, 11, 23), created=CREATED,
+                      level=level, days=days, timezone=None, times=Times(),
+                      equipment=equipment)
+    profile = load_profile()
+    for session in plan.sessions:
+        if session.kind not in ("strength", "mobility"):
+            continue
+        check_session(session, plan, profile=profile)
+        if session.kind == "mobility":
+            assert session.movements, session.title
+            continue
+        assert all(e.fit for e in session.exercises), session.title  # the templates say
+        data = fit.encode_workout(session, plan=plan, profile=profile)
+        for read in (garmin_read, fitdecode_read):
+            rows = read(data)["workout_step"]
+            work = [m for m in rows if m.get("intensity") == "active"]
+            wanted = [e for e in session.exercises for _ in range(2 if e.per_side else 1)]
+            assert len(work) == len(wanted)
+            for step, exercise in zip(work, wanted, strict=True):
+                category, _, name = exercise.fit.partition(".")
+                assert step["exercise_category"] == category != "unknown"
+                assert step.get("exercise_name") == (name or None)
+                amount = step.get("duration_reps", step.get("duration_time"))
+                assert amount == exercise.reps
+            rests = [m["duration_time"] for m in rows if m.get("intensity") == "rest"]
+            assert rests == [e.rest_s for e in session.exercises]
+            repeats = [m["repeat_steps"] for m in rows
+                       if m["duration_type"] == "repeat_until_steps_cmplt"]
+            assert repeats == [e.sets for e in session.exercises if e.sets > 1]
+
+
+@pytest.mark.parametrize(("goal", "level", "weeks", "equipment"),
+                         sample(MATRIX, keep=12, tuples=True))
+def test_every_strength_and_mobility_workout_of_the_matrix(goal: str, level: str, weeks: int,
+                                                          equipment: str | None) -> None:
+    """The whole matrix under -m slow; every 12th case (one per goal) in the fast set."""
+    check_strength_and_mobility(goal, level, weeks, equipment)
+
+
+@settings(max_examples=fuzz_budget(6), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(goal=st.sampled_from(GOALS), level=st.sampled_from(LEVELS), weeks=st.integers(1, 24),
+       equipment=st.sampled_from((None, "none")),
+       days=st.sets(st.integers(0, 6), min_size=3, max_size=7))
+def test_the_sets_and_rests_of_any_plan_are_the_plans(goal: str, level: str, weeks: int,
+                                                      equipment: str | None,
+                                                      days: set[int]) -> None:
+    """The property, over plans of any goal, level, length, equipment and training days."""
+    check_strength_and_mobility(goal, level, weeks, equipment, tuple(sorted(days)))
+
+
+def test_the_matrix_is_the_one_the_issue_asks_for() -> None:
+    assert len(MATRIX) == 6 * 3 * 2 * 2
+    assert {(w, e) for _, _, w, e in MATRIX} == {(8, None), (8, "none"), (24, None),
+                                                 (24, "none")}
+
+
+@pytest.mark.parametrize(("total", "count", "shares"), [
+    (600, 4, [150, 150, 150, 150]),
+    (600, 7, [90, 85, 85, 85, 85, 85, 85]),   # whole 5 s, the first ones longer
+    (300, 3, [100, 100, 100]),
+    (450, 4, [115, 115, 110, 110]),
+    (7, 2, [4, 3]),                            # under 5 s a movement: whole seconds
+    (601, 2, [301, 300]),
+    (600, 0, []),
+])
+def test_a_mobility_sessions_minutes_shared_among_its_movements(total: int, count: int,
+                                                                shares: list[int]) -> None:
+    assert fit.movement_seconds(total, count) == shares
+    assert sum(shares) == (total if count else 0)
+
+
+def test_a_plan_file_from_before_keeps_its_one_mobility_step() -> None:
+    """A mobility session without movements (a plan file from before them) is one timed
+    step with its notes, as it was."""
+    session = Session(uid="m@planforge", date=dt.date(2026, 11, 23), week=1, kind="mobility",
+                      workout="mobility", hard=False, title="Week 1: Hip mobility (10 min)",
+                      notes=("Gentle.", "Hip flexor stretch, 30 s each side"), minutes=10)
+    plan = plan_for("glutes", "beginner", 1)
+    for read in (garmin_read, fitdecode_read):
+        rows = read(fit.encode_workout(session, plan=plan))["workout_step"]
+        assert [(m["duration_time"], m["wkt_step_name"], m["notes"]) for m in rows] == [
+            (600, "Mobility", "Gentle. / Hip flexor stretch, 30 s each side")]
+
+
+def test_a_wrong_or_missing_fit_never_becomes_a_wrong_name() -> None:
+    """An exercise whose fit the profile does not know (a plan built in code, say) keeps the
+    category it names, or one guessed from the exercise, and gets no name."""
+    profile = load_profile()
+    cases = [("squat.goblet_sqat", ("squat", None)), ("squat", ("squat", None)),
+             ("nonsense.name", ("hip_raise", None)), ("", ("hip_raise", None)),
+             ("squat.goblet_squat", ("squat", 37))]
+    for value, expected in cases:
+        exercise = replace(_exercise("hip-thrust", "Glute bridge"), fit=value)
+        assert fit.exercise_fit(exercise, profile) == expected, value
 
 
 def test_run_walk_is_one_repeat_step_not_sixteen_steps() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from planforge.errors import PlanFileError, TemplateError
 from planforge.formats.json import plan_to_dict
 from planforge.formats.planfile.build import plan_from_dict
 from planforge.goals.fitnames import PROFILE_PATH, load_profile
-from planforge.goals.templates import load_template
+from planforge.goals.templates import builtin_dir, builtin_goals, load_goal, load_template
 
 FIXTURES = Path(__file__).resolve().parent / "templates"
 
@@ -203,3 +204,38 @@ def test_movements_must_be_notes_of_a_mobility_session() -> None:
         plan_from_dict(document, source="plan.json")
     assert str(err.value) == (f"plan.json: sessions[{j}].movements: a strength session has "
                               "none; delete movements")
+
+
+@pytest.mark.parametrize("goal", builtin_goals())
+def test_every_exercise_of_the_built_in_templates_names_its_fit(goal: str) -> None:
+    """Every variation and every alternative with a name of its own says its FIT exercise
+    (a category alone where the profile has no name for it, which the docs' table lists);
+    the loader has checked each against the profile."""
+    raw = tomllib.loads((builtin_dir() / f"{goal}.toml").read_text("utf-8"))
+    how = ('add fit = "category.exercise_name" as Garmin\'s FIT profile spells it, or the '
+           "category alone when it has none (docs/watch-workouts.md), then run python "
+           "tests/regen_fit_tables.py for the docs' table")
+    for i, exercise in enumerate(raw["exercises"]):
+        for j, variation in enumerate(exercise["variations"]):
+            where = f"{goal}.toml: exercises[{i}].variations[{j}] ({variation.get('name')})"
+            assert "fit" in variation, f"{where}: {how}"
+            for k, alternative in enumerate(variation.get("alternatives", [])):
+                assert "fit" in alternative or "name" not in alternative, \
+                    f"{where}.alternatives[{k}]: {how}"
+    for spec in load_goal(goal).exercises:
+        for variation in spec.variations:
+            for v in (variation, *variation.alternatives):
+                assert v.fit, (goal, v.name)
+
+
+def test_the_docs_table_is_the_templates() -> None:
+    """docs/watch-workouts.md's table of every exercise and its FIT name is what
+    tests/regen_fit_tables.py makes from the templates today."""
+    from regen_fit_tables import DOC, docs_text
+
+    assert DOC.read_text("utf-8") == docs_text(), "run python tests/regen_fit_tables.py"
+    table = DOC.read_text("utf-8")
+    for goal in builtin_goals():
+        for spec in load_goal(goal).exercises:
+            for variation in spec.variations:
+                assert f"| {variation.name} ({spec.id}) |" in table

@@ -26,10 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fit_reading import golden_plan
 from fuzz_support import fuzz_budget
 from planforge.core.engine.progression import build_plan
 from planforge.core.model import Plan, Session, Times
-from planforge.formats.icu import duration_text, render_icu, session_text
+from planforge.formats.icu import duration_text, number_words, render_icu, session_text
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 GOALS = ("glutes", "thighs", "cellulite", "fat-loss", "loose-skin", "general")
@@ -147,8 +148,34 @@ def plan_for(goal: str, level: str, weeks: int = 12, days: tuple[int, ...] | Non
                       days=days, timezone=None, times=Times())
 
 
+#: what a strength step's cue says its reps are, in words (a cue has no digits)
+REPS_WORDS = {1: "one rep", 8: "eight reps", 10: "ten reps", 12: "twelve reps",
+              15: "fifteen reps", 18: "eighteen reps", 20: "twenty reps", 21: "twenty one reps",
+              45: "forty five reps", 60: "sixty reps", 100: "one hundred reps",
+              115: "one hundred fifteen reps", 1000: "one thousand reps"}
+
+
+def strength_groups(session: Session) -> list[tuple[int, list[int]]]:
+    """A strength session as the FIT workout has it: the warm-up, then per exercise its sets
+    (a repeat when more than one) of the work, a step a side when one-sided, timed at 3 s a
+    rep (the plan's estimate; a hold at its seconds), and the rest."""
+    groups: list[tuple[int, list[int]]] = []
+    if session.warmup_min > 0:
+        groups.append((1, [round(session.warmup_min * 60)]))
+    for e in session.exercises:
+        if e.sets < 1 or e.reps < 1:
+            continue
+        work = e.reps if e.unit == "seconds" else 3 * e.reps
+        steps = [work, work] if e.per_side else [work]
+        groups.append((e.sets, steps + ([e.rest_s] if e.rest_s > 0 else [])))
+    return groups
+
+
 def expected_groups(session: Session) -> list[tuple[int, list[int]]]:
     """(repeat, [seconds...]) per group, straight from the session."""
+    if session.kind == "strength" and any(e.sets >= 1 and e.reps >= 1
+                                          for e in session.exercises):
+        return strength_groups(session)
     if session.kind != "run":
         return [(1, [round(session.minutes * 60)])] if session.minutes > 0 else []
     groups: list[tuple[int, list[int]]] = []
@@ -182,6 +209,15 @@ def check_session(session: Session) -> None:
     if session.kind == "strength":
         body = "\n".join(texts)
         assert all(e.name.split(",")[0] in body for e in session.exercises)
+        cues = [cue for _, steps in groups for cue, _, _ in steps]
+        said = [e.reps for e in session.exercises if e.unit == "reps"
+                for _ in range(2 if e.per_side else 1)]
+        reps_cues = [c for c in cues if c.endswith((" reps", " rep"))]
+        assert len(reps_cues) == len(said)
+        for cue, reps in zip(reps_cues, said, strict=True):
+            if reps in REPS_WORDS:
+                assert cue.endswith(" " + REPS_WORDS[reps]), cue
+        return  # its steps time the sets, not the change-overs: no total to compare
     total = sum(n * sum(s for _, s, _ in steps) for n, steps in groups)
     assert total == round(session.duration_min * 60)
 
@@ -214,7 +250,58 @@ def test_the_file_has_a_heading_per_day_and_every_workout() -> None:
         assert session_text(session) in text
     assert text.count("\n- ") == sum(
         sum(len(b.segments) for b in s.main if b.repeat >= 1) + (s.warmup_min > 0)
-        + (s.cooldown_min > 0) if s.kind == "run" else 1 for s in sessions)
+        + (s.cooldown_min > 0) if s.kind == "run"
+        else sum(len(steps) for _, steps in strength_groups(s)) if s.kind == "strength"
+        else 1 for s in sessions)
+
+
+def test_a_strength_session_reads_exercise_by_exercise() -> None:
+    """The text of a strength session written out by hand: the warm-up, each exercise's
+    line of the plan, its sets as a repeat of the work and the rest."""
+    plan = golden_plan()
+    session = next(s for s in plan.sessions if s.kind == "strength")
+    assert session_text(session) == "\n".join([
+        "Strength: glutes",  # plan_factory's title
+        "",
+        "Do all sets of one exercise before the next.",
+        "",
+        "Warmup",
+        "- Warm up 5m",
+        "",
+        "Glute bridge, 2-s hold: 2 x 12-15, aim for 12 (rest 60 s) - Squeeze your glutes "
+        "for 2 seconds at the top.",
+        "",
+        "Glute bridge hold 2x",
+        "- Glute bridge hold twelve reps 36s",
+        "- Rest 1m",
+        "",
+        "Static split squat: 2 x 8-10, aim for 8 each side (rest 60 s) - Lower straight "
+        "down.",
+        "",
+        "Static split squat 2x",
+        "- Static split squat left eight reps 24s",
+        "- Static split squat right eight reps 24s",
+        "- Rest 1m",
+        "",
+        "Side plank: 2 x 20-30 s, aim for 20 s each side (rest 60 s) - Hips high.",
+        "",
+        "Side plank 2x",
+        "- Side plank left 20s",
+        "- Side plank right 20s",
+        "- Rest 1m",
+        "",
+        "Goblet squat (dumbbells): 3 x 8-12, aim for 8 (rest 90 s) - Hold one dumbbell at "
+        "your chest.",
+        "",
+        "Goblet squat 3x",
+        "- Goblet squat eight reps 24s",
+        "- Rest 1m30s",
+    ])
+
+
+@pytest.mark.parametrize(("n", "words"), sorted(REPS_WORDS.items()))
+def test_counts_in_words(n: int, words: str) -> None:
+    assert f"{number_words(n)} rep{'s' if n != 1 else ''}" == words
 
 
 def test_text_from_a_plan_file_cannot_turn_into_steps_or_repeats() -> None:

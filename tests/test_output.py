@@ -118,8 +118,8 @@ def test_the_temporary_file_is_made_by_tempfile_in_the_target_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bytes go to a tempfile.mkstemp file in the target's folder (so os.replace and
-    os.link stay on one file system), named .NAME.PID.XXXXXXXX.tmp (the process id tells a
-    later run whether it was left behind by a killed one); it is gone
+    os.link stay on one file system), named .NAME.PID.XXXXXXXX.tmp as docs/guide.md says (the
+    process id tells a later run whether a killed one left it behind); it is gone
     afterwards, and the new file has the ordinary mode (0666 less the umask), not 0600."""
     made: list[str] = []
     real_mkstemp = tempfile.mkstemp

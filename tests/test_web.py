@@ -355,3 +355,16 @@ def test_the_wheels_cover_every_requirement() -> None:
             req = Requirement(line.removeprefix("Requires-Dist: "))
             if req.marker is None or req.marker.evaluate(env):
                 assert canonicalize_name(req.name) in names, (wheel, str(req))
+
+
+def test_what_planforge_says_comes_as_data_too(tmp_path: Path) -> None:
+    """``messages``: the notes and warnings as kind and text, for the page to word (the same
+    texts as the command line's lines, without their "note:"/"warning:")."""
+    answer = web.make_plan({"goal": "glutes", "weeks": "8", "start": "2020-01-06",
+                            "created": CREATED, "days": "sat"})
+    assert answer["ok"], answer["errors"]
+    lines = [*answer["notes"], *answer["warnings"]]
+    said = [f"{m['kind']}: {m['text']}" for m in answer["messages"]]
+    assert said == lines and lines
+    assert {m["kind"] for m in answer["messages"]} <= {"note", "warning", "change"}
+    assert any(m["kind"] == "warning" for m in answer["messages"])

@@ -393,3 +393,38 @@ def test_another_plan_over_a_watch_folder_leaves_no_mix(plan_file: Path) -> None
     assert names.pop("mine.txt") == b"mine"
     assert names == {p.name: p.read_bytes() for p in fresh.iterdir()}
     assert not [p for p in plan_file.parent.iterdir() if ".planforge-" in p.name]
+
+
+def test_a_plan_made_today_guides_strength_and_mobility_on_the_wrist(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """make writes the plan file with each exercise's FIT name and each mobility session's
+    movements; workouts turns them into named, counted sets and a step per movement, and
+    the intervals.icu text into the same sets (issue 24)."""
+    decoders()
+    monkeypatch.chdir(tmp_path)
+    made = run("make", "--goal", "glutes", "--level", "runner", "--weeks", "8", "--start",
+               "2030-01-07", "--created", CREATED, "-o", "plan.toml")
+    assert made.exit_code == 0, made.stderr
+    data = tomllib.loads((tmp_path / "plan.toml").read_text("utf-8"))
+    strength = next(s for s in data["sessions"] if s["kind"] == "strength")
+    mobility = next(s for s in data["sessions"] if s["kind"] == "mobility")
+    assert all(e["fit"] for e in strength["exercises"])
+    assert mobility["movements"] and set(mobility["movements"]) <= set(mobility["notes"])
+    result = run("workouts", "plan.toml", "--weeks", "1", "-o", "watch")
+    assert result.exit_code == 0, result.stderr
+    files = sorted((tmp_path / "watch").glob("W01-*"))
+    strength_file = next(f for f in files if "strength" in f.name)
+    steps = garmin_read(strength_file.read_bytes())["workout_step"]
+    work = [m for m in steps if m.get("intensity") == "active"]
+    wanted = [e for e in strength["exercises"] for _ in range(2 if e["per_side"] else 1)]
+    assert [(m["exercise_category"], m.get("exercise_name")) for m in work] == [
+        (e["fit"].partition(".")[0], e["fit"].partition(".")[2] or None) for e in wanted]
+    assert [m.get("duration_reps", m.get("duration_time")) for m in work] == [
+        e["reps"] for e in wanted]
+    mobility_file = next(f for f in files if "mobility" in f.name)
+    notes = [m["notes"] for m in garmin_read(mobility_file.read_bytes())["workout_step"]]
+    assert notes == mobility["movements"]
+    text = run("workouts", "plan.toml", "--weeks", "1", "--format", "icu", "-o", "-").stdout
+    for exercise in strength["exercises"]:  # each with its line of the plan, then its sets
+        assert f"\n\n{exercise['name']}" in text
+    assert "- Warm up 5m\n" in text and "reps " in text and "- Rest 1m\n" in text

@@ -412,7 +412,9 @@ async function showResult(answer, formId, { restored = false } = {}) {
   for (const link of document.querySelectorAll(".downloads a")) link.removeAttribute("aria-disabled");
   $("#print").disabled = false;
   $("#summary").replaceChildren(...answer.summary.map((line, i) => element("p", { class: i === 0 ? "counts" : null, text: line })));
-  $("#notes").replaceChildren(...[...answer.notes, ...answer.warnings].map((line) => element("li", { text: line })));
+  // what planforge said, as data: a warning marked as one, nothing of a terminal's "note:"
+  $("#notes").replaceChildren(...(answer.messages || []).map((m) => element("li", { class: m.kind },
+    m.kind === "warning" ? element("strong", { text: "Check: " }) : null, m.text)));
   download($("#get-ics"), answer.files.ics, answer.names.ics, "text/calendar");
   download($("#get-toml"), answer.files.toml, answer.names.toml, "application/toml");
   download($("#get-html"), answer.files.html, answer.names.html, "text/html");

@@ -9,6 +9,7 @@ repeatable option such as ``time``. Like the command line, this is a thin shell 
 and the files come back instead of being written::
 
     {"ok": True, "errors": [], "notes": [...], "summary": [...], "workouts": 98,
+     "messages": [{"kind": "note", "text": "..."}, {"kind": "warning", ...}, ...],
      "files": {"ics": b"...", "toml": b"...", "html": b"..."},
      "names": {"ics": "planforge-glutes-8w.ics", ...},
      "command": "planforge make --goal=glutes ... -o planforge-glutes-8w.ics"}
@@ -268,14 +269,20 @@ def _files(result: PlanResult, form: Form, options: Any, command: list[str],
              "toml": encode(plan, format="toml", options=RenderOptions()).data,
              "html": encode(plan, format="html", options=RenderOptions()).data}
     names = {kind: f"{result.stem}.{kind}" for kind in files}
-    notes = [str(m) for m in (*form.messages, *read, *result.messages)]
-    notes += [f"{changes_prefix}{line}" for line in result.changes]
-    notes += [f"note: {line}" for line in ics.notes]
+    said = [(m.kind, m.text) for m in (*form.messages, *read, *result.messages)]
+    said += [("change", line) for line in result.changes]
+    said += [("note", line) for line in ics.notes]
+    warned = [("warning", text) for text in (*result.warnings, *ics.warnings)]
+    notes = [f"{changes_prefix}{text}" if kind == "change" else f"{kind}: {text}"
+             for kind, text in said]
     return {"files": files, "names": names, "workouts": len(plan.sessions),
             "start": plan.start.isoformat(), "end": plan.end.isoformat(),
             "notes": notes,
             "summary": [describe(plan), plan.summary, *plan.left_out],
-            "warnings": [f"warning: {w}" for w in (*result.warnings, *ics.warnings)],
+            "warnings": [f"warning: {text}" for _, text in warned],
+            # the same, as data: what the page shows (its words, without a terminal's
+            # "note:" and "warning:")
+            "messages": [{"kind": kind, "text": text} for kind, text in [*said, *warned]],
             "command": shlex.join([*command, "-o", names["ics"]])}
 
 

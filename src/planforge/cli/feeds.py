@@ -244,9 +244,9 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
           base_url: str | None, jobs: int | None, watch: bool, force: bool) -> None:
     """One plan for every member of a club: a plan file, feed and page each, and an overview.
 
-    ROSTER is CSV (or .json): one member a row, with name and any of id, start, days,
-    time, tz, level, equipment, remind, busy-only, read as make reads its options (the
-    older column names zone and reminder still work). A bad row is reported with its line and
+    ROSTER is CSV (or .json): one member a row, with name and any of id, start, days, time,
+    tz, level, equipment, remind, busy-only, read as make reads its options (the older
+    column names zone and reminder still work). A bad row is reported with its line and
     field and the others are still written (exit status 1 then). Running it again keeps
     every member's feed address and UIDs, however the rows move (an id column keeps them
     across a change of name too), and keeps a plan file a coach changed (--force makes it

@@ -116,7 +116,8 @@ class Written:
 
 def member_plan(plan: Plan, member: Member, identity: Identity,
                 template: Template | None = None) -> Plan:
-    """The club's plan as ``member`` asked for it, with UIDs of the member's own.
+    """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
+    identity's seed).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they

@@ -8,11 +8,11 @@ and ``busy-only`` (yes/no). The older names ``zone`` and ``reminder`` are still 
 roster naming both a column and its older name is refused). Each cell is read as the option
 reads its value, by the same readers (:mod:`planforge.core.inputs.natural`,
 :mod:`~planforge.core.inputs.zonenames`, :mod:`planforge.goals.equipment`), so ``7am``,
-``London``, ``weekend`` and ``30m`` are taken and ``EST`` is refused with the zones it likely
-means, in the option's own words; a cell may hold several times (``7am sat=9am``) and ``;``
-may separate days and equipment. An empty cell means "as the club's plan has it". A roster
-whose header or shape is wrong is refused whole (:class:`RosterError`); a bad row is one
-:class:`RowProblem` per bad field, naming its line, and the other rows are still read.
+``London``, ``weekend`` and ``30m`` are taken and ``EST`` is refused with the zones it
+likely means, in the option's own words; a cell may hold several times (``7am sat=9am``) and
+``;`` may separate days and equipment. An empty cell means "as the club's plan has it". A
+roster whose header or shape is wrong is refused whole (:class:`RosterError`); a bad row is
+one :class:`RowProblem` per bad field, naming its line, and the other rows are still read.
 
 Who a member is (:attr:`Member.key`) never depends on where their row stands: it is their
 ``id`` when the roster gives one, else their name itself (compared without regard to case,

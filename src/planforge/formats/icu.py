@@ -14,9 +14,16 @@ https://forum.intervals.icu/t/workout-builder-syntax-quick-guide/123701):
 * other lines are text: section titles and the workout's description.
 
 planforge prescribes effort by feel (talk test, "hard but relaxed"), so its steps carry no
-pace, heart-rate or power target: each step is its cue and its duration. Strength and
-mobility sessions are their exercises as text lines and one timed step for the whole session
-(intervals.icu's builder has no sets or reps).
+pace, heart-rate or power target: each step is its cue and its duration.
+
+A strength session lists each exercise as its FIT workout does (:mod:`.fit`): the warm-up a
+step, then per exercise the plan's line for it (name, range, aim, rest, cue) as text and its
+sets as a repeat of the work (a step a side for a one-sided exercise) and the rest. The
+builder has no reps, so a reps step is timed at the plan's own estimate of a set
+(:data:`~planforge.core.engine.strength.SECONDS_PER_REP` a rep) and its cue says the reps in
+words (``- Goblet squat ten reps 30s``): a cue holds letters and spaces only, so the parser
+never takes part of it for a duration or a target. A hold is timed at its seconds. Mobility
+sessions are their movements as text lines and one timed step for the whole session.
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
-from ..core.model import Block, Plan, Session
+from ..core.engine.strength import SECONDS_PER_REP
+from ..core.model import Block, Exercise, Plan, Session
 from ..core.wording import calendar_name, clean_text, exercise_line
-from .fit import effort_step
+from .fit import SIDES, effort_step
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                   "Sunday")
@@ -125,7 +133,71 @@ def _cue(name: str) -> str:
     return " ".join(re.sub(r"[^A-Za-z ]+", " ", name).split()) or "Step"
 
 
+def _strength_lines(session: Session) -> list[str]:
+    """The warm-up, then each exercise: its line of the plan, and its sets as a repeat."""
+    lines = ["Do all sets of one exercise before the next."]
+    if session.warmup_min > 0:
+        lines += ["", "Warmup", f"- Warm up {duration_text(round(session.warmup_min * 60))}"]
+    for exercise in session.exercises:
+        lines += ["", _text_line(exercise_line(exercise))]
+        if exercise.sets < 1 or exercise.reps < 1:
+            continue
+        steps = _set_steps(exercise)
+        if exercise.sets > 1:
+            lines += ["", f"{_cue(_words_only(exercise.name))} {exercise.sets}x", *steps, ""]
+        else:
+            lines += steps
+    return lines
+
+
+def _set_steps(exercise: Exercise) -> list[str]:
+    """One set: the work (a step a side for a one-sided exercise), then the rest."""
+    name = _words_only(exercise.name)
+    steps = []
+    for side in SIDES if exercise.per_side else ("",):
+        if exercise.unit == "seconds":
+            steps.append(f"- {_cue(name + side)} {duration_text(exercise.reps)}")
+        else:
+            reps = f"{number_words(exercise.reps)} rep{'s' if exercise.reps != 1 else ''}"
+            steps.append(f"- {_cue(f'{name}{side} {reps}')} "
+                         f"{duration_text(exercise.reps * SECONDS_PER_REP)}")
+    if exercise.rest_s > 0:
+        steps.append(f"- Rest {duration_text(exercise.rest_s)}")
+    return steps
+
+
+def _words_only(name: str) -> str:
+    """``Glute bridge, 2-s hold`` -> ``Glute bridge, hold``: a name without its words that
+    hold digits, which a cue cannot carry (and which would leave ``s`` alone in it)."""
+    return " ".join(w for w in clean_text(name, single_line=True).split()
+                    if not any(c.isdigit() for c in w))
+
+
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def number_words(n: int) -> str:
+    """``12`` -> ``twelve``, ``45`` -> ``forty five``, ``120`` -> ``one hundred twenty``: a
+    count in a cue, where digits could be read as a duration."""
+    if n >= 1000:
+        thousands, rest = divmod(n, 1000)
+        return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    if n >= 20:
+        tens, rest = divmod(n, 10)
+        return _TENS[tens - 2] + (f" {_ONES[rest]}" if rest else "")
+    return _ONES[max(n, 0)]
+
+
 def _other_lines(session: Session) -> list[str]:
+    if session.kind == "strength" and any(e.sets >= 1 and e.reps >= 1
+                                          for e in session.exercises):
+        return _strength_lines(session)
     lines = []
     if session.kind == "strength":
         lines.append("Do all sets of one exercise before the next.")
