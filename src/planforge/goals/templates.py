@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 from ..errors import TemplateError, UnknownGoalError
 from . import catalog
+from .bounds import toml_problem, unsafe_character
 from .catalog import builtin_goals as builtin_goals  # re-exported
 from .equipment import EQUIPMENT, suggest
 from .fitnames import FitProfile, load_profile
@@ -157,9 +158,14 @@ def load_template(path: str | Path, *, named_by_file: bool = True) -> Template:
 def _parse(path: str, raw: bytes, *, named_by_file: bool = True) -> Template:
     name = Path(path).name
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TemplateError(name, None, "not UTF-8 text") from None
+    problem = toml_problem(text)  # before tomllib sees it: some texts cost it minutes
+    if problem:
+        raise TemplateError(name, None, problem)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(name, None, f"not valid TOML: {exc}") from None
     except RecursionError:  # arrays or tables nested thousands deep
@@ -283,6 +289,10 @@ class _Reader:
             self.fail(field, "must be a single line")
         if _CONTROL.search(value):
             self.fail(field, "contains a control character")
+        override = unsafe_character(value)
+        if override:
+            self.fail(field, f"contains the direction override {override} (it shows the text "
+                             "in another order than it reads)")
 
     def text(self, table: Mapping[str, Any], where: str, key: str, max_len: int = 2000,
              multiline: bool = False) -> str:

@@ -27,6 +27,7 @@ from ...core.model import (
     Times,
 )
 from ...errors import PlanFileError, PlanFileProblems
+from ...goals.bounds import BIDI_CONTROLS
 from ...goals.equipment import EQUIPMENT
 from ...goals.fitnames import FitProfile, load_profile
 from ..json import minutes
@@ -56,11 +57,16 @@ def plan_from_dict(data: Any, *, source: str) -> Plan:
 
 
 def _check_text(value: Any, where: str, source: str) -> None:
-    """No control characters but tab, CR and LF in any text; no lone surrogates."""
+    """No control characters but tab, CR and LF in any text; no lone surrogates; no
+    direction overrides (a title that displays in another order than it reads)."""
     if isinstance(value, str):
         for char in value:
             if char in "\t\r\n":
                 continue
+            if char in BIDI_CONTROLS:
+                raise PlanFileError(source, where or None,
+                                    f"contains the direction override U+{ord(char):04X} (it "
+                                    "shows the text in another order than it reads)")
             category = unicodedata.category(char)
             if category == "Cc":
                 raise PlanFileError(source, where or None,
