@@ -42,7 +42,6 @@ def test_every_plan_keeps_the_rules(goal: str, level: str, n_weeks: int, start: 
                       created=CREATED)
     findings = check_plan(plan)
     assert [str(f) for f in findings if f.severity == "error"] == []
-    left_out = " ".join(plan.left_out)
     for finding in findings:
         assert finding.rule in {"R2", "R3", "R11", "R14"}, str(finding)
         if finding.rule == "R3":  # the one step R3 warns about: a 15-minute extra run
