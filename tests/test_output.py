@@ -118,7 +118,8 @@ def test_the_temporary_file_is_made_by_tempfile_in_the_target_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The bytes go to a tempfile.mkstemp file in the target's folder (so os.replace and
-    os.link stay on one file system), named .NAME.XXXXXXXX.tmp as docs/guide.md says; it is gone
+    os.link stay on one file system), named .NAME.PID.XXXXXXXX.tmp as docs/guide.md says (the
+    process id tells a later run whether a killed one left it behind); it is gone
     afterwards, and the new file has the ordinary mode (0666 less the umask), not 0600."""
     made: list[str] = []
     real_mkstemp = tempfile.mkstemp
@@ -138,8 +139,41 @@ def test_the_temporary_file_is_made_by_tempfile_in_the_target_folder(
         os.umask(old_mask)
     assert len(made) == 1
     assert Path(made[0]).parent == tmp_path
-    assert re.fullmatch(r"\.plan\.ics\.[a-z0-9_]{8}\.tmp", Path(made[0]).name)
+    assert re.fullmatch(rf"\.plan\.ics\.{os.getpid()}\.[a-z0-9_]{{8}}\.tmp", Path(made[0]).name)
     assert not Path(made[0]).exists()
     assert target.read_bytes() == b"data"
     assert target.stat().st_mode & 0o777 == 0o644
 
+
+
+def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
+    """A plan file kept 600 for the feed token in it stays 600 when it is written back."""
+    target = tmp_path / "priv.toml"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_output(str(target), b"new", force=True)
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o7777 == 0o600
+    target.chmod(0o640)
+    write_output(str(target), b"newer", force=True)
+    assert target.stat().st_mode & 0o7777 == 0o640
+
+
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next_write(
+        tmp_path: Path) -> None:
+    """A temporary file of a process that is gone goes; a running one's, another target's
+    and an unknown recent one stay."""
+    dead = os.fork()
+    if dead == 0:
+        os._exit(0)
+    os.waitpid(dead, 0)
+    left = tmp_path / f".out.ics.{dead}.abcd1234.tmp"
+    running = tmp_path / f".out.ics.{os.getppid()}.abcd1234.tmp"
+    other = tmp_path / f".other.ics.{dead}.abcd1234.tmp"
+    recent = tmp_path / ".out.ics.abcd1234.tmp"  # an older release: no process id
+    old = tmp_path / ".out.ics.zzzz9999.tmp"
+    for path in (left, running, other, recent, old):
+        path.write_bytes(b"partial")
+    os.utime(old, (0, 0))
+    write_output(str(tmp_path / "out.ics"), b"data", force=False)
+    assert not left.exists() and not old.exists()
+    assert running.exists() and other.exists() and recent.exists()

@@ -58,7 +58,9 @@ def test_publish_writes_the_feed_under_a_secret_name_kept_in_the_plan(tmp_path: 
     token, busy = tokens(plan)
     assert TOKEN_RE.fullmatch(token) and TOKEN_RE.fullmatch(busy) and token != busy
     assert len(token) >= 32  # 24 random bytes
-    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html"])
+    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html",
+                                                             ".planforge.json"])
+    assert token.encode() not in (site / ".planforge.json").read_bytes()  # names as digests
     # the plan file itself is unchanged but for the tokens
     after = load_plan(plan)
     assert after.sessions == before.sessions and after.plan_id == before.plan_id
@@ -104,7 +106,8 @@ def test_shift_then_publish_moves_the_workouts_in_the_same_feed(tmp_path: Path) 
     assert tokens(plan) == (token, tokens(plan)[1])
     assert dict(load_plan(plan).extra)["modified"] == "2026-11-30T00:53:20Z"
     assert run("publish", str(plan), str(site)).exit_code == 0
-    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html"])
+    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html",
+                                                             ".planforge.json"])
     new = events((site / f"{token}.ics").read_bytes())
     assert set(new) == set(old)  # same UIDs: nothing added, nothing lost
     moved = 0
@@ -172,7 +175,8 @@ def test_new_token_rotates_the_name_and_removes_the_old_feed(tmp_path: Path) -> 
     new = tokens(plan)
     assert not set(new) & set(old)
     assert sorted(p.name for p in site.iterdir()) == sorted(
-        [f"{new[0]}.ics", f"{new[1]}.ics", "index.html"])
+        [f"{new[0]}.ics", f"{new[1]}.ics", "index.html", ".planforge.json"])
+    assert load_plan(plan).extra[-1] == ("feed_revoked", f"{old[0]} {old[1]}")
     assert f"removed the old feed {site / (old[0] + '.ics')}" in result.stderr
     page = (site / "index.html").read_text(encoding="utf-8")
     assert old[0] not in page and new[0] in page

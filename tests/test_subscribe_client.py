@@ -237,7 +237,8 @@ def test_a_subscribed_client_follows_shift_and_publish(clients: Path, tmp_path: 
     _run("shift", str(plan), "--from", "2027-01-18", "--by", "1w", "-o", str(plan), "--force",
          env={"SOURCE_DATE_EPOCH": "1796000000"})
     _run("publish", str(plan), str(site))
-    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html"])
+    assert sorted(p.name for p in site.iterdir()) == sorted([f"{token}.ics", "index.html",
+                                                             ".planforge.json"])
     client.sync()
     after = client.synced()
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -142,23 +143,25 @@ def test_refusals(plan_file: Path, args: list[str], code: int, message: str) -> 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "existing+force"])
 def test_a_write_that_fails_half_way_removes_what_it_wrote(
         plan_file: Path, monkeypatch: pytest.MonkeyPatch, existing: bool) -> None:
-    """A full disk at the second file: the first file is removed again, and the folder too
-    when the command made it; a file that was there before is kept."""
+    """A full disk at the second file: nothing of it is left (the folder is written beside
+    the old one and swapped in whole), nor the folder when the command would have made it;
+    a file that was there before is kept."""
     decoders()
     folder = plan_file.parent / "watch"
     if existing:
         folder.mkdir()
         (folder / "mine.txt").write_bytes(b"mine")
     calls = {"n": 0}
-    real_fsync = os.fsync
+    real_open = os.open
 
-    def full_disk(fd: int) -> None:
-        calls["n"] += 1  # 1: the first file's data, 2: its folder, 3: the second file's data
-        if calls["n"] == 3:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real_fsync(fd)
+    def full_disk(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and str(path).endswith(".fit"):
+            calls["n"] += 1  # each new watch file
+            if calls["n"] == 2:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "fsync", full_disk)
+    monkeypatch.setattr(os, "open", full_disk)
     args = ["workouts", "plan.toml", "--weeks", "1", "-o", "watch"]
     result = run(*args, *(["--force"] if existing else []))
     assert result.exit_code == 1
@@ -168,6 +171,7 @@ def test_a_write_that_fails_half_way_removes_what_it_wrote(
         assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
     else:
         assert not folder.exists()
+    assert sorted(p.name for p in plan_file.parent.iterdir() if p.name.startswith(".")) == []
 
 
 def test_icu_to_a_file_and_to_standard_output(plan_file: Path) -> None:
@@ -368,6 +372,27 @@ def test_without_the_extra_fit_fails_with_one_line_and_writes_nothing(plan_file:
                         "icu", "-o", "plan-icu.txt")
     assert icu.returncode == 0, icu.stderr
     assert (folder / "plan-icu.txt").read_text("utf-8").count("=== 2026-11-23 Monday ===") == 1
+
+
+def test_another_plan_over_a_watch_folder_leaves_no_mix(plan_file: Path) -> None:
+    """``workouts B -o watch --force`` over plan A's folder (issue 19, item 8): the folder
+    holds B's workouts and the user's own files, nothing of A's, and B's page only if asked
+    for."""
+    decoders()
+    assert run("workouts", "plan.toml", "--weeks", "1-3", "--with-page", "-o",
+               "watch").exit_code == 0
+    (plan_file.parent / "watch" / "mine.txt").write_bytes(b"mine")
+    result = run("make", "--goal", "thighs", "--level", "runner", "--weeks", "4",
+                 "--created", CREATED, "-o", "b.toml")
+    assert result.exit_code == 0, result.output
+    result = run("workouts", "b.toml", "--weeks", "2", "-o", "watch", "--force")
+    assert result.exit_code == 0, result.output
+    fresh = plan_file.parent / "fresh"
+    assert run("workouts", "b.toml", "--weeks", "2", "-o", "fresh").exit_code == 0
+    names = {p.name: p.read_bytes() for p in (plan_file.parent / "watch").iterdir()}
+    assert names.pop("mine.txt") == b"mine"
+    assert names == {p.name: p.read_bytes() for p in fresh.iterdir()}
+    assert not [p for p in plan_file.parent.iterdir() if ".planforge-" in p.name]
 
 
 def test_a_plan_made_today_guides_strength_and_mobility_on_the_wrist(

@@ -6,6 +6,8 @@ The folder::
     index.html, club.csv         the overview: who trains when, and each member's feed (the
                                  coach's: it holds every member's secret address)
     plans/SLUG.toml              each member's plan file (their feed tokens inside)
+    .planforge.json              who each member is, and what was written for them
+                                 (:mod:`.state`)
     site/TOKEN/index.html        each member's subscribe page, and their feed beside it:
     site/TOKEN/TOKEN.ics         site/ is what goes online (it has no index of its own)
     site/TOKEN/watch/            with ``watch``: the member's FIT watch workouts (the default
@@ -15,34 +17,40 @@ The folder::
 A member's plan is the club's re-based on their start, days, time and zone (or, for another
 level or other equipment, built again from the same template with the club plan's weeks and
 progression, at their level and with only their equipment, as ``make --equipment`` and
-``next`` build it), with UIDs of their own derived from the plan's and
-the member's name, so two members never share an event. Each member's files are rendered
-whole before any is written, and each is written atomically; a member whose plan cannot be
-made is reported (:class:`~planforge.club.roster.RowProblem`) and the others are written.
-The feed tokens come from the caller (the command line draws them); nothing here reads the
-clock or randomness.
+``next`` build it), with UIDs of their own derived from the plan's and the member's seed (kept
+from their first run: :class:`~.state.Identity`), so two members never share an event and a
+member's events keep their UIDs whatever happens to the other rows. A member whose plan
+cannot be made is reported (:class:`~planforge.club.roster.RowProblem`) and the others are
+written. Here the files are made, into a staging folder that :mod:`.update` swaps in whole;
+by a process per core (:func:`build_members`), whose workers end with the process that
+started them. The feed tokens come from the caller (the command line draws them); nothing
+here reads the clock or randomness.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import Plan
-from ..errors import PlanforgeError, UsageError
-from ..formats.output import write_output
-from ..publish.feed import FeedNames, FeedOptions, render_feed, with_tokens
+from ..errors import OutputError, PlanforgeError, UsageError
+from ..formats.folder import digest, stage_file
+from ..publish.feed import EXTRA_REVOKED, FeedNames, FeedOptions, render_feed, with_tokens
 from .roster import Member, RowProblem
+from .state import EXTRA_MEMBER, EXTRA_MEMBER_ID, Identity
 
 if TYPE_CHECKING:
     from ..goals.templates import Template
 
-#: the plan.extra key naming the member a plan is for
-EXTRA_MEMBER = "member"
 #: the folder beside a member's feed that ``watch`` writes
 WATCH_FOLDER = "watch"
 #: below this many members the work stays in this process (a pool costs more than it saves)
@@ -50,9 +58,13 @@ POOL_FROM = 8
 
 
 @dataclass(frozen=True, slots=True)
-class Tokens:
-    feed: str
-    busy: str
+class Job:
+    """One member's files to make."""
+
+    member: Member
+    identity: Identity
+    inputs: str  # the digest of what the files are made from (kept in the record)
+    plan: Plan | None = None  # the coach's changed plan file, kept; None: from the club's
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,27 +83,41 @@ class Written:
     week: tuple[str, ...]  # per weekday (Mon..Sun): "07:00", "all day" or ""
     workouts: int
     equipment: tuple[str, ...]  # the equipment the member's plan uses
+    files: Mapping[str, str] = field(default_factory=dict)  # rel -> sha256 of the bytes
+    inputs: str = ""
+    kept: bool = False  # the member's plan is the coach's changed plan file
+
+    def summary(self) -> dict[str, Any]:
+        """The overview's columns, for the club's record (a later run that has nothing new
+        for the member shows them from there)."""
+        return {"plan_file": self.plan_file, "page": self.page, "feed": self.feed,
+                "busy": self.busy, "start": self.start, "end": self.end, "level": self.level,
+                "zone": self.zone, "week": list(self.week), "workouts": self.workouts,
+                "equipment": list(self.equipment)}
+
+    @classmethod
+    def from_summary(cls, member: Member, summary: Mapping[str, Any], files: Mapping[str, str],
+                     inputs: str, kept: bool) -> Written:
+        """The overview's row of a member whose files stay as they are; ValueError if the
+        record lacks a column."""
+        try:
+            week = tuple(str(d) for d in summary["week"])
+            if len(week) != 7:
+                raise ValueError("week")
+            busy = summary["busy"]
+            return cls(member, str(summary["plan_file"]), str(summary["page"]),
+                       str(summary["feed"]), None if busy is None else str(busy),
+                       str(summary["start"]), str(summary["end"]), str(summary["level"]),
+                       str(summary["zone"]), week, int(summary["workouts"]),
+                       tuple(str(e) for e in summary["equipment"]), files, inputs, kept)
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"the record has no {exc}") from None
 
 
-def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
-    """Write ``data`` atomically unless the file already holds exactly it (an unchanged file
-    keeps its modification time, and with it the ETag a server gives it)."""
-    from ..errors import OutputError
-
-    try:
-        with Path(path).open("rb") as handle:
-            if handle.read(len(data) + 1) == data:
-                return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    write_output(os.fspath(path), data, force=True)
-    return True
-
-
-def member_plan(plan: Plan, member: Member, template: Template | None = None) -> Plan:
-    """The club's plan as ``member`` asked for it, with UIDs of the member's own.
+def member_plan(plan: Plan, member: Member, identity: Identity,
+                template: Template | None = None) -> Plan:
+    """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
+    identity's seed).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they
@@ -105,7 +131,7 @@ def member_plan(plan: Plan, member: Member, template: Template | None = None) ->
     base = _rebuilt(plan, member, template) if needs_rebuild(plan, member) else plan
     mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
                   times=member.times).plan
-    return member_copy(mine, member)
+    return member_copy(mine, member, identity.seed)
 
 
 def needs_rebuild(plan: Plan, member: Member) -> bool:
@@ -135,10 +161,10 @@ def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
                                  *extra))
 
 
-def member_copy(plan: Plan, member: Member) -> Plan:
-    """``plan`` with a plan_id and UIDs derived from its own and the member's, and the
-    member's name in ``plan.extra``."""
-    new_id = hashlib.sha256(f"{plan.plan_id}|member|{member.slug}".encode()).hexdigest()[:16]
+def member_copy(plan: Plan, member: Member, seed: str) -> Plan:
+    """``plan`` with a plan_id and UIDs derived from its own and the member's ``seed``, and
+    the member's name (and id) in ``plan.extra``."""
+    new_id = hashlib.sha256(f"{plan.plan_id}|member|{seed}".encode()).hexdigest()[:16]
     prefix = f"{plan.plan_id}-"
 
     def uid(old: str) -> str:
@@ -148,83 +174,140 @@ def member_copy(plan: Plan, member: Member) -> Plan:
 
     extra = dict(plan.extra)
     extra[EXTRA_MEMBER] = member.name
+    extra.pop(EXTRA_MEMBER_ID, None)
+    extra.pop(EXTRA_REVOKED, None)  # the club plan's own revoked feeds are not the member's
+    if member.member_id:
+        extra[EXTRA_MEMBER_ID] = member.member_id
     return replace(plan, plan_id=new_id, extra=tuple(extra.items()),
                    sessions=tuple(replace(s, uid=uid(s.uid)) for s in plan.sessions))
 
 
-def build_members(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str, *,
-                  template: Template | None, base_url: str | None,
-                  workers: int, watch: bool = False) -> list[Written | RowProblem]:
-    """Every member's files, written into ``folder`` by up to ``workers`` processes; in the
-    roster's order. ``watch``: their watch folders too (needs the ``fit`` extra)."""
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every member's files are made from, besides their own row."""
+
+    plan: Plan
+    root: str  # the staging folder the files go to
+    old_root: str | None  # the club folder as it is (unchanged files are linked from there)
+    template: Template | None = None
+    base_url: str | None = None
+    watch: bool = False
+    shown: str = "the club folder"  # the folder as the user named it, for messages
+
+
+def build_members(context: Context, jobs: list[Job], *,
+                  workers: int) -> dict[str, Written | RowProblem]:
+    """Every member's files, written into ``context.root`` by up to ``workers`` processes;
+    the result of each, by member key. A file that cannot be written (a full disk) ends it
+    all: :class:`~planforge.errors.OutputError`, and the caller discards the staging folder."""
     if workers <= 1 or len(jobs) < POOL_FROM:
-        results = _build_chunk(plan, jobs, folder, template, base_url, watch)
-    else:
-        count = min(len(jobs), workers * 4)  # several chunks a worker: an even finish
-        chunks = [jobs[i::count] for i in range(count)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parts = pool.map(_build_chunk, [plan] * count, chunks, [folder] * count,
-                             [template] * count, [base_url] * count, [watch] * count)
-            results = [result for part in parts for result in part]
-    return sorted(results, key=lambda r: r.member.line if isinstance(r, Written) else r.line)
+        return dict(_build_chunk(context, jobs))
+    count = min(len(jobs), workers * 4)  # several chunks a worker: an even finish
+    chunks = [jobs[i::count] for i in range(count)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=end_with_parent) as pool:
+        parts = pool.map(_build_chunk, [context] * count, chunks)
+        return {key: result for part in parts for key, result in part}
 
 
-def _build_chunk(plan: Plan, jobs: list[tuple[Member, Tokens]], folder: str,
-                 template: Template | None, base_url: str | None,
-                 watch: bool = False) -> list[Written | RowProblem]:
-    out: list[Written | RowProblem] = []
-    for member, tokens in jobs:
+def end_with_parent() -> None:
+    """A pool worker's first act: end when the process that started it ends, even by
+    ``kill -9`` (which runs no clean-up of its own). On Linux the kernel sends the worker
+    SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches the parent. (The
+    parent is whoever started the worker: batch itself, or the fork server that a start
+    method may put between them, which ends with batch.)"""
+    parent = os.getppid()
+    done = False
+    if sys.platform.startswith("linux"):
         try:
-            out.append(_member_files(plan, member, tokens, Path(folder), template, base_url,
-                                     watch=watch))
+            prctl = ctypes.CDLL(None, use_errno=True).prctl
+            prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
+                              ctypes.c_ulong]
+            done = prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            done = False
+    if os.getppid() != parent:  # the parent ended before the call above took hold
+        os._exit(1)
+    if not done:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _build_chunk(context: Context, jobs: list[Job]) -> list[tuple[str, Written | RowProblem]]:
+    out: list[tuple[str, Written | RowProblem]] = []
+    for job in jobs:
+        member = job.member
+        try:
+            out.append((member.key, _member_files(context, job)))
+        except OutputError:
+            raise
         except PlanforgeError as exc:
-            out.append(RowProblem(member.line, _field(member, exc), str(exc), member.name[:40]))
+            out.append((member.key, RowProblem(member.line, _field(member, exc), str(exc),
+                                               member.name[:40])))
+        except OSError as exc:
+            raise OutputError(f"cannot write {context.shown}: {exc.strerror or exc}") from None
     return out
 
 
 def _field(member: Member, exc: PlanforgeError) -> str:
     """The roster field a failure is most likely about."""
     text = str(exc).lower()
-    for field, given in (("tz", member.timezone or ("zone" in text and member.times)),
-                         ("equipment", member.equipment is not None),
-                         ("days", member.days), ("level", member.level),
-                         ("start", member.start), ("time", member.times)):
-        if given and (field in text or (field == "days" and "day" in text)
-                      or (field == "tz" and "zone" in text)):
-            return field
-    for field, given in (("days", member.days), ("start", member.start),
-                         ("level", member.level), ("time", member.times)):
+    for name, given in (("tz", member.timezone or ("zone" in text and member.times)),
+                        ("equipment", member.equipment is not None),
+                        ("days", member.days), ("level", member.level),
+                        ("start", member.start), ("time", member.times)):
+        if given and (name in text or (name == "days" and "day" in text)
+                      or (name == "tz" and "zone" in text)):
+            return name
+    for name, given in (("days", member.days), ("start", member.start),
+                        ("level", member.level), ("time", member.times)):
         if given:
-            return field
+            return name
     return "plan"
 
 
-def _member_files(plan: Plan, member: Member, tokens: Tokens, folder: Path,
-                  template: Template | None, base_url: str | None, *,
-                  watch: bool = False) -> Written:
+def member_files(plan: Plan, member: Member, identity: Identity, base_url: str | None, *,
+                 watch: bool = False) -> dict[str, bytes]:
+    """The bytes of every file of a member (``plan`` is theirs, with their tokens), by path
+    in the club folder."""
     from ..formats.planfile import plan_to_toml
     from ..publish.page import page_links, render_subscribe_page
 
-    mine = with_tokens(member_plan(plan, member, template), token=tokens.feed,
-                       busy_token=tokens.busy)
-    names = FeedNames(f"{tokens.feed}.ics", f"{tokens.busy}.ics")
+    site = identity.site
+    names = FeedNames(f"{identity.feed}.ics", f"{identity.busy}.ics")
     options = FeedOptions(remind=member.remind)
-    page_base = None if base_url is None else f"{base_url.rstrip('/')}/{tokens.feed}/"
+    page_base = None if base_url is None else f"{base_url.rstrip('/')}/{identity.feed}/"
     files = {
-        f"plans/{member.slug}.toml": plan_to_toml(mine),
-        f"site/{tokens.feed}/{names.feed}": render_feed(mine, options),
-        f"site/{tokens.feed}/index.html": render_subscribe_page(
-            mine, page_links(names, base_url=page_base, busy=member.busy_only),
+        identity.plan_file: plan_to_toml(plan),
+        f"{site}/{names.feed}": render_feed(plan, options),
+        f"{site}/index.html": render_subscribe_page(
+            plan, page_links(names, base_url=page_base, busy=member.busy_only),
             watch=WATCH_FOLDER if watch else None),
     }
     if member.busy_only:
-        files[f"site/{tokens.feed}/{names.busy}"] = render_feed(mine, options, busy_only=True)
+        files[f"{site}/{names.busy}"] = render_feed(plan, options, busy_only=True)
     if watch:
-        files.update(_watch_files(mine, f"site/{tokens.feed}/{WATCH_FOLDER}"))
+        files.update(_watch_files(plan, f"{site}/{WATCH_FOLDER}"))
+    return files
+
+
+def _member_files(context: Context, job: Job) -> Written:
+    member, identity = job.member, job.identity
+    base = job.plan if job.plan is not None else member_plan(context.plan, member, identity,
+                                                              context.template)
+    mine = with_tokens(base, token=identity.feed, busy_token=identity.busy)
+    files = member_files(mine, member, identity, context.base_url, watch=context.watch)
     for name, data in files.items():  # all rendered first: a failure above writes nothing
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        write_if_changed(folder / name, data)
-    return _written(mine, member, tokens, busy=member.busy_only)
+        stage_file(context.root, context.old_root, name, data)
+    return _written(mine, member, identity, {n: digest(d) for n, d in files.items()},
+                    job.inputs, kept=job.plan is not None)
 
 
 def _watch_files(plan: Plan, folder: str) -> dict[str, bytes]:
@@ -236,14 +319,17 @@ def _watch_files(plan: Plan, folder: str) -> dict[str, bytes]:
             for item in (*watch_files(plan, weeks=weeks), watch_page(plan, weeks=weeks))}
 
 
-def _written(plan: Plan, member: Member, tokens: Tokens, *, busy: bool) -> Written:
+def _written(plan: Plan, member: Member, identity: Identity, files: Mapping[str, str],
+             inputs: str, *, kept: bool) -> Written:
     week = []
     for day in range(7):
         at = plan.times.for_weekday(day)
         trains = day in {s.date.weekday() for s in plan.sessions}
         week.append("" if not trains else "all day" if at is None else at.strftime("%H:%M"))
-    return Written(member, f"plans/{member.slug}.toml", f"site/{tokens.feed}/index.html",
-                   f"site/{tokens.feed}/{tokens.feed}.ics",
-                   f"site/{tokens.feed}/{tokens.busy}.ics" if busy else None,
+    site = identity.site
+    return Written(member, identity.plan_file, f"{site}/index.html",
+                   f"{site}/{identity.feed}.ics",
+                   f"{site}/{identity.busy}.ics" if member.busy_only else None,
                    plan.start.isoformat(), plan.end.isoformat(), plan.level,
-                   plan.timezone or "", tuple(week), len(plan.sessions), plan.equipment)
+                   plan.timezone or "", tuple(week), len(plan.sessions), plan.equipment,
+                   files, inputs, kept)

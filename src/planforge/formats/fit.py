@@ -95,7 +95,9 @@ EFFORT_STEPS: dict[str, tuple[str, str]] = {
 #: after a hill sprint the recovery goes back down the hill
 _AFTER_HILL = {"walk": "Walk back down", "jog": "Jog back down"}
 
-#: a template exercise's id -> its FIT exercise category (profile type ``exercise_category``)
+#: an exercise without a ``fit`` (a plan file from before it, a template of one's own that
+#: gives none): its FIT exercise category by the exercise's id (the built-in templates' ids),
+#: never a name
 EXERCISE_CATEGORIES: dict[str, str] = {
     "hip-thrust": "hip_raise",
     "squat": "squat",
@@ -110,7 +112,7 @@ EXERCISE_CATEGORIES: dict[str, str] = {
     "side-leg-lifts": "hip_stability",
     "one-leg-hamstring-curl": "leg_curl",
 }
-#: for an exercise of a user's own template: the first word found in its id or name
+#: else the category of the first of these words found in its id or name
 _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
     ("thrust", "hip_raise"), ("bridge", "hip_raise"), ("deadlift", "deadlift"),
     ("squat", "squat"), ("lunge", "lunge"), ("step-up", "lunge"), ("push", "push_up"),

@@ -3,14 +3,15 @@
 Watches hold about :data:`WATCH_SCHEDULE_LIMIT` scheduled workouts, so the files are written
 for a window of weeks (``planforge workouts PLAN --weeks 1-4``); the default window is, from
 week 1, as many whole weeks as hold at most that many workouts. The files go to a folder
-(:func:`~planforge.formats.output.write_folder`) that is copied to the watch's
-``GARMIN/NewFiles`` over USB.
+(:func:`~planforge.formats.output.write_folder`, as a unit) that is copied to the watch's
+``GARMIN/NewFiles`` over USB. :func:`is_watch_file` knows planforge's own files in it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from ..core.model import Plan, Session
@@ -116,3 +117,26 @@ def unique_serials(sessions: Sequence[Session]) -> list[int]:
         seen.add(serial)
         out.append(serial)
     return out
+
+
+#: the names planforge gives watch files (file_names, SCHEDULE_FILE)
+_WATCH_NAME = re.compile(r"W[0-9]{2,}-[0-9]+-[a-z0-9-]+\.fit|" + re.escape(SCHEDULE_FILE))
+#: what a page planforge wrote says of itself (formats/html.py)
+_PAGE_MARK = b'<meta name="generator" content="planforge">'
+
+
+def is_watch_file(path: Path) -> bool:
+    """Whether ``path`` is a watch file (or a plan's page) planforge wrote: by its name, and
+    a page by its words. ``write_folder --force`` takes these out when the new plan does not
+    have them, so a folder never holds two plans' workouts."""
+    if path.is_symlink() or not path.is_file():
+        return False
+    if _WATCH_NAME.fullmatch(path.name):
+        return True
+    if path.name != PAGE_FILE:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return _PAGE_MARK in handle.read(4096)
+    except OSError:
+        return False

@@ -2,10 +2,17 @@
 existing file without force.
 
 The bytes go to a temporary file in the target's folder (``tempfile.mkstemp``: a new file,
-mode 0600, opened exclusively), are flushed to disk (``os.fsync``), and only then take the
-target's name: with ``os.replace`` when overwriting is allowed, else with ``os.link``,
-which fails if the name exists (so a file that appears between our check and our write is
-never clobbered). ``"-"`` means standard output.
+mode 0600, opened exclusively, named ``.NAME.PID.XXXXXXXX.tmp``), are flushed to disk
+(``os.fsync``), and only then take the target's name: with ``os.replace`` when overwriting
+is allowed, else with ``os.link``, which fails if the name exists (so a file that appears
+between our check and our write is never clobbered). ``"-"`` means standard output.
+
+A file that is replaced keeps its permissions (a plan file kept ``chmod 600`` for the feed
+token in it stays 600) and, when planforge runs as root, its owner. A temporary file that a
+killed run left behind (its process is gone) is removed by the next write to the same name.
+
+A folder of files (a watch folder: :func:`write_folder`) is written as a unit
+(:class:`~.folder.Staging`): beside the old one, then swapped in whole.
 """
 
 from __future__ import annotations
@@ -13,12 +20,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
+from .folder import Staging, keep_mode, process_alive
 
 STDOUT = "-"
 
@@ -34,9 +44,11 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
     except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     folder = target.parent
+    # the name is cut so that a target name of the longest length still has a temp name
+    prefix = f".{target.name[:200]}."
+    clean_stale_temporaries(folder, prefix)
     try:
-        # the name is cut so that a target name of the longest length still has a temp name
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name[:200]}.",
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.",
                                          suffix=".tmp")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
@@ -47,7 +59,7 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
-            tmp.chmod(_default_mode())
+            keep_mode(tmp, target if force else None)
             if force:
                 tmp.replace(target)
             else:
@@ -95,11 +107,30 @@ def _link_new(tmp: Path, target: Path, path: str) -> None:
     tmp.replace(target)
 
 
-def _default_mode() -> int:
-    """0o666 less the process umask: the mode an ordinary new file gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+#: a temporary file of write_output: .NAME.PID.XXXXXXXX.tmp (before this release: no PID)
+_TEMPORARY = re.compile(r"(?:(\d+)\.)?[a-z0-9_]{8}\.tmp")
+#: how old a temporary file of a release that wrote no PID must be to count as left behind
+_STALE_UNKNOWN = 600.0
+
+
+def clean_stale_temporaries(folder: Path, prefix: str) -> None:
+    """Remove the temporary files named ``prefix...`` that a run which no longer runs
+    left behind (killed half way): its process id is in the name."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name[len(prefix):])
+        if match is None:
+            continue
+        with contextlib.suppress(OSError):
+            if match[1] is not None:
+                stale = int(match[1]) != os.getpid() and not process_alive(int(match[1]))
+            else:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_UNKNOWN
+            if stale and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -141,44 +172,39 @@ def silence_stdout() -> None:
 
 def write_folder(path: str, files: Sequence[tuple[str, bytes]], *, force: bool) -> None:
     """Write ``files`` (``(name, bytes)`` each: a watch folder) into the folder ``path``
-    (made if missing; its parent must exist).
+    (made if missing; its parent must exist), as a unit.
 
     Every name is checked before anything is written, so an existing file (without
-    ``force``) or a bad path leaves the folder as it was; each file is written whole or not
-    at all (:func:`write_output`), and when one fails the files written before it (and the
-    folder, if this made it) are removed again.
+    ``force``) or a bad path leaves the folder as it was. The folder is made beside the old
+    one and swapped in whole: a kill or a full disk never leaves a mix of two plans'
+    workouts. With ``force`` the watch files of the folder's earlier plan that ``files``
+    does not name (:func:`~.fitfolder.is_watch_file`) go out in the same step; any other
+    file stays.
     """
+    from .fitfolder import is_watch_file
+
     if path == "-":
         raise OutputError("watch files are a folder of files; give a folder name with -o, "
                           "not -")
     folder = Path(path)
     try:
-        made = _check_folder(folder, path, files, force=force)
+        _check_folder(folder, path, files, force=force)
     except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}"
                           if isinstance(exc, OSError) else f"cannot write {path}: {exc}"
                           ) from None
-    written: list[Path] = []
-    try:
+    with Staging(path) as stage:
         for name, data in files:
-            target = folder / name
-            existed = target.exists()
-            write_output(str(target), data, force=force)
-            if not existed:
-                written.append(target)
-    except OutputError:
-        for target in written:
-            target.unlink(missing_ok=True)
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
+            stage.put(name, data)
+        names = {name for name, _ in files}
+        drop = {p.name for p in stage.target.iterdir() if p.name not in names
+                and is_watch_file(p)} if force and stage.existed else set()
+        stage.finish(drop=drop)
 
 
 def _check_folder(folder: Path, path: str, files: Sequence[tuple[str, bytes]], *,
-                  force: bool) -> bool:
-    """Refuse a target that is no folder or holds one of ``files`` (without ``force``);
-    make the folder if it is missing; whether it was made."""
+                  force: bool) -> None:
+    """Refuse a target that is no folder or holds one of ``files`` (without ``force``)."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{path} is a file; give a folder name for the watch files")
     if not folder.parent.is_dir():
@@ -188,7 +214,3 @@ def _check_folder(folder: Path, path: str, files: Sequence[tuple[str, bytes]], *
             target = folder / name
             if target.exists() or target.is_symlink():
                 raise OutputError(f"{target} already exists; use --force to overwrite it")
-    if folder.is_dir():
-        return False
-    folder.mkdir()
-    return True

@@ -76,12 +76,17 @@ def quick_description(path: str) -> str | None:
     it as it is; None for anything else (the caller then runs the full loader)."""
     import tomllib  # here, not at the top: ``planforge --help`` never reads a template
 
+    from .bounds import toml_problem
+
     try:
         with open(path, "rb") as handle:
             raw = handle.read(_MAX_BYTES + 1)
         if len(raw) > _MAX_BYTES:
             return None
-        data = tomllib.loads(_top_level(raw.decode("utf-8")))
+        head = _top_level(raw.decode("utf-8"))
+        if toml_problem(head):
+            return None  # the full loader says what is wrong
+        data = tomllib.loads(head)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
         return None  # ValueError: a number of over 4300 digits
     found = data.get("description")

@@ -7,6 +7,10 @@ a subscribe page into a folder to put on any static host. What makes a feed foll
   secret the command line draws once (``secrets.token_urlsafe``) and keeps in the plan file,
   so ``shift``, ``render`` and re-publishing keep the URL; the busy-only twin has a token of
   its own (:data:`EXTRA_TOKEN_BUSY`), so sharing it does not reveal the detailed feed;
+* a new token (``publish --new-token``: :func:`rotate_tokens`) puts the old ones in the
+  plan's list of revoked tokens (:data:`EXTRA_REVOKED`), in the same write as the new ones,
+  so every later publish takes a feed of a revoked name out of the folder, even when the
+  publish that drew the new token was stopped before it could;
 * the events keep their UIDs; a moved workout carries a higher SEQUENCE (the plan says so)
   and a LAST-MODIFIED, which is the time the plan file records for its last change
   (:data:`EXTRA_MODIFIED`, written by ``shift`` and ``render``), else its creation time:
@@ -35,6 +39,12 @@ if TYPE_CHECKING:
 EXTRA_TOKEN = "feed_token"
 EXTRA_TOKEN_BUSY = "feed_token_busy"
 EXTRA_MODIFIED = "modified"
+#: ``plan.extra`` key: the tokens the plan's feeds had before, newest first, space between
+EXTRA_REVOKED = "feed_revoked"
+#: the keys that make a plan's feed, carried and dropped together
+FEED_KEYS = (EXTRA_TOKEN, EXTRA_TOKEN_BUSY, EXTRA_REVOKED)
+#: the longest text a plan.extra value may hold (the plan format's ``line``)
+_EXTRA_CHARS = 500
 
 #: how often the feed asks to be fetched again (clients may refresh less often)
 DEFAULT_REFRESH = dt.timedelta(hours=6)
@@ -88,6 +98,26 @@ def with_tokens(plan: Plan, *, token: str, busy_token: str) -> Plan:
     return _with_extra(plan, {EXTRA_TOKEN: token, EXTRA_TOKEN_BUSY: busy_token})
 
 
+def rotate_tokens(plan: Plan, *, token: str, busy_token: str) -> Plan:
+    """``plan`` with new feed tokens, the ones it had put first in its revoked list (as many
+    of the newest as a plan.extra value holds)."""
+    mine = with_tokens(plan, token=token, busy_token=busy_token)
+    extra = dict(plan.extra)
+    older = [extra.get(EXTRA_TOKEN), extra.get(EXTRA_TOKEN_BUSY), *revoked_tokens(plan)]
+    kept: list[str] = []
+    for old in older:
+        if old and TOKEN_RE.fullmatch(old) and old not in (token, busy_token, *kept) and \
+                len(" ".join([*kept, old])) <= _EXTRA_CHARS:
+            kept.append(old)
+    return _with_extra(mine, {EXTRA_REVOKED: " ".join(kept)}) if kept else mine
+
+
+def revoked_tokens(plan: Plan) -> tuple[str, ...]:
+    """The tokens the plan's feeds had before (the well-formed ones)."""
+    text = dict(plan.extra).get(EXTRA_REVOKED, "")
+    return tuple(t for t in text.split() if TOKEN_RE.fullmatch(t))
+
+
 def has_tokens(plan: Plan) -> bool:
     extra = dict(plan.extra)
     return EXTRA_TOKEN in extra and EXTRA_TOKEN_BUSY in extra
@@ -105,7 +135,7 @@ def keep_feed(source: Plan, target: Plan) -> Plan:
     """``target`` with ``source``'s feed tokens (``next``: the follow-on plan takes the feed
     over, so a subscribed calendar gets it without a new URL)."""
     extra = dict(source.extra)
-    kept = {k: extra[k] for k in (EXTRA_TOKEN, EXTRA_TOKEN_BUSY) if k in extra}
+    kept = {k: extra[k] for k in FEED_KEYS if k in extra}
     return _with_extra(target, kept) if kept else target
 
 
@@ -115,7 +145,7 @@ def copy_without_feed(before: Plan, after: Plan) -> Plan:
     feed; the same plan (re-timed, say) keeps them."""
     if after.plan_id == before.plan_id:
         return after
-    kept = tuple((k, v) for k, v in after.extra if k not in (EXTRA_TOKEN, EXTRA_TOKEN_BUSY))
+    kept = tuple((k, v) for k, v in after.extra if k not in FEED_KEYS)
     return replace(after, extra=kept) if kept != after.extra else after
 
 

@@ -20,6 +20,10 @@ from ..errors import UsageError
 from ..formats.html import CSS
 from .feed import DEFAULT_REFRESH, FeedNames
 
+#: words every subscribe page has had: how ``publish`` knows a page of its own in a folder
+#: an older release wrote (one with no record of its files)
+SUBSCRIBE_MARK = "Subscribe rather than import: a subscribed calendar follows the plan."
+
 
 @dataclass(frozen=True, slots=True)
 class PageLinks:
@@ -72,7 +76,7 @@ def render_subscribe_page(plan: Plan, links: PageLinks, *, watch: str | None = N
         f"<h1>{_e(name)}</h1>",
         f"<p class=\"meta\">{_e(plan.summary)}</p>",
         "<h2>Subscribe</h2>",
-        "<p>Subscribe rather than import: a subscribed calendar follows the plan. When the "
+        f"<p>{SUBSCRIBE_MARK} When the "
         "plan changes (<code>planforge shift</code>, then <code>planforge publish</code> "
         "again) the workouts move in your calendar by themselves, at the same address.</p>",
         _address_block(links.feed, links.absolute, "feed"),

@@ -27,6 +27,7 @@ from ...core.model import (
     Times,
 )
 from ...errors import PlanFileError, PlanFileProblems
+from ...goals.bounds import BIDI_CONTROLS
 from ...goals.equipment import EQUIPMENT
 from ...goals.fitnames import FitProfile, load_profile
 from ..json import minutes
@@ -56,11 +57,16 @@ def plan_from_dict(data: Any, *, source: str) -> Plan:
 
 
 def _check_text(value: Any, where: str, source: str) -> None:
-    """No control characters but tab, CR and LF in any text; no lone surrogates."""
+    """No control characters but tab, CR and LF in any text; no lone surrogates; no
+    direction overrides (a title that displays in another order than it reads)."""
     if isinstance(value, str):
         for char in value:
             if char in "\t\r\n":
                 continue
+            if char in BIDI_CONTROLS:
+                raise PlanFileError(source, where or None,
+                                    f"contains the direction override U+{ord(char):04X} (it "
+                                    "shows the text in another order than it reads)")
             category = unicodedata.category(char)
             if category == "Cc":
                 raise PlanFileError(source, where or None,
@@ -413,7 +419,10 @@ def stale_titles(plan: Plan, *, source: str) -> tuple[str, ...]:
     for i, s in enumerate(plan.sessions):
         wrong = []
         total = _TOTAL.search(s.title)
-        if total and abs(float(total[1]) - s.duration_min) > 0.05:
+        # planforge writes whole minutes, rounded half up ("36 min" for 36.27); an older
+        # file's title may say "31.5 min"
+        slack = 0.05 if "." in (total[1] if total else "") else 0.5 + 1e-9
+        if total and abs(float(total[1]) - s.duration_min) > slack:
             wrong.append(f"{total[1]} min (it takes {minutes(s.duration_min)})")
         repeats = {b.repeat for b in s.main}
         for match in _REPEAT.finditer(s.title if s.kind == "run" else ""):

@@ -1,5 +1,6 @@
-"""Reading a plan file: the bytes (a size limit, UTF-8), a parser (JSON without duplicate keys
-or NaN; TOML), then :func:`.build.plan_from_dict` for the schema and the meaning. A calendar
+"""Reading a plan file: the bytes (a size limit, UTF-8), the text's bounds (depth, keys, line
+length: :mod:`planforge.goals.bounds`), a parser (JSON without duplicate keys or NaN; TOML),
+then :func:`.build.plan_from_dict` for the schema and the meaning. A calendar
 planforge wrote is read for the plan document it carries (:mod:`..ics.embed`)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, BinaryIO, Literal
 
 from ...core.model import Plan
 from ...errors import PlanFileError
+from ...goals.bounds import json_problem, toml_problem
 from ...goals.templates import number_problem
 from .build import plan_from_dict
 
@@ -115,6 +117,9 @@ def parse_document(raw: bytes, kind: Kind, *, source: str) -> Any:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise PlanFileError(source, None, f"is not UTF-8 text (byte {exc.start})") from None
+    problem = json_problem(text) if kind == "json" else toml_problem(text)
+    if problem:  # before a parser sees it: a dotted key of 50,000 parts took tomllib 30 s
+        raise PlanFileError(source, None, problem)
     try:
         if kind == "json":
             return json.loads(text, object_pairs_hook=_no_duplicates,
