@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from planforge.core.engine.outcome import long_run, shortfall_sentences
 from planforge.core.engine.progression import build_plan
 from planforge.core.engine.runs import NHS_WEEKS
 from planforge.core.model import Block, Done, Plan, Segment, Session
@@ -179,6 +180,21 @@ def r29() -> Plan:
     return edit(base("glutes", 9, "runner"), lambda s: s.workout == "hills", short_walk)
 
 
+def r33() -> Plan:
+    p = base("general", 12, "runner")
+    week, run = next((w, r) for w in range(1, 13)
+                     if (r := long_run([s for s in p.sessions if s.week == w])) is not None)
+    lift = next(s for s in p.sessions if s.week == week and s.kind == "strength")
+    return edit(p, lambda s: s is lift,
+                lambda s: replace(s, date=run.date - dt.timedelta(days=1)))
+
+
+def r38() -> Plan:
+    p = base("general", 8, "runner", days=(0, 3))
+    (said,) = shortfall_sentences(p)
+    return replace(p, summary=p.summary.replace(" " + said, ""))
+
+
 #: file name -> (what was broken, the broken plan)
 FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R1-run-walk-session-over-35-min.toml": (
@@ -285,6 +301,25 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
         lambda: edit(base("glutes", 3), lambda s: s.week == 1 and s.kind == "run"
                      and s.date == MONDAY + dt.timedelta(days=4),
                      lambda s: replace(s, done=Done(s.date, 4.0, 1.0, "run.fit")))),
+    "R33-strength-the-day-before-the-long-run.toml": (
+        "the first strength session of the first week with a long run moves to the day "
+        "before the long run", r33),
+    "R34-a-17-minute-run.json": (
+        "week 6's Friday easy run is cut from 30 to 17 minutes in a week whose long run is 33",
+        lambda: edit(base("general", 8, "runner"),
+                     lambda s: s.week == 6 and s.kind == "run" and s.date.weekday() == 4,
+                     lambda s: replace(s, main=continuous(17),
+                                       title="Week 6: Easy run 17 min (27 min)"))),
+    "R35-runner-without-strides.toml": (
+        "a runner's week 2 loses its strides: the run is 30 easy minutes",
+        lambda: edit(base("general", 3, "runner"),
+                     lambda s: s.week == 2 and any(g.effort == "stride" for b in s.main
+                                                   for g in b.segments),
+                     lambda s: replace(s, main=continuous(30),
+                                       title="Week 2: Easy run 30 min (40 min)"))),
+    "R38-shortfall-not-said.json": (
+        "made for two days (mon, thu): the summary's sentence on the weeks under the WHO's "
+        "150 minutes is deleted", r38),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

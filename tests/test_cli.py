@@ -281,7 +281,8 @@ def test_goals_lists_each_goal_with_its_description() -> None:
     assert [line.split()[0] for line in lines] == list(builtin_goals())
     glutes = next(line for line in lines if line.startswith("glutes "))
     assert glutes.split(None, 1)[1] == (
-        "Run with hill sprints for hip extension and do 3 glute strength days a week."
+        "Glute strength 2-3 days a week, plus hill sprints for hip extension once your base "
+        "is built."
     )
 
 

@@ -72,8 +72,8 @@ def test_strength_twice_a_week_from_week_one_bodyweight_first() -> None:
         strength = [s for s in p.sessions if s.week == week and s.kind == "strength"]
         # the glutes template asks for 3 days; R22: 2 while there are run/walk sessions, the
         # third only after the first 30-min run (week 9) and in a week that adds nothing else
-        # (week 10 is a deload, so week 11)
-        assert len(strength) == (3 if week >= 11 else 2), week
+        # (week 10 is a deload, week 11 brings the first hill sprints, R35; so week 12)
+        assert len(strength) == (3 if week >= 12 else 2), week
     first = next(s for s in p.sessions if s.kind == "strength")
     assert {e.load for e in first.exercises} == {"bodyweight"}
     assert "Glute bridge, 2-s hold" in [e.name for e in first.exercises]
@@ -104,10 +104,9 @@ def test_hard_work_waits_for_the_base() -> None:
     assert "No hard work yet" in eight.summary
     longer = plan(weeks=20)
     first_hard = next(s for s in longer.sessions if s.hard)
-    # weeks 7-9 continuous, week 10 deload; then one new stressor a week (R21): 11 a third
-    # strength day, 12 the first back-to-back days (Fri, Sat), 13 a 4th run, 14 deload,
-    # 15 and 16 that run grows to 25 and 30, 17 the first hill sprints
-    assert first_hard.week == 17
+    # weeks 7-9 continuous (two of them with 20 minutes or more: R7), week 10 deload; then
+    # the goal's signature work comes first (R35): 11 the first hill sprints
+    assert first_hard.week == 11
     assert first_hard.workout == "hills"
     assert [e for e, _ in pattern(first_hard)].count("hill") == 2  # start 2 x 8 s
     assert first_hard.warmup_min >= 10

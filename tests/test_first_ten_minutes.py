@@ -67,8 +67,8 @@ def test_goals_new_writes_a_named_template_into_a_new_folder(tmp_path: Path) -> 
     assert '\nname = "my-glutes"\n' in text and 'name = "glutes"' not in text
     listed = run("goals", env=env)
     assert listed.stdout.splitlines()[-1] == (
-        "my-glutes   Run with hill sprints for hip extension and do 3 glute strength days a "
-        "week.  (user template)")
+        "my-glutes   Glute strength 2-3 days a week, plus hill sprints for hip extension once "
+        "your base is built.  (user template)")
     made = make("--goal", "my-glutes", "--weeks", "12", "-o", str(tmp_path / "p.ics"),
                 env=env)
     assert made.exit_code == 0, made.output
@@ -329,7 +329,7 @@ def test_check_explain_prints_a_rule() -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("R20: The longest run grows in NHS-sized steps\n\n")
     assert result.stdout.endswith("\n\nSource: NHS Couch to 5K, weeks 1 to 9.\n")
-    error(run("check", "--explain", "R99"), "unknown rule 'R99'; the rules are R1 to R32")
+    error(run("check", "--explain", "R99"), "unknown rule 'R99'; the rules are R1 to R38")
 
 
 def test_every_rule_is_documented_in_docs_rules_md() -> None:

@@ -55,7 +55,7 @@ def test_r2_session_spike() -> None:
 
 def test_r3_weekly_jump_in_the_continuous_phase() -> None:
     p = edit(base(), lambda s: s.week == 12 and s.kind == "run" and not s.hard,
-             lambda s: replace(s, main=continuous(34)), count=3)
+             lambda s: replace(s, main=continuous(45)), count=2)
     found = errors(p, "R3") + [str(f) for f in check_plan(p) if f.rule == "R3"]
     assert any(line.startswith("week 12: R3 weekly running") for line in found)
 

@@ -44,11 +44,20 @@ def plan(**kwargs: object) -> Plan:
 
 
 def weekly(p: Plan) -> dict[int, tuple[Exercise, ...]]:
-    """The exercises of each week with strength (a week's sessions share them)."""
+    """The exercises of each week with strength: its full-body sessions share them, and the
+    two halves of a split week (R37) hold them between them, each exercise once."""
     out: dict[int, tuple[Exercise, ...]] = {}
+    halves: dict[int, list[Exercise]] = {}
     for s in p.sessions:
-        if s.kind == "strength":
+        if s.kind != "strength":
+            continue
+        if "Strength (" in s.title:
             assert out.setdefault(s.week, s.exercises) == s.exercises
+        else:
+            halves.setdefault(s.week, []).extend(s.exercises)
+    for week, exercises in halves.items():
+        assert week not in out and len({e.exercise for e in exercises}) == len(exercises)
+        out[week] = tuple(exercises)
     return out
 
 

@@ -207,10 +207,15 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def cli(*args: str, cwd: Path | None = None,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line: ``python -m planforge ...`` (``env``: added to this one's)."""
+    """The real command line: ``python -m planforge ...`` (``env``: added to this one's; a
+    relative PYTHONPATH, as in ``PYTHONPATH=src pytest``, made absolute so that a command run
+    in another folder runs this checkout's planforge too)."""
+    path = os.pathsep.join(str(Path(p).resolve()) for p in os.environ.get(
+        "PYTHONPATH", "").split(os.pathsep) if p)
     return subprocess.run([sys.executable, "-m", "planforge", *args], cwd=cwd,
-                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          check=False, timeout=120)
+                          env={**os.environ, **({"PYTHONPATH": path} if path else {}),
+                               **(env or {})},
+                          capture_output=True, text=True, check=False, timeout=120)
 
 
 def cli_bytes(out: Path, *args: str, cwd: Path | None = None,

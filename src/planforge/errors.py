@@ -21,6 +21,9 @@ class PlanforgeError(Exception):
 
     #: process exit code the CLI uses for this error
     exit_code = 1
+    #: what was done before the error, said before it (publish: the plan file took new
+    #: feed tokens, but the folder could not be written)
+    notes: tuple[str, ...] = ()
 
 
 class UsageError(PlanforgeError):

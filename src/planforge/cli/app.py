@@ -69,6 +69,8 @@ class PlanforgeGroup(click.Group):
         except click.UsageError as exc:
             _one_line(exc)
         except PlanforgeError as exc:
+            for note in exc.notes:  # what was done before it went wrong
+                click.echo(one_line(f"note: {note}"), err=True)
             lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
             if isinstance(exc, MissingOptionError):  # as click says a missing option
                 path = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))

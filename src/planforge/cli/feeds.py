@@ -7,7 +7,7 @@ goes to standard error. Importing this module imports neither the engine nor ica
 """
 
 # os.path, not pathlib, like the other command modules: --help and goals stay fast.
-# ruff: noqa: PTH100, PTH112, PTH118, PTH120
+# ruff: noqa: PTH118
 
 from __future__ import annotations
 
@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import OutputError, UsageError
 from ..services.text import one_line
-from . import params
+from . import params, report
 from .options import calendar_color_option
 
 if TYPE_CHECKING:
-    from ..core.model import Plan
-    from ..publish.feed import FeedNames
+    from ..services.feeds import Published
 
 _STOP_RE = re.compile(r"([0-9]+)\s*([smhd])")
 _STOP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -94,36 +92,16 @@ class HostNameType(click.ParamType[str]):
         return text.rstrip(".")
 
 
-def new_token() -> str:
+def new_token_() -> str:
     """A fresh secret for a feed's file name."""
     import secrets
 
-    from ..publish.feed import TOKEN_BYTES
+    from ..services.feeds import token_bytes
 
     while True:  # about one in 64 starts with "-", which a command line would take for an option
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+        token = secrets.token_urlsafe(token_bytes())
         if not token.startswith("-"):
             return token
-
-
-def ensure_tokens(plan: Plan, *, rotate: bool) -> tuple[Plan, bool]:
-    """``plan`` with feed tokens (new ones when it has none, or ``rotate``), and whether they
-    are new (so the plan file must be written back)."""
-    from ..publish.feed import has_tokens, rotate_tokens
-
-    if has_tokens(plan) and not rotate:
-        return plan, False
-    return rotate_tokens(plan, token=new_token(), busy_token=new_token()), True
-
-
-def check_folder(folder: str) -> None:
-    """``folder`` is a folder or a new name in one (made when the files go in): checked
-    before a token is drawn and written into the plan file."""
-    if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise OutputError(f"{folder} is not a folder; give a folder to publish into")
-    parent = os.path.dirname(os.path.abspath(folder))
-    if not os.path.isdir(parent):
-        raise OutputError(f"cannot write {folder}: folder {parent} does not exist")
 
 
 # ----------------------------------------------------------------------------- publish
@@ -162,91 +140,30 @@ def publish(plan_path: str, folder: str, new_token: bool, busy_only: bool,
     Example:
       planforge publish plan.toml site/
     """
-    from pathlib import Path
+    from .. import services
 
-    from ..formats.planfile import read_plan
-    from ..publish import site
-    from ..publish.feed import FeedOptions, feed_names, has_tokens
-    from ..publish.page import check_base_url
-
-    if base_url is not None:
-        check_base_url(base_url)
-    plan, kind = read_plan(plan_path)
-    old = feed_names(plan, source=plan_path) if has_tokens(plan) else None
-    if kind == "ics" and (new_token or old is None):
-        raise UsageError(f"{plan_path} is a calendar, which publish does not write over, so it "
-                         "cannot keep a new secret feed name: publish the plan file it came "
-                         f"from, or make one: planforge render {plan_path} -o plan.toml")
-    plan, drawn = ensure_tokens(plan, rotate=new_token)
-    names = feed_names(plan, source=plan_path)
-    check_folder(folder)
-    target = Path(os.path.realpath(folder))
-    owned = site.ownership(target, plan)
-    # a twin published once is kept up to date (under its new name after --new-token)
-    twin = busy_only or owned.busy or any((target / n.busy).is_file() for n in (names, old)
-                                          if n)
-    files = site_files(plan, names, FeedOptions(remind=remind, color=color),
-                       busy=twin, base_url=base_url)
-    for name in files:
-        if site.same_file(plan_path, target / name):
-            raise UsageError(f"{plan_path} is the file publish would write as {name} in "
-                             f"{folder}; give the plan file it came from")
-    site.refuse_foreign(target, files, owned, shown=folder, force=force)
-    if drawn:  # the new token and the revoked ones go in one write: the revocation's moment
-        save_plan(plan, kind, plan_path)
-        click.echo(f"note: {'new' if old else 'a'} secret feed name kept in {plan_path}",
-                   err=True)
-    try:
-        result = site.write_site(folder, files, plan, busy=twin)
-    except OutputError:
-        if drawn and old is not None:
-            click.echo(f"note: the old feed is still in {folder}; publish again to take it "
-                       "out", err=True)
-        raise
-    report_publish(plan, folder, names, files, list(result.changed),
-                   [n for n in result.removed if n.endswith(".ics")], base_url)
+    published = services.publish(plan_path=plan_path, folder=folder,
+                                 new_tokens=(new_token_(), new_token_()), new_token=new_token,
+                                 busy_only=busy_only, base_url=base_url, remind=remind,
+                                 color=color, force=force)
+    report.tell(published.messages)
+    report_publish(published)
 
 
-def site_files(plan: Plan, names: FeedNames, options: Any, *, busy: bool,
-               base_url: str | None) -> dict[str, bytes]:
-    """The bytes of every file ``publish`` writes, by file name."""
-    from ..publish.feed import render_feed
-    from ..publish.page import page_links, render_subscribe_page
-
-    files = {names.feed: render_feed(plan, options)}
-    if busy:
-        files[names.busy] = render_feed(plan, options, busy_only=True)
-    links = page_links(names, base_url=base_url, busy=busy)
-    files["index.html"] = render_subscribe_page(plan, links)
-    return files
-
-
-def save_plan(plan: Plan, kind: str, path: str) -> None:
-    """Write the plan file back in its own format (atomically, keeping its permissions)."""
-    from ..formats.json import plan_to_json
-    from ..formats.output import write_output
-    from ..formats.planfile import plan_to_toml
-
-    write_output(path, plan_to_json(plan) if kind == "json" else plan_to_toml(plan), force=True)
-
-
-def report_publish(plan: Plan, folder: str, names: FeedNames, files: dict[str, bytes],
-                   changed: list[str], removed: list[str], base_url: str | None) -> None:
-    what = ", ".join(files)
-    if changed:
-        click.echo(f"wrote {folder}: {', '.join(changed)} ({len(plan.sessions)} workouts, "
-                   f"{plan.start} to {plan.end})", err=True)
+def report_publish(published: Published) -> None:
+    """What publish wrote, the feed's address and how to subscribe, on standard error."""
+    folder, plan, names = published.folder, published.plan, published.names
+    if published.changed:
+        click.echo(f"wrote {folder}: {', '.join(published.changed)} ({len(plan.sessions)} "
+                   f"workouts, {plan.start} to {plan.end})", err=True)
     else:
-        click.echo(f"{folder} is up to date: {what} unchanged", err=True)
-    for name in removed:
+        click.echo(f"{folder} is up to date: {', '.join(published.files)} unchanged", err=True)
+    for name in published.removed:
         click.echo(f"removed the old feed {os.path.join(folder, name)}", err=True)
-    if base_url is not None:
-        from ..publish.page import page_links
-
-        links = page_links(names, base_url=base_url, busy=names.busy in files)
-        click.echo(f"feed: {links.feed}", err=True)
-        if links.busy:
-            click.echo(f"busy-only feed: {links.busy}", err=True)
+    if published.feed_url is not None:
+        click.echo(f"feed: {published.feed_url}", err=True)
+        if published.busy_url:
+            click.echo(f"busy-only feed: {published.busy_url}", err=True)
     else:
         click.echo(f"feed: {os.path.join(folder, names.feed)} (its address is where you put "
                    f"{folder} online, then {names.feed}; the feed is secret: anyone with the "
@@ -283,17 +200,10 @@ def serve(folder: str, host: str, port: int, stop_after: float | None,
     Example:
       planforge serve site/
     """
-    from ..publish import server as feedserver
+    from .. import services
 
-    if not os.path.isdir(folder):
-        raise UsageError(f"{folder} is not a folder; give the folder 'planforge publish' "
-                         "wrote")
-    try:
-        server = feedserver.make_server(folder, host=host, port=port,
-                                        allow_hosts=allow_hosts)
-    except (OSError, OverflowError) as exc:
-        raise OutputError(f"cannot listen on {host} port {port}: "
-                          f"{getattr(exc, 'strerror', None) or exc}; try another --port") from None
+    server = services.open_server(folder=folder, host=host, port=port,
+                                  allow_hosts=allow_hosts)
     try:
         bound_host, bound_port = server.server_address[:2]
         name = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
@@ -304,7 +214,7 @@ def serve(folder: str, host: str, port: int, stop_after: float | None,
             click.echo(f"warning: listening on {host}: other machines can reach the feeds",
                        err=True)
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
-            feedserver.serve_until_stopped(server, stop_after=stop_after)
+            services.serve_until_stopped(server, stop_after=stop_after)
     finally:
         server.server_close()
     click.echo("stopped", err=True)
@@ -346,25 +256,16 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
     Example:
       planforge batch plan.toml roster.csv -o club/
     """
+    from .. import services
+    from ..services.watch import require_extra
+
     if watch:
-        from ..formats.fit import require_sdk
-
-        require_sdk("--watch")  # before reading anything: without the extra nothing is written
-    from ..club.roster import read_roster
-    from ..club.update import update_club
-    from ..formats.planfile import read_plan
-    from ..publish.page import check_base_url
-
-    if base_url is not None:
-        check_base_url(base_url)
-    plan, _ = read_plan(plan_path)
-    roster = read_roster(roster_path)
-    template = _club_template(plan, plan_path, roster.members)
-    result = update_club(plan, roster, out_dir, draw=lambda: (new_token(), new_token()),
-                         template=template, base_url=base_url,
-                         workers=jobs or os.cpu_count() or 1, watch=watch, force=force)
-    for note in result.notes:
-        click.echo(one_line(f"note: {note}"), err=True)
+        require_extra("fit", "--watch")  # before reading anything: nothing written without it
+    result = services.batch(plan=plan_path, roster=roster_path, folder=out_dir,
+                            draw=lambda: (new_token_(), new_token_()), base_url=base_url,
+                            workers=jobs or os.cpu_count() or 1, watch=watch, force=force)
+    for message in result.messages:
+        click.echo(one_line(str(message)), err=True)
     for problem in result.problems:
         click.echo(one_line(f"{roster_path}: {problem}"), err=True)
     count, problems = len(result.written), len(result.problems)
@@ -376,22 +277,6 @@ def batch(ctx: click.Context, plan_path: str, roster_path: str, out_dir: str,
                err=True)
     if problems:
         ctx.exit(1)
-
-
-def _club_template(plan: Plan, plan_path: str, members: tuple[Any, ...]) -> Any:
-    """The club plan's template, looked up only when a member asks for another level or
-    other equipment."""
-    from ..club.batch import needs_rebuild
-
-    if not any(needs_rebuild(plan, member) for member in members):
-        return None
-    from ..services import follow_on_template
-
-    try:
-        return follow_on_template(plan, plan_path, None)
-    except UsageError as exc:
-        click.echo(one_line(f"note: {exc}"), err=True)
-        return None
 
 
 COMMANDS = (publish, serve, batch)

@@ -115,9 +115,12 @@ class Written:
 
 
 def member_plan(plan: Plan, member: Member, identity: Identity,
-                template: Template | None = None) -> Plan:
+                template: Template | None = None, *,
+                recorded: tuple[tuple[str, str], ...] | None = None) -> Plan:
     """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
-    identity's seed).
+    identity's seed). ``recorded``: what the plan records of ``template`` (as
+    :func:`~planforge.goals.user.template_extra` says; given, it is not worked out again for
+    every member).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they
@@ -128,7 +131,7 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
     """
     from ..core.replan.shift import rebase
 
-    base = _rebuilt(plan, member, template) if needs_rebuild(plan, member) else plan
+    base = _rebuilt(plan, member, template, recorded) if needs_rebuild(plan, member) else plan
     mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
                   times=member.times).plan
     return member_copy(mine, member, identity.seed)
@@ -141,7 +144,8 @@ def needs_rebuild(plan: Plan, member: Member) -> bool:
             or (member.equipment is not None and member.equipment != plan.equipment_choice))
 
 
-def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
+def _rebuilt(plan: Plan, member: Member, template: Template | None,
+             recorded: tuple[tuple[str, str], ...] | None) -> Plan:
     """The club's plan at the member's level, with their equipment: from the club plan's
     template, on its start, days, times and zone, with its weeks and progression."""
     from ..core.engine.progression import build_plan
@@ -156,7 +160,8 @@ def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
                        continues=plan.continues,
                        equipment=(member.equipment if member.equipment is not None
                                   else plan.equipment_choice))
-    extra = template_extra(template)  # as make and next record a custom template
+    # as make and next record a custom template (a built-in one is read again to tell)
+    extra = template_extra(template) if recorded is None else recorded
     return replace(built, extra=(*(kv for kv in built.extra if kv[0] not in dict(extra)),
                                  *extra))
 
@@ -193,6 +198,7 @@ class Context:
     base_url: str | None = None
     watch: bool = False
     shown: str = "the club folder"  # the folder as the user named it, for messages
+    recorded: tuple[tuple[str, str], ...] | None = None  # what plans record of the template
 
 
 def build_members(context: Context, jobs: list[Job], *,
@@ -300,8 +306,8 @@ def member_files(plan: Plan, member: Member, identity: Identity, base_url: str |
 
 def _member_files(context: Context, job: Job) -> Written:
     member, identity = job.member, job.identity
-    base = job.plan if job.plan is not None else member_plan(context.plan, member, identity,
-                                                              context.template)
+    base = job.plan if job.plan is not None else member_plan(
+        context.plan, member, identity, context.template, recorded=context.recorded)
     mine = with_tokens(base, token=identity.feed, busy_token=identity.busy)
     files = member_files(mine, member, identity, context.base_url, watch=context.watch)
     for name, data in files.items():  # all rendered first: a failure above writes nothing
@@ -333,4 +339,3 @@ def _written(plan: Plan, member: Member, identity: Identity, files: Mapping[str,
                    plan.start.isoformat(), plan.end.isoformat(), plan.level,
                    plan.timezone or "", tuple(week), len(plan.sessions), plan.equipment,
                    files, inputs, kept)
-

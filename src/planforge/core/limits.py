@@ -32,6 +32,18 @@ LONG_RUN_STEP_MIN = 5
 LONG_RUN_STEP_RATIO = 1.15
 # R21: more strength sets than this share of the last build week's is a new stressor
 STRENGTH_SETS_STEP = 1.20
+# R33: the long run of a week is an easy run this much longer (on feet) than each other one
+LONG_RUN_GAP_MIN = 5
+# R34: no filler runs: a new run starts at this (and no easy run is shorter in a week whose
+# longest reaches 25 minutes)
+MIN_NEW_RUN_MIN = 20
+# R14, R38: the WHO's weekly moderate-equivalent minutes
+WHO_WEEKLY_MIN = 150
+# R11, R38: strength sessions a week
+WHO_STRENGTH_DAYS = 2
+# R36: a week's total training time against the last build week's (warning, error)
+TIME_STEP_WARN = 1.15
+TIME_STEP_ERROR = 1.20
 
 
 def weekly_jump(running: float, before: float) -> bool:

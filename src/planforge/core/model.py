@@ -15,9 +15,11 @@ from .vocab import WEEKDAYS as WEEKDAYS
 from .vocab import Level as Level
 
 Kind = Literal["run", "strength", "mobility", "walk"]
-#: what a session is, finer than ``Kind``: drives titles, labels and the rule checks; a
+#: what a session is, finer than ``Kind``: drives titles, labels and the rule checks. A
+#: ``race`` is a run (its own effort, neither easy nor a hard session of reps, R39); a
 #: ``walk`` is a brisk walk on a training day without a run (R30)
-Workout = Literal["run-walk", "easy", "intervals", "hills", "strength", "mobility", "walk"]
+Workout = Literal["run-walk", "easy", "intervals", "hills", "race", "strength", "mobility",
+                  "walk"]
 #: what the body does in one segment of a run's main set
 Effort = Literal["run", "walk", "fast", "jog", "hill", "stride"]
 

@@ -101,7 +101,8 @@ class Template:
     description: str
     article: str
     target_runs: int  # runs a week once continuous; 4-5 is "30 min on most days" (R5)
-    hard: tuple[str, ...]  # kinds of hard work wanted each week, in order of priority
+    hard: tuple[str, ...]  # kinds of hard work wanted each week, in order of priority; the
+    #: first is the goal's signature work (R35)
     strength_days: int
     mobility_per_week: int
     mobility_minutes: int
@@ -112,6 +113,8 @@ class Template:
     path: str
     digest: str  # sha256 of the file's bytes: part of every plan id built from it
     mobility: tuple[MobilityItem, ...] = ()  # the items with their equipment (R25)
+    #: easy runs a week the goal asks once running is continuous (the goal table, R35)
+    easy_runs: tuple[int, int] = (1, 5)
 
 
 def builtin_dir() -> Path:
@@ -173,7 +176,7 @@ def _parse(path: str, raw: bytes, *, named_by_file: bool = True) -> Template:
     r.keys(data, "", {"name", "title", "description", "article", "running", "strength",
                       "mobility", "exercises", "notes"})
     running = r.table(data, "running")
-    r.keys(running, "running", {"target_runs", "hard", "source"})
+    r.keys(running, "running", {"target_runs", "easy_runs", "hard", "source"})
     strength = r.table(data, "strength")
     r.keys(strength, "strength", {"days", "source"})
     mobility = r.table(data, "mobility")
@@ -207,12 +210,19 @@ def _parse(path: str, raw: bytes, *, named_by_file: bool = True) -> Template:
         notes.append(Note(text=r.text(note, where, "text", multiline=True),
                           source=r.text(note, where, "source")))
 
+    target_runs = r.integer(running, "running", "target_runs", 3, 5)
+    easy_runs = (r.pair(running, "running", "easy_runs", 1, 5) if "easy_runs" in running
+                 else (1, target_runs))
+    if easy_runs[1] > target_runs:
+        r.fail("running.easy_runs", f"{list(easy_runs)}: at most target_runs ({target_runs}) "
+                                    "easy runs a week")
     template = Template(
         name=r.text(data, "", "name"),
         title=r.text(data, "", "title"),
         description=r.text(data, "", "description", max_len=100),
         article=r.text(data, "", "article"),
-        target_runs=r.integer(running, "running", "target_runs", 3, 5),
+        target_runs=target_runs,
+        easy_runs=easy_runs,
         hard=hard,
         strength_days=r.integer(strength, "strength", "days", 2, 3),
         mobility_per_week=r.integer(mobility, "mobility", "per_week", 0, 3),

@@ -10,6 +10,8 @@ operation, and shows what it returns. docs/library.md is the reference, with exa
 * the plan operations: :func:`make` and :func:`next_plan` (:mod:`.plans`), :func:`render`
   and :func:`shift` (:mod:`.replan`), :func:`check`, :func:`explain` and :func:`schema`
   (:mod:`.rules`);
+* feeds and clubs: :func:`publish`, :func:`open_server` and :func:`serve_until_stopped`
+  (:mod:`.feeds`), :func:`batch` (:mod:`.club`);
 * files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
   :func:`describe` (what it holds, in one line);
 * watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`;
@@ -32,6 +34,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .club import Batched, batch
+    from .feeds import Published, open_server, publish, serve_until_stopped
     from .files import describe, encode, reencode
     from .plans import (
         SystemZone,
@@ -63,6 +67,12 @@ _EXPORTS: dict[str, str] = {
     "next_monday": "plans",
     "stem_of": "plans",
     "SystemZone": "plans",
+    "publish": "feeds",
+    "Published": "feeds",
+    "open_server": "feeds",
+    "serve_until_stopped": "feeds",
+    "batch": "club",
+    "Batched": "club",
     "encode": "files",
     "describe": "files",
     "reencode": "files",
@@ -93,6 +103,12 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "next_monday",
     "stem_of",
     "SystemZone",
+    "publish",
+    "Published",
+    "open_server",
+    "serve_until_stopped",
+    "batch",
+    "Batched",
     "encode",
     "describe",
     "reencode",

@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..limits import EPS, LONG_RUN_GAP_MIN, WHO_STRENGTH_DAYS, WHO_WEEKLY_MIN
 from ..model import Exercise, Outcome, Plan, Session
+from .schedule import continuous_slots
 from .strength import equipment_lines
 
 MOST_DAYS_RUNS = 4  # "30 min on most days" = 4-5 runs of 30 min a week (R5)
@@ -133,7 +135,9 @@ def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None)
         lines.append(_outcome_sentence(plan, plan.outcome, by_week))
     lines.append(_one_run_a_week(plan, by_week))
     lines.append(_most_days(plan, by_week, reached))
-    lines += [line for line in (_hard(plan), _long_run(plan), _maintenance(by_week)) if line]
+    lines += [line for line in (_hard(plan), _long_run(plan, by_week), _maintenance(by_week))
+              if line]
+    lines += _shortfalls(plan, by_week)  # R38: weeks under the WHO's targets, and what to do
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
 
@@ -195,7 +199,7 @@ def _outcome_sentence(plan: Plan, outcome: Outcome, by_week: dict[int, list[Sess
         text = (f"By week {outcome.week} you run {times}, up to "
                 f"{_mins(outcome.longest_run_min)} minutes without stopping")
     if outcome.hard:
-        text += f", {outcome.hard} of them hard (hill sprints or intervals)"
+        text += f", {outcome.hard} of them hard ({hard_kinds(week_sessions)})"
     text += "."
     return text + _after_end(plan, outcome.week, by_week)
 
@@ -211,13 +215,13 @@ def _after_end(plan: Plan, week: int, by_week: dict[int, list[Session]]) -> str:
         if not weeks:
             continue
         one = len(weeks) == 1
-        said = f"Week {weeks[0]}" if one else f"Weeks {_ranges(weeks)}"
+        said = f"Week {weeks[0]}" if one else f"Weeks {_spoken_ranges(weeks)}"
         parts.append(f"{said} {'is an easier deload week' if one else 'are easier deload weeks'}"
                      if kind == "deload" else f"{said} {'holds' if one else 'hold'} no runs")
     return "".join(f" {part}." for part in parts)
 
 
-def _ranges(numbers: Sequence[int]) -> str:
+def _spoken_ranges(numbers: Sequence[int]) -> str:
     """``3 to 5``, ``3, 5 and 7 to 9``."""
     parts: list[str] = []
     start = prev = numbers[0]
@@ -282,17 +286,37 @@ def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | Non
                 "plan).")
     most = max((len(_runs(ss)) for ss in by_week.values()), default=0)
     if most >= MOST_DAYS_RUNS:
-        return ""
+        # the goal's weeks keep a hard session among their runs (R35): never 4 easy 30s
+        return (f"Your weeks hold up to {_plural(most, 'run')}, hard work among them once it "
+                "starts, so 30 minutes on most days (4 or more runs of 30 minutes a week) is "
+                "not what this plan builds toward.")
     return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
             f"{_plural(most, 'run')} a week; 30 minutes on most days needs 4 runs a week, so "
             "add days with --days.")
 
 
+def hard_kinds(sessions: Sequence[Session]) -> str:
+    """``hill sprints``, ``intervals`` or both: the kinds of hard session among ``sessions``."""
+    kinds = [name for workout, name in (("hills", "hill sprints"), ("intervals", "intervals"))
+             if any(s.workout == workout for s in sessions)]
+    return " and ".join(kinds) or "hill sprints or intervals"
+
+
+def long_run(sessions: Sequence[Session]) -> Session | None:
+    """The week's long run (R33): an easy run at least 5 minutes longer (on feet) than each
+    of the week's other easy runs; a week of one easy run has none."""
+    easy = sorted((s for s in sessions if s.kind == "run" and not s.hard
+                   and s.workout != "race"), key=lambda s: -s.on_feet_min)
+    if len(easy) < 2 or easy[0].on_feet_min < easy[1].on_feet_min + LONG_RUN_GAP_MIN - EPS:
+        return None
+    return easy[0]
+
+
 def _hard(plan: Plan) -> str:
-    first = min((_block(plan, s) for s in plan.sessions
-                 if s.kind == "run" and s.hard and not s.missed), default=None)
-    if first is not None:
-        return f"Hard work (hill sprints or intervals) starts in week {first}."
+    hard = [s for s in plan.sessions if s.kind == "run" and s.hard and not s.missed]
+    if hard:
+        first = min(_block(plan, s) for s in hard)
+        return f"Hard work ({hard_kinds(hard)}) starts in week {first}."
     after = plan.outcome.hard_after if plan.outcome is not None else None
     if after:
         return ("No hard work yet: hill sprints and intervals come only after two weeks of "
@@ -301,14 +325,20 @@ def _hard(plan: Plan) -> str:
     return ""
 
 
-def _long_run(plan: Plan) -> str:
+def _long_run(plan: Plan, by_week: dict[int, list[Session]]) -> str:
     easy = [s for s in plan.sessions
             if s.kind == "run" and not s.hard and not s.deload and not s.missed]
     longest = max((s.longest_run_min for s in easy), default=0.0)
     if longest <= 30 + 1e-9:
         return ""
     week = min(_block(plan, s) for s in easy if s.longest_run_min >= longest - 1e-9)
-    return f"A weekly long run grows toward 60 minutes: {_mins(longest)} minutes by week {week}."
+    if len([s for s in _runs(by_week[week]) if not s.hard]) == 2 and long_run(
+            by_week[week]) is None:
+        # two easy runs a week that hold no long run with the week's strength (R33)
+        return (f"Your two runs grow together toward 60 minutes: {_mins(longest)} minutes by "
+                f"week {week}.")
+    return (f"A weekly long run grows toward 60 minutes: {_mins(longest)} minutes by week "
+            f"{week}.")
 
 
 def maintenance_from(plan: Plan) -> tuple[int, int] | None:
@@ -345,3 +375,98 @@ def _maintenance(by_week: dict[int, list[Session]]) -> str:
     first, last = stretch
     return (f"From week {first} to week {last} the running stays the same: this is "
             "maintenance, keeping what you have built.")
+
+
+# ----------------------------------------------------------------------- shortfalls (R38)
+
+#: R33: a strength session on a hard-run day says so
+AFTER_HARD_RUN_WORDS = "after the hard run"
+#: R14 counts from this week on (the base comes first)
+WHO_FROM_WEEK = 6
+
+
+def moderate_minutes(sessions: Sequence[Session]) -> float:
+    """A week's moderate-equivalent minutes (R14, WHO): running counts double, walking, the
+    warm-ups and cool-downs and brisk walks once."""
+    total = 0.0
+    for s in sessions:
+        if s.kind == "run":
+            total += 2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
+        elif s.kind == "walk":
+            total += s.minutes
+    return total
+
+
+def shortfall_sentences(plan: Plan) -> tuple[str, ...]:
+    """R38: the weeks under the WHO's 150 minutes (from week 6, R14) and with fewer than 2
+    strength sessions (R11), each said with what to do; from the sessions alone."""
+    return tuple(_shortfalls(plan, _weeks(plan)))
+
+
+def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
+    out = []
+    low = [(w, moderate_minutes(ss)) for w, ss in sorted(by_week.items())
+           if w >= WHO_FROM_WEEK and ss]
+    low = [(w, m) for w, m in low if m < WHO_WEEKLY_MIN - EPS]
+    if low:
+        least, most = min(m for _, m in low), max(m for _, m in low)
+        span = f"{least:.0f}" if round(least) == round(most) else f"{least:.0f}-{most:.0f}"
+        verb = "holds" if len(low) == 1 else "hold"
+        out.append(f"{in_weeks([w for w, _ in low]).capitalize()} {verb} less than the WHO's "
+                   f"{WHO_WEEKLY_MIN} minutes of activity a week ({span} moderate-equivalent "
+                   "minutes, running counting double): add a brisk 30-minute walk on two days "
+                   "without a run, or add a day with --days.")
+    few = [w for w, ss in sorted(by_week.items())
+           if ss and sum(s.kind == "strength" for s in ss) < WHO_STRENGTH_DAYS]
+    if few:
+        verb = "holds" if len(few) == 1 else "hold"
+        out.append(f"{in_weeks(few).capitalize()} {verb} fewer than the "
+                   f"{WHO_STRENGTH_DAYS} strength sessions a week the WHO asks: add a training "
+                   "day with --days (strength for the same muscles needs 48 hours between "
+                   "sessions).")
+    return out
+
+
+def fewer_runs_line(plan: Plan, easy_min: int) -> str:
+    """R38: the continuous build weeks with fewer easy runs than the goal's ``easy_min`` whose
+    runs fill the days (a week still adding runs, one new stressor a week, is on its way), why,
+    and what to do (a ``left_out`` line); "" when there are none."""
+    by_week = _weeks(plan)
+    offsets = tuple(sorted((d - plan.start.weekday()) % 7 for d in plan.days))
+    cap = continuous_slots(offsets) if offsets else 1
+    full: list[int] = []  # weeks whose runs fill the days (a week still adding runs is not)
+    for w, ss in sorted(by_week.items()):
+        runs = _runs(ss)
+        if not runs or any(s.deload for s in ss) or any(_is_run_walk(s) for s in runs):
+            continue
+        easy = sum(1 for s in runs if not s.hard and s.workout != "race")
+        if easy < easy_min and len(runs) >= cap:
+            full.append(w)
+    if not full:
+        return ""
+    # no day names: the line stays true when a plan moves to another start (rebase)
+    why = (f"you train on {_plural(len(plan.days), 'day')} a week"
+           if cap >= len(plan.days) else
+           f"your {len(plan.days)} days a week hold {_plural(cap, 'run')}, with a rest day in "
+           "every 7 and at most 3 running days in a row")
+    return (f"Left out runs: the goal asks at least {_plural(easy_min, 'easy run')} a week; "
+            f"{why}, so {in_weeks(full)} {'have' if len(full) > 1 else 'has'} fewer; add "
+            "days with --days")
+
+
+def in_weeks(numbers: Sequence[int]) -> str:
+    """``week 3``, ``weeks 1-3, 5``."""
+    return f"week {numbers[0]}" if len(numbers) == 1 else f"weeks {_ranges(numbers)}"
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)

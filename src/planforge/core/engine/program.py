@@ -24,9 +24,12 @@ from typing import Any, NamedTuple, cast
 from ...goals.templates import Template
 from ..limits import (
     DELOAD_SHARE,
+    EPS,
+    LONG_RUN_GAP_MIN,
     LONG_RUN_MAX,
     LONG_RUN_STEP_MIN,
     MIN_EASY_MIN,
+    MIN_NEW_RUN_MIN,
     WEEKLY_STEP,
     weekly_jump,
 )
@@ -37,6 +40,7 @@ from .runs import (
     NHS_WEEKS,
     RETURNING_WEEKS,
     STEPS,
+    STRIDES,
     Main,
     Run,
     deload_lengths,
@@ -53,9 +57,10 @@ MAX_BUILD_WEEKS = 3  # build weeks in a row before a deload (R6)
 DELOAD_FRACTION = DELOAD_SHARE  # of the previous build week's running minutes (R6: 60-80 %)
 MAX_RUNS = 5  # "most days" is 4-5 runs (R5)
 RUN_WALK_STRENGTH = 2  # at most 2 strength sessions while there are run/walk sessions (R22)
-ADDED_RUN_MIN = 15  # an extra run starts as a short easy outing (R19)
+ADDED_RUN_MIN = MIN_NEW_RUN_MIN  # an extra run starts at 20 minutes, no filler (R34)
 GROWTH_MIN = 10  # a shorter run grows by at most this a week (R3: +10 min)
 HARD_WEEKS_BEFORE_SECOND = 4  # R7: the first 4 weeks of hard work have 1 hard session
+STRIDES_FROM_MIN = MIN_NEW_RUN_MIN + 4  # a run with strides keeps 20 minutes of easy running
 #: where each level's longest continuous run is at the start (R20)
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
 
@@ -101,6 +106,8 @@ class _State:
         self.offsets = offsets
         # R30: with one run/walk session a week, the days without a run get a brisk walk
         self.ladder_walks = schedule.ladder_slots(offsets) == 1
+        # R37: days with no two 48 h apart hold two strength sessions as a split
+        self.split = False
         self.cap = schedule.continuous_slots(offsets)  # the runs a week the days hold
         self.number = 0
         self.prev_layout: schedule.Layout | None = None
@@ -127,15 +134,18 @@ class _State:
 
 
 def program(template: Template, level: Level, offsets: tuple[int, ...],
-            short_strength: Callable[[int], bool] | None = None) -> Iterator[Week]:
+            short_strength: Callable[[int], bool] | None = None, *,
+            split: bool = False) -> Iterator[Week]:
     """Yield week after week, forever.
 
     ``short_strength(step)``: whether the strength session at that step of its ladder is
     short enough for the run/walk phase (R22: 30 minutes); strength holds its step there
-    until the continuous phase when the next one is not.
+    until the continuous phase when the next one is not. ``split``: the goal's exercises
+    make an upper/lower split (R37), which days with no two 48 hours apart then use.
     """
     state = _State(template, level, offsets)
     state.short_strength = short_strength or (lambda step: True)
+    state.split = split and len(offsets) >= 2 and not _two_apart(offsets)
     ladder: Sequence[tuple[Main, ...]] = ()
     if level == "beginner":
         ladder = NHS_WEEKS
@@ -153,9 +163,25 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
             base=i <= last_run_walk)
     state.in_ladder = False
     if level == "runner":
-        state.last_build = _Config((FULL_RUN_MIN,) * min(3, state.cap), (), state.strength_days)
-        yield _place(state, state.last_build, "", first=True)
+        yield _runner_week(state)
     yield from _continuous(state)
+
+
+def _runner_week(state: _State) -> Week:
+    """A runner's first week: three 30-minute runs (fewer when the days hold fewer), two of
+    them back to back when the goal asks 4 runs or more, so that week 2 can add a run and
+    week 3 bring the first hard session, the first R7 allows (R21, R35); a first week has no
+    week before it to add stressors to."""
+    config = _Config((FULL_RUN_MIN,) * min(3, state.cap), (), state.strength_days)
+    if min(state.template.target_runs, state.cap) > len(config.easy):
+        placed = _try(state, config._replace(pair=True))
+        if placed is not None:
+            layout, runs, dropped = placed
+            state.last_build = config
+            return _finish(state, runs, layout, dropped, deload=False, phase="continuous",
+                           step="")
+    state.last_build = config
+    return _place(state, config, "", first=True)
 
 
 def _continuous(state: _State) -> Iterator[Week]:
@@ -193,7 +219,7 @@ def _ladder_week(state: _State, mains: tuple[Main, ...], *, short: bool) -> Week
     runs = tuple(make_run("run-walk" if _walks(m) else "easy", m) for m in mains)
     run_walk = any(r.workout == "run-walk" for r in runs)
     config = _Config(tuple(round(r.running) for r in runs), (), state.strength_days)
-    layout, shortfalls = _fit(state, len(runs), 0, config.strength, run_walk=run_walk)
+    layout, shortfalls = _fit(state, runs, 0, config.strength, run_walk=run_walk)
     if state.ladder_walks:
         layout = schedule.with_walks(layout, state.offsets)
     shortfalls = (*(("run",) if short else ()), *shortfalls)
@@ -224,7 +250,7 @@ def _build_week(state: _State) -> Week:
         placed = _try(state, config)
         if placed is None:
             continue
-        layout, runs = placed
+        layout, runs, dropped = placed
         new_pair = not state.had_pair and schedule.has_pair(layout, state.prev_layout)
         jump = weekly_jump(sum(r.running for r in runs), state.last_build_running)
         stress = _stressors(state, last, config) + (1 if new_pair else 0) + (1 if jump else 0)
@@ -236,7 +262,7 @@ def _build_week(state: _State) -> Week:
             step = FIRST_PAIR
         blocked = blocked and step != FIRST_PAIR
         state.last_build = config
-        missed = ("pair",) * blocked + ("jump",) * (too_much and step != EXTRA_RUN)
+        missed = (*dropped, *("pair",) * blocked, *("jump",) * (too_much and step != EXTRA_RUN))
         return _finish(state, runs, layout, missed, deload=False, phase="continuous",
                        step=step)
     week = _place(state, last, "")
@@ -245,12 +271,36 @@ def _build_week(state: _State) -> Week:
 
 
 def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
+    """The steps a build week may take, in the order they are tried (the first the days
+    hold with one new stressor wins):
+
+    1. a shorter run grows toward 30 minutes (+10 at most, R3);
+    2. the goal's first hard session (its signature work, R35) as soon as R7 allows, when an
+       easy run can become it and leave the goal's easy runs (or the days hold no more);
+    3. a third strength day (R22: after the first 30-minute run);
+    4. an extra easy run of 20 minutes or half the long run (R34), up to the goal's easy
+       runs (R35) and its runs a week; or the first back-to-back days it needs;
+    5. the long run grows toward 60 minutes (R27), or, when a week of two easy runs cannot
+       hold a long run with its strength around it (R33), both grow within 4 minutes;
+    6. a second hard session, after 4 weeks of one (R7), on the same terms as the first.
+    """
     t = state.template
     easy_runs = list(last.easy)
     n_runs = len(easy_runs) + len(last.hard)
     target = min(t.target_runs, MAX_RUNS, state.cap)
+    easy_min, easy_max = t.easy_runs
     short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
         [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])
+    sessions = n_runs + last.strength
+    # an easy run (the shortest, a new one still growing included) may become a hard one
+    # when the goal's easy runs stay, when no run can be added, or when the goal asks no more
+    # easy runs (one is added back later)
+    spare = len(easy_runs) - 1 >= easy_min or n_runs >= target or len(easy_runs) >= easy_max
+    hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and bool(t.hard)
+               and spare and len(easy_runs) >= 2
+               and min(_to_hard(last, "").easy) >= FULL_RUN_MIN)
+    if hard_ok and not last.hard and sessions >= 4:
+        yield "the first hard session", _to_hard(last, t.hard[0])
     if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
         i = len(easy_runs) - 1 - easy_runs[::-1].index(min(short))
         grown = list(easy_runs)
@@ -258,23 +308,33 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
         yield "", last._replace(easy=_ordered(grown))
     if state.reached_full and last.strength < t.strength_days:
         yield "a third strength day", last._replace(strength=last.strength + 1)
-    if n_runs < target and not short:
+    if n_runs < target and len(easy_runs) < easy_max and not short:
         added = max(ADDED_RUN_MIN, math.ceil(easy_runs[0] / 2))  # R19: half the longest
         yield EXTRA_RUN, last._replace(easy=(*easy_runs, added))
         if not state.had_pair:
             yield FIRST_PAIR, last._replace(pair=True)
-    hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and t.hard and not short)
-    sessions = n_runs + last.strength
-    if hard_ok and not last.hard and n_runs >= 2 and sessions >= 4:
-        yield "the first hard session", _to_hard(last, t.hard[0])
     # R27: once the runs are 30 minutes (an extra run, when the days hold one, comes first)
     if easy_runs and min(easy_runs) >= FULL_RUN_MIN and easy_runs[0] < LONG_RUN_MAX:
         long = easy_runs[0]
         grown_long = min(LONG_RUN_MAX, long + LONG_RUN_STEP_MIN, math.floor(long * WEEKLY_STEP))
         yield "", last._replace(easy=(grown_long, *easy_runs[1:]))
+        if n_runs == 2 and len(easy_runs) == 2:  # two days' runs (tue, sat): no long run
+            yield "", last._replace(easy=_together(easy_runs))
     if (len(last.hard) == 1 and state.number - state.hard_started >= HARD_WEEKS_BEFORE_SECOND
-            and 0.25 * sessions >= 2 and len(easy_runs) >= 2):
+            and 0.25 * sessions >= 2 and hard_ok):
         yield "a second hard session", _to_hard(last, t.hard[1 % len(t.hard)])
+
+
+def _together(easy_runs: Sequence[int]) -> tuple[int, ...]:
+    """The easy runs grown one step without making a long run (R33): the shortest catches
+    up with the longest, or, all within the gap, the longest grows by less than the gap."""
+    runs = sorted(easy_runs, reverse=True)
+    gap = LONG_RUN_GAP_MIN - 1
+    if runs[0] - runs[-1] > 0:
+        runs[-1] = min(runs[0], runs[-1] + GROWTH_MIN)
+    else:
+        runs[0] = min(LONG_RUN_MAX, runs[0] + gap, math.floor(runs[0] * WEEKLY_STEP))
+    return _ordered(runs)
 
 
 def _ordered(easy_runs: Sequence[int]) -> tuple[int, ...]:
@@ -324,8 +384,22 @@ def _runs_of(state: _State, config: _Config, *, advance: bool) -> tuple[Run, ...
             return None
         runs.append(hard)
     # the long run last in the week, after the shorter runs
-    runs.extend(_easy(state, m) for m in (*config.easy[1:], *config.easy[:1]))
+    easy_runs = [_easy(state, m) for m in (*config.easy[1:], *config.easy[:1])]
+    if (not config.hard and state.reached_full and not state.in_ladder and state.number
+            and easy_runs and easy_runs[0].running >= STRIDES_FROM_MIN):
+        # a week without hard work once 30 minutes are done: 4 strides end its shortest run
+        # (never the long run), in the same minutes (R35: a runner's quality from week 2)
+        easy_runs[0] = _strides(state, round(easy_runs[0].running))
+    runs.extend(easy_runs)
     return tuple(runs)
+
+
+def _strides(state: _State, minutes: int) -> Run:
+    """An easy run of ``minutes`` whose last 4 are strides, made once per program."""
+    run = state.easy_runs.get(-minutes)
+    if run is None:
+        run = state.easy_runs[-minutes] = with_strides(minutes - STRIDES)
+    return run
 
 
 def _easy(state: _State, minutes: int) -> Run:
@@ -336,17 +410,23 @@ def _easy(state: _State, minutes: int) -> Run:
     return run
 
 
-def _try(state: _State, config: _Config) -> tuple[schedule.Layout, tuple[Run, ...]] | None:
+def _try(state: _State, config: _Config) -> tuple[schedule.Layout, tuple[Run, ...],
+                                                  tuple[str, ...]] | None:
+    """The config's runs and layout, or None when the days cannot hold them; mobility gives
+    way first (the shortfall is said)."""
     runs = _runs_of(state, config, advance=True)
     if runs is None:
         return None
-    layout = schedule.place_week(
-        offsets=state.offsets, runs=len(runs), hard=len(config.hard), strength=config.strength,
-        mobility=state.template.mobility_per_week, run_walk=False, prev=state.prev_layout,
-        after_run_walk=state.after_run_walk, pair=config.pair)
-    if layout is None:
-        return None
-    return layout, runs
+    wanted = state.template.mobility_per_week
+    for mobility in range(wanted, -1, -1):
+        layout = schedule.place_week(
+            offsets=state.offsets, runs=len(runs), hard=len(config.hard),
+            strength=config.strength, mobility=mobility, run_walk=False,
+            prev=state.prev_layout, after_run_walk=state.after_run_walk, pair=config.pair,
+            long_run=has_long_run(runs), split=state.split)
+        if layout is not None:
+            return layout, runs, ("mobility",) * (wanted - mobility)
+    return None
 
 
 def _place(state: _State, config: _Config, step: str, *, first: bool = False) -> Week:
@@ -355,9 +435,8 @@ def _place(state: _State, config: _Config, step: str, *, first: bool = False) ->
     if runs is None:  # the hard session does not fit: the week drops it
         config = config._replace(hard=())
         runs = _runs_of(state, config, advance=False) or ()
-    layout, shortfalls = _fit(state, len(runs), len(config.hard), config.strength,
-                              run_walk=False)
-    n_runs = sum(1 for day in layout for slot in day if slot in ("run", "hard"))
+    layout, shortfalls = _fit(state, runs, len(config.hard), config.strength, run_walk=False)
+    n_runs = sum(1 for day in layout for slot in day if slot in schedule.RUN_SLOTS)
     n_hard = sum(1 for day in layout for slot in day if slot == "hard")
     kept_hard = config.hard[:n_hard]
     if n_runs < len(runs) or n_hard < len(config.hard):
@@ -370,23 +449,30 @@ def _place(state: _State, config: _Config, step: str, *, first: bool = False) ->
 
 
 def _deload_week(state: _State) -> Week:
-    """About 70 % of the last build week (R6); hard sessions become easy runs with 4
-    strides (R29); every easy run stays at least 15 minutes and half the longest (R19)."""
+    """About 70 % of the last build week (R6); each hard session becomes an easy run with 4
+    strides (R29) while the goal's easy runs a week allow it (R35), else it is dropped and
+    the strides end the week's shortest easy run; every easy run stays at least 15 minutes
+    and half the longest (R19)."""
     build = state.last_build_runs
-    easy_runs = sorted((r.running for r in build if not r.hard), reverse=True)
+    easy_build = [r.running for r in build if not r.hard]
     # a hard session becomes an easy run as long as the week's usual (not its long) run
-    usual = easy_runs[1] if len(easy_runs) > 1 else (easy_runs[0] if easy_runs else
-                                                     float(MIN_EASY_MIN))
-    lengths = [max(MIN_EASY_MIN, math.floor(DELOAD_FRACTION * (
-        usual if r.hard else r.running))) for r in build]
-    lengths, strides = deload_lengths(lengths, [r.hard for r in build],
-                                       state.last_build_running)
+    usual = sorted(easy_build, reverse=True)[1] if len(easy_build) > 1 else (
+        easy_build[0] if easy_build else float(MIN_EASY_MIN))
+    swapped = min(sum(r.hard for r in build),
+                  max(state.template.easy_runs[1] - len(easy_build), 0))
+    lengths = [max(MIN_EASY_MIN, math.floor(DELOAD_FRACTION * m))
+               for m in (*(usual,) * swapped, *easy_build)] or [MIN_EASY_MIN]
+    # strides on the swapped runs, or on the shortest run (the first: the long run is last)
+    strides = [i < swapped for i in range(len(lengths))]
+    if any(r.hard for r in build) and not swapped:
+        strides[0] = True
+    lengths, strides = deload_lengths(lengths, strides, state.last_build_running)
     runs = tuple(with_strides(m) if s else easy(m) for m, s in zip(lengths, strides, strict=True))
     assert state.last_build is not None
     strength = state.last_build.strength
-    layout, shortfalls = _fit(state, len(runs), 0, strength, run_walk=False)
-    n_runs = sum(1 for day in layout for slot in day if slot == "run")
-    runs = runs[:n_runs]
+    layout, shortfalls = _fit(state, runs, 0, strength, run_walk=False)
+    n_runs = sum(1 for day in layout for slot in day if slot in schedule.RUN_SLOTS)
+    runs = _kept(runs, n_runs)
     if state.in_ladder and state.ladder_walks:
         layout = schedule.with_walks(layout, state.offsets)
     return _finish(state, runs, layout, shortfalls, deload=True,
@@ -396,15 +482,33 @@ def _deload_week(state: _State) -> Week:
 # ---------------------------------------------------------------------------- placement
 
 
-def _fit(state: _State, runs: int, hard: int, strength: int, *,
+def has_long_run(runs: Sequence[Run]) -> bool:
+    """Whether the week has a long run: an easy run at least 5 minutes longer (on feet) than
+    each other easy run (R33; a week of one easy run has none)."""
+    feet = sorted((r.on_feet for r in runs if not r.hard), reverse=True)
+    return len(feet) >= 2 and feet[0] >= feet[1] + LONG_RUN_GAP_MIN - EPS
+
+
+def _kept(runs: Sequence[Run], n: int) -> tuple[Run, ...]:
+    """The ``n`` runs a week keeps when it has room for fewer: hard sessions first, then the
+    longest easy runs, in their order."""
+    ranked = sorted(range(len(runs)), key=lambda i: (not runs[i].hard, -runs[i].on_feet, i))
+    keep = set(ranked[:n])
+    return tuple(r for i, r in enumerate(runs) if i in keep)
+
+
+def _fit(state: _State, runs: Sequence[Run], hard: int, strength: int, *,
          run_walk: bool) -> tuple[schedule.Layout, tuple[str, ...]]:
     """Place the week; ask for less until the days can hold it, saying what was dropped."""
     mobility = state.template.mobility_per_week
     shortfalls: list[str] = []
+    n = len(runs)
     while True:
+        long_run = has_long_run(_kept(runs, n))
         layout = schedule.place_week(
-            offsets=state.offsets, runs=runs, hard=hard, strength=strength, mobility=mobility,
-            run_walk=run_walk, prev=state.prev_layout, after_run_walk=state.after_run_walk)
+            offsets=state.offsets, runs=n, hard=hard, strength=strength, mobility=mobility,
+            run_walk=run_walk, prev=state.prev_layout, after_run_walk=state.after_run_walk,
+            long_run=long_run, split=state.split)
         if layout is not None:
             return layout, tuple(shortfalls)
         if mobility:
@@ -417,15 +521,16 @@ def _fit(state: _State, runs: int, hard: int, strength: int, *,
             hard -= 1
             shortfalls.append("hard")
         elif strength and not _two_apart(state.offsets) and schedule.place_week(
-                offsets=state.offsets, runs=runs, hard=hard, strength=strength - 1,
+                offsets=state.offsets, runs=n, hard=hard, strength=strength - 1,
                 mobility=mobility, run_walk=run_walk, prev=state.prev_layout,
-                after_run_walk=state.after_run_walk) is not None:
+                after_run_walk=state.after_run_walk, long_run=long_run,
+                split=state.split) is not None:
             # days with no two 48 h apart hold fewer strength days anyway (R11 says so):
             # one goes before a run does
             strength -= 1
             shortfalls.append("strength")
-        elif runs > 1:
-            runs -= 1
+        elif n > 1:
+            n -= 1
             shortfalls.append("run")
         elif strength > 0:
             strength -= 1
@@ -446,7 +551,7 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     strength = mobility = 0
     for day in layout:
         if day:
-            strength += day.count("strength")
+            strength += sum(slot in schedule.STRENGTH_SLOTS for slot in day)
             mobility += day.count("mobility")
     running = sum(r.running for r in runs)
     jump = weekly_jump(running, state.last_build_running)
@@ -530,7 +635,7 @@ CARRY: dict[str, Callable[[Any, _State], Hashable] | None] = {
     "history": lambda weeks, state: (tuple(weeks[-3:]), len(weeks) >= 4),
     # the same all through a program (its template, days, level and their consequences)
     "template": None, "offsets": None, "cap": None, "start_longest": None,
-    "strength_days": None, "short_strength": None, "ladder_walks": None,
+    "strength_days": None, "short_strength": None, "ladder_walks": None, "split": None,
     "number": None,  # enters only as the weeks since the first hard session (hard_started)
     "strength_step": None,  # shapes no run once the ladder is done
     "in_ladder": None,  # the ladder's own place is no part of the state: its weeks carry None

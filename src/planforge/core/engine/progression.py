@@ -17,19 +17,22 @@ Rule ids (R1-R39) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Hashable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from hashlib import sha256
 
 from ...errors import UsageError
 from ...goals.equipment import parse_equipment
 from ...goals.templates import Template, load_goal
 from ..inputs.given import check_build_values
+from ..limits import WHO_STRENGTH_DAYS
 from ..model import LAST_DAY, LEVELS, WEEKDAYS, Level, Plan, Session, Times
 from . import outcome as outcomes
 from . import strength
 from .program import Week, program
 from .runs import COOLDOWN, Run
-from .schedule import continuous_slots, ladder_slots, training_days
+from .schedule import ladder_slots, training_days
 
 MAX_WEEKS = 52
 #: how far ahead the summary looks for "30 minutes on most days" and the first hard session
@@ -94,7 +97,7 @@ def build_plan(
 
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in chosen))
-    raw = program(template, lvl, offsets)
+    raw = program(template, lvl, offsets, split=strength.can_split(template))
     done = [next(raw) for _ in range(continues)]  # the weeks a follow-on plan comes after
     weekly = _renumbered(raw, continues)
     plan_weeks = [next(weekly) for _ in range(weeks)]
@@ -116,10 +119,12 @@ def build_plan(
         weeks=weeks, start=start, days=chosen,
         timezone=None if times.all_day else timezone, times=times,
         created=created.astimezone(dt.UTC).replace(microsecond=0),
-        summary="", notes=(*_plan_notes(template), *kit_lines),
-        left_out=_left_out(plan_weeks, template, chosen, offsets),
+        summary="", notes=(*_plan_notes(template), *kit_lines), left_out=(),
         sessions=sessions, continues=continues, equipment=kit, equipment_choice=choice,
     )
+    fewer = outcomes.fewer_runs_line(plan, template.easy_runs[0])  # R38, from the sessions
+    plan = replace(plan, left_out=(*_left_out(plan_weeks, template, chosen, offsets),
+                                   *((fewer,) if fewer else ())))
     # restated measures the plan (reached_most_days_week, outcome) and writes its summary
     return outcomes.restated(plan, most_days_after=ahead[0], hard_after=ahead[1],
                              full_run_after=ahead[2])
@@ -221,7 +226,12 @@ def _sessions(template: Template, plan_id: str, calendar: Sequence[Mapping[int, 
     for week, lifts in zip(weeks, lifting, strict=True):
         dates = calendar[week.number - 1]  # the week's training days (schedule.training_days)
         hard_runs = iter([r for r in week.runs if r.hard])
-        easy_runs = iter([r for r in week.runs if not r.hard])
+        easy = [r for r in week.runs if not r.hard]
+        long_runs: Iterator[Run] = iter(())
+        if any("long" in slots for slots in week.layout):  # the longest easy run (R33)
+            longest = max(range(len(easy)), key=lambda i: (easy[i].on_feet, i))
+            long_runs = iter([easy.pop(longest)])
+        easy_runs = iter(easy)
         index = 0
         for offset, slots in enumerate(week.layout):
             if not slots:
@@ -235,15 +245,17 @@ def _sessions(template: Template, plan_id: str, calendar: Sequence[Mapping[int, 
                     notes.extend(_plan_notes(template))
                     notes.extend(first_notes)
                     first = False
-                if slot in ("hard", "run"):
-                    run = next(hard_runs) if slot == "hard" else next(easy_runs)
+                if slot in ("hard", "run", "long"):
+                    run = next({"hard": hard_runs, "run": easy_runs, "long": long_runs}[slot])
                     yield _run_session(run, uid, date, week, notes)
                 elif slot == "walk":
                     yield _walk_session(uid, date, week, notes)
-                elif slot == "strength":
+                elif slot in ("strength", "upper", "lower"):
                     yield strength.strength_session(
                         template, lifts, uid, date, week_number=week.number,
-                        deload=week.deload, notes=notes)
+                        deload=week.deload, notes=notes,
+                        half="" if slot == "strength" else slot,
+                        after_hard_run="hard" in slots)
                 else:
                     yield strength.mobility_session(
                         template, mobility_items, uid, date, week_number=week.number,
@@ -264,6 +276,9 @@ _RUN_NOTES = {
 STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), 45 s of easy jog "
                 "between them; they keep your legs used to faster running in this easier "
                 "week.")
+BUILD_STRIDES_NOTE = ("Strides at the end: 15 s quick and relaxed (not a sprint), 45 s of easy "
+                      "jog between them; light quality work that gets your legs used to "
+                      "faster running.")
 
 
 def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]) -> Session:
@@ -271,12 +286,13 @@ def _run_session(run: Run, uid: str, date: dt.date, week: Week, notes: list[str]
     notes.append(_RUN_NOTES[run.workout])
     what = _run_title(run)
     if not run.hard and any(s.effort == "stride" for b in run.main for s in b.segments):
-        notes.append(STRIDES_NOTE)
+        notes.append(STRIDES_NOTE if week.deload else BUILD_STRIDES_NOTE)
     if week.deload:
         notes.append("Easier week: less running lets your body absorb the last three weeks.")
     return Session(
         uid=uid, date=date, week=week.number, kind="run", workout=run.workout, hard=run.hard,
-        title=f"Week {week.number}: {what} ({_mins(total)} min)",
+        # whole minutes: a calendar title says "(36 min)", never "(36.3 min)"
+        title=f"Week {week.number}: {what} ({math.floor(total + 0.5)} min)",
         warmup_min=run.warmup, cooldown_min=COOLDOWN, main=run.main, notes=tuple(notes),
         deload=week.deload,
     )
@@ -334,60 +350,40 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
         n = ladder_slots(offsets)
         lines.append(f"Left out runs: your days ({day_names}) hold {n} run/walk "
                      f"session{'s' if n != 1 else ''} a week (they need a day between them), "
-                     f"so {_in_weeks(rw)} {'have' if len(rw) > 1 else 'has'} fewer runs than "
-                     "the NHS plan's 3; each NHS week's sessions are still done at least "
+                     f"so {outcomes.in_weeks(rw)} {'have' if len(rw) > 1 else 'has'} fewer "
+                     "runs than the NHS plan's 3; each NHS week's sessions are still done at least "
                      "twice, so the plan takes more weeks and skips no step; add days with "
                      "--days")
-    cap = continuous_slots(offsets)
-    short = [w.number for w in weeks if w.phase == "continuous" and len(w.runs) >= cap
-             and cap < template.target_runs]
-    if short:
-        lines.append(f"Left out runs: the goal asks {template.target_runs} runs a week; your "
-                     f"days ({day_names}) hold {cap} (a rest day each week, at most 3 running "
-                     f"days in a row), so {_in_weeks(short)} "
-                     f"{'have' if len(short) > 1 else 'has'} {cap}; add days with --days")
     paired = [w.number for w in weeks if "pair" in w.shortfalls]
     if paired:
         lines.append(f"Left out runs: on your days ({day_names}) a run more would come the "
                      "day after another for the first time in the same week it is added, two "
                      "new stressors at once (R21), and no week can bring in back-to-back days "
-                     f"alone; so {_in_weeks(paired)} keep their runs and grow the long run "
+                     f"alone; so {outcomes.in_weeks(paired)} keep their runs and grow the long run "
                      "instead; add a weekday with --days")
     jumped = [w.number for w in weeks if "jump" in w.shortfalls]
     if jumped:
         lines.append("Left out runs: a run more (at least 15 minutes, and half the long run) "
                      "would add more than 30 % to the week's running, too big a step (R3, "
-                     f"R21); so {_in_weeks(jumped)} keep their runs (the long run grows "
+                     f"R21); so {outcomes.in_weeks(jumped)} keep their runs (the long run grows "
                      "instead, up to 60 minutes); add days with --days")
     for what, line in (
         ("hard", "hard sessions: {weeks} {verb} a hard session less, because hard days may "
-                 "not follow each other, a leg strength day or two running days"),
-        ("strength", "strength: {weeks} {verb} fewer strength days than planned (48 h "
-                     "between sessions for the same muscles, a rest day each week)"),
+                 "not follow each other, a leg strength day, the long run or two running "
+                 "days"),
+        ("strength", "strength: {weeks} {verb} 2 strength days, not the goal's {days} (48 h "
+                     "between sessions for the same muscles, none on or the day before the "
+                     "long run, a rest day each week)"),
         ("mobility", "mobility: {weeks} {verb} fewer mobility sessions than the goal's "
                      "{mob} a week"),
     ):
-        hit = [w.number for w in weeks if what in w.shortfalls]
+        # fewer than 2 strength days a week is said in the summary, with the WHO's target
+        hit = [w.number for w in weeks if what in w.shortfalls
+               and (what != "strength" or w.strength >= WHO_STRENGTH_DAYS)]
         if hit:
             lines.append("Left out " + line.format(
-                weeks=_in_weeks(hit), verb="have" if len(hit) > 1 else "has",
-                mob=template.mobility_per_week))
+                weeks=outcomes.in_weeks(hit), verb="have" if len(hit) > 1 else "has",
+                mob=template.mobility_per_week, days=template.strength_days))
     return tuple(lines)
 
 
-def _in_weeks(numbers: Sequence[int]) -> str:
-    """``week 3``, ``weeks 1-3, 5``."""
-    return f"week {numbers[0]}" if len(numbers) == 1 else f"weeks {_ranges(numbers)}"
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)

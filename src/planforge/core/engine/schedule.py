@@ -2,9 +2,16 @@
 
 A week is seven days, counted from the plan's start date (offset 0 to 6). The previous week's
 layout is passed in, so rules that cross the week boundary hold: no back-to-back run/walk
-days (R9), no back-to-back hard days (R8), 48 hours between strength sessions (R12), no leg
-strength the day before a hard run (R12), a full rest day in every 7 days (R10), at most 3
-running days in a row with a hard day never the third of them (R26).
+days (R9), no back-to-back hard days (R8), 48 hours between strength sessions for the same
+muscles (R12), no leg strength the day before a hard run (R12), a full rest day in every 7
+days (R10), at most 3 running days in a row with a hard day never the third of them (R26),
+no strength on the long-run day or the day before it and an easy or rest day between the
+long run and a hard session (R33).
+
+Strength goes on a hard-run day (after the run) before an easy-run day, keeping easy days
+easy. Two strength sessions on adjacent days are a split (R37): the first holds the upper
+body and core (``upper``), the second the legs (``lower``), so no muscle group is loaded
+twice within 48 hours.
 
 The search is exhaustive over a small space (at most 35 x 10 x 35 choices) and memoised, so
 plans that share a week shape share the work.
@@ -19,11 +26,14 @@ from itertools import combinations, islice, pairwise
 
 from dateutil.rrule import WEEKLY, rrule
 
-#: for each of the 7 days of a week, the sessions on it in order: "run", "hard",
-#: "strength", "mobility", "walk"
+#: for each of the 7 days of a week, the sessions on it in order: "run", "long" (the week's
+#: long run), "hard", "strength" (full body), "upper" and "lower" (the halves of a split),
+#: "mobility", "walk"
 Layout = tuple[tuple[str, ...], ...]
 EMPTY_WEEK: Layout = ((),) * 7
 MAX_RUN_STREAK = 3  # running days in a row (R26)
+RUN_SLOTS = frozenset({"run", "long", "hard"})
+STRENGTH_SLOTS = frozenset({"strength", "upper", "lower"})
 
 
 def training_days(*, start: dt.date, weeks: int,
@@ -59,18 +69,24 @@ def place_week(
     prev: Layout | None,
     after_run_walk: bool = False,
     pair: bool = False,
+    long_run: bool = False,
+    split: bool = False,
 ) -> Layout | None:
     """The best layout for the week, or None when the days cannot hold it safely.
 
     ``run_walk``: no runs on consecutive days (R9); ``after_run_walk``: the week before was
     run/walk, so this week's first run keeps a day's gap from its last. ``pair``: the runs
     include one pair of back-to-back days (a week that brings in the first such pair, R21).
+    ``long_run``: one of the easy runs is the week's long run (R33), placed as late in the
+    week as the rules allow. ``split``: two strength sessions may fall on adjacent days as
+    an upper/lower split (R37).
     """
     before = prev if prev is not None else EMPTY_WEEK
     prev_runs = {d - 7 for d in _run_days(before)}
     prev_hard = {d - 7 for d in range(7) if "hard" in before[d]}
-    prev_strength = {d - 7 for d in range(7) if "strength" in before[d]}
-    prev_active = prev_runs | prev_strength if prev is not None else set()
+    prev_strength = tuple((d - 7, s) for d in range(7) for s in before[d] if s in STRENGTH_SLOTS)
+    prev_long = {d - 7 for d in range(7) if "long" in before[d]}
+    prev_active = prev_runs | {d for d, _ in prev_strength} if prev is not None else set()
 
     for run_days in sorted(combinations(offsets, runs), key=lambda c: _run_score(c, prev_runs)):
         if run_walk and not _apart(run_days, prev_runs, 2):
@@ -89,37 +105,98 @@ def place_week(
             if any(h - 1 in {*run_days, *prev_runs} and h - 2 in {*run_days, *prev_runs}
                    for h in hard_days):
                 continue
-            for strength_days in sorted(combinations(offsets, strength),
-                                        key=lambda c, r=run_days, h=hard_days:  # type: ignore[misc]
-                                        _strength_score(c, r, h)):
-                if not _apart(strength_days, prev_strength, 2):
-                    continue
-                # no leg strength the day before a hard run (R12), across the week boundary too
-                if any(d + 1 in hard_days for d in (*strength_days, *prev_strength)):
-                    continue
-                active = set(run_days) | set(strength_days)
-                if not _rest_day_in_every_7(active, prev_active, has_prev=prev is not None):
-                    continue
-                layout = _with_mobility(run_days, hard_days, strength_days, offsets, mobility)
-                if layout is not None:
-                    return layout
+            # an easy or rest day between a long run (last week's too) and a hard day (R33)
+            if any(abs(h - d) < 2 for h in hard_days for d in prev_long):
+                continue
+            easy_days = [d for d in run_days if d not in hard_days]
+            longs: list[int | None] = [None]
+            if long_run:  # the long run as late in the week as it may go
+                longs = [d for d in reversed(easy_days)
+                         if all(abs(h - d) >= 2 for h in (*hard_days, *prev_hard))
+                         and all(s != d - 1 for s, _ in prev_strength)]
+            # strength days the next week can repeat first, on any long-run day (R12)
+            for repeatable in ((True, False) if long_run else (False,)):
+                for long_day in longs:
+                    layout = _strength_layout(
+                        offsets, run_days, hard_days, long_day, strength, mobility, split,
+                        prev_strength, prev_active, prev is not None, repeatable)
+                    if layout is not None:
+                        return layout
     return None
+
+
+def _strength_layout(offsets: tuple[int, ...], run_days: tuple[int, ...],
+                     hard_days: tuple[int, ...], long_day: int | None, strength: int,
+                     mobility: int, split: bool, prev_strength: tuple[tuple[int, str], ...],
+                     prev_active: set[int], has_prev: bool,
+                     repeatable: bool = False) -> Layout | None:
+    """The week with its strength (and mobility) placed, or None when nothing fits.
+    ``repeatable``: only strength days 48 hours apart round the week, too."""
+    # no strength on the long-run day or the day before it (R33)
+    banned = set() if long_day is None else {long_day, long_day - 1}
+    days = tuple(d for d in offsets if d not in banned)
+    for strength_days in sorted(combinations(days, strength),
+                                key=lambda c: _strength_score(c, run_days, hard_days)):
+        if repeatable and strength > 1 and min(_cyclic_gaps(strength_days)) < 2:
+            continue
+        halves = _halves(strength_days, split)
+        if halves is None or not _strength_apart(halves, prev_strength):
+            continue
+        # no leg strength the day before a hard run (R12), across the week boundary too
+        if any(d + 1 in hard_days for d, half in (*halves, *prev_strength) if half != "upper"):
+            continue
+        active = set(run_days) | set(strength_days)
+        if not _rest_day_in_every_7(active, prev_active, has_prev=has_prev):
+            continue
+        layout = _with_mobility(run_days, hard_days, long_day, halves, offsets, mobility)
+        if layout is not None:
+            return layout
+    return None
+
+
+def _halves(days: tuple[int, ...], split: bool) -> tuple[tuple[int, str], ...] | None:
+    """Each strength day with what it holds: ``strength`` (full body); with ``split``, two
+    days next to each other (the last day of the week and the first of the next count) hold
+    ``upper`` on the first and ``lower`` on the second. None: days too close for that."""
+    if split and len(days) == 2:
+        a, b = days
+        if b - a == 1:
+            return ((a, "upper"), (b, "lower"))
+        if a + 7 - b == 1:  # the pair wraps round the week: b, then the next week's a
+            return ((a, "lower"), (b, "upper"))
+    if any(b - a < 2 for a, b in pairwise(days)):
+        return None
+    return tuple((d, "strength") for d in days)
+
+
+def _strength_apart(halves: tuple[tuple[int, str], ...],
+                    prev: tuple[tuple[int, str], ...]) -> bool:
+    """48 hours between strength sessions that load the same muscles (R12), the week before
+    included: a full-body session shares muscles with every session, a half with itself."""
+    every = sorted((*prev, *halves))
+    for i, (a, half_a) in enumerate(every):
+        for b, half_b in every[i + 1:]:
+            if b - a >= 2:
+                break
+            if b == a or "strength" in (half_a, half_b) or half_a == half_b:
+                return False
+    return True
 
 
 def with_walks(layout: Layout, offsets: tuple[int, ...]) -> Layout:
     """``layout`` with a brisk walk on each of the days (``offsets``) that holds no run: a
     week of one run still reaches the weekly activity a person needs (R30, R14)."""
     return tuple(
-        (*slots, "walk") if d in offsets and "run" not in slots and "hard" not in slots
+        (*slots, "walk") if d in offsets and not RUN_SLOTS.intersection(slots)
         else slots for d, slots in enumerate(layout))
 
 
 def has_pair(layout: Layout, prev: Layout | None) -> bool:
     """True when the week has a running day right after another (the week before counts)."""
     # day by day: a running day right after one (the last day of the week before first)
-    before = prev is not None and ("run" in prev[6] or "hard" in prev[6])
+    before = prev is not None and bool(RUN_SLOTS.intersection(prev[6]))
     for slots in layout:
-        now = "run" in slots or "hard" in slots
+        now = bool(RUN_SLOTS.intersection(slots))
         if now and before:
             return True
         before = now
@@ -127,8 +204,8 @@ def has_pair(layout: Layout, prev: Layout | None) -> bool:
 
 
 def _run_days(layout: Layout) -> tuple[int, ...]:
-    """The days (0-6) of the week that hold a run or a hard session."""
-    return tuple(d for d, slots in enumerate(layout) if "run" in slots or "hard" in slots)
+    """The days (0-6) of the week that hold a run, the long run or a hard session."""
+    return tuple(d for d, slots in enumerate(layout) if RUN_SLOTS.intersection(slots))
 
 
 def _pairs(run_days: tuple[int, ...], prev_runs: set[int]) -> bool:
@@ -176,11 +253,13 @@ def _run_score(days: tuple[int, ...], prev_runs: set[int]) -> tuple[int, int, in
 
 def _strength_score(days: tuple[int, ...], run_days: tuple[int, ...],
                     hard_days: tuple[int, ...]) -> tuple[int, int, int, int, tuple[int, ...]]:
+    """Full-body days the next week can repeat first; then off the easy-run days (easy days
+    stay easy), on the hard-run days (hard days hard), spread out."""
     gaps = _cyclic_gaps(days)
     cyclic_ok = 0 if min(gaps) >= 2 else 1  # next week can repeat this pattern
-    on_run_days = len(set(days) & set(run_days))
+    on_easy_days = len(set(days) & (set(run_days) - set(hard_days)))
     on_hard_days = len(set(days) & set(hard_days))
-    return (cyclic_ok, on_run_days, on_hard_days, -min(gaps), days)
+    return (cyclic_ok, on_easy_days, -on_hard_days, -min(gaps), days)
 
 
 def _rest_day_in_every_7(active: set[int], prev_active: set[int], *, has_prev: bool) -> bool:
@@ -193,18 +272,18 @@ def _rest_day_in_every_7(active: set[int], prev_active: set[int], *, has_prev: b
     return True
 
 
-def _with_mobility(run_days: tuple[int, ...], hard_days: tuple[int, ...],
-                   strength_days: tuple[int, ...], offsets: tuple[int, ...],
+def _with_mobility(run_days: tuple[int, ...], hard_days: tuple[int, ...], long_day: int | None,
+                   halves: tuple[tuple[int, str], ...], offsets: tuple[int, ...],
                    mobility: int) -> Layout | None:
     days: list[list[str]] = [[] for _ in range(7)]
     for d in run_days:
-        days[d].append("hard" if d in hard_days else "run")
-    for d in strength_days:
-        days[d].append("strength")
+        days[d].append("hard" if d in hard_days else "long" if d == long_day else "run")
+    for d, half in halves:
+        days[d].append(half)
     # Mobility (10 minutes of foam rolling and stretching) goes on the emptiest training
     # days, never on a hard day.
     free = sorted((d for d in offsets if d not in hard_days),
-                  key=lambda d: (len(days[d]), "strength" in days[d], d))
+                  key=lambda d: (len(days[d]), bool(STRENGTH_SLOTS.intersection(days[d])), d))
     if len(free) < mobility:
         return None
     for d in sorted(free[:mobility]):

@@ -57,7 +57,8 @@ class StrengthWeek(NamedTuple):
     """One week's strength: the exercises its sessions share, and what is new in them."""
 
     exercises: tuple[Exercise, ...]
-    news: tuple[str, ...]  # "New this week: ...", "Heavier this week: ..."
+    #: (exercise id, "New this week: ..." or "Heavier this week: ...")
+    news: tuple[tuple[str, str], ...]
     #: what every strength session of the week says alike, worked out once a week
     minutes: int  # the session's length (:func:`strength_minutes`)
     loaded: bool  # an exercise uses a band or a weight
@@ -151,18 +152,19 @@ def program(template: Template, level: Level, ladders: dict[str, tuple[Variation
 
 
 def _news(exercises: tuple[Exercise, ...], before: list[_Slot],
-          now: list[_Slot]) -> tuple[str, ...]:
-    news = []
+          now: list[_Slot]) -> tuple[tuple[str, str], ...]:
+    news: list[tuple[str, str]] = []
     for e, old, new in zip(exercises, before, now, strict=True):
         kit = "a band" if e.load == "band" else "a weight"
         if new.rung != old.rung:
-            news.append(f"New this week: {e.name}, at the bottom of its range ({e.rep_range[0]})"
-                        + (f"; choose {kit} that leaves about 2 reps in reserve at the top"
-                           if e.load != "bodyweight" else "") + ".")
+            news.append((e.exercise, f"New this week: {e.name}, at the bottom of its range "
+                         f"({e.rep_range[0]})"
+                         + (f"; choose {kit} that leaves about 2 reps in reserve at the top"
+                            if e.load != "bodyweight" else "") + "."))
         elif new.heavier != old.heavier:
             up = "use a stronger band" if e.load == "band" else "go 1-2 kg heavier"
-            news.append(f"Heavier this week: {e.name}. Every set reached the top, so {up} "
-                        f"and start again at {e.rep_range[0]}.")
+            news.append((e.exercise, f"Heavier this week: {e.name}. Every set reached the "
+                         f"top, so {up} and start again at {e.rep_range[0]}."))
     return tuple(news)
 
 
@@ -224,19 +226,59 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
 # ------------------------------------------------------------------------------- sessions
 
 
+LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
+#: what each half of a split (R37) is called in its title, and what it tells
+HALVES = {
+    "upper": ("Strength: upper body and core",
+              "Split week: today upper body and core, your legs the day before or after (R37)."),
+    "lower": ("Strength: legs",
+              "Split week: today your legs, upper body and core the day before or after (R37)."),
+}
+AFTER_HARD_RUN = ("Today's hard run comes first: do this after the hard run (a short snack "
+                  "and a drink between them), never before it, so you run fresh.")
+
+
+def half_of(exercise: Exercise) -> str:
+    """``lower`` for an exercise that works the legs, else ``upper`` (R37's split)."""
+    return "lower" if LEG_MUSCLES.intersection(exercise.muscles) else "upper"
+
+
+def can_split(template: Template) -> bool:
+    """Whether the goal's exercises make an upper/lower split that loads no muscle group on
+    both days (R12, R37): each half holds exercises, and they share no muscle."""
+    halves: dict[str, set[str]] = {"upper": set(), "lower": set()}
+    for spec in template.exercises:
+        half = "lower" if LEG_MUSCLES.intersection(spec.muscles) else "upper"
+        halves[half].update(spec.muscles)
+    return bool(halves["upper"]) and bool(halves["lower"]) and not (
+        halves["upper"] & halves["lower"])
+
+
 def strength_session(template: Template, week: StrengthWeek, uid: str, date: dt.date, *,
-                     week_number: int, deload: bool, notes: list[str]) -> Session:
+                     week_number: int, deload: bool, notes: list[str], half: str = "",
+                     after_hard_run: bool = False) -> Session:
+    """A strength session of the week: every exercise, or (``half``: ``upper`` or ``lower``)
+    one half of a split. ``after_hard_run``: it shares its day with a hard run (R33)."""
     exercises = week.exercises
     minutes = week.minutes
-    notes.extend(week.news)
+    title = "Strength"
+    if half:
+        exercises = tuple(e for e in exercises if half_of(e) == half)
+        minutes = strength_minutes(exercises)
+        title, split_note = HALVES[half]
+        notes.append(split_note)
+    ids = {e.exercise for e in exercises}
+    notes.extend(text for exercise, text in week.news if exercise in ids)
+    if after_hard_run:
+        notes.append(AFTER_HARD_RUN)
     notes.append(REST_NOTE)
-    if week.loaded:
+    if any(e.load != "bodyweight" for e in exercises):
         notes.append(LOAD_NOTE)
     if deload:
         notes.append("Easier week: one set fewer of each exercise.")
     return Session(
         uid=uid, date=date, week=week_number, kind="strength", workout="strength", hard=False,
-        title=f"Week {week_number}: Strength ({minutes} min)",  # the goal is the calendar's name
+        title=f"Week {week_number}: {title} ({minutes} min)",  # the goal is the calendar's name
         warmup_min=WARMUP_MIN, exercises=exercises, notes=tuple(notes), deload=deload,
         minutes=minutes,
     )

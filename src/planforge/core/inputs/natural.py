@@ -27,6 +27,8 @@ FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 DAYS_HINT = ("use mon, tue, wed, thu, fri, sat, sun or full names, e.g. mon,wed,fri,sat or "
              "mon-fri")
 DATE_HINT = "expected a date like 2026-11-23 or 23 November 2026, or today, tomorrow, monday"
+#: the hint where no ``today`` is given, so the words relative to it are not taken
+DATE_HINT_ABSOLUTE = "expected a date like 2026-11-23 or 23 November 2026"
 TIME_HINT = "expected a time like 07:00, 7am or 6:30 pm, or DAY=TIME like sat=09:00"
 REMIND_HINT = "expected minutes, hours or days like 30m, 2h or 1d (at most 7d)"
 SHIFT_HINT = "expected days or weeks like 3d or 1w (1d to 12w)"
@@ -140,11 +142,12 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date:
     a word, ``23 November 2026`` or ``Nov 23, 2026`` (read with :mod:`dateutil.parser`).
     All-number forms other than ISO (``03/04/2027``: March or April?) are refused."""
     value = text.strip()
+    hint = DATE_HINT if today is not None else DATE_HINT_ABSOLUTE
     if _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise UsageError(f"{text!r} is not a date ({exc}); {DATE_HINT}") from None
+            raise UsageError(f"{text!r} is not a date ({exc}); {hint}") from None
     word = value.lower()
     if today is not None:
         if word == "today":
@@ -159,14 +162,14 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.date:
         try:
             return dt.date(int(year_first[1]), int(year_first[3]), int(year_first[4]))
         except ValueError as exc:
-            raise UsageError(f"{text!r} is not a date ({exc}); {DATE_HINT}") from None
+            raise UsageError(f"{text!r} is not a date ({exc}); {hint}") from None
     if re.fullmatch(r"[0-9\s/.\-]+", value) and re.search(r"[0-9]", value):
         raise UsageError(f"{text!r} is ambiguous or not a date: write it as YYYY-MM-DD or "
                          "with the month as a word, like 2027-03-01 or 1 March 2027")
-    return _worded_date(text, value)
+    return _worded_date(text, value, hint)
 
 
-def _worded_date(text: str, value: str) -> dt.date:
+def _worded_date(text: str, value: str, hint: str) -> dt.date:
     """``23 November 2026``: a day, a month named in words and a four-digit year, nothing
     more; the one place dateutil's parser reads a date."""
     words = re.findall(r"[a-z]+", value.lower())
@@ -175,16 +178,16 @@ def _worded_date(text: str, value: str) -> dt.date:
     numbers = re.findall(r"[0-9]+", value)
     if (len(months) != 1 or other or len(numbers) != 2 or not any(len(n) == 4 for n in numbers)
             or re.search(r"[^\w\s,.\-/]", value)):
-        raise UsageError(f"{text!r} is not a date; {DATE_HINT}")
+        raise UsageError(f"{text!r} is not a date; {hint}")
     from dateutil import parser  # here: only a worded date needs it
 
     try:
         one = parser.parse(value, default=dt.datetime(2000, 1, 1))  # noqa: DTZ001
         two = parser.parse(value, default=dt.datetime(2001, 2, 2))  # noqa: DTZ001
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"{text!r} is not a date ({exc}); {DATE_HINT}") from None
+        raise UsageError(f"{text!r} is not a date ({exc}); {hint}") from None
     if one != two:  # dateutil filled in a part the text does not give
-        raise UsageError(f"{text!r} is not a whole date (day, month and year); {DATE_HINT}")
+        raise UsageError(f"{text!r} is not a whole date (day, month and year); {hint}")
     day: dt.date = one.date()
     return day
 

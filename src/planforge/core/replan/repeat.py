@@ -144,19 +144,25 @@ def deload_of(sessions: list[Session], number: int) -> list[Session]:
 
 
 def _shorter_run(session: Session, factor: float) -> Session:
-    """A continuous run cut by ``factor`` to whole minutes (at least 15, at most as long);
-    a run with walk breaks stays as it is."""
-    if len(session.main) != 1 or len(session.main[0].segments) != 1 or session.walk_min:
+    """A continuous run cut by ``factor`` to whole minutes (at least 15, at most as long),
+    strides at its end kept as they are; a run with walk breaks stays as it is."""
+    first, *rest = session.main or (None,)
+    if (first is None or len(first.segments) != 1 or session.walk_min
+            or any(g.effort != "stride" and g.effort != "jog" for b in rest
+                   for g in b.segments)):
         return session
+    strides = sum(b.repeat * sum(g.seconds for g in b.segments) for b in rest) / 60
     minutes = session.run_min
     new = max(min(MIN_EASY_MIN, minutes), min(minutes, round(minutes * factor)))
-    segment = session.main[0].segments[0]
-    main = (Block(session.main[0].repeat, (Segment(segment.effort, int(new * 60 /
-                                                                    session.main[0].repeat)),)),)
+    easy = max(new - strides, 1)
+    segment = first.segments[0]
+    main = (Block(first.repeat, (Segment(segment.effort, int(easy * 60 / first.repeat)),)),
+            *rest)
     shorter = replace(session, main=main)
     total = shorter.warmup_min + new + shorter.cooldown_min
-    return replace(shorter, title=f"Week {session.week}: Easy run {_mins(new)} min "
-                                  f"({_mins(total)} min)")
+    with_strides = f" with {sum(b.repeat for b in rest)} strides" if rest else ""
+    return replace(shorter, title=f"Week {session.week}: Easy run {_mins(easy)} min"
+                                  f"{with_strides} ({_mins(total)} min)")
 
 
 def _mins(minutes: float) -> str:

@@ -3,8 +3,8 @@
 Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` prints) and
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
 rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.strength` (R22-R25),
-:mod:`.ladder` (R30) and :mod:`.reallife` (R31, R32: a plan with a record of missed and done
-workouts); their
+:mod:`.ladder` (R30), :mod:`.reallife` (R31, R32: a plan with a record of missed and done
+workouts) and :mod:`.review` (R33-R35, R38); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, ladder, reallife, strength
+from . import base, coach, ladder, reallife, review, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -46,11 +46,12 @@ class Rule:
 
 
 #: every rule, in the order their findings are reported: R1-R17, the coach-grade rules, the
-#: starting point, the strength rules, then real life (R30)
+#: starting point, the strength rules, real life (R30), then the second coach review
 RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
         *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
-        *strength.CHECKS.items(), *ladder.CHECKS.items(), *reallife.CHECKS.items()))
+        *strength.CHECKS.items(), *ladder.CHECKS.items(), *reallife.CHECKS.items(),
+        *review.CHECKS.items()))
 
 
 def check_plan(plan: Plan) -> tuple[Finding, ...]:

@@ -204,6 +204,32 @@ RULES: tuple[RuleText, ...] = (
              "run without stopping, no more running and no more hard sessions than the "
              "week of the short run.",
              "coaching practice"),
+    RuleText("R33", "The week laid out around the long run",
+             "No strength session on the long-run day or the day before it; at least one easy "
+             "or rest day between the long run and a hard session; strength on the day of a "
+             "hard run comes after the run, and its text says so. The long run of a week is an "
+             "easy run at least 5 minutes longer than each of the week's other easy runs.",
+             "coaching practice; ACSM position stand 2011"),
+    RuleText("R34", "A new run starts at 20 minutes",
+             "Once runs are continuous, no easy run is shorter than 20 minutes in a build week "
+             "whose longest easy run is 25 minutes or more: a new run starts at 20 minutes or "
+             "more, or an existing run grows instead.",
+             "coaching practice"),
+    RuleText("R35", "Goals keep their promises",
+             "Easy runs a week stay within the goal's range (glutes and loose skin 2-3, "
+             "thighs, cellulite and fat loss 3-4, general fitness 3); a beginner plan of 16 "
+             "weeks or more holds the goal's signature work (glutes and thighs: hill sprints; "
+             "fat loss, cellulite, loose skin and general fitness: intervals) when its days "
+             "hold two runs a week; a runner gets strides or hard work from week 2 and a hard "
+             "session in week 3, the first R7 allows; what 'planforge goals' and the summary "
+             "promise, the plans hold.",
+             "the five articles; the goal table of the training rules"),
+    RuleText("R38", "Shortfalls are said",
+             "Weeks under the WHO's 150 minutes (from week 6, as R14), with fewer than 2 "
+             "strength sessions (R11) or fewer easy runs than the goal asks are named in the "
+             "summary, with what to do: brisk walks on days without a run, or another "
+             "training day. Each such line is true of the weeks it names.",
+             "honesty; WHO 2020 guidelines"),
 )
 
 BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}
