@@ -25,7 +25,7 @@ from ..engine.outcome import restated
 from ..model import WEEKDAYS, Done, Plan, Session
 from ..rules.check import check_plan, errors
 from ..rules.reallife import short_by
-from .relay import Unit, block_of, builds_up_to, relay, week_units
+from .relay import Unit, block_of, builds_up_to, relay, restated_left_out, week_units
 
 BY_HAND = "by hand"
 #: an activity more than this many days from a planned run matches nothing
@@ -184,7 +184,7 @@ def _hold(plan: Plan, run: Session) -> tuple[Plan, str]:
     relaid = relay(plan, keep=keep, units=units,
                    first_block=max(block_of(plan, last), week) + 1, after=last, repeats=1,
                    builds=builds_up_to(plan, week), before=units[0])
-    out = restated(relaid.plan)
+    out = restated_left_out(plan, restated(relaid.plan))
     had = {f.rule for f in errors(check_plan(plan))}
     broken = [f for f in errors(check_plan(out)) if f.rule not in had and f.rule != "R32"]
     if broken:

@@ -31,7 +31,15 @@ from ...errors import RuleBreakError, UsageError
 from ..engine.outcome import restated
 from ..model import WEEKDAYS, Plan, Session
 from ..rules.check import check_plan, errors
-from .relay import Relaid, Unit, block_of, builds_up_to, relay, week_units
+from .relay import (
+    Relaid,
+    Unit,
+    block_of,
+    builds_up_to,
+    relay,
+    restated_left_out,
+    week_units,
+)
 from .shift import Change, _room_for, _span
 
 CARRY_ON_DAYS = 7  # under this many days without a run, carry on (R31)
@@ -91,7 +99,7 @@ def missed(plan: Plan, *, first: dt.date, last: dt.date | None = None) -> Change
     tried: list[tuple[str, Sequence[object]]] = []
     for option in _options(marked, first, wanted):
         out, report = _replanned(marked, plan, first, last, option, gap)
-        out = restated(out)
+        out = restated_left_out(plan, restated(out))
         broken = [f for f in errors(check_plan(out)) if f.rule not in had]
         if not broken:
             lines = [_recorded(new, first, last), *report]

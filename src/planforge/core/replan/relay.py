@@ -164,6 +164,23 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
     return Relaid(result, tuple(laid), moved, added, len(left), deloads_made)
 
 
+def restated_left_out(before: Plan, after: Plan) -> Plan:
+    """``after`` with the line of weeks with fewer runs than the goal asks (R38) said again
+    for its dated weeks: the line ``before``'s sessions give is replaced by the one
+    ``after``'s give (both worked out from the sessions, never read from the text)."""
+    from ...goals.templates import builtin_goals, load_goal
+    from ..engine.outcome import fewer_runs_line
+
+    if "template" in dict(before.extra) or before.goal not in builtin_goals():
+        return after
+    easy_min = load_goal(before.goal).easy_runs[0]
+    old, new = fewer_runs_line(before, easy_min), fewer_runs_line(after, easy_min)
+    if old == new or (old and old not in after.left_out):
+        return after
+    kept = [line for line in after.left_out if line != old]
+    return replace(after, left_out=(*kept, *([new] if new else [])))
+
+
 def _sequences(plan: Plan) -> dict[str, int]:
     return {s.uid: s.sequence for s in plan.sessions}
 
