@@ -109,6 +109,20 @@ def shift_plan(plan_file: bytes, name: str, values: Values) -> Result:
     return _run(lambda: _shift(plan_file, name, values))
 
 
+def missed_days(plan_file: bytes, name: str, values: Values) -> Result:
+    """``planforge missed NAME FROM [TO]`` (``from``, ``to``): the workouts of those days
+    recorded as missed and the plan re-planned (R31), as the three files."""
+    return _run(lambda: _missed(plan_file, name, values))
+
+
+def record_done(plan_file: bytes, name: str, values: Values,
+                activity: bytes | None = None, activity_name: str | None = None) -> Result:
+    """``planforge done NAME [ACTIVITY]`` (``on``, ``ran``, ``longest``): an activity file's
+    bytes (FIT, GPX or TCX) matched to its planned run, or a day done as planned, recorded
+    in the plan."""
+    return _run(lambda: _done(plan_file, name, values, activity, activity_name))
+
+
 def to_args(values: Values) -> list[str]:
     """The form as command-line arguments: ``--name=value``; a flag when True; one
     ``--name=item`` per item of a list; nothing for None, False or a missing value."""
@@ -184,6 +198,30 @@ def _shift(plan_file: bytes, name: str, values: Values) -> Result:
     result = services.shift(plan=opened, **given, now=_created())
     return _files(result, form, _options({}), ["planforge", "shift", name, *to_args(values)],
                   opened.messages)
+
+
+def _missed(plan_file: bytes, name: str, values: Values) -> Result:
+    from . import services
+
+    form = _read("missed", values)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    result = services.missed(plan=opened, **dict(form.values), now=_created())
+    return _files(result, form, _options({}), ["planforge", "missed", name,
+                                               *[str(v) for v in values.values()]],
+                  opened.messages)
+
+
+def _done(plan_file: bytes, name: str, values: Values, activity: bytes | None,
+          activity_name: str | None) -> Result:
+    from . import services
+
+    form = _read("done", values)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    given = [(activity_name or "activity", bytes(activity))] if activity is not None else []
+    result = services.done(plan=opened, activities=given, **dict(form.values), now=_created())
+    return _files(result, form, _options({}),
+                  ["planforge", "done", name, *([activity_name or "activity"] if given else []),
+                   *to_args(values)], opened.messages)
 
 
 # ----------------------------------------------------------------------------- helpers
