@@ -132,11 +132,11 @@ def relay(plan: Plan, *, keep: Sequence[Session], units: Sequence[Unit], first_b
                 out.append(replace(base, sequence=s.sequence + 1))
                 moved += 1
                 continue
-            spare = next((u for k, wd, u in spares if made and k == s.kind
-                          and wd == base.date.weekday()), None)
-            if spare is not None:  # a deload left out moves here: same workout, same day
-                spares.remove((s.kind, base.date.weekday(), spare))
-            uid = spare or _fresh_uid(s.uid, taken)
+            spare = next((entry for entry in spares if made and entry[0] == s.kind
+                          and entry[1] == base.date.weekday() and entry[3] < base.date), None)
+            if spare is not None:  # a deload left out moves here, later, on its weekday
+                spares.remove(spare)
+            uid = spare[2] if spare is not None else _fresh_uid(s.uid, taken)
             taken.add(uid)
             # a copy is a workout to do: no record, a sequence of its own (a reused UID
             # goes on from the one it had)
@@ -258,9 +258,10 @@ def _strength_of(sessions: tuple[Session, ...], source: tuple[Session, ...], *,
     return tuple(out)
 
 
-def _spare_uids(dropped: Sequence[Unit], after: dt.date) -> list[tuple[str, int, str]]:
-    """(kind, weekday, UID) of the movable workouts of the deload weeks left out, in order:
-    the deloads made afresh take them for the same kind of workout on the same weekday, so a
-    calendar moves those events by whole weeks rather than keeping them."""
-    return [(s.kind, s.date.weekday(), s.uid) for u in dropped
+def _spare_uids(dropped: Sequence[Unit],
+                after: dt.date) -> list[tuple[str, int, str, dt.date]]:
+    """(kind, weekday, UID, date) of the movable workouts of the deload weeks left out, in
+    order: the deloads made afresh take them for the same kind of workout on the same weekday,
+    later than it was, so a calendar moves those events later by whole weeks."""
+    return [(s.kind, s.date.weekday(), s.uid, s.date) for u in dropped
             for s in u.sessions if not s.recorded and s.date > after]
