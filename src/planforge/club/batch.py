@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.model import Plan
-from ..errors import OutputError, PlanforgeError, UsageError
+from ..errors import OutputError, PlanforgeError, RuleBreakError, UsageError
 from ..formats.folder import digest, stage_file
 from ..publish.feed import EXTRA_REVOKED, FeedNames, FeedOptions, render_feed, with_tokens
 from .roster import Member, RowProblem
@@ -114,6 +114,17 @@ class Written:
             raise ValueError(f"the record has no {exc}") from None
 
 
+class MemberError(Exception):
+    """A member's plan cannot be made: ``field`` is the roster column it is about (the stage
+    that failed tells it: the rebuild at another level or with other equipment, the start,
+    the days); ``error`` is what planforge said."""
+
+    def __init__(self, field: str, error: PlanforgeError) -> None:
+        super().__init__(str(error))
+        self.field = field
+        self.error = error
+
+
 def member_plan(plan: Plan, member: Member, identity: Identity,
                 template: Template | None = None, *,
                 recorded: tuple[tuple[str, str], ...] | None = None) -> Plan:
@@ -128,12 +139,27 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
     re-dates a plan file. Days that cannot hold the club's weeks within the rules are
     refused (:class:`~planforge.errors.RuleBreakError`, as ``render --days`` refuses them),
     at every level: a member's days never change what the club's plan holds, only when.
+
+    Raises :class:`MemberError` naming the roster column the failure is about.
     """
     from ..core.replan.shift import rebase
 
-    base = _rebuilt(plan, member, template, recorded) if needs_rebuild(plan, member) else plan
-    mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
-                  times=member.times).plan
+    base = plan
+    if needs_rebuild(plan, member):
+        rebuilt_for = ("level" if member.level is not None and member.level != plan.level
+                       else "equipment")
+        try:
+            base = _rebuilt(plan, member, template, recorded)
+        except PlanforgeError as exc:
+            raise MemberError(rebuilt_for, exc) from None
+    try:
+        mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
+                      times=member.times).plan
+    except RuleBreakError as exc:  # only laying the weeks out on other days breaks a rule
+        raise MemberError("days", exc) from None
+    except PlanforgeError as exc:  # the cells were read as the options are: what is left
+        # is a start the plan cannot reach from, or times with no zone to read them in
+        raise MemberError("start" if member.start is not None else "tz", exc) from None
     return member_copy(mine, member, identity.seed)
 
 
@@ -254,29 +280,12 @@ def _build_chunk(context: Context, jobs: list[Job]) -> list[tuple[str, Written |
             out.append((member.key, _member_files(context, job)))
         except OutputError:
             raise
-        except PlanforgeError as exc:
-            out.append((member.key, RowProblem(member.line, _field(member, exc), str(exc),
+        except MemberError as exc:
+            out.append((member.key, RowProblem(member.line, exc.field, str(exc),
                                                member.name[:40])))
         except OSError as exc:
             raise OutputError(f"cannot write {context.shown}: {exc.strerror or exc}") from None
     return out
-
-
-def _field(member: Member, exc: PlanforgeError) -> str:
-    """The roster field a failure is most likely about."""
-    text = str(exc).lower()
-    for name, given in (("tz", member.timezone or ("zone" in text and member.times)),
-                        ("equipment", member.equipment is not None),
-                        ("days", member.days), ("level", member.level),
-                        ("start", member.start), ("time", member.times)):
-        if given and (name in text or (name == "days" and "day" in text)
-                      or (name == "tz" and "zone" in text)):
-            return name
-    for name, given in (("days", member.days), ("start", member.start),
-                        ("level", member.level), ("time", member.times)):
-        if given:
-            return name
-    return "plan"
 
 
 def member_files(plan: Plan, member: Member, identity: Identity, base_url: str | None, *,
