@@ -4,7 +4,7 @@ The page in ``web/`` runs planforge itself in the browser (Pyodide) and calls th
 here, nothing else. A form arrives as a dict from an option's name (without its dashes) to its
 value, just as it would follow on the command line: text, ``True`` for a flag, a list for a
 repeatable option such as ``time``. Like the command line, this is a thin shell over
-:mod:`planforge.services`: each form is read by :func:`planforge.services.forms.read_form`
+:mod:`planforge.services`: each form is read by :func:`planforge.services.formread.read_form`
 (the readers the command line's options use, with the same messages), one operation runs,
 and the files come back instead of being written::
 
@@ -37,7 +37,7 @@ from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
 from .services.text import one_line
 
 if TYPE_CHECKING:
-    from .services.forms import Form
+    from .services.formread import Form
     from .services.results import PlanResult
 
 Values = Mapping[str, object]
@@ -260,7 +260,7 @@ class _FormErrors(Exception):
 
 def _read(command: str, values: Values) -> Form:
     """The form read by its fields' readers; every bad value raises at once."""
-    from .services.forms import read_form
+    from .services.formread import read_form
 
     form = read_form(command, dict(values), today=_today())
     if form.errors:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
-from .folder import Staging, keep_mode, process_alive
+from .modes import keep_mode, process_alive
 
 STDOUT = "-"
 
@@ -213,6 +213,7 @@ def write_folder(path: str, files: Sequence[tuple[str, bytes]], *, force: bool) 
     file stays.
     """
     from .fitfolder import is_watch_file
+    from .folder import Staging  # the folder swap, loaded only to write a folder
 
     if path == "-":
         raise OutputError("watch files are a folder of files; give a folder name with -o, "
