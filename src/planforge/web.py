@@ -27,13 +27,18 @@ zone a browser's Python has (the page sends the browser's own zone).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shlex
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
+from .errors import (
+    MissingOptionError,
+    PlanFileProblems,
+    PlanforgeError,
+    RuleBreakError,
+    UsageError,
+)
 from .services.text import one_line
 
 if TYPE_CHECKING:
@@ -42,7 +47,9 @@ if TYPE_CHECKING:
 
 Values = Mapping[str, object]
 Result = dict[str, Any]
-_OPTION = re.compile(r"--[a-z][a-z-]*")
+#: the change that keeps the rules, as the page's own fields say it (RuleBreakError.instead)
+INSTEAD = {"repeat-week": "'Instead, do that week again'",
+           "rest-week": "moving the plan a week later, to rest a week"}
 #: the zone of times given without one: a browser's Python has no system zone to read
 BROWSER_ZONE = "UTC"
 
@@ -243,9 +250,10 @@ def _run(work: Callable[[], Result]) -> Result:
     except PlanforgeError as exc:
         lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
         text = " ".join(one_line(line) for line in lines)
-        found = _OPTION.search(text)
-        result["errors"].append({"option": found[0] if found else None, "message": text,
-                                 "line": text})
+        option = exc.option if isinstance(exc, UsageError | RuleBreakError) else None
+        if isinstance(exc, RuleBreakError) and exc.instead in INSTEAD:
+            text += f"; try {INSTEAD[exc.instead]} instead"
+        result["errors"].append({"option": option, "message": text, "line": text})
     return result
 
 

@@ -256,11 +256,12 @@ def times_from(values: Sequence[tuple[int | None, dt.time]]) -> Times:
     for day, at in values:
         if day is None:
             if default is not None:
-                raise UsageError("--time HH:MM is given twice; give one default time")
+                raise UsageError("--time HH:MM is given twice; give one default time",
+                                 option="--time")
             default = at
         else:
             if day in by_day:
-                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
+                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice", option="--time")
             by_day[day] = at
     return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
 
