@@ -438,13 +438,15 @@ def assert_clean_outcome(result: Result, args: Sequence[str]) -> None:
 #: valid values by role, for the parameters a command needs to run at all
 VALID = {"goal": "glutes", "weeks": "2", "date": START, "datetime": CREATED,
          "days": "mon,wed,fri,sat", "zone": "Europe/London", "time": "07:00",
-         "duration": "1d", "color": "teal", "integer": "1", "output": "-"}
+         "duration": "1d", "color": "teal", "integer": "1", "output": "-", "minutes": "12"}
 #: what click cannot say about a command: a choice it needs ("one of --by or --repeat-week",
 #: "--goal or a plan file"); a command without an entry is still fuzzed
 VALID_HINTS: dict[str, tuple[str, ...]] = {
     "make": ("--goal", "glutes", "--start", START, "--weeks", "2"),
     "show": ("--goal", "glutes", "--start", START, "--weeks", "2"),
     "shift": ("--by", "1w"),
+    # a day of the plan's done as planned (activity files have tests of their own)
+    "done": ("--on", START),
     # one file, so -o names a file as for the other commands (fit writes a folder; its own
     # safety tests are in tests/test_workouts_cli.py)
     "workouts": ("--format", "icu"),

@@ -22,7 +22,7 @@ from pathlib import Path
 from planforge.core.engine.outcome import long_run, shortfall_sentences
 from planforge.core.engine.progression import build_plan
 from planforge.core.engine.runs import NHS_WEEKS
-from planforge.core.model import Block, Plan, Segment, Session
+from planforge.core.model import Block, Done, Plan, Segment, Session
 from planforge.formats.planfile import dump
 
 HERE = Path(__file__).resolve().parent / "plans"
@@ -299,6 +299,15 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
         lambda: edit(base("thighs", 4, days=(5, 6)), first_run(2),
                      lambda s: replace(s, main=NHS_WEEKS[1][0],
                                        title="Week 2: Run/walk 6 x 1.5 min (31 min)"))),
+    "R31-a-missed-fortnight-carries-on.toml": (
+        "weeks 3 and 4 are missed and week 5 carries on from where the plan was",
+        lambda: edit(base("glutes", 6), lambda s: s.week in (3, 4),
+                     lambda s: replace(s, missed=True), count=14)),
+    "R32-a-short-run-moves-on.json": (
+        "week 1's last run was done with 4 of its 8 minutes and week 2 moves on",
+        lambda: edit(base("glutes", 3), lambda s: s.week == 1 and s.kind == "run"
+                     and s.date == MONDAY + dt.timedelta(days=4),
+                     lambda s: replace(s, done=Done(s.date, 4.0, 1.0, "run.fit")))),
     "R33-strength-the-day-before-the-long-run.toml": (
         "the first strength session of the first week with a long run moves to the day "
         "before the long run", r33),

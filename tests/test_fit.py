@@ -33,7 +33,7 @@ from fit_reading import (
 from fuzz_support import fuzz_budget
 from planforge.core.engine.progression import build_plan
 from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
-from planforge.formats import fit, fitfolder
+from planforge.formats import fit, fitfolder, steps
 from planforge.goals.fitnames import FitProfile, load_profile
 from sampling import sample
 
@@ -264,7 +264,7 @@ def test_every_template_exercise_has_a_fit_category() -> None:
     ("tempo-run", "recovery", "Tempo run"), ("", "recovery", "Step"),
 ])
 def test_effort_mapping(effort: str, intensity: str, name: str) -> None:
-    assert fit.effort_step(effort) == (intensity, name)
+    assert steps.effort_step(effort) == (intensity, name)
 
 
 def test_an_unknown_effort_encodes() -> None:

@@ -230,7 +230,7 @@ def test_render_on_another_weekday_moves_the_days_along(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
         "note: the plan starts on a Wednesday now, so its training days move from "
-        "mon,wed,fri,sat to mon,wed,fri,sun; choose others with --days")
+        "mon,wed,fri,sat to mon,wed,fri,sun; choose other training days to change that")
     plan = load_plan(out)
     assert plan.days == (0, 2, 4, 6)
     assert {s.date.weekday() for s in plan.sessions} <= set(plan.days)
@@ -288,7 +288,7 @@ def test_render_refuses_days_that_cannot_hold_the_plan(tmp_path: Path) -> None:
     assert_error(result, "the days mon,tue cannot hold week 1 (3 runs, 2 strength, 2 mobility) "
                          "within the rules (R8-R12: no back-to-back run/walk or hard days, 48 h "
                          "between strength days, a rest day in every 7); add days, or make a "
-                         "plan for your days with: planforge make --days mon,tue", 1)
+                         "new plan for these days", 1)
     assert not out.exists()
 
 

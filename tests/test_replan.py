@@ -128,8 +128,8 @@ def test_days_rotate_with_a_start_on_another_weekday() -> None:
     # the Saturday workout moves to Monday and keeps its 09:00 start
     assert change.plan.times == Times(dt.time(7, 0), ((0, dt.time(9, 0)),))
     assert change.report[0] == ("the plan starts on a Wednesday now, so its training days "
-                                "move from mon,wed,fri,sat to mon,wed,fri,sun; choose others "
-                                "with --days")
+                                "move from mon,wed,fri,sat to mon,wed,fri,sun; choose other "
+                                "training days to change that")
 
 
 def test_rebase_times_and_zone() -> None:

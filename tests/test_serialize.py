@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from planforge.core.engine.progression import build_plan
-from planforge.core.model import Block, Exercise, Plan, Segment, Session, Times
+from planforge.core.model import Block, Done, Exercise, Plan, Segment, Session, Times
 from planforge.formats.json import minutes, plan_to_dict, plan_to_json
 from planforge.goals.templates import builtin_goals
 
@@ -202,7 +203,18 @@ def test_every_model_field_is_written() -> None:
     for f in fields(Plan):
         key = renamed.get(f.name, f.name)
         assert key is None or key in doc["plan"], f"plan.{f.name}"
+    record = {"done", "missed"}  # the record of real life: only on sessions that have one
     for f in fields(Session):
-        assert f.name in doc["sessions"][0], f"session.{f.name}"
+        assert f.name in record or f.name in doc["sessions"][0], f"session.{f.name}"
+    plan = hand_made_plan()
+    first, second = plan.sessions
+    assert record.isdisjoint(doc["sessions"][0]) and record.isdisjoint(doc["sessions"][1])
+    recorded = replace(plan, sessions=(
+        replace(first, done=Done(first.date, 1.5, 1.0, "by hand")),
+        replace(second, missed=True)))
+    sessions = plan_to_dict(recorded)["sessions"]
+    assert sessions[0]["done"] == {"date": first.date.isoformat(), "run_min": 1.5,
+                                   "longest_run_min": 1, "source": "by hand"}
+    assert sessions[1]["missed"] is True and "done" not in sessions[1]
     for f in fields(Exercise):
         assert f.name in doc["sessions"][1]["exercises"][0], f"exercise.{f.name}"

@@ -260,6 +260,58 @@ def test_a_subscribed_client_follows_shift_and_publish(clients: Path, tmp_path: 
     assert any(start == "2027-01-25 07:00" for start, _ in listed)
 
 
+def test_a_subscribed_client_follows_a_missed_week(clients: Path, tmp_path: Path,
+                                                   served: tuple[Path, int]) -> None:
+    """``planforge missed`` on a published plan (issue 21): week 3 missed, 9 days without a
+    run, so week 2 is done again and the rest moves 2 weeks later. The client gets the missed
+    workouts cancelled on their dates, the rest moved (same UIDs, higher SEQUENCE), the copies
+    of week 2 added: nothing duplicated, nothing left to do on the days missed."""
+    site, port = served
+    plan = tmp_path / "plan.toml"
+    _run("make", "--goal", "thighs", "--weeks", "12", "--start", "2027-01-04", "--time", "07:00",
+         "--tz", LONDON, "--created", "2026-11-20T08:00:00Z", "-o", str(plan))
+    _run("publish", str(plan), str(site))
+    token = dict(load_plan(plan).extra)["feed_token"]
+    client = Client(clients, tmp_path / "client", f"http://127.0.0.1:{port}/{token}.ics")
+    client.sync()
+    before = client.synced()
+
+    first, last = dt.date(2027, 1, 18), dt.date(2027, 1, 24)
+    _run("missed", str(plan), first.isoformat(), last.isoformat(),
+         env={"SOURCE_DATE_EPOCH": "1796000000"})
+    _run("publish", str(plan), str(site))
+    client.sync()
+    after = client.synced()  # each UID once: nothing duplicated
+    status = {}
+    for path in client.folder.glob("*.ics"):
+        for event in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+            status[str(event["X-PLANFORGE-FEED-UID"])] = str(event.get("STATUS", ""))
+    assert sum(1 for _ in client.folder.glob("*.ics")) == len(after)
+    assert set(before) < set(after)  # every event kept, the repeated week's copies added
+    for uid, (start, sequence) in after.items():
+        if uid not in before:  # a copy of week 2, after the days missed
+            assert start.date() > last and status[uid] != "CANCELLED", uid
+            continue
+        old_start, old_sequence = before[uid]
+        if first <= old_start.date() <= last:  # missed: cancelled where it was
+            assert start == old_start and status[uid] == "CANCELLED", uid
+            assert sequence == old_sequence + 1, uid
+        elif old_start.date() > last:  # moved later by whole weeks
+            assert start > old_start and (start - old_start).days % 7 == 0, uid
+            assert sequence == old_sequence + 1 and status[uid] != "CANCELLED", uid
+        else:
+            assert (start, sequence) == (old_start, old_sequence), uid
+    # nothing left to do on the days missed: khal lists them as cancelled or not at all
+    listed = client.khal_starts(first, last)
+    live = [title for (_start, title), _ in listed.items() if "CANCELLED" not in title.upper()]
+    assert not any(uid for uid, (start, _) in after.items()
+                   if first <= start.date() <= last and status[uid] != "CANCELLED"), live
+    # spot check: week 4's Monday workout (2027-01-25) is now two weeks later
+    week4 = next(s for s in load_plan(plan).sessions if s.uid in before
+                 and before[s.uid][0].date() == dt.date(2027, 1, 25))
+    assert after[week4.uid][0].date() == dt.date(2027, 2, 8)
+
+
 def test_the_synced_feed_holds_the_feed_properties(clients: Path, tmp_path: Path,
                                                    served: tuple[Path, int]) -> None:
     """What the client fetched is the feed itself, byte for byte as published."""

@@ -368,3 +368,56 @@ def test_what_planforge_says_comes_as_data_too(tmp_path: Path) -> None:
     assert said == lines and lines
     assert {m["kind"] for m in answer["messages"]} <= {"note", "warning", "change"}
     assert any(m["kind"] == "warning" for m in answer["messages"])
+
+
+@pytest.mark.parametrize(("values", "days"), [
+    ({"from": "2026-12-03"}, ["2026-12-03"]),
+    ({"from": "2026-12-03", "to": "2026-12-11"}, ["2026-12-03", "2026-12-11"]),
+])
+def test_missed_days_gives_the_clis_files(tmp_path: Path, club: Path, values: dict[str, str],
+                                          days: list[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's "I missed some days" is ``planforge missed PLAN FROM [TO] -o FILE``."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    answer = web.missed_days(club.read_bytes(), "club.toml", values)
+    assert answer["ok"], answer["errors"]
+    args = ["missed", str(club), *days]
+    for kind in ("ics", "toml"):
+        assert answer["files"][kind] == cli_file(tmp_path, args, f"missed.{kind}"), kind
+    changes = [m["text"] for m in answer["messages"] if m["kind"] == "change"]
+    assert changes and changes[0].startswith("Recorded ")
+
+
+def test_record_done_gives_the_clis_files(tmp_path: Path, club: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's "I did a workout": an activity file's bytes, as ``planforge done PLAN
+    FILE``; a day done as planned, as ``done PLAN --on DATE --ran MINUTES``; a file that
+    is no activity, and neither file nor day, get the command line's messages."""
+    import activity_files
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    # club.toml: 07:00 in London; week 1's first run on Monday 2026-11-23
+    points = activity_files.track([("walk", 300), ("run", 600), ("walk", 300)],
+                                  dt.datetime(2026, 11, 23, 7, 5, tzinfo=dt.UTC))
+    gpx = tmp_path / "Morning_Run.gpx"
+    gpx.write_bytes(activity_files.gpx_bytes(points))
+    answer = web.record_done(club.read_bytes(), "club.toml", {}, gpx.read_bytes(),
+                             "Morning_Run.gpx")
+    assert answer["ok"], answer["errors"]
+    args = ["done", str(club), str(gpx)]
+    assert answer["files"]["toml"] == cli_file(tmp_path, args, "done.toml")
+    # a Monday run done by hand, 10 minutes of running
+    answer = web.record_done(club.read_bytes(), "club.toml", {"on": "2026-11-30", "ran": "10"})
+    assert answer["ok"], answer["errors"]
+    args = ["done", str(club), "--on", "2026-11-30", "--ran", "10"]
+    assert answer["files"]["ics"] == cli_file(tmp_path, args, "by-hand.ics")
+    # a Tuesday of strength only: minutes run go with a day of one run
+    answer = web.record_done(club.read_bytes(), "club.toml", {"on": "2026-11-24", "ran": "10"})
+    assert answer["errors"][0]["line"] == cli_error("done", str(club), "--on", "2026-11-24",
+                                                    "--ran", "10")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", "utf-8")
+    answer = web.record_done(club.read_bytes(), "club.toml", {}, b"hello", "notes.txt")
+    assert not answer["ok"]
+    assert answer["errors"][0]["message"] == cli_error("done", str(club), str(notes)).replace(
+        str(notes), "notes.txt")

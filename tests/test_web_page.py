@@ -207,10 +207,15 @@ def outdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def cli(*args: str, cwd: Path | None = None,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line: ``python -m planforge ...`` (``env``: added to this one's)."""
+    """The real command line: ``python -m planforge ...`` (``env``: added to this one's; a
+    relative PYTHONPATH, as in ``PYTHONPATH=src pytest``, made absolute so that a command run
+    in another folder runs this checkout's planforge too)."""
+    path = os.pathsep.join(str(Path(p).resolve()) for p in os.environ.get(
+        "PYTHONPATH", "").split(os.pathsep) if p)
     return subprocess.run([sys.executable, "-m", "planforge", *args], cwd=cwd,
-                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          check=False, timeout=120)
+                          env={**os.environ, **({"PYTHONPATH": path} if path else {}),
+                               **(env or {})},
+                          capture_output=True, text=True, check=False, timeout=120)
 
 
 def cli_bytes(out: Path, *args: str, cwd: Path | None = None,
@@ -620,11 +625,58 @@ def test_missed_workouts_move_later(web: Session, outdir: Path, club: Path) -> N
     (outdir / "shifted.ics").write_bytes(ics)
 
 
+def modified_epoch(data: bytes, name: str) -> str:
+    """When the page changed a plan (the browser's clock), read back from the file, for the
+    command line's SOURCE_DATE_EPOCH."""
+    changed = dict(read_plan_bytes(data, source=name)[0].extra)["modified"]
+    return str(int(dt.datetime.fromisoformat(changed.replace("Z", "+00:00")).timestamp()))
+
+
+def test_days_missed_and_a_workout_done(web: Session, outdir: Path) -> None:
+    """"I missed some days" and "I did a workout" (an activity file a watch saved) on the
+    plan on screen, each the files ``planforge missed`` and ``planforge done`` write."""
+    import activity_files
+
+    page = web.page
+    fill_make(page, "thighs", {"time": ["07:00"], "tz": "Europe/London"})
+    submit(web, "make")
+    _, made = download(page, "#get-toml", outdir)
+    (outdir / "made.toml").write_bytes(made)
+    page.fill("#missed-from", "2026-12-03")
+    page.fill("#missed-to", "2026-12-11")
+    submit(web, "missed")
+    assert page.is_hidden("#missed .errors"), page.inner_text("#missed .errors")
+    assert "Recorded " in page.inner_text("#notes")
+    assert "note:" not in page.inner_text("#notes")
+    name, missed = download(page, "#get-toml", outdir)
+    assert missed == cli_bytes(outdir / "cli-missed.toml", "missed", "made.toml", "2026-12-03",
+                               "2026-12-11", cwd=outdir,
+                               env={"SOURCE_DATE_EPOCH": modified_epoch(missed, name)})
+    (outdir / "missed.toml").write_bytes(missed)
+    # Monday 23 November, 07:05 in London: week 1's first run, done a little short
+    points = activity_files.track([("walk", 300), ("run", 420), ("walk", 300)],
+                                  dt.datetime(2026, 11, 23, 7, 5, tzinfo=dt.UTC))
+    gpx = outdir / "Morning_Run.gpx"
+    gpx.write_bytes(activity_files.gpx_bytes(points))
+    page.set_input_files("#activity-file", str(gpx))
+    submit(web, "done")
+    assert page.is_hidden("#done .errors"), page.inner_text("#done .errors")
+    assert "Recorded Morning_Run.gpx" in page.inner_text("#notes")
+    name, done = download(page, "#get-ics", outdir)
+    assert done == cli_bytes(outdir / "cli-done.ics", "done", "missed.toml", "Morning_Run.gpx",
+                             cwd=outdir, env={"SOURCE_DATE_EPOCH": modified_epoch(done, name)})
+    (outdir / "done.ics").write_bytes(done)  # for the parsers, below
+    # neither a file nor a day: the page says what to give
+    submit(web, "done")
+    assert "Choose the activity file your watch or phone saved" in page.inner_text(
+        "#done .errors")
+
+
 def test_the_calendars_pass_every_parser(web: Session, outdir: Path) -> None:
     """Every calendar the page made above (a plan per goal, the shared plan, the shifted one)."""
     files = sorted(str(p) for p in outdir.glob("*.ics")
                    if not p.name.startswith(("cli-", "page-", "sent")))
-    assert len(files) == len(builtin_goals()) + 2
+    assert len(files) == len(builtin_goals()) + 3
     check = harness()
     result = subprocess.run(["bash", check, *files], capture_output=True, text=True,
                             check=False, timeout=600)

@@ -43,6 +43,14 @@ const FIELDS = {
     { option: "all-day", label: "All-day events, whatever the plan's times", widget: "check", more: true, hint: null },
     ...calendarFields,
   ],
+  missed: [
+    { option: "from", label: "First day you missed", widget: "date", value: () => localDate(new Date()), hint: "A date like 2026-12-14, or “today”, “monday”." },
+    { option: "to", label: "Last day you missed", widget: "date", hint: "Empty: only that day." },
+  ],
+  done: [
+    { option: "on", label: "The day of the workout", widget: "date", hint: "With a file: leave it empty (the file says when). Without one: the day you did as planned." },
+    { option: "ran", label: "Minutes you ran", widget: "text", more: true, placeholder: "12", size: 5, hint: "Without a file, if it was not as planned: 12, 12.5 or 12:30." },
+  ],
   shift: [
     { option: "from", label: "First workout you missed", widget: "date", value: () => localDate(new Date()), hint: "This workout and every later one move." },
     { option: "by", label: "Move them later by", widget: "select", value: () => "1w", choices: () => SHIFTS, send: (form) => form.read("repeat-week") === null, hint: null },
@@ -52,6 +60,8 @@ const FIELDS = {
 // what a form's fields are called, for a message planforge gives about an option
 const WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const STORE_KEY = "planforge.form";
+// the forms that make a plan; the others (shift, missed, done) change the plan on screen
+const PLAN_FORMS = ["make", "render"];
 const SHARED = ["goal", "level", "weeks", "start", "days", "time", "tz", "equipment", "remind", "busy-only", "calendar-color", "created"];
 const state = { worker: null, info: null, forms: {}, shared: null, current: null, urls: [], calls: new Map(), nextId: 1, created: null };
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -270,11 +280,11 @@ function buildForm(formId) {
   form.addEventListener("reset", (event) => {
     event.preventDefault();
     api.reset();
-    if (formId !== "shift") { clearResult(); keepForms(); }
+    if (PLAN_FORMS.includes(formId)) { clearResult(); keepForms(); }
   });
   // any change: the plan on screen no longer matches the form
   const changed = () => {
-    if (formId === "shift") return;
+    if (!PLAN_FORMS.includes(formId)) return;
     if (formId === "make") state.created = null; // (a shared link's moment: for its own plan only)
     markStale(formId);
     keepForms();
@@ -342,7 +352,7 @@ function submit(formId, work) {
     try {
       if (mine.length) {
         showErrors(api, mine);
-        if (formId !== "shift") clearResult();
+        if (PLAN_FORMS.includes(formId)) clearResult();
         $(".errors", api.form).focus();
         return;
       }
@@ -352,7 +362,7 @@ function submit(formId, work) {
       if (answer.ok) {
         await showResult(answer, formId);
       } else {
-        if (formId !== "shift") clearResult();
+        if (PLAN_FORMS.includes(formId)) clearResult();
         $(".errors", api.form).focus();
       }
     } catch (err) {
@@ -403,7 +413,7 @@ function markStale(formId) {
 async function showResult(answer, formId, { restored = false } = {}) {
   state.urls.forEach((u) => URL.revokeObjectURL(u));
   state.urls = [];
-  const source = formId === "shift" ? state.current?.source || answer.source : answer.source || formId;
+  const source = PLAN_FORMS.includes(formId) ? answer.source || formId : state.current?.source || answer.source;
   state.current = { ...answer, form: formId, source, stale: false };
   const section = $("#result");
   section.classList.remove("stale");
@@ -422,9 +432,12 @@ async function showResult(answer, formId, { restored = false } = {}) {
   $("#share-box").hidden = !link;
   $("#share").disabled = !link;
   $("#share-link").value = link || "";
-  const shiftFrom = state.forms.shift.widgets.from;
   const today = localDate(new Date());
-  shiftFrom.set(today < answer.start ? answer.start : today > answer.end ? answer.end : today);
+  const within = today < answer.start ? answer.start : today > answer.end ? answer.end : today;
+  state.forms.shift.widgets.from.set(within);
+  state.forms.missed.widgets.from.set(within);
+  for (const id of ["shift", "missed", "done"]) showErrors(state.forms[id], []);
+  $("#activity-file").value = "";
   // drawn in steps, each a task of its own: the page never stops answering for long
   await nextFrame();
   section.hidden = false;
@@ -707,7 +720,7 @@ async function main() {
   state.info = ready.ready;
   window.planforgeStages = ready.stages;
   // one form a task, so that the page stays responsive while it draws them
-  for (const id of ["make", "render", "shift"]) { buildForm(id); await new Promise((r) => setTimeout(r, 0)); }
+  for (const id of ["make", "render", "shift", "missed", "done"]) { buildForm(id); await new Promise((r) => setTimeout(r, 0)); }
   submit("make", async (api) => {
     const values = { ...api.values(), created: state.created || nowUtc() };
     const answer = await ask("make_plan", values);
@@ -717,6 +730,15 @@ async function main() {
   submit("render", (api) => (state.shared ? ask("render_plan", state.shared.bytes, state.shared.name, api.values())
     : { ok: false, errors: [{ option: null, message: "Choose the plan file first (a .ics, .toml or .json file someone sent you)." }] }));
   submit("shift", (api) => ask("shift_plan", state.current.files.toml, state.current.names.toml, api.values()));
+  submit("missed", (api) => ask("missed_days", state.current.files.toml, state.current.names.toml, api.values()));
+  submit("done", async (api) => {
+    const file = $("#activity-file").files[0];
+    if (!file && !api.read("on")) {
+      return { ok: false, errors: [{ option: null, message: "Choose the activity file your watch or phone saved (FIT, GPX or TCX), or give the day you did the workout." }] };
+    }
+    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : null;
+    return ask("record_done", state.current.files.toml, state.current.names.toml, api.values(), bytes, file ? file.name : null);
+  });
   $("#plan-file").addEventListener("change", (e) => openShared(e.target.files[0]));
   $("#preview").addEventListener("load", previewLoaded);
   window.addEventListener("resize", fitPreview);

@@ -27,9 +27,17 @@ class PlanforgeError(Exception):
 
 
 class UsageError(PlanforgeError):
-    """A value given to a command or to the library's entry points is not accepted."""
+    """A value given to a command or to the library's entry points is not accepted.
+
+    ``option``: the command-line option the value belongs to, when one does (``"--time"``),
+    as data: the web page marks that field, whatever the message's words.
+    """
 
     exit_code = 2
+
+    def __init__(self, *args: object, option: str | None = None) -> None:
+        super().__init__(*args)
+        self.option = option
 
 
 class MissingOptionError(UsageError):
@@ -37,8 +45,7 @@ class MissingOptionError(UsageError):
     that gives it (the command line adds where to look: ``Try 'planforge make --help'.``)."""
 
     def __init__(self, option: str, message: str) -> None:
-        self.option = option
-        super().__init__(message)
+        super().__init__(message, option=option)
 
 
 class UnknownGoalError(UsageError):
@@ -100,4 +107,16 @@ class OutputError(PlanforgeError):
 
 class RuleBreakError(PlanforgeError):
     """The change asked for (``render --days``, ``shift``) would break a training rule;
-    nothing is written."""
+    nothing is written.
+
+    ``instead``: the change that would keep the rules, as data (each shell words it: the
+    command line as its option, the web page as its field): ``"repeat-week"`` (repeat the
+    week instead of moving the plan), ``"rest-week"`` (move the plan a week later instead of
+    repeating a week). ``option``: the option whose value broke the rule (``"--days"``).
+    """
+
+    def __init__(self, message: str, *, instead: str | None = None,
+                 option: str | None = None) -> None:
+        super().__init__(message)
+        self.instead = instead
+        self.option = option

@@ -4,7 +4,7 @@ The page in ``web/`` runs planforge itself in the browser (Pyodide) and calls th
 here, nothing else. A form arrives as a dict from an option's name (without its dashes) to its
 value, just as it would follow on the command line: text, ``True`` for a flag, a list for a
 repeatable option such as ``time``. Like the command line, this is a thin shell over
-:mod:`planforge.services`: each form is read by :func:`planforge.services.forms.read_form`
+:mod:`planforge.services`: each form is read by :func:`planforge.services.formread.read_form`
 (the readers the command line's options use, with the same messages), one operation runs,
 and the files come back instead of being written::
 
@@ -27,22 +27,29 @@ zone a browser's Python has (the page sends the browser's own zone).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shlex
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import MissingOptionError, PlanFileProblems, PlanforgeError
+from .errors import (
+    MissingOptionError,
+    PlanFileProblems,
+    PlanforgeError,
+    RuleBreakError,
+    UsageError,
+)
 from .services.text import one_line
 
 if TYPE_CHECKING:
-    from .services.forms import Form
+    from .services.formread import Form
     from .services.results import PlanResult
 
 Values = Mapping[str, object]
 Result = dict[str, Any]
-_OPTION = re.compile(r"--[a-z][a-z-]*")
+#: the change that keeps the rules, as the page's own fields say it (RuleBreakError.instead)
+INSTEAD = {"repeat-week": "'Instead, do that week again'",
+           "rest-week": "moving the plan a week later, to rest a week"}
 #: the zone of times given without one: a browser's Python has no system zone to read
 BROWSER_ZONE = "UTC"
 
@@ -107,6 +114,20 @@ def render_plan(plan_file: bytes, name: str, values: Values) -> Result:
 def shift_plan(plan_file: bytes, name: str, values: Values) -> Result:
     """``planforge shift NAME`` with these options (``from`` and ``by`` or ``repeat-week``)."""
     return _run(lambda: _shift(plan_file, name, values))
+
+
+def missed_days(plan_file: bytes, name: str, values: Values) -> Result:
+    """``planforge missed NAME FROM [TO]`` (``from``, ``to``): the workouts of those days
+    recorded as missed and the plan re-planned (R31), as the three files."""
+    return _run(lambda: _missed(plan_file, name, values))
+
+
+def record_done(plan_file: bytes, name: str, values: Values,
+                activity: bytes | None = None, activity_name: str | None = None) -> Result:
+    """``planforge done NAME [ACTIVITY]`` (``on``, ``ran``, ``longest``): an activity file's
+    bytes (FIT, GPX or TCX) matched to its planned run, or a day done as planned, recorded
+    in the plan."""
+    return _run(lambda: _done(plan_file, name, values, activity, activity_name))
 
 
 def to_args(values: Values) -> list[str]:
@@ -186,6 +207,30 @@ def _shift(plan_file: bytes, name: str, values: Values) -> Result:
                   opened.messages)
 
 
+def _missed(plan_file: bytes, name: str, values: Values) -> Result:
+    from . import services
+
+    form = _read("missed", values)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    result = services.missed(plan=opened, **dict(form.values), now=_created())
+    return _files(result, form, _options({}), ["planforge", "missed", name,
+                                               *[str(v) for v in values.values()]],
+                  opened.messages)
+
+
+def _done(plan_file: bytes, name: str, values: Values, activity: bytes | None,
+          activity_name: str | None) -> Result:
+    from . import services
+
+    form = _read("done", values)
+    opened = services.read_plan(data=bytes(plan_file), source=name)
+    given = [(activity_name or "activity", bytes(activity))] if activity is not None else []
+    result = services.done(plan=opened, activities=given, **dict(form.values), now=_created())
+    return _files(result, form, _options({}),
+                  ["planforge", "done", name, *([activity_name or "activity"] if given else []),
+                   *to_args(values)], opened.messages)
+
+
 # ----------------------------------------------------------------------------- helpers
 
 
@@ -205,9 +250,10 @@ def _run(work: Callable[[], Result]) -> Result:
     except PlanforgeError as exc:
         lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
         text = " ".join(one_line(line) for line in lines)
-        found = _OPTION.search(text)
-        result["errors"].append({"option": found[0] if found else None, "message": text,
-                                 "line": text})
+        option = exc.option if isinstance(exc, UsageError | RuleBreakError) else None
+        if isinstance(exc, RuleBreakError) and exc.instead in INSTEAD:
+            text += f"; try {INSTEAD[exc.instead]} instead"
+        result["errors"].append({"option": option, "message": text, "line": text})
     return result
 
 
@@ -222,7 +268,7 @@ class _FormErrors(Exception):
 
 def _read(command: str, values: Values) -> Form:
     """The form read by its fields' readers; every bad value raises at once."""
-    from .services.forms import read_form
+    from .services.formread import read_form
 
     form = read_form(command, dict(values), today=_today())
     if form.errors:

@@ -19,8 +19,10 @@ from .app import main
 COMMANDS: dict[str, tuple[str, str]] = {
     "batch": ("feeds", "One plan each for a club's members."),
     "check": ("plans", "Check a plan file against the training rules."),
+    "done": ("reallife", "Record what you did, from activity files or by hand."),
     "goals": ("goals", "List the goals; start one of your own."),
     "make": ("make", "Build a plan and write it as a calendar."),
+    "missed": ("reallife", "Record days you missed; the plan takes you back as a coach would."),
     "next": ("plans", "Build the plan that follows a plan file."),
     "publish": ("feeds", "Publish a plan as a calendar feed to subscribe to."),
     "render": ("plans", "Write a plan file as a calendar, re-dated."),

@@ -16,8 +16,11 @@ from typing import Any, NoReturn
 import click
 
 from .. import __version__
-from ..errors import MissingOptionError, PlanFileProblems, PlanforgeError
+from ..errors import MissingOptionError, PlanFileProblems, PlanforgeError, RuleBreakError
 from ..services.text import one_line
+
+#: the change that keeps the rules, as the command line spells it (RuleBreakError.instead)
+INSTEAD = {"repeat-week": "--repeat-week", "rest-week": "--by 1w, to rest a week"}
 
 
 class PlanforgeGroup(click.Group):
@@ -72,6 +75,8 @@ class PlanforgeGroup(click.Group):
             for note in exc.notes:  # what was done before it went wrong
                 click.echo(one_line(f"note: {note}"), err=True)
             lines = exc.lines() if isinstance(exc, PlanFileProblems) else (str(exc),)
+            if isinstance(exc, RuleBreakError) and exc.instead in INSTEAD:
+                lines = (f"{lines[0]}; try {INSTEAD[exc.instead]} instead",)
             if isinstance(exc, MissingOptionError):  # as click says a missing option
                 path = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
                 lines = (f"{exc} Try '{path} --help'.",)

@@ -148,6 +148,15 @@ class DurationType(_LibraryType[dt.timedelta]):
         return inputs.parse_reminder(text)
 
 
+class MinutesType(_LibraryType[float]):
+    """Minutes run (``done --ran``): ``12``, ``12.5``, ``12:30``; 0 to 600."""
+
+    name = "minutes"
+
+    def read(self, text: str) -> float:
+        return inputs.parse_minutes(text)
+
+
 class ShiftType(_LibraryType[dt.timedelta]):
     """How far ``shift --by`` moves workouts: ``3d`` or ``1w``, 1 day to 12 weeks."""
 
@@ -195,5 +204,6 @@ TIMEZONE = TimeZoneType()
 TIME = TimeType()
 DURATION = DurationType()
 SHIFT = ShiftType()
+MINUTES = MinutesType()
 COLOR = ColorType()
 EQUIPMENT_LIST = EquipmentType()

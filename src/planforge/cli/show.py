@@ -121,6 +121,8 @@ _STYLES: dict[str, dict[str, object]] = {
     "bar-run": {"fg": "green"},
     "bar-walk": {"fg": "yellow"},
     "dim": {"dim": True},
+    "done": {"fg": "green", "bold": True},
+    "missed": {"fg": "red", "strikethrough": True},
 }
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.model import Plan
-from ..errors import OutputError, PlanforgeError, UsageError
+from ..errors import OutputError, PlanforgeError, RuleBreakError, UsageError
 from ..formats.folder import digest, stage_file
 from ..publish.feed import EXTRA_REVOKED, FeedNames, FeedOptions, render_feed, with_tokens
 from .roster import Member, RowProblem
@@ -114,10 +114,24 @@ class Written:
             raise ValueError(f"the record has no {exc}") from None
 
 
+class MemberError(Exception):
+    """A member's plan cannot be made: ``field`` is the roster column it is about (the stage
+    that failed tells it: the rebuild at another level or with other equipment, the start,
+    the days); ``error`` is what planforge said."""
+
+    def __init__(self, field: str, error: PlanforgeError) -> None:
+        super().__init__(str(error))
+        self.field = field
+        self.error = error
+
+
 def member_plan(plan: Plan, member: Member, identity: Identity,
-                template: Template | None = None) -> Plan:
+                template: Template | None = None, *,
+                recorded: tuple[tuple[str, str], ...] | None = None) -> Plan:
     """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
-    identity's seed).
+    identity's seed). ``recorded``: what the plan records of ``template`` (as
+    :func:`~planforge.goals.user.template_extra` says; given, it is not worked out again for
+    every member).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they
@@ -125,12 +139,27 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
     re-dates a plan file. Days that cannot hold the club's weeks within the rules are
     refused (:class:`~planforge.errors.RuleBreakError`, as ``render --days`` refuses them),
     at every level: a member's days never change what the club's plan holds, only when.
+
+    Raises :class:`MemberError` naming the roster column the failure is about.
     """
     from ..core.replan.shift import rebase
 
-    base = _rebuilt(plan, member, template) if needs_rebuild(plan, member) else plan
-    mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
-                  times=member.times).plan
+    base = plan
+    if needs_rebuild(plan, member):
+        rebuilt_for = ("level" if member.level is not None and member.level != plan.level
+                       else "equipment")
+        try:
+            base = _rebuilt(plan, member, template, recorded)
+        except PlanforgeError as exc:
+            raise MemberError(rebuilt_for, exc) from None
+    try:
+        mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
+                      times=member.times).plan
+    except RuleBreakError as exc:  # only laying the weeks out on other days breaks a rule
+        raise MemberError("days", exc) from None
+    except PlanforgeError as exc:  # the cells were read as the options are: what is left
+        # is a start the plan cannot reach from, or times with no zone to read them in
+        raise MemberError("start" if member.start is not None else "tz", exc) from None
     return member_copy(mine, member, identity.seed)
 
 
@@ -141,7 +170,8 @@ def needs_rebuild(plan: Plan, member: Member) -> bool:
             or (member.equipment is not None and member.equipment != plan.equipment_choice))
 
 
-def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
+def _rebuilt(plan: Plan, member: Member, template: Template | None,
+             recorded: tuple[tuple[str, str], ...] | None) -> Plan:
     """The club's plan at the member's level, with their equipment: from the club plan's
     template, on its start, days, times and zone, with its weeks and progression."""
     from ..core.engine.progression import build_plan
@@ -156,7 +186,8 @@ def _rebuilt(plan: Plan, member: Member, template: Template | None) -> Plan:
                        continues=plan.continues,
                        equipment=(member.equipment if member.equipment is not None
                                   else plan.equipment_choice))
-    extra = template_extra(template)  # as make and next record a custom template
+    # as make and next record a custom template (a built-in one is read again to tell)
+    extra = template_extra(template) if recorded is None else recorded
     return replace(built, extra=(*(kv for kv in built.extra if kv[0] not in dict(extra)),
                                  *extra))
 
@@ -193,6 +224,7 @@ class Context:
     base_url: str | None = None
     watch: bool = False
     shown: str = "the club folder"  # the folder as the user named it, for messages
+    recorded: tuple[tuple[str, str], ...] | None = None  # what plans record of the template
 
 
 def build_members(context: Context, jobs: list[Job], *,
@@ -248,29 +280,12 @@ def _build_chunk(context: Context, jobs: list[Job]) -> list[tuple[str, Written |
             out.append((member.key, _member_files(context, job)))
         except OutputError:
             raise
-        except PlanforgeError as exc:
-            out.append((member.key, RowProblem(member.line, _field(member, exc), str(exc),
+        except MemberError as exc:
+            out.append((member.key, RowProblem(member.line, exc.field, str(exc),
                                                member.name[:40])))
         except OSError as exc:
             raise OutputError(f"cannot write {context.shown}: {exc.strerror or exc}") from None
     return out
-
-
-def _field(member: Member, exc: PlanforgeError) -> str:
-    """The roster field a failure is most likely about."""
-    text = str(exc).lower()
-    for name, given in (("tz", member.timezone or ("zone" in text and member.times)),
-                        ("equipment", member.equipment is not None),
-                        ("days", member.days), ("level", member.level),
-                        ("start", member.start), ("time", member.times)):
-        if given and (name in text or (name == "days" and "day" in text)
-                      or (name == "tz" and "zone" in text)):
-            return name
-    for name, given in (("days", member.days), ("start", member.start),
-                        ("level", member.level), ("time", member.times)):
-        if given:
-            return name
-    return "plan"
 
 
 def member_files(plan: Plan, member: Member, identity: Identity, base_url: str | None, *,
@@ -300,8 +315,8 @@ def member_files(plan: Plan, member: Member, identity: Identity, base_url: str |
 
 def _member_files(context: Context, job: Job) -> Written:
     member, identity = job.member, job.identity
-    base = job.plan if job.plan is not None else member_plan(context.plan, member, identity,
-                                                              context.template)
+    base = job.plan if job.plan is not None else member_plan(
+        context.plan, member, identity, context.template, recorded=context.recorded)
     mine = with_tokens(base, token=identity.feed, busy_token=identity.busy)
     files = member_files(mine, member, identity, context.base_url, watch=context.watch)
     for name, data in files.items():  # all rendered first: a failure above writes nothing

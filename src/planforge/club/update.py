@@ -89,7 +89,7 @@ def update_club(plan: Plan, roster: Roster, folder: str, *,
                      for m in roster.members}
         jobs = [d.job for d in decisions.values() if d.job is not None]
         context = Context(plan, str(stage.root), str(stage.target) if stage.existed else None,
-                          template, base_url, watch, folder)
+                          template, base_url, watch, folder, _recorded(template))
         built = build_members(context, jobs, workers=workers)
         written, problems, records = _collect(roster, identities, decisions, built, state)
         records += [r for r in state.records if r.identity.key not in
@@ -109,6 +109,14 @@ def update_club(plan: Plan, roster: Roster, folder: str, *,
                         f"an older release); {folder}/{MANIFEST} keeps them from now on")
     return ClubResult(tuple(written), tuple(sorted(problems, key=lambda p: p.line)),
                       tuple(notes), len(jobs))
+
+
+def _recorded(template: Template | None) -> tuple[tuple[str, str], ...] | None:
+    """What a member's plan records of the template, worked out once for the club (telling
+    a built-in goal's file reads the goal again)."""
+    from ..goals.user import template_extra
+
+    return None if template is None else template_extra(template)
 
 
 def _refuse_foreign(stage: Staging, state: ClubState, force: bool) -> None:

@@ -81,6 +81,18 @@ class Exercise:
 
 
 @dataclass(frozen=True, slots=True)
+class Done:
+    """What was done of a workout (``planforge done``): the day, the minutes of running in
+    it, its longest stretch of running without a walk or pause of 30 s or more, and where
+    the record came from (an activity file's name, or ``by hand``)."""
+
+    date: dt.date
+    run_min: float
+    longest_run_min: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     """One workout on one day: what goes into one calendar event."""
 
@@ -102,6 +114,15 @@ class Session:
     #: a mobility session's movements in order, one watch step each; each is one of its
     #: ``notes`` too, where every writer lists them (() in a plan file from before)
     movements: tuple[str, ...] = ()
+    #: the record of real life (R31, R32): what was done, or that the workout was missed;
+    #: a recorded workout is history and never moves
+    done: Done | None = None
+    missed: bool = False
+
+    @property
+    def recorded(self) -> bool:
+        """Done or missed: history, which no re-planning moves."""
+        return self.done is not None or self.missed
 
     @property
     def run_min(self) -> float:

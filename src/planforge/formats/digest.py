@@ -234,3 +234,81 @@ def level_words(plan: Plan) -> str:
 
 def weeks_phrase(weeks: int) -> str:
     return f"{weeks} week" + ("" if weeks == 1 else "s")
+
+
+# ------------------------------------------------------------------------ the record of real life
+
+#: how a done and a missed workout are marked (calendar titles, the terminal grid, the page)
+DONE_MARK = "\u2713"  # check mark
+MISSED_MARK = "\u2717"  # ballot x
+
+
+def record_line(session: Session) -> str:
+    """What the record says of ``session`` in one sentence; empty when it has none:
+    ``Done on Tue 2027-03-09 (run.fit): 12 min of running, the longest 5 without stopping.``
+    or ``Missed: not done (planforge missed).``"""
+    if session.missed:
+        return "Missed: not done (planforge missed)."
+    done = session.done
+    if done is None:
+        return ""
+    day = f"{WEEKDAY_TITLES[done.date.weekday()]} {done.date.isoformat()}"
+    source = clean_text(done.source, single_line=True)
+    text = f"Done on {day} ({source})"
+    if session.kind == "run":
+        text += (f": {number(done.run_min)} min of running, the longest "
+                 f"{number(done.longest_run_min)} without stopping")
+    return text + "."
+
+
+def marked_label(session: Session) -> str:
+    """:func:`short_label` with its first letter replaced by the record's mark (same width)."""
+    label = short_label(session)
+    if session.missed:
+        return MISSED_MARK + label[1:]
+    if session.done is not None:
+        return DONE_MARK + label[1:]
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWeek:
+    """One week so far of a plan with a record: planned against done."""
+
+    week: int
+    start: dt.date
+    workouts: int
+    done: int
+    missed: int
+    planned_run_min: float  # the running its runs planned (a hard session's jogs too)
+    done_run_min: float  # the running recorded as done
+    planned_longest_min: float
+    done_longest_min: float
+
+    @property
+    def open(self) -> int:
+        """Workouts with no record (done as planned, or not said)."""
+        return self.workouts - self.done - self.missed
+
+
+def record_weeks(plan: Plan) -> list[RecordWeek]:
+    """Planned against done for each week (as dated) from the first through the last that
+    holds a recorded workout; empty for a plan with no record."""
+    recorded = [week_of(plan, s.date) for s in plan.sessions if s.recorded]
+    if not recorded:
+        return []
+    out = []
+    for w in weekly_load(plan):
+        if w.week > max(recorded):
+            break
+        runs = [s for s in w.sessions if s.kind == "run"]
+        done = [s.done for s in runs if s.done is not None]
+        out.append(RecordWeek(
+            week=w.week, start=w.start, workouts=len(w.sessions),
+            done=sum(1 for s in w.sessions if s.done is not None),
+            missed=sum(1 for s in w.sessions if s.missed),
+            planned_run_min=sum(s.total_run_min if s.hard else s.run_min for s in runs),
+            done_run_min=sum(d.run_min for d in done),
+            planned_longest_min=max((s.longest_run_min for s in runs), default=0.0),
+            done_longest_min=max((d.longest_run_min for d in done), default=0.0)))
+    return out

@@ -43,10 +43,11 @@ from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
-from ..core.model import RUNNING_EFFORTS, Exercise, Plan, Segment, Session
+from ..core.model import Exercise, Plan, Segment, Session
 from ..core.wording import STRENGTH_WARMUP, clean_text, exercise_line
 from ..errors import ExtraMissingError
 from ..goals.fitnames import FitProfile, load_profile
+from .steps import SIDES, effort_step
 
 #: what the command line says when the extra is missing (one line, exit code 1)
 INSTALL_HINT = ('--format fit needs Garmin\'s FIT SDK, an optional extra: '
@@ -62,38 +63,6 @@ FIT_EPOCH = dt.datetime(1989, 12, 31, tzinfo=dt.UTC)
 #: ``manufacturer`` ``development``: no Garmin product id; the serial number tells files apart
 MANUFACTURER = "development"
 PRODUCT = 0
-
-#: each main-set effort on the watch: (FIT intensity, step name). A new effort added to the
-#: engine (``Segment.effort``) needs no change here to be encoded: an effort missing from
-#: this table is ``active`` when the model counts it as running (``RUNNING_EFFORTS``), else
-#: ``recovery``, and its step name is the effort's own word.
-#:
-#: =========  ==========  ====================================================
-#: effort     intensity   why
-#: =========  ==========  ====================================================
-#: run        active      steady running, the work of a run/walk or easy run
-#: fast       active      an interval's fast rep
-#: hill       active      a hill sprint
-#: stride     active      a short relaxed acceleration
-#: walk       recovery    the walk break of a run/walk; walking back down a hill
-#: jog        recovery    the easy jog between intervals
-#: rest       rest        standing still
-#: warmup     warmup      (the session's warm-up is its own step)
-#: cooldown   cooldown    (the session's cool-down is its own step)
-#: =========  ==========  ====================================================
-EFFORT_STEPS: dict[str, tuple[str, str]] = {
-    "run": ("active", "Run"),
-    "fast": ("active", "Fast"),
-    "hill": ("active", "Hill sprint"),
-    "stride": ("active", "Stride"),
-    "walk": ("recovery", "Walk"),
-    "jog": ("recovery", "Easy jog"),
-    "rest": ("rest", "Rest"),
-    "warmup": ("warmup", "Warm-up"),
-    "cooldown": ("cooldown", "Cool-down"),
-}
-#: after a hill sprint the recovery goes back down the hill
-_AFTER_HILL = {"walk": "Walk back down", "jog": "Jog back down"}
 
 #: an exercise without a ``fit`` (a plan file from before it, a template of one's own that
 #: gives none): its FIT exercise category by the exercise's id (the built-in templates' ids),
@@ -124,8 +93,6 @@ _CATEGORY_WORDS: tuple[tuple[str, str], ...] = (
 UNKNOWN_CATEGORY = "unknown"
 #: a strength session's warm-up (a mix of movements: the profile has no one name for it)
 WARMUP_CATEGORY = "warm_up"
-#: a one-sided exercise's set: a step each side, in this order
-SIDES = (", left", ", right")
 
 
 # ------------------------------------------------------------------------ the SDK, on demand
@@ -235,18 +202,6 @@ def _run_steps(session: Session) -> list[Message]:
         steps.append(_step("Cool-down", "time", _ms(session.cooldown_min * 60), "cooldown",
                            how))
     return steps
-
-
-def effort_step(effort: str, previous: Segment | None = None) -> tuple[str, str]:
-    """(FIT intensity, step name) of a main-set effort; see :data:`EFFORT_STEPS`."""
-    known = EFFORT_STEPS.get(effort)
-    if known is None:
-        intensity = "active" if effort in RUNNING_EFFORTS else "recovery"
-        words = clean_text(effort, single_line=True).replace("-", " ").replace("_", " ")
-        known = (intensity, words.strip().capitalize() or "Step")
-    if previous is not None and previous.effort == "hill" and effort in _AFTER_HILL:
-        return known[0], _AFTER_HILL[effort]
-    return known
 
 
 def _strength_steps(session: Session, profile: FitProfile) -> list[Message]:

@@ -47,6 +47,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import OutputError
+from .modes import keep_mode, process_alive
 
 #: the record of what planforge wrote into a folder (site and club folders)
 MANIFEST = ".planforge.json"
@@ -57,42 +58,6 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 #: files moved in one by one go in this order: pages last, after the feeds they link
 _LAST = ("index.html",)
-
-
-def default_mode() -> int:
-    """0o666 less the process umask: the mode an ordinary new file gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def keep_mode(new: Path, old: Path | None) -> None:
-    """Give ``new`` the permissions (and, for root, the owner) of the regular file ``old``
-    it replaces, else the mode an ordinary new file gets."""
-    try:
-        stat = old.lstat() if old is not None else None
-    except OSError:
-        stat = None
-    if stat is None or stat.st_mode & 0o170000 != 0o100000:  # not a regular file
-        new.chmod(default_mode())
-        return
-    if os.geteuid() == 0 and (stat.st_uid, stat.st_gid) != (0, 0):
-        with contextlib.suppress(OSError):
-            os.chown(new, stat.st_uid, stat.st_gid)
-    new.chmod(stat.st_mode & 0o7777)
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (on this machine, as far as we can see)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def digest(data: bytes) -> str:

@@ -39,6 +39,8 @@ from .digest import (
     counts_phrase,
     level_words,
     number,
+    record_line,
+    record_weeks,
     short_label,
     short_title,
     weekly_load,
@@ -104,6 +106,7 @@ def render_html(plan: Plan, *, watch_files: Mapping[str, str] | None = None) -> 
         "</header>",
         "<main>",
         *_summary(plan),
+        *_record(plan),
         *_load(weeks),
         *_glance(plan, weeks),
         *_notes(plan),
@@ -147,6 +150,36 @@ def _summary(plan: Plan) -> list[str]:
         f"<li>{_one_line(x)}</li>" for x in equipment_words(plan)) + "</ul>"]
     out.append("</section>")
     return out
+
+
+def _record(plan: Plan) -> list[str]:
+    """Planned against done for the weeks so far (a plan with a record, ``planforge missed``
+    and ``done``)."""
+    weeks = record_weeks(plan)
+    if not weeks:
+        return []
+    rows = ['<section id="record" aria-labelledby="record-title">',
+            '<h2 id="record-title">Planned vs done</h2>',
+            '<table class="record-table">',
+            "<caption>The weeks so far: workouts done, missed and not recorded; minutes of "
+            "running and the longest run without stopping, planned and done</caption>",
+            "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
+                "Week", "Starts", "Done", "Missed", "Not recorded", "Running planned",
+                "Running done", "Longest planned", "Longest done")) + "</tr></thead>",
+            "<tbody>"]
+    for w in weeks:
+        short = w.done and w.done_run_min < 0.75 * w.planned_run_min - 1e-9
+        cells = [str(w.done), str(w.missed), str(w.open), number(round(w.planned_run_min, 1)),
+                 number(round(w.done_run_min, 1)), number(round(w.planned_longest_min, 1)),
+                 number(round(w.done_longest_min, 1))]
+        cls = ' class="short"' if short else ""
+        rows.append(
+            f'<tr{cls}><th scope="row">'
+            f'<a href="#week-{w.week}">{w.week}</a></th>'
+            f'<td><time datetime="{w.start.isoformat()}">{_short_date(w.start)}</time></td>'
+            + "".join(f'<td class="num">{c}</td>' for c in cells) + "</tr>")
+    rows += ["</tbody>", "</table>", "</section>"]
+    return rows
 
 
 def _notes(plan: Plan) -> list[str]:
@@ -285,6 +318,11 @@ def _workout(plan: Plan, session: Session, watch_file: str | None = None,
     classes = ["workout", "kind-" + _token(session.kind)]
     if session.hard:
         classes.append("hard")
+    if session.done is not None:
+        classes.append("done")
+    elif session.missed:
+        classes.append("missed")
+    record = record_line(session)
     tags = [kind_label(session)]
     if when is not None:
         tags.insert(0, f"{when.span()} {_one_line(plan.timezone)}")
@@ -299,6 +337,7 @@ def _workout(plan: Plan, session: Session, watch_file: str | None = None,
         f'<article class="{" ".join(classes)}" data-uid="{_e(session.uid)}" '
         f'data-date="{session.date.isoformat()}" data-weekday="{weekday}">',
         f"<h5>{_one_line(short_title(session))}</h5>",
+        *([f'<p class="record">{_one_line(record)}</p>'] if record else []),
         f'<p class="tags">{" &middot; ".join(t if t.startswith("<") else _e(t) for t in tags)}'
         "</p>",
         f'<div class="instructions">{_instructions(plan, session)}</div>',

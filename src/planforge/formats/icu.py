@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from ..core.engine.strength import SECONDS_PER_REP
 from ..core.model import Block, Exercise, Plan, Session
 from ..core.wording import calendar_name, clean_text, exercise_line
-from .fit import SIDES, effort_step
+from .steps import SIDES, effort_step
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                   "Sunday")

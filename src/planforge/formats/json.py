@@ -23,6 +23,11 @@ are numbers, whole ones as ints, others rounded to 2 decimals. The extra fields 
 ``workout``, ``deload``, ``sequence``, ``minutes``, ``plan_id``, ``created`` ...) carry
 everything needed to rebuild the :class:`~planforge.core.model.Plan` exactly.
 
+The record of real life is on the sessions that have one: ``"missed": true`` (the workout
+was not done; ``planforge missed``), or ``"done": {"date", "run_min", "longest_run_min",
+"source"}`` (``planforge done``: the day it was done, the minutes of running, the longest
+stretch without a walk or pause of 30 s or more, and the activity file or ``by hand``).
+
 Keys come in the fixed order written here (not sorted), so the bytes are stable.
 """
 
@@ -93,6 +98,19 @@ def _block(block: Block) -> dict[str, Any]:
 
 
 def _session(s: Session) -> dict[str, Any]:
+    out = _planned(s)
+    # the record (planforge missed, planforge done): only on the sessions that have one, so a
+    # plan nobody has trained with reads as it always did
+    if s.done is not None:
+        out["done"] = {"date": s.done.date.isoformat(), "run_min": minutes(s.done.run_min),
+                       "longest_run_min": minutes(s.done.longest_run_min),
+                       "source": s.done.source}
+    if s.missed:
+        out["missed"] = True
+    return out
+
+
+def _planned(s: Session) -> dict[str, Any]:
     return {
         "uid": s.uid,
         "date": s.date.isoformat(),

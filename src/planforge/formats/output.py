@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OutputError
-from .folder import Staging, keep_mode, process_alive
+from .modes import keep_mode, process_alive
 
 STDOUT = "-"
 
@@ -70,6 +70,37 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_folder(folder)
+
+
+def update_file(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` in one step, keeping its permissions: the
+    new bytes go to a temporary file beside it, take its mode, are flushed to disk, then
+    take its name (``os.replace``), so the file is whole, old or new, whatever happens.
+    ``planforge missed`` and ``done`` keep a plan file, the user's log, up to date this way."""
+    target = Path(path)
+    try:
+        if not target.is_file():
+            raise OutputError(f"cannot update {path}: it is not a regular file")
+        mode = target.stat().st_mode & 0o7777
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:200]}.",
+                                         suffix=".tmp")
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot update {path}: {_reason(exc)}") from None
+    tmp = Path(tmp_name)
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            tmp.chmod(mode)
+            tmp.replace(target)
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"cannot update {path}: {_reason(exc)}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    _fsync_folder(target.parent)
 
 
 def _check_target(target: Path, path: str, *, force: bool) -> None:
@@ -182,6 +213,7 @@ def write_folder(path: str, files: Sequence[tuple[str, bytes]], *, force: bool) 
     file stays.
     """
     from .fitfolder import is_watch_file
+    from .folder import Staging  # the folder swap, loaded only to write a folder
 
     if path == "-":
         raise OutputError("watch files are a folder of files; give a folder name with -o, "

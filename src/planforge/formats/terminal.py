@@ -9,10 +9,14 @@ Pure: no I/O, no clock, no terminal look-ups. The lines never take more than
    short label (:func:`planforge.formats.digest.short_label`), several sessions on a day stacked in
    the cell, rest days blank, deload weeks marked ``*``; then a legend;
 3. a bar chart of each week's running and on-feet minutes;
-4. the summary, what was left out, and the notes.
+4. for a plan with a record (``planforge missed``, ``done``), planned against done for the
+   weeks so far; a done workout's cell is marked ``\u2713``, a missed one's ``\u2717``
+   (in place of its letter);
+5. the summary, what was left out, and the notes.
 
 Each piece of text goes through ``style(text, role)`` (roles: ``title``, ``head``, ``run``,
-``hard``, ``strength``, ``mobility``, ``deload``, ``bar-run``, ``bar-walk``, ``dim``); the
+``hard``, ``strength``, ``mobility``, ``deload``, ``bar-run``, ``bar-walk``, ``dim``,
+``done``, ``missed``); the
 default leaves it plain. The command line passes one that adds ANSI colours
 (:func:`planforge.cli.show.ansi_style`, with ``click.style``), so this module needs no
 terminal library.
@@ -28,12 +32,16 @@ from ..core.engine.strength import equipment_words
 from ..core.model import Plan, Session
 from ..core.wording import clean_text
 from .digest import (
+    DONE_MARK,
     LABEL_WIDTH,
+    MISSED_MARK,
     WEEKDAY_TITLES,
     WeekLoad,
     counts_phrase,
     level_words,
+    marked_label,
     number,
+    record_weeks,
     short_label,
     weekly_load,
     weeks_phrase,
@@ -81,6 +89,9 @@ def preview_lines(plan: Plan, *, style: Style = _plain) -> list[str]:
     lines.append("")
     lines += _chart(weeks, style)
     lines.append("")
+    record = _record(plan, style)
+    if record:
+        lines += [*record, ""]
     lines += _texts(plan, style)
     return lines
 
@@ -185,6 +196,10 @@ def _times(plan: Plan) -> list[str]:
 
 
 def _role(session: Session) -> str:
+    if session.missed:
+        return "missed"
+    if session.done is not None:
+        return "done"
     if session.kind == "run":
         return "hard" if session.hard else "run"
     return session.kind if session.kind in ("strength", "mobility", "walk") else "run"
@@ -215,7 +230,7 @@ def _grid(plan: Plan, weeks: list[WeekLoad], style: Style) -> list[str]:
             for _, sessions in days:
                 if row < len(sessions):
                     session = sessions[row]
-                    label = fit(short_label(session), LABEL_WIDTH)
+                    label = fit(marked_label(session), LABEL_WIDTH)
                     gap = " " * (LABEL_WIDTH - display_width(label))
                     cells.append(style(label, _role(session)) + gap)
                 else:
@@ -226,6 +241,9 @@ def _grid(plan: Plan, weeks: list[WeekLoad], style: Style) -> list[str]:
 
 def _legend(weeks: list[WeekLoad]) -> list[str]:
     entries = list(LEGEND)
+    if any(s.recorded for w in weeks for s in w.sessions):
+        entries += [(f"{DONE_MARK} 8x1/1.5", "done (the record says so)"),
+                    (f"{MISSED_MARK} 8x1/1.5", "missed")]
     if any("~" in short_label(s) for w in weeks for s in w.sessions):
         entries.insert(3, FALLBACK_LEGEND)
     if any(s.kind == "walk" for w in weeks for s in w.sessions):
@@ -258,6 +276,26 @@ def _chart(weeks: list[WeekLoad], style: Style) -> list[str]:
         gap = " " * (_BAR_WIDTH - feet_len)
         lines.append(f"{_week_mark(week, style)}{bar}{gap}"
                      f"{number(round(week.run_min)):>5}{number(round(week.on_feet_min)):>9}")
+    return lines
+
+
+def _record(plan: Plan, style: Style) -> list[str]:
+    """Planned against done, week by week, for the weeks so far (a plan with a record)."""
+    weeks = record_weeks(plan)
+    if not weeks:
+        return []
+    lines = [style("Planned vs done, the weeks so far (minutes of running; the longest "
+                   "run without stopping)", "head"),
+             style("Wk  Starts  done missed open   run planned  done   longest planned  done",
+                   "dim")]
+    for w in weeks:
+        short = w.done_run_min < 0.75 * w.planned_run_min - 1e-9 and w.done
+        row = (f"{w.week:>2}  {_date(w.start)} {w.done:>4} {w.missed:>6} {w.open:>4} "
+               f"{number(round(w.planned_run_min, 1)):>13} {number(round(w.done_run_min, 1)):>5}"
+               f" {number(round(w.planned_longest_min, 1)):>17} "
+               f"{number(round(w.done_longest_min, 1)):>5}")
+        role = "missed" if w.missed and not w.done else ("hard" if short else "dim")
+        lines.append(style(row, role) if role != "dim" else row)
     return lines
 
 

@@ -14,7 +14,9 @@ operation, and shows what it returns. docs/library.md is the reference, with exa
   (:mod:`.feeds`), :func:`batch` (:mod:`.club`);
 * files (:mod:`.files`): :func:`encode` (a plan in a format of the registry) and
   :func:`describe` (what it holds, in one line);
-* watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`.
+* watch files: :func:`workouts` (:mod:`.watch`); the terminal view: :func:`preview`;
+* real life (:mod:`.reallife`): :func:`missed` (days missed, re-planned), :func:`done`
+  (activity files or a day done as planned, recorded) and :func:`read_activity`.
 
 Every operation takes keyword arguments with typed values, checks them again (a library
 caller has no command line in front of it), and returns a frozen dataclass of
@@ -34,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .club import Batched, batch
     from .feeds import Published, open_server, publish, serve_until_stopped
-    from .files import describe, encode
+    from .files import describe, encode, reencode
     from .plans import (
         SystemZone,
         follow_on_template,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
         read_plan,
         stem_of,
     )
+    from .reallife import ActivityRead, done, missed, read_activity
     from .replan import render, shift
     from .results import Checked, Encoded, Message, PlanFile, PlanResult
     from .rules import check, explain, schema
@@ -72,6 +75,11 @@ _EXPORTS: dict[str, str] = {
     "Batched": "club",
     "encode": "files",
     "describe": "files",
+    "reencode": "files",
+    "missed": "reallife",
+    "done": "reallife",
+    "read_activity": "reallife",
+    "ActivityRead": "reallife",
     "workouts": "watch",
     "Watched": "watch",
     "preview": "show",
@@ -103,6 +111,11 @@ __all__ = [  # noqa: RUF022 - grouped by module, like _EXPORTS
     "Batched",
     "encode",
     "describe",
+    "reencode",
+    "missed",
+    "done",
+    "read_activity",
+    "ActivityRead",
     "workouts",
     "Watched",
     "preview",

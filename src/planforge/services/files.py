@@ -37,6 +37,21 @@ def encode(plan: Plan, *, format: str = "ics",
                    warnings=(*rendered.warnings, *spills(plan)), notes=notes)
 
 
+def reencode(plan: Plan, *, kind: str, original: bytes | None = None) -> Encoded:
+    """``plan`` written again in the format of the plan file it came from (``kind``: toml,
+    json or ics): what ``missed`` and ``done`` write over the file. An .ics keeps the
+    reminder and the colour ``original`` (its bytes) was written with."""
+    from ..formats import registry
+
+    options = None
+    if kind == "ics" and original is not None:
+        from ..formats.ics.embed import calendar_options
+
+        remind, color = calendar_options(original)
+        options = registry.RenderOptions(remind=remind, color=color)
+    return encode(plan, format=kind, options=options)
+
+
 def describe(plan: Plan) -> str:
     """``8 weeks, 64 workouts (40 runs, 16 strength, 8 mobility), 2026-11-23 to 2027-01-17,
     times 07:00 in Europe/London``: what a written plan holds, as the shells report it."""

@@ -5,23 +5,21 @@ A field is an option without its dashes (``weeks``, ``busy-only``), with the hel
 command line shows (without the ``[default: ...]`` it adds), its choices, whether it is a
 flag or repeatable, and the reader of :mod:`.inputs` its text goes through. The command line
 takes its options' help from here (``planforge make --help``), so the web page's form, which
-shows the same words, cannot drift from it; :func:`read_form` reads a whole form as the
-command line reads its options, collecting every bad value rather than stopping at the
+shows the same words, cannot drift from it; :func:`.formread.read_form` reads a whole form
+as the command line reads its options, collecting every bad value rather than stopping at the
 first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..errors import UsageError
 from . import inputs
-from .results import Message
 
 Reader = Literal["goal", "weeks", "level", "date", "days", "time", "zone", "equipment",
-                 "duration", "shift", "color", "datetime", "flag"]
+                 "duration", "shift", "color", "datetime", "flag", "minutes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +107,24 @@ FIELDS: dict[str, tuple[Field, ...]] = {
               "be); the weeks after it move later, after a lighter week when the rules need "
               "one (R6).", "flag"),
     ),
+    # planforge missed PLAN FROM [TO]: the days as arguments on the command line, fields on
+    # the web page ("I missed some days")
+    "missed": (
+        Field("from", "first", "The first day you missed: 2027-03-08, '8 March 2027', "
+              "today or a weekday.", "date", required=True),
+        Field("to", "last", "The last day you missed.", "date", default="FROM"),
+    ),
+    # planforge done PLAN [ACTIVITY...] (the web page: "I did this workout")
+    "done": (
+        Field("on", "on", "The planned day this was for (without activity files: every "
+              "workout of that day, done as planned).", "date",
+              default="each activity's own day"),
+        Field("ran", "ran", "Minutes you ran, without an activity file: 12, 12.5 or 12:30 "
+              "(with --on, for a day of one run).", "minutes", default="as planned"),
+        Field("longest", "longest", "Your longest stretch of running without a walk or stop, "
+              "in minutes (with --ran).", "minutes",
+              default="--ran, up to the planned stretch"),
+    ),
 }
 
 
@@ -137,73 +153,9 @@ def read_value(reader: Reader, text: str, *, today: dt.date | None = None
         "days": inputs.parse_days, "time": inputs.parse_day_time,
         "equipment": inputs.parse_equipment, "duration": inputs.parse_reminder,
         "shift": inputs.parse_shift, "color": inputs.parse_color,
+        "minutes": inputs.parse_minutes,
         "datetime": inputs.parse_created,
     }
     if reader == "date":
         return inputs.parse_date(text, today=today), None
     return readers[reader](text), None
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """A value a form cannot take: the option (``--weeks``; None when the problem is no one
-    option's), the message, and the line the command line shows for it."""
-
-    option: str | None
-    message: str
-    line: str
-
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    """A form read: the values by the operation's keywords (only those given), what it
-    noted while reading (a zone given as a city), and every bad value."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    messages: tuple[Message, ...] = ()
-    errors: tuple[FieldError, ...] = ()
-
-
-def read_form(command: str, given: dict[str, Any], *, today: dt.date | None = None) -> Form:
-    """The form ``given`` (option name without dashes -> text, True for a flag, a list for
-    a repeatable option; None or False for not given) of ``command``, read by the fields'
-    readers. A name the command has no option for and a required field left out are errors
-    too, as on the command line; a repeated option's values stay a list."""
-    fields = {f.name: f for f in FIELDS[command]}
-    values: dict[str, Any] = {}
-    notes: list[Message] = []
-    errors: list[FieldError] = []
-    for name, raw in given.items():
-        found = fields.get(name)
-        if found is None:
-            line = f"No such option '--{name}'."
-            errors.append(FieldError(None, line, line))
-            continue
-        if raw is None or raw is False or raw == []:
-            continue
-        if found.flag:
-            values[found.param] = bool(raw)
-            continue
-        texts = list(raw) if isinstance(raw, list | tuple) else [raw]
-        if not found.multiple and len(texts) != 1:
-            line = f"Option '--{name}' takes one value, not {len(texts)}."
-            errors.append(FieldError(found.option, line, line))
-            continue
-        try:
-            read = []
-            for text in texts:
-                value, note = read_value(found.reader, str(text), today=today)
-                read.append(value)
-                if note is not None:
-                    notes.append(Message("note", note))
-        except UsageError as exc:
-            errors.append(FieldError(found.option, str(exc),
-                                     f"Invalid value for '{found.option}': {exc}"))
-            continue
-        values[found.param] = read if found.multiple else read[0]
-    for found in fields.values():
-        if found.required and found.param not in values and not any(
-                e.option == found.option for e in errors):
-            line = f"Missing option '{found.option}'."
-            errors.append(FieldError(found.option, line, line))
-    return Form(values, tuple(notes), tuple(errors))

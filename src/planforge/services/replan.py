@@ -68,7 +68,8 @@ def render(
 def check_render_times(times: Times | None, all_day: bool) -> None:
     """``render`` takes new times or all-day events, not both."""
     if all_day and times is not None and not times.all_day:
-        raise UsageError("--all-day and --time do not go together; give one of them")
+        raise UsageError("--all-day and --time do not go together; give one of them",
+                         option="--all-day")
 
 
 # ----------------------------------------------------------------------------- shift
@@ -101,4 +102,4 @@ def shift(
 def check_shift_choice(by: dt.timedelta | None, repeat_week: bool) -> None:
     """``shift`` takes one of ``by`` and ``repeat_week``."""
     if (by is None) == (not repeat_week):
-        raise UsageError("give --by DURATION or --repeat-week, one of them")
+        raise UsageError("give --by DURATION or --repeat-week, one of them", option="--by")

@@ -6,6 +6,12 @@ many runs that week holds, its longest continuous run and its hard sessions. The
 sessions alone, so ``make``, ``next``, ``shift`` and ``render`` all say the same thing and
 nothing is ever patched into English text after the fact. :func:`restated` measures a plan
 afresh and rewrites its summary (after a shift, a repeated week or a new start).
+
+Every sentence is about the plan's weeks as dated: week N is the N-th 7-day block from the
+start date (what ``show`` draws and the calendar holds), whatever label a workout moved by
+``shift`` still carries; a missed workout (``planforge missed``) is not counted, since it was
+not done. So after any shift, missed or done, what the summary says of deloads, the end and
+what is reached is true of the dated sessions.
 """
 
 from __future__ import annotations
@@ -29,10 +35,29 @@ LEVEL_WORDS = {
 
 
 def _weeks(plan: Plan) -> dict[int, list[Session]]:
+    """The workouts by the week their date is in (missed ones left out), in date order."""
     by_week: dict[int, list[Session]] = {}
     for s in sorted(plan.sessions, key=lambda s: (s.date, s.uid)):
-        by_week.setdefault(s.week, []).append(s)
+        if not s.missed:
+            by_week.setdefault(_block(plan, s), []).append(s)
     return by_week
+
+
+def _block(plan: Plan, session: Session) -> int:
+    """The 7-day block of the plan a workout's date is in (1: the start date and the 6
+    after it)."""
+    return (session.date - plan.start).days // 7 + 1
+
+
+def _deload(sessions: Sequence[Session]) -> bool:
+    """A week of deload runs only (a week with a build run in it is a build week)."""
+    runs = _runs(sessions)
+    return bool(runs) and all(s.deload for s in runs)
+
+
+def is_deload_week(plan: Plan, week: int) -> bool:
+    """Whether the plan's week ``week`` (as dated) is a deload week."""
+    return _deload(_weeks(plan).get(week, []))
 
 
 def _runs(sessions: Sequence[Session]) -> list[Session]:
@@ -48,8 +73,7 @@ def measure(plan: Plan, *, most_days_after: int | None = None,
 
 def _measure(by_week: dict[int, list[Session]], *, most_days_after: int | None,
              hard_after: int | None, full_run_after: int | None = None) -> Outcome | None:
-    builds = [w for w, ss in by_week.items()
-              if _runs(ss) and not any(s.deload for s in ss)]
+    builds = [w for w, ss in by_week.items() if _runs(ss) and not _deload(ss)]
     if not builds:
         return None
     week = max(builds)
@@ -141,7 +165,8 @@ def _mins(minutes: float) -> str:
 
 
 def _opening(plan: Plan, by_week: dict[int, list[Session]]) -> str:
-    kinds = [s.kind for s in plan.sessions]
+    kinds = [s.kind for s in plan.sessions if not s.missed]
+    missed = len(plan.sessions) - len(kinds)
     counts = f"{kinds.count('run')} runs, {kinds.count('strength')} strength" + (
         f", {kinds.count('mobility')} mobility" if kinds.count("mobility") else "") + (
         f", {_plural(kinds.count('walk'), 'brisk walk')}" if kinds.count("walk") else "")
@@ -154,7 +179,8 @@ def _opening(plan: Plan, by_week: dict[int, list[Session]]) -> str:
                f"progression before it{now}")
     return (f"{plan.goal_title}: {article(plan.weeks)} {plan.weeks}-week plan for {who}, "
             f"{plan.start.isoformat()} to {plan.end.isoformat()}: "
-            f"{_plural(len(plan.sessions), 'workout')} ({counts}).")
+            f"{_plural(len(kinds), 'workout')} ({counts})"
+            + (f", and {missed} missed." if missed else "."))
 
 
 def outcome_sentence(plan: Plan, outcome: Outcome) -> str:
@@ -175,11 +201,38 @@ def _outcome_sentence(plan: Plan, outcome: Outcome, by_week: dict[int, list[Sess
     if outcome.hard:
         text += f", {outcome.hard} of them hard ({hard_kinds(week_sessions)})"
     text += "."
-    if outcome.week < plan.weeks:
-        later = plan.weeks - outcome.week
-        text += (f" Week {plan.weeks} is an easier deload week." if later == 1 else
-                 f" Weeks {outcome.week + 1} to {plan.weeks} are easier.")
-    return text
+    return text + _after_end(plan, outcome.week, by_week)
+
+
+def _after_end(plan: Plan, week: int, by_week: dict[int, list[Session]]) -> str:
+    """What the weeks after the last build week hold, as dated: deload weeks, or no runs."""
+    last = max([plan.weeks, *by_week])
+    kinds = [("deload" if _deload(by_week.get(w, [])) else "rest", w)
+             for w in range(week + 1, last + 1)]
+    parts = []
+    for kind in ("deload", "rest"):
+        weeks = [w for k, w in kinds if k == kind]
+        if not weeks:
+            continue
+        one = len(weeks) == 1
+        said = f"Week {weeks[0]}" if one else f"Weeks {_spoken_ranges(weeks)}"
+        parts.append(f"{said} {'is an easier deload week' if one else 'are easier deload weeks'}"
+                     if kind == "deload" else f"{said} {'holds' if one else 'hold'} no runs")
+    return "".join(f" {part}." for part in parts)
+
+
+def _spoken_ranges(numbers: Sequence[int]) -> str:
+    """``3 to 5``, ``3, 5 and 7 to 9``."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(f"{start}" if start == prev else f"{start} to {prev}")
+        if n is not None:
+            start = prev = n
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 WEEKS_A_MONTH = 365.25 / 12 / 7
@@ -260,9 +313,9 @@ def long_run(sessions: Sequence[Session]) -> Session | None:
 
 
 def _hard(plan: Plan) -> str:
-    hard = [s for s in plan.sessions if s.kind == "run" and s.hard]
+    hard = [s for s in plan.sessions if s.kind == "run" and s.hard and not s.missed]
     if hard:
-        first = min(s.week for s in hard)
+        first = min(_block(plan, s) for s in hard)
         return f"Hard work ({hard_kinds(hard)}) starts in week {first}."
     after = plan.outcome.hard_after if plan.outcome is not None else None
     if after:
@@ -273,11 +326,12 @@ def _hard(plan: Plan) -> str:
 
 
 def _long_run(plan: Plan, by_week: dict[int, list[Session]]) -> str:
-    easy = [s for s in plan.sessions if s.kind == "run" and not s.hard and not s.deload]
+    easy = [s for s in plan.sessions
+            if s.kind == "run" and not s.hard and not s.deload and not s.missed]
     longest = max((s.longest_run_min for s in easy), default=0.0)
     if longest <= 30 + 1e-9:
         return ""
-    week = min(s.week for s in easy if s.longest_run_min >= longest - 1e-9)
+    week = min(_block(plan, s) for s in easy if s.longest_run_min >= longest - 1e-9)
     if len([s for s in _runs(by_week[week]) if not s.hard]) == 2 and long_run(
             by_week[week]) is None:
         # two easy runs a week that hold no long run with the week's strength (R33)

@@ -256,11 +256,12 @@ def times_from(values: Sequence[tuple[int | None, dt.time]]) -> Times:
     for day, at in values:
         if day is None:
             if default is not None:
-                raise UsageError("--time HH:MM is given twice; give one default time")
+                raise UsageError("--time HH:MM is given twice; give one default time",
+                                 option="--time")
             default = at
         else:
             if day in by_day:
-                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice")
+                raise UsageError(f"--time for {WEEKDAYS[day]} is given twice", option="--time")
             by_day[day] = at
     return Times(default=default, by_weekday=tuple(sorted(by_day.items())))
 
@@ -392,3 +393,27 @@ def match_name(text: str, known: tuple[str, ...], what: str) -> str:
         raise UsageError(f"unknown {what} {text!r}; did you mean {guess}? Choose one of: "
                          f"{', '.join(known)}")
     raise UsageError(f"unknown {what} {text!r}; choose one of: {', '.join(known)}")
+
+
+#: what a number of minutes may look like (``planforge done --ran``)
+MINUTES_HINT = "expected minutes like 12, 12.5 or 12:30 (minutes:seconds), 0 to 600"
+_MINUTES = re.compile(r"(\d{1,3})(?:\.(\d{1,2}))?\s*(?:m|min|mins|minutes?)?")
+_MIN_SEC = re.compile(r"(\d{1,3}):([0-5]\d)")
+
+
+def parse_minutes(text: str) -> float:
+    """Minutes as a person writes them: ``12``, ``12.5``, ``12 min``, ``12:30`` (12 minutes
+    30 seconds); 0 to 600."""
+    value = text.strip().lower()
+    match = _MIN_SEC.fullmatch(value)
+    if match:
+        minutes = int(match[1]) + int(match[2]) / 60
+    else:
+        match = _MINUTES.fullmatch(value)
+        if not match:
+            raise UsageError(f"{shorten(repr(text))} is not a number of minutes; "
+                             f"{MINUTES_HINT}")
+        minutes = float(f"{match[1]}.{match[2] or 0}")
+    if minutes > 600:
+        raise UsageError(f"{shorten(repr(text))} is out of range; {MINUTES_HINT}")
+    return round(minutes, 2)

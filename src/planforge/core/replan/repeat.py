@@ -93,8 +93,7 @@ def _repeat(plan: Plan, week: int, originals: list[Session], span: int, *,
     out = replace(plan, sessions=tuple(sessions), extra=tuple(extra.items()))
     out = replace(out, weeks=_weeks_needed(out, plan.weeks + extra_weeks))
     out = restated(out)
-    _refuse_new_breaks(plan, out, f"repeating week {week}",
-                       hint="; try --by 1w instead, to rest a week")
+    _refuse_new_breaks(plan, out, f"repeating week {week}", instead="rest-week")
     return Change(out, tuple(_report(plan, out, week, copies, added)))
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ...errors import RuleBreakError, UsageError
@@ -83,8 +83,8 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     moved = tuple(replace(s, date=s.date + dt.timedelta(days=delta)) for s in plan.sessions)
     if rotate and days is None:
         report.append(f"the plan starts on a {_day_name(new_start)} now, so its training days "
-                      f"move from {_days(plan.days)} to {_days(new_days)}; choose others with "
-                      "--days")
+                      f"move from {_days(plan.days)} to {_days(new_days)}; choose other training "
+                      "days to change that")
     out = replace(plan, start=new_start, days=new_days, sessions=moved, times=new_times)
     chosen = None if days is None else tuple(sorted(set(days)))
     if chosen is not None and chosen != new_days:
@@ -107,7 +107,7 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
         out = _bump_retimed(plan, out, report)
     out = restated(out)
     if chosen is not None and chosen != new_days:
-        _refuse_new_breaks(plan, out, f"the days {_days(out.days)}")
+        _refuse_new_breaks(plan, out, f"the days {_days(out.days)}", option="--days")
     return Change(out, tuple(report))
 
 
@@ -170,8 +170,8 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
             raise RuleBreakError(
                 f"the days {_days(days)} cannot hold week {week} ({_counts(sessions)}) within "
                 "the rules (R8-R12: no back-to-back run/walk or hard days, 48 h between "
-                "strength days, a rest day in every 7); add days, or make a plan for your "
-                f"days with: planforge make --days {','.join(WEEKDAYS[d] for d in days)}")
+                "strength days, a rest day in every 7); add days, or make a new plan for "
+                "these days", option="--days")
         walks = [s for s in sessions if s.kind == "walk"]
         if walks:  # brisk walks (R30) on the new days without a run, at most as many
             layout = _with_walks(layout, offsets, len(walks))
@@ -283,7 +283,7 @@ def shift(plan: Plan, *, from_date: dt.date, by: dt.timedelta) -> Change:
     out = replace(out, weeks=_weeks_needed(out, plan.weeks))
     out = restated(out)
     _refuse_new_breaks(plan, out, f"moving the workouts from {from_date} on by "
-                                  f"{_span(by.days)}", hint="; try --repeat-week instead")
+                                  f"{_span(by.days)}", instead="repeat-week")
     lines = [f"moved {len(moving)} workout{'s' if len(moving) != 1 else ''} from "
              f"{from_date} on by {_span(by.days)} (same UIDs, SEQUENCE + 1):"]
     lines += _moved_lines(plan, out, {s.uid for s in moving})
@@ -359,16 +359,17 @@ def _moved_lines(before: Plan, after: Plan, uids: set[str]) -> list[str]:
     return lines
 
 
-def _refuse_new_breaks(before: Plan, after: Plan, what: str,
-                       hint: str | Callable[[set[str]], str] = "") -> None:
-    """Refuse a change that breaks a rule the plan did not already break."""
+def _refuse_new_breaks(before: Plan, after: Plan, what: str, *,
+                       instead: str | None = None, option: str | None = None) -> None:
+    """Refuse a change that breaks a rule the plan did not already break
+    (:class:`RuleBreakError`, with ``instead`` and ``option`` as data for the shells)."""
     had = {f.rule for f in errors(check_plan(before))}
     new = [f for f in errors(check_plan(after)) if f.rule not in had]
     if new:
         shown = "; ".join(_one_line(f) for f in new[:3])
         more = f" (and {len(new) - 3} more)" if len(new) > 3 else ""
-        tail = hint({f.rule for f in new}) if callable(hint) else hint
-        raise RuleBreakError(f"{what} would break the training rules: {shown}{more}{tail}")
+        raise RuleBreakError(f"{what} would break the training rules: {shown}{more}",
+                             instead=instead, option=option)
 
 
 def _one_line(finding: Finding) -> str:

@@ -13,7 +13,7 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..limits import (
@@ -69,17 +69,40 @@ def _interval_work_s(s: Session) -> int:
                for b in s.main)
 
 
+#: the ``plan.extra`` key naming the weeks laid again later (:mod:`..replan.relay`)
+EXTRA_RELAID = "relaid_weeks"
+#: days without a run after which a plan takes the user back in (R31): the week of the first
+#: run after them is a re-entry, and the counts of R6, R19, R21 and R27 start again there
+REENTRY_DAYS = 7
+
+
 class _Facts:
-    """What the checks need, computed once."""
+    """What the checks need, computed once.
+
+    A plan with a record (``planforge missed``, ``done``) is checked as lived day by day and
+    as planned week by week: the rules of days and of the 28 days before a workout see only
+    the workouts not missed (``sessions``, ``runs``; ``plan`` holds them), while the weekly
+    targets and comparisons see each week as it was planned (``by_week`` and the weekly
+    sums count its missed workouts too), so a week cut short by life is not a week the plan
+    made lighter. ``full`` is the plan as given. A week whose first run comes after 7 days or
+    more without one is a re-entry (``reentry``): R31 governs it, and the counts of R6, R19,
+    R21 and R27 start again there. The 28 days before a workout (R2, R18, R20) reach back
+    past a week or more off with missed workouts (``window_start``): what the user had built
+    before the gap is the reference, and R31 is what steps it back.
+    """
 
     def __init__(self, plan: Plan) -> None:
+        self.full = plan
+        if any(s.missed for s in plan.sessions):
+            plan = replace(plan, sessions=tuple(s for s in plan.sessions if not s.missed))
         self.plan = plan
         self.sessions = sorted(plan.sessions, key=lambda s: (s.date, s.uid))
         self.runs = [s for s in self.sessions if s.kind == "run"]
         self.by_week: dict[int, list[Session]] = defaultdict(list)
-        for s in self.sessions:
+        for s in sorted(self.full.sessions, key=lambda s: (s.date, s.uid)):
             self.by_week[s.week].append(s)
-        self.weeks = list(range(1, plan.weeks + 1))
+        every = list(range(1, plan.weeks + 1))
+        self.weeks = every
         self.week_runs = {w: [s for s in self.by_week[w] if s.kind == "run"] for w in self.weeks}
         self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
                               for w in self.weeks}
@@ -90,6 +113,45 @@ class _Facts:
         self.continuous = {w: w > last_rw and bool(self.week_runs[w]) for w in self.weeks}
         self.running = {w: sum(s.run_min for s in self.week_runs[w]) for w in self.weeks}
         self.on_feet = {w: sum(s.on_feet_min for s in self.week_runs[w]) for w in self.weeks}
+        gaps = [(a, b) for a, b in itertools.pairwise(self.runs)
+                if (b.date - a.date).days - 1 >= REENTRY_DAYS and b.week != a.week]
+        self.reentry = {b.week for _, b in gaps}
+        missed = [s.date for s in self.full.sessions if s.missed]
+        recorded = [(a, b) for a, b in gaps if any(a.date < d < b.date for d in missed)]
+        if self.runs and (self.runs[0].date - plan.start).days >= REENTRY_DAYS and any(
+                d < self.runs[0].date for d in missed):
+            # missed from the plan's first day: the first run is a week back too
+            start = Session(uid="", date=plan.start - dt.timedelta(days=1), week=1,
+                            kind="run", workout="easy", hard=False, title="")
+            recorded.insert(0, (start, self.runs[0]))
+            self.reentry.add(self.runs[0].week)
+        #: (first day off, last day off) of each week or more off with missed workouts, and
+        #: the last day missed in each
+        self.gaps = [(a.date + dt.timedelta(days=1), b.date - dt.timedelta(days=1))
+                     for a, b in recorded]
+        self.gap_ends = [max(d for d in missed if a.date < d < b.date) for a, b in recorded]
+        #: weeks holding a missed workout (a target date moves one week for each, R24)
+        self.missed_weeks = {s.week for s in self.full.sessions if s.missed}
+        # a week laid again after missed days (planforge missed, done) is left where it was
+        # cut: what it still held is counted where it was laid again, so the weekly rules
+        # pass by what stays of it (plan.extra "relaid_weeks" names them)
+        relaid = dict(plan.extra).get(EXTRA_RELAID, "")
+        self.abandoned = {int(w) for w in relaid.split(",") if w.strip().isdigit()}
+        self.weeks = [w for w in every if w not in self.abandoned]
+
+    def gaps_before(self, date: dt.date) -> int:
+        """How many weeks or more off with missed workouts have their last missed day
+        before ``date``."""
+        return sum(1 for last in self.gap_ends if last < date)
+
+    def window_start(self, date: dt.date, days: int = 28) -> dt.date:
+        """The first day of the ``days`` days before ``date``, reaching back past the days
+        off of each gap with missed workouts inside them."""
+        start = date - dt.timedelta(days=days)
+        for first, last in reversed(self.gaps):
+            if first < date and last >= start:
+                start -= dt.timedelta(days=(min(last, date) - max(first, start)).days + 1)
+        return start
 
     def first_date(self, week: int) -> dt.date:
         return self.plan.start + dt.timedelta(days=7 * (week - 1))
@@ -104,19 +166,20 @@ def _r1(f: _Facts) -> Iterator[Finding]:
             sev: Severity = "error" if s.on_feet_min > 35 else "warning"
             yield Finding("R1", sev, f"run/walk session is {_n(s.on_feet_min)} min on feet "
                           f"(limit 30, hard cap 35)", s.week, s.date)
-    for w in f.weeks[1:]:
-        prev = f.on_feet[w - 1]
-        if f.run_walk[w] and f.run_walk[w - 1] and prev and f.on_feet[w] > 1.20 * prev + 1e-9:
+    # each week against the one before it, a week with missed workouts left out
+    for before, w in itertools.pairwise(f.weeks):
+        prev = f.on_feet[before]
+        if (f.run_walk[w] and f.run_walk[before] and prev
+                and f.on_feet[w] > 1.20 * prev + 1e-9):
             yield Finding("R1", "error", f"weekly on-feet time {_n(f.on_feet[w])} min is "
                           f"{_n(f.on_feet[w] / prev)}x the week before (limit 1.2)", w)
 
 
 def _r2(f: _Facts) -> Iterator[Finding]:
     for s in f.runs:
-        if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+        if f.plan.continues and f.window_start(s.date) < f.plan.start:
             continue  # a follow-on plan: part of the 28 days is in the plan before it
-        window = [p.on_feet_min for p in f.runs
-                  if s.date - dt.timedelta(days=28) <= p.date < s.date]
+        window = [p.on_feet_min for p in f.runs if f.window_start(s.date) <= p.date < s.date]
         if not window or not max(window):
             continue
         ratio = s.on_feet_min / max(window)
@@ -168,8 +231,14 @@ def _r5(f: _Facts) -> Iterator[Finding]:
 def _r6(f: _Facts) -> Iterator[Finding]:
     in_row = 0
     last_build: int | None = None
-    for w in f.weeks:
+    for w in range(1, f.plan.weeks + 1):
         if not f.continuous[w]:
+            continue
+        if w in f.reentry:  # the count starts again after a week or more off (R31)
+            in_row, last_build = 0, None
+        if w in f.abandoned:  # counted where it was laid again; a deload begun was rest
+            if f.deload[w]:
+                in_row = 0
             continue
         if not f.deload[w]:
             in_row += 1
@@ -207,7 +276,12 @@ def _r7(f: _Facts) -> Iterator[Finding]:
     # the file, so each is taken to have held a 20-minute run (the engine checks them itself)
     weeks_with_20 = min(f.plan.continues, 2)
     first_hard: int | None = None
-    for w in f.weeks:
+    # a week counts with the 20-minute runs it lived, a week left with missed workouts too
+    lived_20 = {s.week for s in f.runs if s.longest_run_min >= 20}
+    for w in range(1, f.plan.weeks + 1):
+        if w not in f.weeks:
+            weeks_with_20 += w in lived_20
+            continue
         hard = [s for s in f.week_runs[w] if s.hard]
         if hard:
             if weeks_with_20 < 2:
@@ -218,7 +292,7 @@ def _r7(f: _Facts) -> Iterator[Finding]:
             if len(hard) > limit:
                 yield Finding("R7", "error", f"{len(hard)} hard sessions in week "
                               f"{w - first_hard + 1} of hard work (limit {limit})", w)
-        if any(s.longest_run_min >= 20 for s in f.week_runs[w]):
+        if w in lived_20:
             weeks_with_20 += 1
 
 
@@ -318,7 +392,11 @@ def _r14(f: _Facts) -> Iterator[Finding]:
 
 def _r15(f: _Facts) -> Iterator[Finding]:
     last: dict[str, tuple[Session, int]] = {}
+    crossed = 0
     for s in f.sessions:
+        gaps = f.gaps_before(s.date)
+        if gaps != crossed:  # strength starts again after a week or more off (R31)
+            last, crossed = {}, gaps
         for i, e in enumerate(s.exercises):
             low, high = e.rep_range
             if not low <= e.reps <= high:
@@ -379,7 +457,8 @@ _CLAIMS = (
 
 
 def _r17(f: _Facts) -> Iterator[Finding]:
-    first = f.sessions[0] if f.sessions else None
+    # the plan's first workout carries its notes, missed or not
+    first = min(f.full.sessions, key=lambda s: (s.date, s.uid), default=None)
     if first is not None:
         text = " ".join(first.notes).lower()
         for need, words in (("proper running shoes", ("shoe",)),

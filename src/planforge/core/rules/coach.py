@@ -21,7 +21,13 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 
-from ..engine.outcome import MAINTENANCE_WEEKS, maintenance_from, measure, outcome_sentence
+from ..engine.outcome import (
+    MAINTENANCE_WEEKS,
+    is_deload_week,
+    maintenance_from,
+    measure,
+    outcome_sentence,
+)
 from ..limits import (
     EPS,
     HARD_RUN_RATIO,
@@ -49,14 +55,14 @@ def _n(x: float) -> str:
 
 def _window(f: _Facts, s: Session) -> list[Session] | None:
     """The runs of the 28 days before ``s``; None when they reach before a follow-on's start."""
-    if f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start:
+    if f.plan.continues and f.window_start(s.date) < f.plan.start:
         return None
-    return [p for p in f.runs if s.date - dt.timedelta(days=28) <= p.date < s.date]
+    return [p for p in f.runs if f.window_start(s.date) <= p.date < s.date]
 
 
 def _early(f: _Facts, s: Session) -> bool:
     """True when the 28 days before ``s`` reach before the plan's start (not a follow-on)."""
-    return not f.plan.continues and s.date - dt.timedelta(days=28) < f.plan.start
+    return not f.plan.continues and f.window_start(s.date) < f.plan.start
 
 
 # ------------------------------------------------------------------------------ R18
@@ -121,6 +127,8 @@ def _r19(f: _Facts) -> Iterator[Finding]:
         if not f.continuous[w] or not easy:
             continue
         longest = max(s.run_min for s in easy)
+        if w in f.reentry:  # after a week or more off the reference starts again (R31)
+            last_build_longest = None
         for s in easy:
             if s.run_min < 15 - EPS or s.run_min < longest / 2 - EPS:
                 yield _finding("R19", f"easy run of {_n(s.run_min)} min (at least 15 min and "
@@ -181,6 +189,8 @@ def _r21(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
         if not f.by_week[w] or f.deload[w]:
             continue
+        if w in f.reentry:  # a re-entry is held to R31, not to the week before the gap
+            prev = None
         if prev is not None:
             added = _stressors(f, prev, w, first_pair)
             if len(added) > 1:
@@ -241,6 +251,8 @@ def _r27(f: _Facts) -> Iterator[Finding]:
         if not f.continuous[w] or f.deload[w] or not easy:
             continue
         longest = max(s.run_min for s in easy)
+        if w in f.reentry:
+            prev = None
         if prev is not None and longest > 30 + EPS and longest > prev + EPS:
             limit = min(prev + LONG_RUN_STEP_MIN, LONG_RUN_STEP_RATIO * prev)
             if longest > limit + EPS:
@@ -268,8 +280,8 @@ def _r28(f: _Facts) -> Iterator[Finding]:
             if abs(have - want) > 0.01:
                 yield _finding("R28", f"outcome {name} is {_n(have)}; the sessions say "
                                f"{_n(want)}")
-    if f.deload.get(actual.week):
-        yield _finding("R28", f"outcome week {actual.week} is a deload week")
+    if stated is not None and is_deload_week(f.plan, stated.week):
+        yield _finding("R28", f"outcome week {stated.week} is a deload week")
     sentence = outcome_sentence(f.plan, actual).split(".")[0]
     if sentence not in f.plan.summary:
         yield _finding("R28", f"the summary does not say where the plan ends: {sentence!r}")
@@ -303,7 +315,7 @@ def _r29(f: _Facts) -> Iterator[Finding]:
                     yield _finding("R29", f"hill sprint recovery {c.effort} {c.seconds} s "
                                    "(a full walk back down, at least 2 min)", s.week, s.date)
                     break
-    first = f.sessions[0].notes if f.sessions else ()
+    first = min(f.full.sessions, key=lambda s: (s.date, s.uid)).notes if f.full.sessions else ()
     text = " ".join((*f.plan.notes, *first))
     for pattern, need in ((_DOCTOR, "talk to a doctor (GP) first with a health condition"),
                           (_PREGNANT, "talk to a doctor when pregnant or after giving birth"),

@@ -123,7 +123,8 @@ def _name(key: Step) -> str:
 
 
 def _one_run_a_week(f: _Facts) -> Iterator[Finding]:
-    weeks = one_run_weeks(dict(f.by_week))
+    # a week laid again after missed days (f.abandoned) is counted where it was laid
+    weeks = one_run_weeks({w: f.by_week[w] for w in f.weeks})
     if not weeks:
         return
     if "month" not in f.plan.summary:

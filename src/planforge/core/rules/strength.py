@@ -12,7 +12,7 @@ movement the same across loads), its load and its sets.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ...goals.equipment import EQUIPMENT, WORDS
 from ..model import Exercise, Plan, Session
@@ -82,13 +82,17 @@ def _r22(plan: Plan) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------- R23
 
 
-def _r23(plan: Plan) -> Iterator[Finding]:
+def _r23(plan: Plan, gaps_before: Callable[[dt.date], int] = lambda date: 0
+         ) -> Iterator[Finding]:
     weeks = _weeks(plan)
     before: dict[str, Exercise] = {}
+    crossed = 0
     for week in sorted(weeks):
         strength = _strength(weeks[week])
         if not strength:
             continue
+        if gaps_before(strength[0].date) != crossed:  # strength starts again after a gap
+            before, crossed = {}, gaps_before(strength[0].date)
         first = strength[0]
         changed: list[str] = []
         for e in first.exercises:
@@ -132,7 +136,7 @@ def _load_advice(plan: Plan) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------- R24
 
 
-def _r24(plan: Plan) -> Iterator[Finding]:
+def _r24(plan: Plan, missed_weeks: int = 0) -> Iterator[Finding]:
     weeks = _weeks(plan)
     for week in sorted(weeks):
         strength = _strength(weeks[week])
@@ -143,14 +147,16 @@ def _r24(plan: Plan) -> Iterator[Finding]:
             if group not in muscles:
                 yield _finding("R24", f"no {word} exercise this week (all major muscle groups "
                                "each week)", week, strength[0].date)
-    yield from _loose_skin_loads(plan, weeks)
+    yield from _loose_skin_loads(plan, weeks, missed_weeks)
 
 
-def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]]) -> Iterator[Finding]:
+def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]],
+                      missed_weeks: int = 0) -> Iterator[Finding]:
     by = LOADED_BY.get(plan.level)
-    if by is not None:  # weeks done again (shift --repeat-week) move the deadline with them
+    if by is not None:  # weeks done again (shift --repeat-week, missed, done) and weeks with
+        # missed workouts move the deadline with them
         repeated = dict(plan.extra).get("repeated_weeks", "0")
-        by += int(repeated) if repeated.isdigit() else 0
+        by += (int(repeated) if repeated.isdigit() else 0) + missed_weeks
     choice = plan.equipment_choice
     if (plan.goal != "loose-skin" or plan.continues or by is None or plan.weeks < by
             or (choice is not None and not {"band", "dumbbells"} & set(choice))):
@@ -192,6 +198,6 @@ def _order(piece: str) -> int:
 
 #: R22 (its strength part), R23, R24 and R25 by id; each reads only the plan
 CHECKS: dict[str, Check] = {
-    "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan),
-    "R24": lambda f: _r24(f.plan), "R25": lambda f: _r25(f.plan),
+    "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan, f.gaps_before),
+    "R24": lambda f: _r24(f.plan, len(f.missed_weeks)), "R25": lambda f: _r25(f.plan),
 }

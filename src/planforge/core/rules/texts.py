@@ -183,6 +183,27 @@ RULES: tuple[RuleText, ...] = (
              "one run a week the summary says how many months the base takes, and your other "
              "training days get a brisk walk.",
              "NHS Couch to 5K; coaching practice"),
+    RuleText("R31", "Missed days: back in as a coach would",
+             "After missed workouts (planforge missed) and under 7 days without a run, the "
+             "plan carries on with its next workout. After 7 to 13 days it repeats the last "
+             "week completed; after 14 days or more it steps back one NHS step or build week "
+             "for each further week off, and never asks for more than you did before the "
+             "gap. The week after that week back is not a deload, and the count of build "
+             "weeks before a deload starts again there. Missed workouts stay on their dates, "
+             "recorded as missed (a calendar shows them cancelled), never as something still "
+             "to do; the weeks after move later by whole weeks with the same UIDs. A week or "
+             "more without a run and nothing recorded (a plan moved with shift) is held to "
+             "the same as a warning.",
+             "NHS Couch to 5K (\"repeat a week\"); coaching practice",
+             expected_warning="a plan moved later with shift --by 1w or more leaves a week "
+                              "without a run and does not repeat one; planforge missed does"),
+    RuleText("R32", "A run done short holds the step",
+             "When a run is done short (planforge done: under 75 % of its planned running, "
+             "or its longest stretch without a walk or pause under 75 % of the planned "
+             "one), the next week repeats that step instead of moving on: it asks no longer "
+             "run without stopping, no more running and no more hard sessions than the "
+             "week of the short run.",
+             "coaching practice"),
     RuleText("R33", "The week laid out around the long run",
              "No strength session on the long-run day or the day before it; at least one easy "
              "or rest day between the long run and a hard session; strength on the day of a "

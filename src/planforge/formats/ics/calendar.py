@@ -36,6 +36,7 @@ from ...core.wording import (
     session_description,
 )
 from ...errors import UsageError
+from ..digest import DONE_MARK, record_line
 from ..options import RenderOptions
 from . import vtimezone
 from .embed import PLAN_PROPERTY, pack_plan
@@ -88,6 +89,7 @@ class _Shared(NamedTuple):
     transparent: vText
     private: vText
     display: vText
+    cancelled: vText
     trigger: vDuration | None
     sequences: dict[int, vInt]
     categories: dict[tuple[str, bool], vCategory]
@@ -130,7 +132,7 @@ def _build(plan: Plan, options: RenderOptions) -> tuple[icalendar.Calendar, dict
         stamp = stamp.replace(tzinfo=dt.UTC)
     shared = _Shared(
         vDatetime(stamp.astimezone(dt.UTC).replace(microsecond=0)), vText("OPAQUE"),
-        vText("TRANSPARENT"), vText("PRIVATE"), vText("DISPLAY"),
+        vText("TRANSPARENT"), vText("PRIVATE"), vText("DISPLAY"), vText("CANCELLED"),
         None if remind is None else vDuration(-remind), {}, {}, {}, {})
     lengths: dict[int, int] = {}
     events = cal.subcomponents
@@ -170,11 +172,14 @@ def _event(plan: Plan, slot: Slot, shared: _Shared, busy_only: bool,
         event["UID"] = vText(_busy_uid(session.uid))
         event["CLASS"] = shared.private
     else:
-        summary = vText(clean_text(session.title, single_line=True) or kind_label(session))
+        title = clean_text(session.title, single_line=True) or kind_label(session)
+        summary = vText(f"{DONE_MARK} {title}" if session.done is not None else title)
         event["UID"] = vText(clean_text(session.uid, single_line=True))
         event["CATEGORIES"] = _categories(plan, session, shared)
         event["DESCRIPTION"] = _described(plan, slot, shared, lengths)
     event["SUMMARY"] = summary
+    if session.missed:  # a calendar that has the event drops it (it carries SEQUENCE + 1)
+        event["STATUS"] = shared.cancelled
     event["DTSTART"] = _when(slot.start, slot.utc, shared.dates)
     event["DTEND"] = _when(slot.end, slot.utc, shared.dates)
     event["DTSTAMP"] = shared.stamp
@@ -221,11 +226,16 @@ def _described(plan: Plan, slot: Slot, shared: _Shared, lengths: dict[int, int])
 
 
 def _description(plan: Plan, slot: Slot) -> tuple[str, int]:
-    """The description and the length of the session's whole description (uncut)."""
+    """The description and the length of the session's whole description (uncut); a
+    recorded workout's record (done, missed) comes first."""
     session = slot.session
+    record = record_line(session)
+    head = f"{record}\n\n" if record else ""
     full = session_description(session, plan=plan, max_chars=None)
-    text = full if len(full) <= MAX_DESCRIPTION_CHARS else session_description(session,
-                                                                                plan=plan)
+    room = MAX_DESCRIPTION_CHARS - len(head)
+    text = full if len(full) <= room else session_description(session, plan=plan,
+                                                                max_chars=room)
+    text = head + text
     if session.kind == "run":
         text += icu_block(session, room=MAX_DESCRIPTION_CHARS - len(text))
     if slot.moved:

@@ -23,6 +23,7 @@ import base64
 import binascii
 import json
 import zlib
+from datetime import timedelta
 
 from ...core.model import Plan
 from ...errors import PlanFileError
@@ -69,3 +70,24 @@ def unpack_plan(raw: bytes, *, source: str, limit: int) -> bytes:
         raise PlanFileError(source, PLAN_PROPERTY, f"holds more than {limit:,} bytes, more "
                                                    "than a plan file may")
     return document
+
+
+def calendar_options(raw: bytes) -> tuple[timedelta | None, str | None]:
+    """The reminder lead time and the colour a planforge calendar was written with (its
+    first VALARM's TRIGGER, its COLOR), so a calendar written again in its place keeps them
+    (``planforge missed`` and ``done`` update a .ics plan file as they found it)."""
+    import icalendar
+
+    try:
+        calendar = icalendar.Calendar.from_ical(raw)
+    except ValueError:
+        return None, None
+    color = calendar.get("COLOR")
+    remind = None
+    for alarm in calendar.walk("VALARM"):
+        trigger = alarm.get("TRIGGER")
+        value = getattr(trigger, "dt", None)
+        if isinstance(value, timedelta) and value <= timedelta(0):
+            remind = -value
+        break
+    return remind, None if color is None else str(color)

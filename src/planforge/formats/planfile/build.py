@@ -19,6 +19,7 @@ from ...core.model import (
     LAST_DAY,
     WEEKDAYS,
     Block,
+    Done,
     Exercise,
     Outcome,
     Plan,
@@ -334,9 +335,35 @@ class _Builder:
             title=s["title"], warmup_min=warmup, cooldown_min=cooldown, main=main,
             exercises=exercises, notes=tuple(s.get("notes", ())), deload=s.get("deload", False),
             minutes=length, sequence=s.get("sequence", 0), movements=movements,
+            done=self.done(s.get("done"), f"{where}.done", date, kind),
+            missed=s.get("missed", False),
         )
+        if session.done is not None and session.missed:
+            self.fail(f"{where}.missed", "a workout is done or missed, not both; delete "
+                                         "missed or done")
         self.derived(s, where, session)
         return session
+
+    def done(self, raw: Mapping[str, Any] | None, where: str, planned: dt.date,
+             kind: str) -> Done | None:
+        """The record of a done workout: done on its day or within a day of it (the nearest
+        one ``planforge done`` matches), its longest stretch no longer than its running."""
+        if raw is None:
+            return None
+        date = self.date(raw["date"], f"{where}.date")
+        if abs((date - planned).days) > 1:
+            self.fail(f"{where}.date", f"{date} is more than a day from the workout's date "
+                                       f"{planned}; a workout is done on its day or within a "
+                                       "day of it")
+        if raw["longest_run_min"] > raw["run_min"] + 0.005:
+            self.fail(f"{where}.longest_run_min",
+                      f"says {minutes(raw['longest_run_min'])} but run_min says "
+                      f"{minutes(raw['run_min'])}; the longest stretch is part of the "
+                      "running")
+        if kind != "run" and raw["run_min"]:
+            self.fail(f"{where}.run_min", f"a {kind} session has no running; make it 0")
+        return Done(date=date, run_min=raw["run_min"], longest_run_min=raw["longest_run_min"],
+                    source=raw["source"])
 
     def movements(self, movements: tuple[str, ...], s: Mapping[str, Any], where: str,
                   kind: str) -> None:
