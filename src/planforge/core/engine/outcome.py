@@ -484,16 +484,17 @@ def _prescriptions(sessions: Sequence[Session]) -> dict[str, tuple[str, int, int
             for s in sessions if s.kind == "strength" for e in s.exercises}
 
 
-def stale_prescriptions(by_week: dict[int, list[Session]]) -> list[tuple[str, int, int]]:
-    """Each stretch of more than 6 build weeks in which an exercise's prescription (variation,
-    sets, reps, load) stays the same: ``(its name, first week, last week)``. Deload weeks
-    (one set fewer) neither count nor end a stretch."""
+def stale_prescriptions(by_week: dict[int, list[Session]], *,
+                        longest: int = STRENGTH_SAME_WEEKS) -> list[tuple[str, int, int]]:
+    """Each stretch of more than ``longest`` build weeks in which an exercise's prescription
+    (variation, sets, reps, load) stays the same: ``(its name, first week, last week)``.
+    Deload weeks (one set fewer) neither count nor end a stretch."""
     runs: dict[str, tuple[tuple[str, int, int, str], int, int, int]] = {}
     out: list[tuple[str, int, int]] = []
 
     def close(exercise: str) -> None:
         same, first, last, count = runs.pop(exercise)
-        if count > STRENGTH_SAME_WEEKS:
+        if count > longest:
             out.append((same[0], first, last))
 
     for w, sessions in sorted(by_week.items()):
@@ -515,10 +516,11 @@ def stale_prescriptions(by_week: dict[int, list[Session]]) -> list[tuple[str, in
     return sorted(out, key=lambda x: (x[1], x[0]))
 
 
-def strength_maintenance_from(by_week: dict[int, list[Session]]) -> tuple[int, int] | None:
+def strength_maintenance_from(by_week: dict[int, list[Session]], *,
+                              longest: int = STRENGTH_SAME_WEEKS) -> tuple[int, int] | None:
     """The weeks from the first to the last week of an exercise that stays the same for more
-    than 6 build weeks (R37), or None."""
-    stale = stale_prescriptions(by_week)
+    than ``longest`` build weeks (R37), or None."""
+    stale = stale_prescriptions(by_week, longest=longest)
     if not stale:
         return None
     return min(first for _, first, _ in stale), max(last for _, _, last in stale)
