@@ -44,7 +44,8 @@ INTENSITY = {"run": "active", "fast": "active", "hill": "active", "stride": "act
 #: lateral band walks, deadlift the single-leg Romanian deadlifts)
 CATEGORY = {
     "hip-thrust": "hip_raise", "squat": "squat", "single-leg-squat": "squat",
-    "lunge": "lunge", "single-leg-deadlift": "deadlift", "push-up": "push_up",
+    "lunge": "lunge", "single-leg-deadlift": "deadlift", "romanian-deadlift": "deadlift",
+    "push-up": "push_up",
     "plank": "plank", "side-plank": "plank", "row": "row",
     "lateral-side-steps": "hip_stability", "side-leg-lifts": "hip_stability",
     "one-leg-hamstring-curl": "leg_curl",

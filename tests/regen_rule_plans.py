@@ -180,6 +180,16 @@ def r29() -> Plan:
     return edit(base("glutes", 9, "runner"), lambda s: s.workout == "hills", short_walk)
 
 
+def r27() -> Plan:
+    p = base("general", 12, "runner")
+    run = max((s for s in p.sessions if s.week == 7 and s.kind == "run" and not s.hard),
+              key=lambda s: s.run_min)
+    minutes = run.run_min + 15
+    return edit(p, lambda s: s is run, lambda s: replace(
+        s, main=continuous(minutes), title=f"Week 7: Easy run {minutes:g} min "
+                                           f"({minutes + 10:g} min)"))
+
+
 def r33() -> Plan:
     p = base("general", 12, "runner")
     week, run = next((w, r) for w in range(1, 13)
@@ -278,10 +288,7 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R26-four-running-days-in-a-row.toml": (
         "week 1's last run moves to Sunday, week 2's runs to Monday to Wednesday", r26),
     "R27-long-run-jumps.json": (
-        "week 9's long run jumps from 30 to 45 minutes",
-        lambda: edit(base("general", 12, "runner"),
-                     lambda s: s.week == 9 and s.kind == "run" and not s.hard
-                     and s.run_min >= 30, lambda s: replace(s, main=continuous(45)))),
+        "week 7's long run is 15 minutes longer than the plan made it", r27),
     "R28-outcome-says-the-deload-week.toml": (
         "the outcome names week 4, a deload week, and its 21-minute runs", r28),
     "R29-hill-walk-back-too-short.json": (
@@ -317,6 +324,17 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
                                                    for g in b.segments),
                      lambda s: replace(s, main=continuous(30),
                                        title="Week 2: Easy run 30 min (40 min)"))),
+    "R36-training-time-jumps.toml": (
+        "week 3's two mobility sessions last 40 minutes instead of 10: the week's time rises "
+        "by more than a fifth",
+        lambda: edit(base("glutes", 3), lambda s: s.week == 3 and s.kind == "mobility",
+                     lambda s: replace(s, minutes=40, title="Week 3: Hip mobility (40 min)"),
+                     count=2)),
+    "R37-no-pull.json": (
+        "week 2's strength sessions lose their row, the week's pull",
+        lambda: edit(base("glutes", 2), lambda s: s.week == 2 and s.kind == "strength",
+                     lambda s: replace(s, exercises=tuple(e for e in s.exercises
+                                                          if e.exercise != "row")), count=2)),
     "R38-shortfall-not-said.json": (
         "made for two days (mon, thu): the summary's sentence on the weeks under the WHO's "
         "150 minutes is deleted", r38),

@@ -497,12 +497,12 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
                                  "one exercise"),
     ("sessions.3.minutes", 0, "sessions[3].minutes: a strength session needs its length in "
                               "minutes"),
-    ("sessions.3.duration_min", 5, "sessions[3].duration_min: says 5 but minutes says 25; "
+    ("sessions.3.duration_min", 5, "sessions[3].duration_min: says 5 but minutes says 30; "
                                    "minutes decides it: fix or delete duration_min"),
     ("sessions.1.warmup_min", 5, "sessions[1].warmup_min: a mobility session has none; "
                                  "delete warmup_min"),
-    ("sessions.3.warmup_min", 30, "sessions[3].warmup_min: 30 is longer than the whole "
-                                  "session (25 min)"),
+    ("sessions.3.warmup_min", 40, "sessions[3].warmup_min: 40 is longer than the whole "
+                                  "session (30 min)"),
     ("sessions.3.exercises.0.rep_range", [15, 12],
      "sessions[3].exercises[0].rep_range: [15, 12] is not a range; the low end comes first"),
 ])

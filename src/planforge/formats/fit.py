@@ -73,6 +73,7 @@ EXERCISE_CATEGORIES: dict[str, str] = {
     "single-leg-squat": "squat",
     "lunge": "lunge",
     "single-leg-deadlift": "deadlift",
+    "romanian-deadlift": "deadlift",
     "push-up": "push_up",
     "plank": "plank",
     "side-plank": "plank",

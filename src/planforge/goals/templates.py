@@ -28,6 +28,10 @@ MUSCLES: frozenset[str] = frozenset(
     {"glutes", "hamstrings", "quads", "adductors", "abductors", "calves", "core", "upper"}
 )
 HARD_KINDS: frozenset[str] = frozenset({"hills", "intervals"})
+#: what an exercise trains as a movement: every week with strength holds a hinge, a pull and
+#: a push (R37)
+PATTERNS: tuple[str, ...] = ("hinge", "squat", "lunge", "bridge", "knee-flexion",
+                             "hip-abduction", "push", "pull", "core")
 #: the loads a variation may use, lightest first (R23: bodyweight -> band -> dumbbell)
 LOADS: tuple[str, ...] = ("bodyweight", "band", "dumbbell")
 #: the equipment a load needs
@@ -82,6 +86,7 @@ class ExerciseSpec:
     variations: tuple[Variation, ...]
     source: str
     unit: str = "reps"  # "reps", or "seconds" for holds such as a plank
+    pattern: str = ""  # one of PATTERNS ("" in a template of the user's that names none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,7 +463,11 @@ class _Reader:
         if not isinstance(data, dict):
             self.fail(where, "must be a table")
         self.keys(data, where,
-                  {"id", "muscles", "per_side", "sets", "variations", "source", "unit"})
+                  {"id", "muscles", "per_side", "sets", "variations", "source", "unit",
+                   "pattern"})
+        pattern = data.get("pattern", "")
+        if pattern and pattern not in PATTERNS:
+            self.fail(f"{where}.pattern", f"{pattern!r} is not one of: {', '.join(PATTERNS)}")
         unit = data.get("unit", "reps")
         if unit not in ("reps", "seconds"):
             self.fail(f"{where}.unit", f"{unit!r} is not one of: reps, seconds")
@@ -484,4 +493,5 @@ class _Reader:
             variations=tuple(variations),
             source=self.text(data, where, "source"),
             unit=unit,
+            pattern=pattern,
         )

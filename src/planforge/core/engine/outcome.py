@@ -135,8 +135,8 @@ def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None)
         lines.append(_outcome_sentence(plan, plan.outcome, by_week))
     lines.append(_one_run_a_week(plan, by_week))
     lines.append(_most_days(plan, by_week, reached))
-    lines += [line for line in (_hard(plan), _long_run(plan, by_week), _maintenance(by_week))
-              if line]
+    lines += [line for line in (_hard(plan), _long_run(plan, by_week), _maintenance(by_week),
+                                _strength_maintenance(by_week)) if line]
     lines += _shortfalls(plan, by_week)  # R38: weeks under the WHO's targets, and what to do
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
@@ -470,3 +470,73 @@ def _ranges(numbers: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(parts)
+
+
+# ------------------------------------------------------------ strength maintenance (R37)
+
+#: R37: an exercise's prescription stays the same for at most this many build weeks, outside
+#: a strength maintenance block the summary names
+STRENGTH_SAME_WEEKS = 6
+
+
+def _prescriptions(sessions: Sequence[Session]) -> dict[str, tuple[str, int, int, str]]:
+    return {e.exercise: (e.name, e.sets, e.reps, e.load)
+            for s in sessions if s.kind == "strength" for e in s.exercises}
+
+
+def stale_prescriptions(by_week: dict[int, list[Session]], *,
+                        longest: int = STRENGTH_SAME_WEEKS) -> list[tuple[str, int, int]]:
+    """Each stretch of more than ``longest`` build weeks in which an exercise's prescription
+    (variation, sets, reps, load) stays the same: ``(its name, first week, last week)``.
+    Deload weeks (one set fewer) neither count nor end a stretch."""
+    runs: dict[str, tuple[tuple[str, int, int, str], int, int, int]] = {}
+    out: list[tuple[str, int, int]] = []
+
+    def close(exercise: str) -> None:
+        same, first, last, count = runs.pop(exercise)
+        if count > longest:
+            out.append((same[0], first, last))
+
+    for w, sessions in sorted(by_week.items()):
+        if any(s.deload for s in sessions):
+            continue
+        now = _prescriptions(sessions)
+        for exercise in [e for e in runs if e not in now]:
+            close(exercise)
+        for exercise, same in now.items():
+            if exercise in runs and runs[exercise][0] == same:
+                _, first, _, count = runs[exercise]
+                runs[exercise] = (same, first, w, count + 1)
+            else:
+                if exercise in runs:
+                    close(exercise)
+                runs[exercise] = (same, w, w, 1)
+    for exercise in list(runs):
+        close(exercise)
+    return sorted(out, key=lambda x: (x[1], x[0]))
+
+
+def strength_maintenance_from(by_week: dict[int, list[Session]], *,
+                              longest: int = STRENGTH_SAME_WEEKS) -> tuple[int, int] | None:
+    """The weeks from the first to the last week of an exercise that stays the same for more
+    than ``longest`` build weeks (R37), or None."""
+    stale = stale_prescriptions(by_week, longest=longest)
+    if not stale:
+        return None
+    return min(first for _, first, _ in stale), max(last for _, _, last in stale)
+
+
+def strength_maintenance_sentence(block: tuple[int, int]) -> str:
+    first, last = block
+    return (f"From week {first} to week {last} some strength exercises stay as they are: "
+            "that is strength maintenance, keeping the strength you have built")
+
+
+def _strength_maintenance(by_week: dict[int, list[Session]]) -> str:
+    block = strength_maintenance_from(by_week)
+    if block is None:
+        return ""
+    stale = stale_prescriptions(by_week)
+    names = sorted({name for name, _, _ in stale})
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"{strength_maintenance_sentence(block)} ({listed})."

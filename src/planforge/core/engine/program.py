@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, NamedTuple, cast
 
-from ...goals.templates import Template
+from ...goals.templates import Template, Variation
 from ..limits import (
     DELOAD_SHARE,
     EPS,
@@ -30,12 +30,14 @@ from ..limits import (
     LONG_RUN_STEP_MIN,
     MIN_EASY_MIN,
     MIN_NEW_RUN_MIN,
+    TIME_STEP_WARN,
     WEEKLY_STEP,
     weekly_jump,
 )
 from ..model import Level
-from . import schedule
+from . import schedule, strength
 from .runs import (
+    COOLDOWN,
     FULL_RUN_MIN,
     NHS_WEEKS,
     RETURNING_WEEKS,
@@ -65,7 +67,10 @@ STRIDES_FROM_MIN = MIN_NEW_RUN_MIN + 4  # a run with strides keeps 20 minutes of
 START_LONGEST = {"beginner": 0.0, "returning": 15.0, "runner": 30.0}
 
 
+#: NHS weeks 4, 5 and 6: the jumps in running that take no strength change with them (R36)
+NHS_JUMP_WEEKS = NHS_WEEKS[3:6]
 EXTRA_RUN = "an extra run"
+FIRST_HARD = "the first hard session"
 FIRST_PAIR = "first back-to-back running days"
 
 
@@ -76,8 +81,6 @@ class Week(NamedTuple):
     runs: tuple[Run, ...]
     strength: int
     mobility: int
-    strength_step: int  # index into each exercise's ladder
-    strength_sets_delta: int  # -1 in a deload week (R6)
     layout: schedule.Layout
     shortfalls: tuple[str, ...]  # what the days could not hold this week
     step: str = ""  # what the week adds to the last build week (R21)
@@ -86,9 +89,12 @@ class Week(NamedTuple):
     base: bool = False
     #: what the program carries into the next week, as far as it shapes the weeks to come
     #: (None in the ladder, whose place is not in it): weeks with equal carries are followed
-    #: by the same weeks but for their numbers and strength steps, so a look-ahead that meets
+    #: by the same weeks but for their numbers and their strength, so a look-ahead that meets
     #: a carry again has seen all that can come
     carry: Hashable = None
+    #: the week's strength: its exercises and what is new in them (the strength progression
+    #: moves on week by week beside the runs, never shaping them)
+    lifting: strength.StrengthWeek | None = None
 
 
 class _Config(NamedTuple):
@@ -101,7 +107,8 @@ class _Config(NamedTuple):
 class _State:
     """What the program remembers from week to week."""
 
-    def __init__(self, template: Template, level: Level, offsets: tuple[int, ...]) -> None:
+    def __init__(self, template: Template, level: Level, offsets: tuple[int, ...],
+                 ladders: dict[str, tuple[Variation, ...]] | None = None) -> None:
         self.template = template
         self.offsets = offsets
         # R30: with one run/walk session a week, the days without a run get a brisk walk
@@ -118,7 +125,6 @@ class _State:
         self.had_pair = False
         self.hard_started = 0
         self.hard_step = dict.fromkeys(STEPS, -1)
-        self.strength_step = -1
         self.after_deload = False
         self.last_build: _Config | None = None
         self.last_build_runs: tuple[Run, ...] = ()
@@ -127,24 +133,29 @@ class _State:
         self.history: list[tuple[float, float]] = []
         self.start_longest = START_LONGEST[level]
         self.strength_days = min(RUN_WALK_STRENGTH, template.strength_days)
-        self.short_strength: Callable[[int], bool] = lambda step: True
         self.in_ladder = True  # the run/walk ladder (NHS weeks 1-9) is not done yet
+        self.base = False  # a run/walk session comes this week or later (R22)
+        self.nhs_jump = False  # the week holds NHS week 4, 5 or 6 (R36)
+        # strength, week by week beside the runs (R36: its changes count as stressors)
+        self.runner = level == "runner"
+        self.run_blocked = False  # the last build week could not add the run it asked
+        self.lifting = strength.Progression(
+            template, level, ladders if ladders is not None else strength.rungs(template, None))
+        self.last_build_time = 0.0  # the last build week's time, strength included (R36)
         # easy runs by minutes: every candidate week asks for them again, and a run is data
         self.easy_runs: dict[int, Run] = {}
 
 
-def program(template: Template, level: Level, offsets: tuple[int, ...],
-            short_strength: Callable[[int], bool] | None = None, *,
-            split: bool = False) -> Iterator[Week]:
-    """Yield week after week, forever.
+def program(template: Template, level: Level, offsets: tuple[int, ...], *,
+            split: bool = False,
+            ladders: dict[str, tuple[Variation, ...]] | None = None) -> Iterator[Week]:
+    """Yield week after week, forever, each with its strength (``Week.lifting``).
 
-    ``short_strength(step)``: whether the strength session at that step of its ladder is
-    short enough for the run/walk phase (R22: 30 minutes); strength holds its step there
-    until the continuous phase when the next one is not. ``split``: the goal's exercises
-    make an upper/lower split (R37), which days with no two 48 hours apart then use.
+    ``split``: the goal's exercises make an upper/lower split (R37), which days with no two
+    48 hours apart then use. ``ladders``: each exercise's rungs for the user's equipment
+    (:func:`.strength.rungs`; None: any equipment).
     """
-    state = _State(template, level, offsets)
-    state.short_strength = short_strength or (lambda step: True)
+    state = _State(template, level, offsets, ladders)
     state.split = split and len(offsets) >= 2 and not _two_apart(offsets)
     ladder: Sequence[tuple[Main, ...]] = ()
     if level == "beginner":
@@ -153,15 +164,21 @@ def program(template: Template, level: Level, offsets: tuple[int, ...],
         ladder = RETURNING_WEEKS
     slots = schedule.ladder_slots(offsets)
     ladder_plan = list(ladder_weeks(ladder, slots))
-    last_run_walk = max((i for i, mains in enumerate(ladder_plan)
+    last_run_walk = max((i for i, (_, mains) in enumerate(ladder_plan)
                          if any(_walks(m) for m in mains)), default=-1)
-    for i, mains in enumerate(ladder_plan):
+    begun: set[int] = set()
+    for i, (n, mains) in enumerate(ladder_plan):
+        state.base = i <= last_run_walk
         if state.builds_in_row >= MAX_BUILD_WEEKS:
-            yield _deload_week(state)._replace(base=i <= last_run_walk)
-        full = next(len(w) for w in ladder if mains[0] in w)
-        yield _ladder_week(state, mains, short=len(mains) < full)._replace(
-            base=i <= last_run_walk)
-    state.in_ladder = False
+            yield _deload_week(state)
+        # the first calendar week of NHS week 4, 5 or 6 (a returning runner's first week is
+        # NHS week 5 without its 20 minutes): the week its running jumps (R36)
+        state.nhs_jump = n not in begun and (
+            ladder[n] in NHS_JUMP_WEEKS or (ladder is RETURNING_WEEKS and n == 0))
+        begun.add(n)
+        yield _ladder_week(state, mains, short=len(mains) < len(ladder[n]))
+        state.nhs_jump = False
+    state.in_ladder = state.base = False
     if level == "runner":
         yield _runner_week(state)
     yield from _continuous(state)
@@ -246,7 +263,14 @@ def _build_week(state: _State) -> Week:
     assert last is not None
     blocked = False  # an extra run would also bring the first back-to-back days (R21)
     too_much = False  # an extra run would add more than 30 % to the week's running (R21)
+    too_long = False  # an extra run would add more than 15 % to the week's time (R36)
+    # strength that has waited for a new variation or load gets a week with no running
+    # stressor, which could not bring one (R36, R37); the goal's first hard session, its
+    # signature work, comes first all the same (R35)
+    strength_week = state.lifting.due()
     for step, config in _candidates(state, last):
+        if strength_week and step and step != FIRST_HARD:
+            continue
         placed = _try(state, config)
         if placed is None:
             continue
@@ -258,16 +282,23 @@ def _build_week(state: _State) -> Week:
             blocked = blocked or (new_pair and step == EXTRA_RUN)
             too_much = too_much or (jump and step == EXTRA_RUN)
             continue
+        if not time_ok(state, runs, layout):
+            too_long = too_long or step == EXTRA_RUN
+            continue
         if new_pair and not step:
             step = FIRST_PAIR
         blocked = blocked and step != FIRST_PAIR
         state.last_build = config
-        missed = (*dropped, *("pair",) * blocked, *("jump",) * (too_much and step != EXTRA_RUN))
+        state.run_blocked = blocked or too_much or too_long
+        added = step == EXTRA_RUN
+        missed = (*dropped, *("pair",) * blocked, *("jump",) * (too_much and not added),
+                  *("time",) * (too_long and not added))
         return _finish(state, runs, layout, missed, deload=False, phase="continuous",
                        step=step)
     week = _place(state, last, "")
+    state.run_blocked = blocked or too_much or too_long
     return week._replace(shortfalls=(*week.shortfalls, *("pair",) * blocked,
-                                     *("jump",) * too_much))
+                                     *("jump",) * too_much, *("time",) * too_long))
 
 
 def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
@@ -295,12 +326,14 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     # an easy run (the shortest, a new one still growing included) may become a hard one
     # when the goal's easy runs stay, when no run can be added, or when the goal asks no more
     # easy runs (one is added back later)
-    spare = len(easy_runs) - 1 >= easy_min or n_runs >= target or len(easy_runs) >= easy_max
+    spare = (len(easy_runs) - 1 >= easy_min or n_runs >= target or len(easy_runs) >= easy_max
+             or state.runner  # a runner's hard work comes as soon as R7 allows (R35)
+             or state.run_blocked)  # a run more did not fit last week: it waits no longer
     hard_ok = (state.weeks_with_20 >= 2 and state.reached_full and bool(t.hard)
                and spare and len(easy_runs) >= 2
                and min(_to_hard(last, "").easy) >= FULL_RUN_MIN)
     if hard_ok and not last.hard and sessions >= 4:
-        yield "the first hard session", _to_hard(last, t.hard[0])
+        yield FIRST_HARD, _to_hard(last, t.hard[0])
     if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
         i = len(easy_runs) - 1 - easy_runs[::-1].index(min(short))
         grown = list(easy_runs)
@@ -499,22 +532,23 @@ def _kept(runs: Sequence[Run], n: int) -> tuple[Run, ...]:
 
 def _fit(state: _State, runs: Sequence[Run], hard: int, strength: int, *,
          run_walk: bool) -> tuple[schedule.Layout, tuple[str, ...]]:
-    """Place the week; ask for less until the days can hold it, saying what was dropped."""
-    mobility = state.template.mobility_per_week
+    """Place the week; ask for less until the days can hold it, saying what was dropped:
+    mobility first, then (with all the mobility tried again) a third strength day, a hard
+    session, a strength day the days cannot hold 48 hours apart, a run."""
+    wanted = state.template.mobility_per_week
     shortfalls: list[str] = []
     n = len(runs)
     while True:
         long_run = has_long_run(_kept(runs, n))
-        layout = schedule.place_week(
-            offsets=state.offsets, runs=n, hard=hard, strength=strength, mobility=mobility,
-            run_walk=run_walk, prev=state.prev_layout, after_run_walk=state.after_run_walk,
-            long_run=long_run, split=state.split)
-        if layout is not None:
-            return layout, tuple(shortfalls)
-        if mobility:
-            mobility -= 1
-            shortfalls.append("mobility")
-        elif strength > RUN_WALK_STRENGTH:
+        for mobility in range(wanted, -1, -1):
+            layout = schedule.place_week(
+                offsets=state.offsets, runs=n, hard=hard, strength=strength,
+                mobility=mobility, run_walk=run_walk, prev=state.prev_layout,
+                after_run_walk=state.after_run_walk, long_run=long_run, split=state.split)
+            if layout is not None:
+                return layout, (*shortfalls, *("mobility",) * (wanted - mobility))
+        mobility = 0
+        if strength > RUN_WALK_STRENGTH:
             strength -= 1
             shortfalls.append("strength")
         elif hard:
@@ -548,26 +582,21 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
             shortfalls: tuple[str, ...], *, deload: bool, phase: str, step: str) -> Week:
     """Record the week in the state and return it."""
     state.number += 1
-    strength = mobility = 0
+    n_strength = mobility = 0
     for day in layout:
         if day:
-            strength += sum(slot in schedule.STRENGTH_SLOTS for slot in day)
+            n_strength += sum(slot in schedule.STRENGTH_SLOTS for slot in day)
             mobility += day.count("mobility")
     running = sum(r.running for r in runs)
     jump = weekly_jump(running, state.last_build_running)
-    stressed = bool(step) or jump
-    # strength moves one step a week; it holds in a deload, the week after, and a week that
-    # already adds a stressor (R21); a deload drops one set (R6)
-    if deload:
-        sets_delta = -1
-        state.strength_step = max(state.strength_step, 0)
-    elif (state.after_deload or stressed or (
-            state.in_ladder and not state.short_strength(state.strength_step + 1))):
-        sets_delta = 0
-        state.strength_step = max(state.strength_step, 0)
-    else:
-        sets_delta = 0
-        state.strength_step += 1
+    # R36: no new variation or load in a week that brings a running stressor or an NHS jump
+    steady = bool(step) or jump or state.nhs_jump
+    other = week_time(runs, layout, state.template.mobility_minutes)
+    lifting = state.lifting.week(
+        strength.WeekFacts(deload, state.base, steady),
+        lambda week: _strength_fits(state, week, layout, other, deload))
+    if not deload:
+        state.last_build_time = other + _strength_time(lifting, layout)
     # one pass over the runs: the week's longest easy run, time on feet and continuous run
     easy_total = feet = longest = 0.0
     for run in runs:
@@ -594,7 +623,7 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
         state.builds_in_row += 1
         state.last_build = _Config(
             tuple(sorted((round(r.running) for r in runs if not r.hard), reverse=True)),
-            tuple(r.kind for r in runs if r.hard), strength)
+            tuple(r.kind for r in runs if r.hard), n_strength)
     elif deload:
         state.builds_in_row = 0
     else:
@@ -602,8 +631,56 @@ def _finish(state: _State, runs: tuple[Run, ...], layout: schedule.Layout,
     state.after_deload = deload
     state.after_run_walk = phase == "run-walk"
     state.prev_layout = layout
-    return Week(state.number, phase, deload, runs, strength, mobility, state.strength_step,
-                sets_delta, layout, shortfalls, step, carry=_carry(state))
+    return Week(state.number, phase, deload, runs, n_strength, mobility, layout, shortfalls,
+                step, base=state.base, carry=_carry(state), lifting=lifting)
+
+
+WALK_MIN = 30  # a brisk walk (R30)
+TIME_STEP = TIME_STEP_WARN  # R36: a build week's time rises at most this (the warning)
+
+
+def week_time(runs: Sequence[Run], layout: schedule.Layout, mobility_minutes: int) -> float:
+    """A week's training time besides strength: runs (warm-ups and cool-downs included),
+    mobility and brisk walks."""
+    runs_time = sum(r.warmup + r.on_feet + COOLDOWN for r in runs)
+    slots = [slot for day in layout for slot in day]
+    return runs_time + slots.count("mobility") * mobility_minutes + slots.count("walk") * WALK_MIN
+
+
+def _strength_time(week: strength.StrengthWeek, layout: schedule.Layout) -> float:
+    """The week's strength minutes: each full-body session, each half of a split."""
+    total = 0.0
+    for day in layout:
+        for slot in day:
+            if slot == "strength":
+                total += week.minutes
+            elif slot in ("upper", "lower"):
+                total += strength.half_minutes(week, slot)
+    return total
+
+
+def _strength_fits(state: _State, week: strength.StrengthWeek, layout: schedule.Layout,
+                   other: float, deload: bool) -> bool:
+    """Whether a step of strength keeps the week within R22 (30 minutes a session while the
+    base is built) and R36 (a build week's time rises at most 15 %)."""
+    if state.base and (week.minutes > strength.BASE_MAX_MINUTES or any(
+            strength.half_minutes(week, half) > strength.BASE_MAX_MINUTES
+            for half in ("upper", "lower") if any(half in day for day in layout))):
+        return False
+    if deload or not state.last_build_time:
+        return True
+    return other + _strength_time(week, layout) <= TIME_STEP * state.last_build_time + EPS
+
+
+def time_ok(state: _State, runs: Sequence[Run], layout: schedule.Layout) -> bool:
+    """R36 for the runs a build week takes on: its time, with strength as it stands, rises
+    at most 15 % against the last build week's (strength then takes a step only where the
+    week still holds it, :func:`_strength_fits`)."""
+    if not state.last_build_time:
+        return True
+    other = week_time(runs, layout, state.template.mobility_minutes)
+    held = _strength_time(state.lifting.current(), layout)
+    return other + held <= TIME_STEP * state.last_build_time + EPS
 
 
 def _as_is(value: Any, state: _State) -> Hashable:
@@ -635,10 +712,14 @@ CARRY: dict[str, Callable[[Any, _State], Hashable] | None] = {
     "history": lambda weeks, state: (tuple(weeks[-3:]), len(weeks) >= 4),
     # the same all through a program (its template, days, level and their consequences)
     "template": None, "offsets": None, "cap": None, "start_longest": None,
-    "strength_days": None, "short_strength": None, "ladder_walks": None, "split": None,
+    "strength_days": None, "ladder_walks": None, "split": None, "runner": None,
+    "run_blocked": _as_is,
     "number": None,  # enters only as the weeks since the first hard session (hard_started)
-    "strength_step": None,  # shapes no run once the ladder is done
     "in_ladder": None,  # the ladder's own place is no part of the state: its weeks carry None
+    "base": None, "nhs_jump": None,  # ladder weeks only, which carry None
+    # the week's time (R36): the runs a week adds are weighed with strength as it stands,
+    # and strength steps only where the week holds it
+    "lifting": lambda lifting, state: lifting.key(), "last_build_time": _as_is,
     "easy_runs": None,  # runs already made, by minutes: data, the same for the same minutes
 }
 

@@ -97,15 +97,16 @@ def build_plan(
 
     plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in chosen))
-    raw = program(template, lvl, offsets, split=strength.can_split(template))
-    done = [next(raw) for _ in range(continues)]  # the weeks a follow-on plan comes after
+    # strength moves on week by week with the runs, over the whole progression, so a
+    # follow-on plan carries it on
+    raw = program(template, lvl, offsets, split=strength.can_split(template), ladders=ladders)
+    for _ in range(continues):  # the weeks a follow-on plan comes after
+        next(raw)
     weekly = _renumbered(raw, continues)
     plan_weeks = [next(weekly) for _ in range(weeks)]
     ahead = _ahead(weekly, plan_weeks, weeks)
-    # strength runs over the whole progression, so a follow-on plan carries it on
-    lifting = strength.program(template, lvl, ladders, [
-        strength.WeekFacts(w.deload, w.base) for w in (*done, *plan_weeks)
-    ])[continues:]
+    lifting = [w.lifting for w in plan_weeks if w.lifting is not None]
+    assert len(lifting) == len(plan_weeks)  # the program gives every week its strength
     with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
                      if w.strength]
     kit = strength.plan_equipment(

@@ -140,7 +140,8 @@ def longest_run(main: Main) -> float:
 MIN_SESSIONS_A_STEP = 2
 
 
-def ladder_weeks(weeks: Sequence[tuple[Main, ...]], slots: int) -> list[tuple[Main, ...]]:
+def ladder_weeks(weeks: Sequence[tuple[Main, ...]],
+                 slots: int) -> list[tuple[int, tuple[Main, ...]]]:
     """The calendar weeks of a run/walk ladder when the days hold ``slots`` runs a week.
 
     The ladder advances by sessions done, not by calendar weeks (R30): each NHS week's
@@ -148,17 +149,17 @@ def ladder_weeks(weeks: Sequence[tuple[Main, ...]], slots: int) -> list[tuple[Ma
     A week of three alike sessions is done as one calendar week of 2 (or as 2 weeks of 1);
     a week of different sessions (NHS weeks 5 and 6) is repeated so that each of its
     sessions is done, in order, and its last (the longest continuous run) still comes:
-    steps are never skipped (R20).
+    steps are never skipped (R20). Each calendar week comes with the index of the ladder's
+    week it does.
     """
-    out: list[tuple[Main, ...]] = []
-    for week in weeks:
+    out: list[tuple[int, tuple[Main, ...]]] = []
+    for n, week in enumerate(weeks):
         if slots >= len(week):
-            out.append(week)
+            out.append((n, week))
         elif len(set(week)) == 1:
-            done = week[:slots]
-            out.extend([done] * math.ceil(MIN_SESSIONS_A_STEP / slots))
+            out.extend([(n, week[:slots])] * math.ceil(MIN_SESSIONS_A_STEP / slots))
         else:
-            out.extend(week[i:i + slots] for i in range(len(week) - slots + 1))
+            out.extend((n, week[i:i + slots]) for i in range(len(week) - slots + 1))
     return out
 
 

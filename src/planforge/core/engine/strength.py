@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
 from ...errors import UsageError
@@ -29,6 +29,7 @@ WARMUP_MIN = 5  # every strength session opens with it (R22)
 BASE_MAX_SETS = 2  # sets per exercise while run/walk sessions remain (R22: short sessions)
 MAX_RUNG_CHANGES = 2  # exercises that change variation or load in one week (R23)
 MAX_SETS_RISE = 0.20  # of the previous week's sets (R21)
+DUE_AFTER = 2  # build weeks an exercise waits at the top before strength gets a week (R37)
 #: build weeks of bodyweight progress a level starts with: returning and runner levels never
 #: start easier than a beginner (R24)
 HEAD_START = {"beginner": 0, "returning": 4, "runner": 6}
@@ -51,6 +52,9 @@ class WeekFacts(NamedTuple):
 
     deload: bool
     run_walk: bool  # the week still has run/walk sessions (R22)
+    #: the week brings a running stressor or an NHS jump week: no new variation or load
+    #: (R36: strength changes count as stressors too)
+    steady: bool = False
 
 
 class StrengthWeek(NamedTuple):
@@ -62,6 +66,8 @@ class StrengthWeek(NamedTuple):
     #: what every strength session of the week says alike, worked out once a week
     minutes: int  # the session's length (:func:`strength_minutes`)
     loaded: bool  # an exercise uses a band or a weight
+    #: the lengths of the halves of a split (R37): upper body and core, legs
+    halves: tuple[int, int] = (0, 0)
 
 
 class _Slot(NamedTuple):
@@ -125,30 +131,95 @@ def mobility_items(template: Template, choice: tuple[str, ...] | None) -> tuple[
 # ---------------------------------------------------------------------------- progression
 
 
-def program(template: Template, level: Level, ladders: dict[str, tuple[Variation, ...]],
-            weeks: Sequence[WeekFacts]) -> list[StrengthWeek]:
-    """Each week's strength: the exercises its sessions share and what is new in them.
-    ``ladders``: each exercise's rungs for the user's equipment (:func:`rungs`)."""
-    specs = template.exercises
-    slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0) for spec in specs]
-    for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
-        slots = _step(specs, ladders, slots, run_walk=True, loads=False)
-    out: list[StrengthWeek] = []
-    after_deload = False
-    # an exercise's prescription often stays as it was for weeks: each is made once
-    made: dict[tuple[int, int, int, int], Exercise] = {}
-    for i, week in enumerate(weeks):
-        before = slots
-        if i and not week.deload and not after_deload:
-            slots = _step(specs, ladders, slots, run_walk=week.run_walk, loads=True)
-        drop = 1 if week.deload else 0
-        exercises = tuple(_made(made, n, spec, ladders[spec.id][slot.rung], slot, drop)
-                          for n, (spec, slot) in enumerate(zip(specs, slots, strict=True)))
-        out.append(StrengthWeek(exercises, _news(exercises, before, slots),
-                                strength_minutes(exercises),
-                                any(e.load != "bodyweight" for e in exercises)))
-        after_deload = week.deload
-    return out
+class Progression:
+    """The strength progression, week by week (the program calls :meth:`week` once a week,
+    its look-ahead included, so a follow-on plan carries strength on).
+
+    ``ladders``: each exercise's rungs for the user's equipment (:func:`rungs`).
+    """
+
+    def __init__(self, template: Template, level: Level,
+                 ladders: dict[str, tuple[Variation, ...]]) -> None:
+        self.specs = template.exercises
+        self.ladders = ladders
+        slots = [_Slot(0, spec.start_sets, ladders[spec.id][0].reps[0], 0)
+                 for spec in self.specs]
+        for _ in range(HEAD_START[level]):  # bodyweight steps, 2 sets: where a level starts
+            slots = _step(self.specs, ladders, slots, run_walk=True, loads=False)
+        self.slots = slots
+        self.started = False
+        self.after_deload = False
+        # an exercise's prescription often stays as it was for weeks: each is made once
+        self.made: dict[tuple[int, int, int, int], Exercise] = {}
+        self._current: tuple[list[_Slot], StrengthWeek] | None = None
+
+    def week(self, facts: WeekFacts,
+             fits: Callable[[StrengthWeek], bool] = lambda week: True) -> StrengthWeek:
+        """The next week's strength: one step on the last (R15, R23), none in a deload week
+        or the week after it, no new variation or load in a ``steady`` week (R36); a step
+        the week cannot hold (``fits``: the week's time, R36; R22's 30 minutes) is not
+        taken."""
+        before = self.slots
+        chosen = self._made_week(before, before, facts.deload)
+        if self.started and not facts.deload and not self.after_deload:
+            # a whole step; else, when the week cannot hold its time, new variations and
+            # loads only (they start again at the bottom of their ranges)
+            for grow in (True, False):
+                if not grow and facts.steady:
+                    break
+                slots = _step(self.specs, self.ladders, before, run_walk=facts.run_walk,
+                              loads=not facts.steady, rungs=not facts.steady, grow=grow)
+                stepped = self._made_week(slots, before, False)
+                if fits(stepped):
+                    self.slots, chosen = slots, stepped
+                    break
+        self.started = True
+        self.after_deload = facts.deload
+        return chosen
+
+    def due(self) -> bool:
+        """Whether an exercise has waited 2 build weeks or more at the top of its range with
+        all its sets for a new variation or load: the program then gives strength a week
+        with no running stressor (R36, R37)."""
+        for spec, slot in zip(self.specs, self.slots, strict=True):
+            ladder = self.ladders[spec.id]
+            more = slot.rung + 1 < len(ladder) or ladder[slot.rung].load != "bodyweight"
+            if (more and slot.waited >= DUE_AFTER and slot.sets >= spec.max_sets
+                    and slot.reps >= ladder[slot.rung].reps[1]):
+                return True
+        return False
+
+    def current(self) -> StrengthWeek:
+        """The strength of the last week as a build week: what a week that takes no step
+        holds (its time is what the program weighs the runs a week adds with, R36)."""
+        if self._current is None or self._current[0] is not self.slots:
+            self._current = (self.slots, self._made_week(self.slots, self.slots, False))
+        return self._current[1]
+
+    def key(self) -> Hashable:
+        """Everything of the progression that shapes its weeks to come: each exercise's rung,
+        sets, reps and weeks waited at the top (none for one that can change no more: at
+        the top of its last bodyweight rung with all its sets), whether it has started and
+        whether the last week was a deload."""
+        out = []
+        for spec, slot in zip(self.specs, self.slots, strict=True):
+            ladder = self.ladders[spec.id]
+            frozen = (slot.rung + 1 == len(ladder) and slot.sets >= spec.max_sets
+                      and slot.reps >= ladder[slot.rung].reps[1]
+                      and ladder[slot.rung].load == "bodyweight")
+            out.append((slot.rung, slot.sets, slot.reps, -1 if frozen else slot.waited))
+        return (tuple(out), self.started, self.after_deload)
+
+    def _made_week(self, slots: list[_Slot], before: list[_Slot],
+                   deload: bool) -> StrengthWeek:
+        drop = 1 if deload else 0
+        exercises = tuple(
+            _made(self.made, n, spec, self.ladders[spec.id][slot.rung], slot, drop)
+            for n, (spec, slot) in enumerate(zip(self.specs, slots, strict=True)))
+        return StrengthWeek(exercises, _news(exercises, before, slots),
+                            strength_minutes(exercises),
+                            any(e.load != "bodyweight" for e in exercises),
+                            _halves_minutes(exercises))
 
 
 def _news(exercises: tuple[Exercise, ...], before: list[_Slot],
@@ -169,8 +240,11 @@ def _news(exercises: tuple[Exercise, ...], before: list[_Slot],
 
 
 def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...]],
-          slots: list[_Slot], *, run_walk: bool, loads: bool) -> list[_Slot]:
-    """One build week: each exercise takes at most one step (see the module's docstring)."""
+          slots: list[_Slot], *, run_walk: bool, loads: bool,
+          rungs: bool = True, grow: bool = True) -> list[_Slot]:
+    """One build week: each exercise takes at most one step (see the module's docstring);
+    ``rungs=False``: no new variation and no heavier weight this week (R36); ``grow=False``:
+    no more reps or sets, only new variations and loads."""
     sets_left = math.floor(MAX_SETS_RISE * sum(s.sets for s in slots) + 1e-9)
     changes_left = MAX_RUNG_CHANGES
     new = list(slots)
@@ -180,15 +254,27 @@ def _step(specs: Sequence[ExerciseSpec], ladders: dict[str, tuple[Variation, ...
         ladder = ladders[spec.id]
         high = ladder[slot.rung].reps[1]
         max_sets = min(spec.max_sets, BASE_MAX_SETS) if run_walk else spec.max_sets
+        nxt = ladder[slot.rung + 1] if slot.rung + 1 < len(ladder) else None
+        # at the top, a first load (a band or a weight) comes before another set: resistance
+        # grows while the sets can follow on the loaded rung (progressive resistance, R37)
+        first_load = (nxt is not None and nxt.load != "bodyweight"
+                      and ladder[slot.rung].load == "bodyweight")
         if slot.reps < high:
-            new[i] = slot._replace(reps=min(high, slot.reps + (5 if spec.unit == "seconds"
-                                                               else 1)))
+            if grow:
+                new[i] = slot._replace(reps=min(high, slot.reps + (5 if spec.unit == "seconds"
+                                                                   else 1)))
+        elif first_load and rungs and loads and changes_left:
+            assert nxt is not None
+            new[i] = _Slot(slot.rung + 1, slot.sets, nxt.reps[0], 0, slot.heavier)
+            changes_left -= 1
         elif slot.sets < max_sets:
-            if sets_left:
+            if sets_left and grow:
                 new[i] = slot._replace(sets=slot.sets + 1, waited=0)
                 sets_left -= 1
             else:
                 new[i] = slot._replace(waited=slot.waited + 1)
+        elif not rungs:
+            new[i] = slot._replace(waited=slot.waited + 1)
         elif (slot.rung + 1 < len(ladder) and changes_left
               and (loads or ladder[slot.rung + 1].load == "bodyweight")):
             nxt = ladder[slot.rung + 1]
@@ -227,6 +313,20 @@ def _exercise(spec: ExerciseSpec, rung: Variation, slot: _Slot, drop: int) -> Ex
 
 
 LEG_MUSCLES = frozenset({"glutes", "hamstrings", "quads", "adductors", "abductors", "calves"})
+BASE_MAX_MINUTES = 30  # R22: a strength session while run/walk sessions remain
+
+
+def _halves_minutes(exercises: Sequence[Exercise]) -> tuple[int, int]:
+    upper = tuple(e for e in exercises if half_of(e) == "upper")
+    lower = tuple(e for e in exercises if half_of(e) == "lower")
+    return (strength_minutes(upper) if upper else 0, strength_minutes(lower) if lower else 0)
+
+
+def half_minutes(week: StrengthWeek, half: str) -> int:
+    """The length of the ``upper`` or ``lower`` half of the week's strength (R37)."""
+    return week.halves[0 if half == "upper" else 1]
+
+
 #: what each half of a split (R37) is called in its title, and what it tells
 HALVES = {
     "upper": ("Strength: upper body and core",

@@ -126,12 +126,18 @@ def deload_of(sessions: list[Session], number: int) -> list[Session]:
     easy = [s for s in sessions if s.kind == "run" and not s.hard]
     easy_total = sum(s.run_min for s in easy) or 1
     factor = min(1.0, DELOAD_SHARE * total / easy_total)
+    # no easy run under half the week's longest (R19), as the engine's deload weeks
+    longest = max((_shorter_run(s, factor).run_min for s in easy), default=0.0)
+    floor = math.ceil(longest / 2)
     out = []
     for s in sessions:
         if s.kind == "run" and s.hard:
             continue
         if s.kind == "run":
-            s = _shorter_run(s, factor)
+            shorter = _shorter_run(s, factor)
+            if shorter.run_min < floor and s.run_min >= floor:
+                shorter = _shorter_run(s, floor / s.run_min)
+            s = shorter
         elif s.kind == "strength":
             s = replace(s, exercises=tuple(replace(e, sets=max(1, e.sets - 1))
                                            for e in s.exercises))

@@ -32,7 +32,8 @@ from dataclasses import dataclass, replace
 
 from ...errors import RuleBreakError, UsageError
 from ..engine import schedule
-from ..engine.outcome import restated
+from ..engine.outcome import long_run, restated
+from ..engine.strength import AFTER_HARD_RUN, half_of
 from ..inputs.given import check_days, check_zone
 from ..model import LAST_DAY, MAX_FILE_WEEKS, WEEKDAYS, Plan, Session, Times
 from ..rules.check import Finding, check_plan, errors
@@ -148,14 +149,20 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
         strength = [s for s in sessions if s.kind == "strength"]
         mobility = [s for s in sessions if s.kind == "mobility"]
         run_walk = any(not s.hard and s.walk_min > 0 for s in runs)
+        # the week's long run keeps strength off its day and the day before, and a hard day
+        # away (R33); the halves of a split stay a split (R37)
+        long = long_run(sessions)
+        halves = _halves(strength)
         def place(pair: bool, runs: list[Session] = runs, hard: list[Session] = hard,
                   strength: list[Session] = strength, mobility: list[Session] = mobility,
                   run_walk: bool = run_walk, prev: schedule.Layout | None = prev,
-                  after: bool = prev_run_walk and not run_walk) -> schedule.Layout | None:
+                  after: bool = prev_run_walk and not run_walk,
+                  long_run: bool = long is not None,
+                  split: bool = bool(halves)) -> schedule.Layout | None:
             return schedule.place_week(
                 offsets=offsets, runs=len(runs), hard=len(hard), strength=len(strength),
                 mobility=len(mobility), run_walk=run_walk, prev=prev, after_run_walk=after,
-                pair=pair)
+                pair=pair, long_run=long_run, split=split)
         # a week that brought in back-to-back running days keeps them (R21: one new
         # stressor a week, so the week that adds a run does not bring them too)
         layout = (place(True) if _has_pair(plan, sessions) else None) or place(False)
@@ -168,14 +175,36 @@ def _replace_weeks(plan: Plan, days: tuple[int, ...]) -> Plan:
         walks = [s for s in sessions if s.kind == "walk"]
         if walks:  # brisk walks (R30) on the new days without a run, at most as many
             layout = _with_walks(layout, offsets, len(walks))
-        queues = {"hard": iter(hard), "run": iter(easy), "strength": iter(strength),
+        queues = {"hard": iter(hard), "run": iter([s for s in easy if s is not long]),
+                  "long": iter([long] if long is not None else []),
+                  "strength": iter(strength), "upper": iter(halves.get("upper", [])),
+                  "lower": iter(halves.get("lower", [])),
                   "mobility": iter(mobility), "walk": iter(walks)}
         for offset, slots in enumerate(layout):
             for slot in slots:
                 s = next(queues[slot])
+                if s.kind == "strength":  # strength after a hard run of its day says so (R33)
+                    s = _after_hard_run(s, "hard" in slots)
                 placed.append(replace(s, date=calendar[week - 1][offset]))
         prev, prev_run_walk = layout, run_walk
     return _keep_first_notes(plan, replace(plan, sessions=tuple(placed)))
+
+
+def _halves(strength: Sequence[Session]) -> dict[str, list[Session]]:
+    """The week's two strength sessions by the half of a split each holds (upper body and
+    core, legs), or {} when they are not the two halves of a split (R37)."""
+    sides = [{half_of(e) for e in s.exercises} for s in strength]
+    if len(strength) != 2 or any(len(side) != 1 for side in sides) or sides[0] == sides[1]:
+        return {}
+    return {next(iter(side)): [s] for side, s in zip(sides, strength, strict=True)}
+
+
+def _after_hard_run(session: Session, after: bool) -> Session:
+    """``session`` saying (or no longer saying) that it comes after the day's hard run."""
+    notes = tuple(n for n in session.notes if n != AFTER_HARD_RUN)
+    if after:
+        notes = (*notes, AFTER_HARD_RUN)
+    return session if notes == session.notes else replace(session, notes=notes)
 
 
 def _with_walks(layout: schedule.Layout, offsets: tuple[int, ...],

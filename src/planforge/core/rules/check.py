@@ -4,7 +4,7 @@ Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` p
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
 rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.strength` (R22-R25),
 :mod:`.ladder` (R30), :mod:`.reallife` (R31, R32: a plan with a record of missed and done
-workouts) and :mod:`.review` (R33-R35, R38); their
+workouts), :mod:`.review` (R33-R35, R38) and :mod:`.load` (R36, R37); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, ladder, reallife, review, strength
+from . import base, coach, ladder, load, reallife, review, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -50,8 +50,9 @@ class Rule:
 RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
         *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
-        *strength.CHECKS.items(), *ladder.CHECKS.items(), *reallife.CHECKS.items(),
-        *review.CHECKS.items()))
+        *strength.CHECKS.items(),
+        *sorted({**ladder.CHECKS, **reallife.CHECKS, **review.CHECKS, **load.CHECKS}.items(),
+                key=lambda kv: int(kv[0][1:]))))
 
 
 def check_plan(plan: Plan) -> tuple[Finding, ...]:

@@ -148,7 +148,9 @@ RULES: tuple[RuleText, ...] = (
              "Each week's strength covers the major muscle groups: at least one upper-body "
              "and one core exercise besides the leg work. A returning or runner-level plan "
              "never starts easier than a beginner's; loose skin reaches loaded exercises by "
-             "week 4 (returning, runner) or week 9 (beginner).",
+             "week 4 (returning, runner) or week 9 (beginner), later by the weeks done again "
+             "or missed, and by the weeks from week 2 in which R36 holds every strength "
+             "change back (a running stressor, a deload or the week after it in each).",
              "WHO 2020 guidelines; the loose-skin article"),
     RuleText("R25", "Equipment said up front",
              "The plan lists every piece of equipment its exercises need (mat, chair or "
@@ -224,6 +226,22 @@ RULES: tuple[RuleText, ...] = (
              "session in week 3, the first R7 allows; what 'planforge goals' and the summary "
              "promise, the plans hold.",
              "the five articles; the goal table of the training rules"),
+    RuleText("R36", "Strength changes are stressors too",
+             "A new variation or load in any exercise counts as a new stressor (R21): no "
+             "strength variation or load changes in an NHS jump week (the first week of NHS "
+             "week 4, 5 or 6), in a week that adds a run or another stressor, or in a week "
+             "whose running rises more than 30 %. A week's whole training time (runs with "
+             "their warm-ups, strength, mobility, walks) rises at most 15 % against the last "
+             "build week (a warning above 15 %, an error above 20 %).",
+             "ACSM position stand 2009; coaching practice"),
+    RuleText("R37", "Strength keeps progressing",
+             "No exercise's prescription (variation, sets, reps, load) stays the same for more "
+             "than 6 build weeks unless the summary names it as strength maintenance; every "
+             "week with strength holds a hinge, a pull (a row) and a push; the glutes hip "
+             "thrust is loaded by about week 9 when the equipment allows; two training days "
+             "next to each other hold two strength sessions as an upper/lower split, so a "
+             "weekend plan still has two.",
+             "ACSM position stand 2009; WHO 2020 guidelines"),
     RuleText("R38", "Shortfalls are said",
              "Weeks under the WHO's 150 minutes (from week 6, as R14), with fewer than 2 "
              "strength sessions (R11) or fewer easy runs than the goal asks are named in the "
