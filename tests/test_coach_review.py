@@ -213,7 +213,7 @@ def test_thighs_sat_sun_has_two_strength_sessions_a_week_as_a_split() -> None:
 def test_a_one_day_plan_says_it_holds_one_strength_session_a_week() -> None:
     plan = make("thighs", 8, days=(5,))
     assert ("Weeks 1-8 hold fewer than the 2 strength sessions a week the WHO asks: add a "
-            "training day with --days") in plan.summary
+            "training day (strength") in plan.summary
 
 
 # ----------------------------------------------------------------------------- text

@@ -292,7 +292,7 @@ def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | Non
                 "not what this plan builds toward.")
     return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
             f"{_plural(most, 'run')} a week; 30 minutes on most days needs 4 runs a week, so "
-            "add days with --days.")
+            "choose more training days.")
 
 
 def hard_kinds(sessions: Sequence[Session]) -> str:
@@ -415,14 +415,14 @@ def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
         out.append(f"{in_weeks([w for w, _ in low]).capitalize()} {verb} less than the WHO's "
                    f"{WHO_WEEKLY_MIN} minutes of activity a week ({span} moderate-equivalent "
                    "minutes, running counting double): add a brisk 30-minute walk on two days "
-                   "without a run, or add a day with --days.")
+                   "without a run, or add a training day.")
     few = [w for w, ss in sorted(by_week.items())
            if ss and sum(s.kind == "strength" for s in ss) < WHO_STRENGTH_DAYS]
     if few:
         verb = "holds" if len(few) == 1 else "hold"
         out.append(f"{in_weeks(few).capitalize()} {verb} fewer than the "
                    f"{WHO_STRENGTH_DAYS} strength sessions a week the WHO asks: add a training "
-                   "day with --days (strength for the same muscles needs 48 hours between "
+                   "day (strength for the same muscles needs 48 hours between "
                    "sessions).")
     return out
 
@@ -451,7 +451,7 @@ def fewer_runs_line(plan: Plan, easy_min: int) -> str:
            "every 7 and at most 3 running days in a row")
     return (f"Left out runs: the goal asks at least {_plural(easy_min, 'easy run')} a week; "
             f"{why}, so {in_weeks(full)} {'have' if len(full) > 1 else 'has'} fewer; add "
-            "days with --days")
+            "training days")
 
 
 def in_weeks(numbers: Sequence[int]) -> str:
