@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
+from ...goals.templates import Template, builtin_goals, load_goal
 from ..limits import (
     EPS,
     SPIKE_ERROR,
@@ -144,6 +147,14 @@ class _Facts:
         before ``date``."""
         return sum(1 for last in self.gap_ends if last < date)
 
+    @cached_property
+    def template(self) -> Template | None:
+        """The built-in template the plan was made from, read once for every check that
+        asks; None for a template of the user's own or a goal planforge does not ship."""
+        if "template" in dict(self.plan.extra) or self.plan.goal not in builtin_goals():
+            return None
+        return load_goal(self.plan.goal)
+
     def window_start(self, date: dt.date, days: int = 28) -> dt.date:
         """The first day of the ``days`` days before ``date``, reaching back past the days
         off of each gap with missed workouts inside them."""
@@ -176,10 +187,13 @@ def _r1(f: _Facts) -> Iterator[Finding]:
 
 
 def _r2(f: _Facts) -> Iterator[Finding]:
+    dates = [s.date for s in f.runs]  # in order: the runs of a window are a slice
     for s in f.runs:
-        if f.plan.continues and f.window_start(s.date) < f.plan.start:
+        start = f.window_start(s.date)
+        if f.plan.continues and start < f.plan.start:
             continue  # a follow-on plan: part of the 28 days is in the plan before it
-        window = [p.on_feet_min for p in f.runs if f.window_start(s.date) <= p.date < s.date]
+        window = [p.on_feet_min
+                  for p in f.runs[bisect_left(dates, start):bisect_left(dates, s.date)]]
         if not window or not max(window):
             continue
         ratio = s.on_feet_min / max(window)
@@ -470,14 +484,18 @@ def _r17(f: _Facts) -> Iterator[Finding]:
     texts = [f.plan.summary, *f.plan.notes]
     for s in f.sessions:
         texts.extend((s.title, *s.notes, *(e.cue for e in s.exercises)))
+    # the same notes and cues come with many workouts: each text, and each sentence, is
+    # read once
     seen: set[str] = set()
-    for text in texts:
+    for text in dict.fromkeys(texts):
         for sentence in re.split(r"(?<=[.!?;:])\s+", text):
+            if sentence in seen:
+                continue
+            seen.add(sentence)
             for pattern, claim in _CLAIMS:
-                if pattern.search(sentence) and not _NEGATION.search(sentence) \
-                        and sentence not in seen:
-                    seen.add(sentence)
+                if pattern.search(sentence) and not _NEGATION.search(sentence):
                     yield Finding("R17", "error", f"claims {claim}: {sentence!r}")
+                    break
 
 
 def _start(f: _Facts) -> Iterator[Finding]:

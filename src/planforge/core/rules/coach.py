@@ -55,9 +55,10 @@ def _n(x: float) -> str:
 
 def _window(f: _Facts, s: Session) -> list[Session] | None:
     """The runs of the 28 days before ``s``; None when they reach before a follow-on's start."""
-    if f.plan.continues and f.window_start(s.date) < f.plan.start:
+    start = f.window_start(s.date)
+    if f.plan.continues and start < f.plan.start:
         return None
-    return [p for p in f.runs if f.window_start(s.date) <= p.date < s.date]
+    return [p for p in f.runs if start <= p.date < s.date]
 
 
 def _early(f: _Facts, s: Session) -> bool:

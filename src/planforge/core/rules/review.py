@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
-from ...goals.templates import Template, builtin_goals, load_goal
+from ...goals.templates import Template
 from ..engine import outcome
 from ..engine.schedule import continuous_slots, ladder_slots
 from ..limits import EPS, MIN_NEW_RUN_MIN
@@ -45,9 +45,7 @@ def easy_runs(sessions: Sequence[Session]) -> list[Session]:
 def template_of(f: _Facts) -> Template | None:
     """The built-in template the plan was made from, or None (a template of the user's own,
     or a goal planforge does not ship)."""
-    if "template" in dict(f.plan.extra) or f.plan.goal not in builtin_goals():
-        return None
-    return load_goal(f.plan.goal)
+    return f.template
 
 
 # ------------------------------------------------------------------------------- R33
