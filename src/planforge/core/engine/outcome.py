@@ -332,10 +332,10 @@ def _long_run(plan: Plan, by_week: dict[int, list[Session]]) -> str:
     if longest <= 30 + 1e-9:
         return ""
     week = min(_block(plan, s) for s in easy if s.longest_run_min >= longest - 1e-9)
-    if len([s for s in _runs(by_week[week]) if not s.hard]) == 2 and long_run(
-            by_week[week]) is None:
-        # two easy runs a week that hold no long run with the week's strength (R33)
-        return (f"Your two runs grow together toward 60 minutes: {_mins(longest)} minutes by "
+    if long_run(by_week[week]) is None:
+        # easy runs that hold no long run (two of them with the week's strength, R33, or
+        # runs within 5 minutes of each other): they grow together, however many a week
+        return (f"Your easy runs grow together toward 60 minutes: {_mins(longest)} minutes by "
                 f"week {week}.")
     return (f"A weekly long run grows toward 60 minutes: {_mins(longest)} minutes by week "
             f"{week}.")
