@@ -217,6 +217,24 @@ class Outcome:
     full_run_after: int | None = None
 
 
+#: the race distances a plan can end with (``--race-distance``): what the progression can
+#: honestly prepare a beginner for (a Couch to 5K graduate runs 30 minutes without stopping)
+RACE_DISTANCES = ("5k",)
+
+
+@dataclass(frozen=True, slots=True)
+class Race:
+    """The race a plan ends with (``--race DATE``, R39): its day and distance."""
+
+    date: dt.date
+    distance: str = "5k"  # one of RACE_DISTANCES
+
+    @property
+    def label(self) -> str:
+        """``5K``: the distance as people write it."""
+        return self.distance.upper()
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan: what was asked, what it holds, and what it says about itself."""
@@ -242,6 +260,8 @@ class Plan:
     equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
     #: what the user said they have (``--equipment``); None: no limit was given
     equipment_choice: tuple[str, ...] | None = None
+    #: the race the plan ends with (R39): its last session, on that date; None: no race
+    race: Race | None = None
 
     @property
     def end(self) -> dt.date:

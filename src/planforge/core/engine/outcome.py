@@ -137,6 +137,7 @@ def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None)
     lines.append(_most_days(plan, by_week, reached))
     lines += [line for line in (_hard(plan), _long_run(plan, by_week), _maintenance(by_week),
                                 _strength_maintenance(by_week)) if line]
+    lines.append(_race(plan))  # R39: the finish line
     lines += _shortfalls(plan, by_week)  # R38: weeks under the WHO's targets, and what to do
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
@@ -403,8 +404,31 @@ def shortfall_sentences(plan: Plan) -> tuple[str, ...]:
     return tuple(_shortfalls(plan, _weeks(plan)))
 
 
+def race_week(plan: Plan) -> int | None:
+    """The week of the plan's race session (R39), if it has one: a taper cut short at the
+    race, which the weekly targets (R11, R14, R6) leave to R39."""
+    return next((s.week for s in plan.sessions if s.workout == "race"), None)
+
+
+def _race(plan: Plan) -> str:
+    """R39: the race the plan ends with, from its race session."""
+    race = next((s for s in plan.sessions if s.workout == "race"), None)
+    if race is None or plan.race is None:
+        return ""
+    builds = [s.week for s in plan.sessions if s.week < race.week and not s.deload]
+    before = f", lighter than week {max(builds)}" if builds else ""
+    graduate = (", the natural finish for a Couch to 5K graduate"
+                if plan.race.distance == "5k" and plan.level != "runner" else "")
+    return (f"The plan ends with a {plan.race.label} race on "
+            f"{race.date.strftime('%a')} {race.date.isoformat()}, parkrun-style{graduate}; "
+            f"week {race.week} is a taper{before}, with no hard work in the 3 days before "
+            "the race and no run or strength the day before.")
+
+
 def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
     out = []
+    raced = race_week(plan)
+    by_week = {w: ss for w, ss in by_week.items() if w != raced}
     low = [(w, moderate_minutes(ss)) for w, ss in sorted(by_week.items())
            if w >= WHO_FROM_WEEK and ss]
     low = [(w, m) for w, m in low if m < WHO_WEEKLY_MIN - EPS]
