@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .vocab import LEVELS as LEVELS  # re-exported: the names live where --help finds them
+from .vocab import RACE_DISTANCES as RACE_DISTANCES
 from .vocab import WEEKDAYS as WEEKDAYS
 from .vocab import Level as Level
 
@@ -215,11 +216,6 @@ class Outcome:
     #: weeks after the plan's last week until the first 30-minute continuous run, when the
     #: plan holds none and a longer plan would get there (R30: said in months)
     full_run_after: int | None = None
-
-
-#: the race distances a plan can end with (``--race-distance``): what the progression can
-#: honestly prepare a beginner for (a Couch to 5K graduate runs 30 minutes without stopping)
-RACE_DISTANCES = ("5k",)
 
 
 @dataclass(frozen=True, slots=True)
