@@ -338,7 +338,8 @@ def _r11(f: _Facts) -> Iterator[Finding]:
     fits_two = any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in days for b in days)
     for w in f.weeks:
         n = len(f.week_strength[w])
-        if n < 2 and f.by_week[w] and w != f.race_week:  # a week with no workouts at all is a week off
+        # a week with no workouts at all is a week off; the race week is R39's
+        if n < 2 and f.by_week[w] and w != f.race_week:
             sev: Severity = "error" if fits_two else "warning"
             yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
                           "(at least 2 a week)", w)
