@@ -16,6 +16,7 @@ what is reached is true of the dated sessions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -404,10 +405,15 @@ def shortfall_sentences(plan: Plan) -> tuple[str, ...]:
     return tuple(_shortfalls(plan, _weeks(plan)))
 
 
-def race_week(plan: Plan) -> int | None:
-    """The week of the plan's race session (R39), if it has one: a taper cut short at the
-    race, which the weekly targets (R11, R14, R6) leave to R39."""
-    return next((s.week for s in plan.sessions if s.workout == "race"), None)
+def taper_of(plan: Plan) -> range:
+    """The taper weeks of the plan's race (R39; empty without one): cut short at the race,
+    the weekly targets (R6, R11, R14) leave them to R39. From the race session's date: its
+    week, and the week before when the race comes in the first 3 days of its week."""
+    race = next((s for s in plan.sessions if s.workout == "race"), None)
+    if race is None:
+        return range(0)
+    first = (race.date - dt.timedelta(days=3) - plan.start).days // 7 + 1
+    return range(max(1, min(first, race.week)), race.week + 1)
 
 
 def _race(plan: Plan) -> str:
@@ -415,20 +421,23 @@ def _race(plan: Plan) -> str:
     race = next((s for s in plan.sessions if s.workout == "race"), None)
     if race is None or plan.race is None:
         return ""
-    builds = [s.week for s in plan.sessions if s.week < race.week and not s.deload]
+    taper = taper_of(plan)
+    builds = [s.week for s in plan.sessions if s.week < taper.start and not s.deload]
     before = f", lighter than week {max(builds)}" if builds else ""
+    weeks = (f"week {race.week} is a taper" if len(taper) == 1 else
+             f"weeks {taper.start} and {race.week} are a taper")
     graduate = (", the natural finish for a Couch to 5K graduate"
                 if plan.race.distance == "5k" and plan.level != "runner" else "")
     return (f"The plan ends with a {plan.race.label} race on "
             f"{race.date.strftime('%a')} {race.date.isoformat()}, parkrun-style{graduate}; "
-            f"week {race.week} is a taper{before}, with no hard work in the 3 days before "
+            f"{weeks}{before}, with no hard work in the 3 days before "
             "the race and no run or strength the day before.")
 
 
 def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
     out = []
-    raced = race_week(plan)
-    by_week = {w: ss for w, ss in by_week.items() if w != raced}
+    taper = taper_of(plan)
+    by_week = {w: ss for w, ss in by_week.items() if w not in taper}
     low = [(w, moderate_minutes(ss)) for w, ss in sorted(by_week.items())
            if w >= WHO_FROM_WEEK and ss]
     low = [(w, m) for w, m in low if m < WHO_WEEKLY_MIN - EPS]

@@ -117,7 +117,8 @@ def build_plan(
     # strength moves on week by week with the runs, over the whole progression, so a
     # follow-on plan carries it on
     raw = program(template, lvl, offsets, split=split, ladders=ladders,
-                  taper_at=None if race is None else weeks + continues)
+                  taper_at=None if race is None else races.taper_week(start, race.date)
+                  + continues)
     for _ in range(continues):  # the weeks a follow-on plan comes after
         next(raw)
     weekly = _renumbered(raw, continues)
@@ -134,7 +135,7 @@ def build_plan(
     sessions = tuple(_sessions(template, plan_id, calendar, plan_weeks, lifting, mobility_items,
                                kit_lines))
     if race is not None:
-        sessions = races.cut_to_race(sessions, race, plan_id, weeks)
+        sessions = races.cut_to_race(sessions, race, plan_id, start)
     plan = Plan(
         plan_id=plan_id, goal=template.name, goal_title=template.title, level=lvl,
         weeks=weeks, start=start, days=chosen,

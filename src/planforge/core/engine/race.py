@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ...errors import RaceTooSoonError, UsageError
 from ..model import RACE_DISTANCES, Block, Plan, Race, Segment, Session
+from .outcome import long_run
 from .runs import COOLDOWN, FULL_RUN_MIN, WARMUP_HARD
 
 #: the 3 days before the race hold no hard work (R39)
@@ -40,6 +41,18 @@ def race_week(start: dt.date, race: dt.date) -> int:
     return (race - start).days // 7 + 1
 
 
+def taper_week(start: dt.date, race: dt.date) -> int:
+    """The plan's taper week: the week of the race, or the week before it when the race
+    comes within the first 3 days of its week (the taper holds the 3 days before the race,
+    whose hard work and the day before's run and strength it leaves out)."""
+    return max(1, race_week(start, race - dt.timedelta(days=NO_HARD_DAYS)))
+
+
+def taper_weeks(start: dt.date, race: dt.date) -> range:
+    """The weeks the taper cuts: from :func:`taper_week` to the race's week."""
+    return range(taper_week(start, race), race_week(start, race) + 1)
+
+
 def check_race(race: Race, start: dt.date) -> None:
     """Refuse a distance the plan cannot prepare for and a race before the start."""
     if race.distance not in RACE_DISTANCES:
@@ -55,7 +68,7 @@ def reach(weeks: Iterable[tuple[int, str, float]], race: Race, start: dt.date,
     """Refuse a race the progression cannot reach: the week before the race week must be in
     the continuous phase, at or after the first 30-minute continuous run. ``weeks``: each
     untapered week's (number, phase, longest continuous run), in order."""
-    wanted = race_week(start, race.date)
+    wanted = taper_week(start, race.date)
     full = continuous = None
     for number, phase, longest in weeks:
         if full is None and longest >= RACE_RUN_MIN[race.distance] - 1e-9:
@@ -82,22 +95,33 @@ def running(sessions: Iterable[Session]) -> float:
 
 
 def cut_to_race(sessions: Sequence[Session], race: Race, plan_id: str,
-                week: int) -> tuple[Session, ...]:
-    """The sessions with the race week cut to the race (see the module's docstring)."""
+                start: dt.date) -> tuple[Session, ...]:
+    """The sessions with the taper cut to the race (see the module's docstring): each taper
+    week runs less than the last build week before the taper (R39), and a cut leaves no
+    long run the week was not laid out around (R33)."""
     before = race.date - dt.timedelta(days=1)
     hard_from = race.date - dt.timedelta(days=NO_HARD_DAYS)
     kept = [s for s in sessions if s.date < race.date
             and not (s.date == before and s.kind in ("run", "strength"))
             and not (s.hard and s.date >= hard_from)]
-    build = [s for s in kept if s.week < week and not s.deload]
+    weeks = taper_weeks(start, race.date)
+    build = [s for s in kept if s.week < weeks.start and not s.deload]
     last_build = max((s.week for s in build), default=None)
     baseline = running(s for s in build if s.week == last_build)
-    session = race_session(race, plan_id, week)
-    while True:  # the race week runs less than the last build week (R39)
-        this_week = [s for s in kept if s.week == week and s.kind == "run"]
-        if not this_week or running(this_week) + session.total_run_min < baseline:
-            break
-        kept.remove(max(this_week, key=lambda s: (s.total_run_min, s.date)))
+    session = race_session(race, plan_id, weeks[-1])
+    for w in weeks:
+        extra = session.total_run_min if w == session.week else 0.0
+        while True:
+            this_week = [s for s in kept if s.week == w and s.kind == "run"]
+            if not this_week or running(this_week) + extra < baseline:
+                break
+            kept.remove(max(this_week, key=lambda s: (s.total_run_min, s.date)))
+        # a run left longest by the cut is a long run the week was not laid out around
+        # (R33: strength may sit the day before it): it goes too; the week's own stays
+        planned = long_run([s for s in sessions if s.week == w])
+        while (new := long_run([s for s in kept if s.week == w])) is not None and (
+                new != planned):
+            kept.remove(new)
     return (*kept, session)
 
 

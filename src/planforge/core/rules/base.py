@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..engine.outcome import taper_of
 from ..limits import (
     EPS,
     SPIKE_ERROR,
@@ -107,9 +108,9 @@ class _Facts:
         self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
                               for w in self.weeks}
         self.deload = {w: any(s.deload for s in self.by_week[w]) for w in self.weeks}
-        #: the week of the race (R39): a taper cut short at the race, judged by R39, not by
+        #: the taper weeks of a race (R39): cut short at the race, judged by R39, not by
         #: the weekly targets of a whole week (R6, R11, R14)
-        self.race_week = next((s.week for s in self.sessions if s.workout == "race"), None)
+        self.taper = taper_of(plan)
         self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in self.weeks}
         # the continuous phase starts after the last run/walk week
         last_rw = max((w for w in self.weeks if self.run_walk[w]), default=0)
@@ -235,7 +236,7 @@ def _r6(f: _Facts) -> Iterator[Finding]:
     in_row = 0
     last_build: int | None = None
     for w in range(1, f.plan.weeks + 1):
-        if not f.continuous[w] or w == f.race_week:
+        if not f.continuous[w] or w in f.taper:
             continue
         if w in f.reentry:  # the count starts again after a week or more off (R31)
             in_row, last_build = 0, None
@@ -339,7 +340,7 @@ def _r11(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
         n = len(f.week_strength[w])
         # a week with no workouts at all is a week off; the race week is R39's
-        if n < 2 and f.by_week[w] and w != f.race_week:
+        if n < 2 and f.by_week[w] and w not in f.taper:
             sev: Severity = "error" if fits_two else "warning"
             yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
                           "(at least 2 a week)", w)
@@ -384,7 +385,7 @@ def _r13(f: _Facts) -> Iterator[Finding]:
 
 def _r14(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
-        if w < 6 or not f.by_week[w] or w == f.race_week:  # not in a week off
+        if w < 6 or not f.by_week[w] or w in f.taper:  # not in a week off
             continue
         moderate = sum(2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
                        for s in f.week_runs[w])

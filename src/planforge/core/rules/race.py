@@ -3,7 +3,8 @@ last session, on its date, after a taper.
 
 From the plan's data alone (``plan.race`` and the sessions), so a plan file edited by hand
 is held to it as a made plan is: the race session (``workout = "race"``) on the race date
-and nothing after it; the race week runs less than the last build week before it; no hard
+and nothing after it; the taper (the race week, and the week before when the race comes
+in the first 3 days of its week) runs less than the last build week before it; no hard
 session in the 3 days before the race and no strength the day before or on the day; and the
 progression reached 30 minutes of continuous running before the race week (a 5K).
 """
@@ -47,20 +48,20 @@ def _r39(f: _Facts) -> Iterator[Finding]:
     for s in f.sessions:
         if s.kind == "strength" and race.date - dt.timedelta(days=1) <= s.date <= race.date:
             yield _error("strength the day before the race or on race day", s.week, s.date)
-    week = session.week
-    builds = [w for w in f.weeks if w < week and f.week_runs[w] and not f.deload[w]]
+    taper = f.taper
+    builds = [w for w in f.weeks if w < taper.start and f.week_runs[w] and not f.deload[w]]
     if builds:
         last = max(builds)
         before = running(f.week_runs[last])
-        now = running(f.week_runs[week])
-        if now >= before - EPS:
-            yield _error(f"race week runs {now:.0f} min, not less than build week {last} "
-                         f"({before:.0f} min): the last week is a taper", week)
+        for week in taper:
+            now = running(f.week_runs[week])
+            if now >= before - EPS:
+                yield _error(f"taper week runs {now:.0f} min, not less than build week {last} "
+                             f"({before:.0f} min): the last week is a taper", week)
     need = RACE_RUN_MIN.get(race.distance)
     if need is not None and not f.plan.continues and f.plan.level != "runner" and not any(
-            s.longest_run_min >= need - EPS for s in f.runs if s.week < week):
-        yield _error(f"no {need}-minute continuous run before the race week: a "
-                     f"{race.label} is out of the plan's reach", week)
-
+            s.longest_run_min >= need - EPS for s in f.runs if s.week < taper.start):
+        yield _error(f"no {need}-minute continuous run before the taper: a "
+                     f"{race.label} is out of the plan's reach", session.week)
 
 CHECKS: dict[str, Check] = {"R39": _r39}

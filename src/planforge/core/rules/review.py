@@ -155,7 +155,9 @@ def _runner(f: _Facts, template: Template) -> Iterator[Finding]:
         return [s for w in range(first, min(first + late, f.plan.weeks) + 1)
                 for s in f.week_runs.get(w, [])]
 
-    if f.plan.weeks >= 2 + late and not any(s.hard or _has_strides(s) for s in runs(2)):
+    # a race's taper (R39) holds no hard work and needs no strides
+    if f.plan.weeks >= 2 + late and 2 not in f.taper and not any(
+            s.hard or _has_strides(s) for s in runs(2)):
         yield _finding("R35", "a runner's week 2 has neither strides nor hard work", 2)
     third = runs(3)
     if (f.plan.weeks >= 3 + late and not all(s.deload for s in third)
