@@ -104,6 +104,11 @@ def cut_to_race(sessions: Sequence[Session], race: Race, plan_id: str,
     kept = [s for s in sessions if s.date < race.date
             and not (s.date == before and s.kind in ("run", "strength"))
             and not (s.hard and s.date >= hard_from)]
+    # a strength session left out takes its split half on the next day or the day before
+    # with it (R37: two days next to each other hold the upper/lower split together)
+    cut = {s.date for s in sessions if s.kind == "strength" and s.date >= before}
+    kept = [s for s in kept if not (s.kind == "strength" and any(
+        abs((s.date - d).days) == 1 for d in cut))]
     weeks = taper_weeks(start, race.date)
     build = [s for s in kept if s.week < weeks.start and not s.deload]
     last_build = max((s.week for s in build), default=None)
@@ -111,7 +116,7 @@ def cut_to_race(sessions: Sequence[Session], race: Race, plan_id: str,
     session = race_session(race, plan_id, weeks[-1])
     for w in weeks:
         extra = session.total_run_min if w == session.week else 0.0
-        while True:
+        while True:  # a week of the race alone is as light as a race week can be
             this_week = [s for s in kept if s.week == w and s.kind == "run"]
             if not this_week or running(this_week) + extra < baseline:
                 break

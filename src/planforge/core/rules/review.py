@@ -129,7 +129,9 @@ def _signature(f: _Facts, template: Template) -> Iterator[Finding]:
     # days that hold one run/walk session a week take months over the base (R30), and
     # days that hold one run a week hold no hard session (R8)
     offsets = _offsets(f)
-    if (f.plan.level != "beginner" or f.plan.continues or f.plan.weeks < SIGNATURE_WEEKS
+    # a race's taper weeks (R39) hold no hard work: the weeks before them count
+    if (f.plan.level != "beginner" or f.plan.continues
+            or f.plan.weeks - len(f.taper) < SIGNATURE_WEEKS
             or not template.hard or ladder_slots(offsets) < 2
             or continuous_slots(offsets) < 2):
         return
