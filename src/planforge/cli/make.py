@@ -88,7 +88,7 @@ def make(
       planforge make --goal glutes --weeks 8
       planforge make --goal thighs --days mon-fri --time 7am \\
           --tz Europe/London -o plan.ics
-      planforge make --goal glutes --start 2027-03-01 --race 2027-05-22
+      planforge make --goal glutes --race 2027-05-22
     """
     from .. import services
     from ..services.inputs import times_from
