@@ -262,3 +262,12 @@ def test_race_plans_on_other_days_keep_the_rules(goal: str, level: str, race: dt
                                                  days: tuple[int, ...]) -> None:
     """Two, two adjacent (a weekend), three, five, seven days and one day a week."""
     finish_or_earliest(goal, level, race, days)
+
+
+def test_render_on_another_start_moves_the_race_with_the_plan() -> None:
+    from planforge.core.replan.shift import rebase
+
+    plan = made()
+    later = rebase(plan, start=START + dt.timedelta(days=9)).plan  # a Wednesday
+    assert later.race == Race(RACE + dt.timedelta(days=9))
+    assert_finish_line(later, RACE + dt.timedelta(days=9))
