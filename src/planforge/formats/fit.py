@@ -183,8 +183,7 @@ def _run_steps(session: Session) -> list[Message]:
     steps: list[Message] = []
     if session.warmup_min > 0:
         how = ("Easy jog, starting with a brisk walk" if hard else
-               "Brisk walk or very easy jog" if session.workout == "easy" else
-               "Brisk walk, then easy jog" if session.workout == "race" else "Brisk walk")
+               "Brisk walk or very easy jog" if session.workout == "easy" else "Brisk walk")
         steps.append(_step("Warm-up", "time", _ms(session.warmup_min * 60), "warmup", how))
     for block in session.main:
         segments = [s for s in block.segments if s.seconds > 0]

@@ -90,8 +90,7 @@ def _run_lines(session: Session) -> list[str]:
     hard = session.workout in ("intervals", "hills")
     if session.warmup_min > 0:
         cue = ("Easy jog" if hard else "Brisk walk or very easy jog"
-               if session.workout == "easy" else "Brisk walk, then easy jog"
-               if session.workout == "race" else "Brisk walk")
+               if session.workout == "easy" else "Brisk walk")
         lines += ["", "Warmup", f"- {cue} {duration_text(round(session.warmup_min * 60))}"]
     plain_open = False
     for block in session.main:

@@ -31,8 +31,8 @@ RACE_NOTES = (
     "Race day: a parkrun-style 5K, the natural finish of a Couch to 5K plan (parkrun is a "
     "free, timed 5K every Saturday morning in many countries). Run it at your own pace: "
     "most Couch to 5K graduates take 30 to 40 minutes, and walking a stretch is fine.",
-    "Warm up with 5 minutes of brisk walking and 5 of easy jogging; start slower than "
-    "feels right; walk it down after the finish.",
+    "Warm up with 10 minutes of brisk walking, as before every run of the plan; start "
+    "slower than feels right; walk it down after the finish.",
 )
 
 
