@@ -1,4 +1,4 @@
-"""Issue 11's "Done when": the whole matrix of plans keeps R1-R29 (see coach_matrix.py).
+"""Issues 11 and 22 "Done when": the whole matrix of plans keeps R1-R38 (see coach_matrix.py).
 
 One test per goal and level; the fast set runs a sample of them, ``-m slow`` the rest.
 """

@@ -213,7 +213,7 @@ def test_thighs_sat_sun_has_two_strength_sessions_a_week_as_a_split() -> None:
 def test_a_one_day_plan_says_it_holds_one_strength_session_a_week() -> None:
     plan = make("thighs", 8, days=(5,))
     assert ("Weeks 1-8 hold fewer than the 2 strength sessions a week the WHO asks: add a "
-            "training day with --days") in plan.summary
+            "training day (strength") in plan.summary
 
 
 # ----------------------------------------------------------------------------- text
@@ -232,10 +232,15 @@ def test_the_thighs_note_says_most_likely_as_its_article_does() -> None:
 
 
 def test_loose_skin_notes_name_the_treatments_and_when_to_ask_a_doctor() -> None:
+    """What the loose-skin article says under "Seeking Professional Guidance", and no more:
+    when (significant loose skin), whom (a dermatologist or a plastic surgeon) and what they
+    may recommend."""
     notes = " ".join(make("loose-skin", 8).notes)
-    for word in ("radiofrequency", "ultrasound", "laser", "dermatologist",
-                 "plastic surgeon", "doctor (GP)", "sore, chafed or infected"):
+    for word in ("If loose skin is significant", "radiofrequency", "ultrasound", "laser",
+                 "dermatologist", "plastic surgeon"):
         assert word in notes, word
+    for claim in ("sore, chafed", "stable for some months"):  # not in the article
+        assert claim not in notes, claim
 
 
 # ------------------------------------------------- strength as a stressor (R36), progress (R37)

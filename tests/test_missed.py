@@ -83,11 +83,18 @@ def test_a_run_missed_in_the_ladder_is_done_again_before_the_next_step() -> None
     """NHS week 4's Wednesday run missed: carrying on alone would do NHS week 4 twice where
     the days hold 3 runs (R30), so the week goes on and is done again after it; the plan
     says why."""
-    change = missed(plan(), first=day(4, 2))
+    before = plan()
+    change = missed(before, first=day(4, 2))
+    # the workouts from week 5 on are the ones that move a week later, each with its UID
+    old = {s.uid: s for s in before.sessions}
+    moved = [s for s in change.plan.sessions if s.uid in old and s.date != old[s.uid].date]
+    assert {s.uid for s in moved} == {s.uid for s in before.sessions if s.date >= day(5)}
+    assert all((s.date - old[s.uid].date).days == 7 for s in moved)
     assert change.report == (
         "Recorded 2 workouts on Wed 2027-03-24 as missed.",
         "2 days without a run: carry on with the next workout, Fri 2027-03-26; then week 4 "
-        "is done again from 2027-03-29 (as week 5) before the next step; 91 workouts after it "
+        f"is done again from 2027-03-29 (as week 5) before the next step; {len(moved)} "
+        "workouts after it "
         "move a week later with the same UIDs, and the plan now ends 2027-06-27.",
         "(Not carrying on: week 4 Mon: R30 NHS week 4 is done 2 times before the next step "
         "(at least 3 with these days).)")

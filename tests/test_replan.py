@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from planforge.core.engine.progression import build_plan
 from planforge.core.model import LEVELS, Plan, Times
+from planforge.core.replan import shift as shifting
 from planforge.core.replan.repeat import repeat_week
 from planforge.core.replan.shift import (
     progression_weeks,
@@ -41,6 +42,23 @@ plans = st.builds(
 
 def rules_broken(plan: Plan) -> set[str]:
     return {f.rule for f in errors(check_plan(plan))}
+
+
+@PROPERTY
+@given(plan=plans, days=st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s))))
+def test_rebase_told_what_the_plan_breaks_decides_as_it_would_alone(
+        plan: Plan, days: tuple[int, ...]) -> None:
+    """batch tells rebase the rules the club's plan breaks once for every member
+    (``broken``): the member's plan, or the refusal, is what rebase would work out alone."""
+    assert shifting.rules_broken(plan) == rules_broken(plan)
+
+    def outcome(**known: frozenset[str]) -> object:
+        try:
+            return rebase(plan, days=days, **known)
+        except RuleBreakError as exc:
+            return str(exc)
+
+    assert outcome(broken=shifting.rules_broken(plan)) == outcome()
 
 
 @PROPERTY

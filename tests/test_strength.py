@@ -293,7 +293,7 @@ def test_a_template_that_cannot_serve_a_choice_says_so(tmp_path: Path) -> None:
     assert str(err.value) == (
         f"the 'valid' template ({path}) cannot make a plan with no equipment: every variation "
         "of exercises[0] (hip-thrust) and its alternatives need equipment you do not have "
-        "(dumbbells, bench); choose more with --equipment, or add an alternative to the "
+        "(dumbbells, bench); choose more equipment, or add an alternative to the "
         "template")
     assert plan(goal=template, equipment="bench").equipment == ("bench",)
 

@@ -127,11 +127,14 @@ class MemberError(Exception):
 
 def member_plan(plan: Plan, member: Member, identity: Identity,
                 template: Template | None = None, *,
-                recorded: tuple[tuple[str, str], ...] | None = None) -> Plan:
+                recorded: tuple[tuple[str, str], ...] | None = None,
+                broken: frozenset[str] | None = None) -> Plan:
     """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
     identity's seed). ``recorded``: what the plan records of ``template`` (as
     :func:`~planforge.goals.user.template_extra` says; given, it is not worked out again for
-    every member).
+    every member). ``broken``: the rules the club's plan already breaks
+    (:func:`~planforge.core.replan.shift.rules_broken`; given, the club's plan is not checked
+    again for every member whose days lay its weeks out afresh).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they
@@ -146,6 +149,7 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
 
     base = plan
     if needs_rebuild(plan, member):
+        broken = None  # another plan: what it breaks is worked out for it
         rebuilt_for = ("level" if member.level is not None and member.level != plan.level
                        else "equipment")
         try:
@@ -154,7 +158,7 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
             raise MemberError(rebuilt_for, exc) from None
     try:
         mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
-                      times=member.times).plan
+                      times=member.times, broken=broken).plan
     except RuleBreakError as exc:  # only laying the weeks out on other days breaks a rule
         raise MemberError("days", exc) from None
     except PlanforgeError as exc:  # the cells were read as the options are: what is left
@@ -225,6 +229,7 @@ class Context:
     watch: bool = False
     shown: str = "the club folder"  # the folder as the user named it, for messages
     recorded: tuple[tuple[str, str], ...] | None = None  # what plans record of the template
+    broken: frozenset[str] | None = None  # the rules the club's plan already breaks
 
 
 def build_members(context: Context, jobs: list[Job], *,
@@ -316,7 +321,8 @@ def member_files(plan: Plan, member: Member, identity: Identity, base_url: str |
 def _member_files(context: Context, job: Job) -> Written:
     member, identity = job.member, job.identity
     base = job.plan if job.plan is not None else member_plan(
-        context.plan, member, identity, context.template, recorded=context.recorded)
+        context.plan, member, identity, context.template, recorded=context.recorded,
+        broken=context.broken)
     mine = with_tokens(base, token=identity.feed, busy_token=identity.busy)
     files = member_files(mine, member, identity, context.base_url, watch=context.watch)
     for name, data in files.items():  # all rendered first: a failure above writes nothing

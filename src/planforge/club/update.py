@@ -88,8 +88,14 @@ def update_club(plan: Plan, roster: Roster, folder: str, *,
         decisions = {m.key: _decide(m, *identities[m.key], stage.target, base, taken, force)
                      for m in roster.members}
         jobs = [d.job for d in decisions.values() if d.job is not None]
+        # the rules the club's plan breaks, worked out once for every member whose days lay
+        # its weeks out afresh (the check is a fifth of a member's work)
+        broken = None
+        if any(j.member.days is not None for j in jobs):
+            from ..core.replan.shift import rules_broken
+            broken = rules_broken(plan)
         context = Context(plan, str(stage.root), str(stage.target) if stage.existed else None,
-                          template, base_url, watch, folder, _recorded(template))
+                          template, base_url, watch, folder, _recorded(template), broken)
         built = build_members(context, jobs, workers=workers)
         written, problems, records = _collect(roster, identities, decisions, built, state)
         records += [r for r in state.records if r.identity.key not in

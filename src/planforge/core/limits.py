@@ -44,6 +44,8 @@ WHO_STRENGTH_DAYS = 2
 # R36: a week's total training time against the last build week's (warning, error)
 TIME_STEP_WARN = 1.15
 TIME_STEP_ERROR = 1.20
+#: R24: loose skin (progressive resistance) reaches a loaded exercise by this week
+LOADED_BY = {"beginner": 9, "returning": 4, "runner": 4}
 
 
 def weekly_jump(running: float, before: float) -> bool:

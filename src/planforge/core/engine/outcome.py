@@ -294,7 +294,7 @@ def _most_days(plan: Plan, by_week: dict[int, list[Session]], reached: int | Non
                 "not what this plan builds toward.")
     return (f"With {_plural(len(plan.days), 'training day')} a week this plan holds at most "
             f"{_plural(most, 'run')} a week; 30 minutes on most days needs 4 runs a week, so "
-            "add days with --days.")
+            "choose more training days.")
 
 
 def hard_kinds(sessions: Sequence[Session]) -> str:
@@ -448,14 +448,14 @@ def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
         out.append(f"{in_weeks([w for w, _ in low]).capitalize()} {verb} less than the WHO's "
                    f"{WHO_WEEKLY_MIN} minutes of activity a week ({span} moderate-equivalent "
                    "minutes, running counting double): add a brisk 30-minute walk on two days "
-                   "without a run, or add a day with --days.")
+                   "without a run, or add a training day.")
     few = [w for w, ss in sorted(by_week.items())
            if ss and sum(s.kind == "strength" for s in ss) < WHO_STRENGTH_DAYS]
     if few:
         verb = "holds" if len(few) == 1 else "hold"
         out.append(f"{in_weeks(few).capitalize()} {verb} fewer than the "
                    f"{WHO_STRENGTH_DAYS} strength sessions a week the WHO asks: add a training "
-                   "day with --days (strength for the same muscles needs 48 hours between "
+                   "day (strength for the same muscles needs 48 hours between "
                    "sessions).")
     return out
 
@@ -484,7 +484,7 @@ def fewer_runs_line(plan: Plan, easy_min: int) -> str:
            "every 7 and at most 3 running days in a row")
     return (f"Left out runs: the goal asks at least {_plural(easy_min, 'easy run')} a week; "
             f"{why}, so {in_weeks(full)} {'have' if len(full) > 1 else 'has'} fewer; add "
-            "days with --days")
+            "training days")
 
 
 def in_weeks(numbers: Sequence[int]) -> str:
@@ -517,16 +517,17 @@ def _prescriptions(sessions: Sequence[Session]) -> dict[str, tuple[str, int, int
             for s in sessions if s.kind == "strength" for e in s.exercises}
 
 
-def stale_prescriptions(by_week: dict[int, list[Session]]) -> list[tuple[str, int, int]]:
-    """Each stretch of more than 6 build weeks in which an exercise's prescription (variation,
-    sets, reps, load) stays the same: ``(its name, first week, last week)``. Deload weeks
-    (one set fewer) neither count nor end a stretch."""
+def stale_prescriptions(by_week: dict[int, list[Session]], *,
+                        longest: int = STRENGTH_SAME_WEEKS) -> list[tuple[str, int, int]]:
+    """Each stretch of more than ``longest`` build weeks in which an exercise's prescription
+    (variation, sets, reps, load) stays the same: ``(its name, first week, last week)``.
+    Deload weeks (one set fewer) neither count nor end a stretch."""
     runs: dict[str, tuple[tuple[str, int, int, str], int, int, int]] = {}
     out: list[tuple[str, int, int]] = []
 
     def close(exercise: str) -> None:
         same, first, last, count = runs.pop(exercise)
-        if count > STRENGTH_SAME_WEEKS:
+        if count > longest:
             out.append((same[0], first, last))
 
     for w, sessions in sorted(by_week.items()):
@@ -548,10 +549,11 @@ def stale_prescriptions(by_week: dict[int, list[Session]]) -> list[tuple[str, in
     return sorted(out, key=lambda x: (x[1], x[0]))
 
 
-def strength_maintenance_from(by_week: dict[int, list[Session]]) -> tuple[int, int] | None:
+def strength_maintenance_from(by_week: dict[int, list[Session]], *,
+                              longest: int = STRENGTH_SAME_WEEKS) -> tuple[int, int] | None:
     """The weeks from the first to the last week of an exercise that stays the same for more
-    than 6 build weeks (R37), or None."""
-    stale = stale_prescriptions(by_week)
+    than ``longest`` build weeks (R37), or None."""
+    stale = stale_prescriptions(by_week, longest=longest)
     if not stale:
         return None
     return min(first for _, first, _ in stale), max(last for _, _, last in stale)

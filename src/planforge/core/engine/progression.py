@@ -239,8 +239,9 @@ R29_NOTES = (
     "Talk to your doctor (GP) before you start if you have a heart, joint or other health "
     "condition, if you are pregnant, or if you have given birth in the last few months.",
     "Missed a session? Carry on with the next one; never squeeze two into one day. Missed a "
-    "week or more? Repeat the last week you completed before moving on: planforge shift "
-    "moves the rest of the plan later (--repeat-week, or --by 1w).",
+    "week or more? Record the days you missed (planforge missed, or 'I missed some days' on "
+    "the web page): the plan repeats the last week you completed, or steps back after a "
+    "longer break, before moving on.",
 )
 
 
@@ -378,21 +379,21 @@ def _left_out(weeks: Sequence[Week], template: Template, days: tuple[int, ...],
                      f"session{'s' if n != 1 else ''} a week (they need a day between them), "
                      f"so {outcomes.in_weeks(rw)} {'have' if len(rw) > 1 else 'has'} fewer "
                      "runs than the NHS plan's 3; each NHS week's sessions are still done at least "
-                     "twice, so the plan takes more weeks and skips no step; add days with "
-                     "--days")
+                     "twice, so the plan takes more weeks and skips no step; choose more "
+                     "training days to run more often")
     paired = [w.number for w in weeks if "pair" in w.shortfalls]
     if paired:
         lines.append(f"Left out runs: on your days ({day_names}) a run more would come the "
                      "day after another for the first time in the same week it is added, two "
                      "new stressors at once (R21), and no week can bring in back-to-back days "
                      f"alone; so {outcomes.in_weeks(paired)} keep their runs and grow the long run "
-                     "instead; add a weekday with --days")
+                     "instead; choose another training day to change that")
     jumped = [w.number for w in weeks if "jump" in w.shortfalls]
     if jumped:
         lines.append("Left out runs: a run more (at least 15 minutes, and half the long run) "
                      "would add more than 30 % to the week's running, too big a step (R3, "
                      f"R21); so {outcomes.in_weeks(jumped)} keep their runs (the long run grows "
-                     "instead, up to 60 minutes); add days with --days")
+                     "instead, up to 60 minutes); choose more training days to run more often")
     for what, line in (
         ("hard", "hard sessions: {weeks} {verb} a hard session less, because hard days may "
                  "not follow each other, a leg strength day, the long run or two running "

@@ -99,7 +99,8 @@ def rungs(template: Template, choice: tuple[str, ...] | None) -> dict[str, tuple
                 f"the {template.name!r} template ({template.path}) cannot make a plan with "
                 f"{describe_choice(choice)}: every variation of exercises[{i}] ({spec.id}) "
                 f"and its alternatives need equipment you do not have ({', '.join(needs)}); "
-                "choose more with --equipment, or add an alternative to the template")
+                "choose more equipment, or add an alternative to the template",
+                option="--equipment")
         out[spec.id] = tuple(usable)
     return out
 

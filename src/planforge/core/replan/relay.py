@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from ..model import Plan, Session
 from ..rules.base import EXTRA_RELAID
@@ -222,11 +223,19 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
             out.append((made, True))
             builds = 0
             lag += 1
+        source = unit
         if previous is not None and out and out[-1][0].deload:
-            # the week after a deload holds the strength of the build week before it
-            unit = Unit(unit.label, _strength_of(unit.sessions, previous.sessions), unit.fresh)
+            source = previous  # the week after a deload holds the build week before it's
         elif lag and unit in originals:
             source = originals[max(0, originals.index(unit) - lag)]
+        if (previous is not None and source is not previous and _new_lifts(previous, source)
+                and _adds_running(previous, unit)):
+            # R36: a strength change would come in a week whose running adds a stressor
+            # (strength laid behind its runs, or a deload made or left out): it waits a week,
+            # as the engine's does
+            source = previous
+            lag += 1
+        if source is not unit:
             unit = Unit(unit.label, _strength_of(unit.sessions, source.sessions), unit.fresh)
         out.append((unit, False))
         previous = unit
@@ -235,6 +244,31 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
         elif any(s.kind == "run" for s in unit.sessions):
             builds += 1
     return out
+
+
+def _lifts(unit: Unit) -> dict[str, tuple[str, str]]:
+    return {e.exercise: (e.movement, e.load)
+            for s in unit.sessions if s.kind == "strength" for e in s.exercises}
+
+
+def _new_lifts(before: Unit, after: Unit) -> bool:
+    """Whether ``after``'s strength has a new variation or load against ``before``'s (R36)."""
+    was, now = _lifts(before), _lifts(after)
+    return any(exercise in was and was[exercise] != lift for exercise, lift in now.items())
+
+
+def _adds_running(before: Unit, after: Unit) -> bool:
+    """Whether ``after``'s runs add a stressor to ``before``'s (R21, as R36 counts them): a
+    run or a hard session more, running up more than 30 %, or runs on days next to each
+    other where there were none."""
+    def facts(unit: Unit) -> tuple[int, int, float, bool]:
+        runs = sorted((s for s in unit.sessions if s.kind == "run"), key=lambda s: s.date)
+        pair = any((b.date - a.date).days == 1 for a, b in pairwise(runs))
+        return (len(runs), sum(s.hard for s in runs), sum(s.run_min for s in runs), pair)
+
+    n0, hard0, min0, pair0 = facts(before)
+    n1, hard1, min1, pair1 = facts(after)
+    return n1 > n0 or hard1 > hard0 or min1 > 1.3 * min0 or (pair1 and not pair0)
 
 
 def _strength_of(sessions: tuple[Session, ...], source: tuple[Session, ...], *,

@@ -54,14 +54,17 @@ class Change:
 
 
 def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | None = None,
-           timezone: str | None = None, times: Times | None = None) -> Change:
+           timezone: str | None = None, times: Times | None = None,
+           broken: frozenset[str] | None = None) -> Change:
     """``plan`` on another start date, training days, zone or times.
 
     ``start``: the new first day; every workout moves by the same number of days, and when
     the weekday changes the training days move with it. ``days``: weekdays to lay every
     week out on afresh (refused with :class:`RuleBreakError` when they cannot hold a week
     within the rules). ``times``/``timezone``: as for ``make``; ``Times()`` makes the events
-    all-day. Left as None, each stays as the plan has it.
+    all-day. Left as None, each stays as the plan has it. ``broken``: the rules ``plan``
+    already breaks (:func:`rules_broken`), when the caller re-dates one plan many times
+    (batch: once for a club, not once a member); None: worked out here.
     """
     if timezone is not None:
         check_zone(timezone)
@@ -111,7 +114,8 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
         out = _bump_retimed(plan, out, report)
     out = restated(out)
     if chosen is not None and chosen != new_days:
-        _refuse_new_breaks(plan, out, f"the days {_days(out.days)}", option="--days")
+        _refuse_new_breaks(plan, out, f"the days {_days(out.days)}", option="--days",
+                           had=broken)
     return Change(out, tuple(report))
 
 
@@ -363,11 +367,19 @@ def _moved_lines(before: Plan, after: Plan, uids: set[str]) -> list[str]:
     return lines
 
 
+def rules_broken(plan: Plan) -> frozenset[str]:
+    """The rules ``plan`` breaks (their ids): what a change of it may go on breaking."""
+    return frozenset(f.rule for f in errors(check_plan(plan)))
+
+
 def _refuse_new_breaks(before: Plan, after: Plan, what: str, *,
-                       instead: str | None = None, option: str | None = None) -> None:
-    """Refuse a change that breaks a rule the plan did not already break
-    (:class:`RuleBreakError`, with ``instead`` and ``option`` as data for the shells)."""
-    had = {f.rule for f in errors(check_plan(before))}
+                       instead: str | None = None, option: str | None = None,
+                       had: frozenset[str] | None = None) -> None:
+    """Refuse a change that breaks a rule the plan did not already break (``had``: those it
+    breaks, when known) (:class:`RuleBreakError`, with ``instead`` and ``option`` as data for
+    the shells)."""
+    if had is None:
+        had = rules_broken(before)
     new = [f for f in errors(check_plan(after)) if f.rule not in had]
     if new:
         shown = "; ".join(_one_line(f) for f in new[:3])

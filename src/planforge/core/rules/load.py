@@ -146,21 +146,36 @@ def _r37(f: _Facts) -> Iterator[Finding]:
     yield from _split(f, can_split(template))
 
 
+def _repeated(f: _Facts) -> int:
+    """The weeks a re-plan did again (``repeated_weeks``: R31's repeats, R32's holds)."""
+    repeated = dict(f.plan.extra).get("repeated_weeks", "0")
+    return int(repeated) if repeated.isdigit() else 0
+
+
 def _stale(f: _Facts) -> Iterator[Finding]:
-    for exercise, first, last in outcome.stale_prescriptions(dict(f.by_week)):
-        block = outcome.strength_maintenance_from(dict(f.by_week))
-        named = block is not None and block[0] <= first and last <= block[1] and (
-            outcome.strength_maintenance_sentence(block) in f.plan.summary)
-        if not named:
+    # a week done again repeats its strength as it was, by design (R31, R32): like a deload,
+    # it is no week of stalled progress
+    longest = SAME_FOR_AT_MOST + _repeated(f)
+    by_week = dict(f.by_week)
+    stale = outcome.stale_prescriptions(by_week, longest=longest)
+    if not stale:
+        return
+    # the summary names the block as the engine measures it (6 weeks) or, after a re-plan,
+    # with the weeks done again allowed for
+    named = [block for block in {outcome.strength_maintenance_from(by_week, longest=n)
+                                 for n in (SAME_FOR_AT_MOST, longest)}
+             if block is not None
+             and outcome.strength_maintenance_sentence(block) in f.plan.summary]
+    for exercise, first, last in stale:
+        if not any(start <= first and last <= end for start, end in named):
             yield _finding("R37", f"{exercise} stays the same from week {first} to week "
-                           f"{last}, more than {SAME_FOR_AT_MOST} build weeks, and the summary "
+                           f"{last}, more than {longest} build weeks, and the summary "
                            "names no strength maintenance for it", first)
 
 
 def _hip_thrust(f: _Facts, goal: str) -> Iterator[Finding]:
     choice = f.plan.equipment_choice
-    repeated = dict(f.plan.extra).get("repeated_weeks", "0")
-    by = HIP_THRUST_LOADED_BY + (int(repeated) if repeated.isdigit() else 0)
+    by = HIP_THRUST_LOADED_BY + _repeated(f)
     if (goal != "glutes" or f.plan.continues or f.plan.weeks < by
             or (choice is not None and "dumbbells" not in choice)):
         return

@@ -129,10 +129,14 @@ def _signature(f: _Facts, template: Template) -> Iterator[Finding]:
     # days that hold one run/walk session a week take months over the base (R30), and
     # days that hold one run a week hold no hard session (R8)
     offsets = _offsets(f)
+    # weeks a re-plan added (done again, or missed and laid again later: R31, R32) make the
+    # plan longer, not its progression: an 8-week plan stays one without the signature work;
     # a race's taper weeks (R39) hold no hard work: the weeks before them count
+    repeated = dict(f.plan.extra).get("repeated_weeks", "0")
+    added = (int(repeated) if repeated.isdigit() else 0) + len(f.missed_weeks)
     if (f.plan.level != "beginner" or f.plan.continues
-            or f.plan.weeks - len(f.taper) < SIGNATURE_WEEKS
-            or not template.hard or ladder_slots(offsets) < 2
+            or f.plan.weeks - added - len(f.taper) < SIGNATURE_WEEKS or not template.hard
+            or ladder_slots(offsets) < 2
             or continuous_slots(offsets) < 2):
         return
     kind = template.hard[0]

@@ -15,8 +15,10 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 
 from ...goals.equipment import EQUIPMENT, WORDS
+from ..limits import LOADED_BY
 from ..model import Exercise, Plan, Session
-from .base import Check, Finding
+from .base import Check, Finding, _Facts
+from .coach import _pair_weeks, _stressors
 
 #: R22: while run/walk sessions remain
 BASE_MAX_STRENGTH = 2
@@ -24,8 +26,6 @@ BASE_MAX_MINUTES = 30
 MIN_WARMUP = 5
 #: R23
 MAX_RUNG_CHANGES = 2
-#: R24: loose skin reaches loaded exercises by this week
-LOADED_BY = {"beginner": 9, "returning": 4, "runner": 4}
 LOADS = ("band", "dumbbell")
 
 
@@ -136,7 +136,23 @@ def _load_advice(plan: Plan) -> Iterator[Finding]:
 # ------------------------------------------------------------------------------- R24
 
 
-def _r24(plan: Plan, missed_weeks: int = 0) -> Iterator[Finding]:
+def _held_by_running(f: _Facts) -> int:
+    """The weeks from week 2 on, up to the first that could change strength, in which R36
+    holds every strength change back: each brings a running stressor (R21) or is a deload,
+    or the week after one. A runner on two days next to each other meets the first such days
+    in week 2 and R7's first hard session in week 3; R24's deadline waits for them."""
+    pairs = _pair_weeks(f)
+    first_pair = None if f.plan.continues else min(pairs, default=None)
+    held = 0
+    for prev, w in zip(f.weeks, f.weeks[1:], strict=False):
+        if f.deload[w] or f.deload[prev] or _stressors(f, prev, w, first_pair):
+            held += 1
+        else:
+            break
+    return held
+
+
+def _r24(plan: Plan, missed_weeks: int = 0, held: int = 0) -> Iterator[Finding]:
     weeks = _weeks(plan)
     for week in sorted(weeks):
         strength = _strength(weeks[week])
@@ -147,16 +163,18 @@ def _r24(plan: Plan, missed_weeks: int = 0) -> Iterator[Finding]:
             if group not in muscles:
                 yield _finding("R24", f"no {word} exercise this week (all major muscle groups "
                                "each week)", week, strength[0].date)
-    yield from _loose_skin_loads(plan, weeks, missed_weeks)
+    yield from _loose_skin_loads(plan, weeks, missed_weeks, held)
 
 
 def _loose_skin_loads(plan: Plan, weeks: dict[int, list[Session]],
-                      missed_weeks: int = 0) -> Iterator[Finding]:
+                      missed_weeks: int = 0, held: int = 0) -> Iterator[Finding]:
     by = LOADED_BY.get(plan.level)
     if by is not None:  # weeks done again (shift --repeat-week, missed, done) and weeks with
-        # missed workouts move the deadline with them
+        # missed workouts move the deadline with them; so do weeks in which R36 held every
+        # strength change back, when they fill all the weeks before it from week 2
         repeated = dict(plan.extra).get("repeated_weeks", "0")
         by += (int(repeated) if repeated.isdigit() else 0) + missed_weeks
+        by = max(by, 2 + held)
     choice = plan.equipment_choice
     if (plan.goal != "loose-skin" or plan.continues or by is None or plan.weeks < by
             or (choice is not None and not {"band", "dumbbells"} & set(choice))):
@@ -199,5 +217,6 @@ def _order(piece: str) -> int:
 #: R22 (its strength part), R23, R24 and R25 by id; each reads only the plan
 CHECKS: dict[str, Check] = {
     "R22": lambda f: _r22(f.plan), "R23": lambda f: _r23(f.plan, f.gaps_before),
-    "R24": lambda f: _r24(f.plan, len(f.missed_weeks)), "R25": lambda f: _r25(f.plan),
+    "R24": lambda f: _r24(f.plan, len(f.missed_weeks), _held_by_running(f)),
+    "R25": lambda f: _r25(f.plan),
 }

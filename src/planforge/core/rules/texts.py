@@ -148,7 +148,9 @@ RULES: tuple[RuleText, ...] = (
              "Each week's strength covers the major muscle groups: at least one upper-body "
              "and one core exercise besides the leg work. A returning or runner-level plan "
              "never starts easier than a beginner's; loose skin reaches loaded exercises by "
-             "week 4 (returning, runner) or week 9 (beginner).",
+             "week 4 (returning, runner) or week 9 (beginner), later by the weeks done again "
+             "or missed, and by the weeks from week 2 in which R36 holds every strength "
+             "change back (a running stressor, a deload or the week after it in each).",
              "WHO 2020 guidelines; the loose-skin article"),
     RuleText("R25", "Equipment said up front",
              "The plan lists every piece of equipment its exercises need (mat, chair or "
