@@ -22,7 +22,7 @@ from pathlib import Path
 from planforge.core.engine.outcome import long_run, shortfall_sentences
 from planforge.core.engine.progression import build_plan
 from planforge.core.engine.runs import NHS_WEEKS
-from planforge.core.model import Block, Done, Plan, Segment, Session
+from planforge.core.model import Block, Done, Plan, Race, Segment, Session
 from planforge.formats.planfile import dump
 
 HERE = Path(__file__).resolve().parent / "plans"
@@ -199,6 +199,30 @@ def r33() -> Plan:
                 lambda s: replace(s, date=run.date - dt.timedelta(days=1)))
 
 
+#: a runner's race on the Saturday of week 4
+RACE_DAY = MONDAY + dt.timedelta(days=3 * 7 + 5)
+
+
+def raced() -> Plan:
+    return build_plan(goal="general", weeks=4, level="runner", start=MONDAY, created=CREATED,
+                      race=Race(RACE_DAY))
+
+
+def r39_after() -> Plan:
+    """Week 4's first run moves to the Sunday after the race."""
+    return edit(raced(), lambda s: s.week == 4 and s.kind == "run" and s.workout != "race",
+                lambda s: replace(s, date=RACE_DAY + dt.timedelta(days=1)))
+
+
+def r39_hard() -> Plan:
+    """Week 3's intervals session is laid again 2 days before the race."""
+    p = raced()
+    hard = next(s for s in p.sessions if s.week == 3 and s.hard)
+    moved = replace(hard, uid=hard.uid.replace("@", "-again@"), week=4, deload=True,
+                    date=RACE_DAY - dt.timedelta(days=2))
+    return added(p, [moved])
+
+
 def r38() -> Plan:
     p = base("general", 8, "runner", days=(0, 3))
     (said,) = shortfall_sentences(p)
@@ -338,6 +362,12 @@ FIXTURES: dict[str, tuple[str, Callable[[], Plan]]] = {
     "R38-shortfall-not-said.json": (
         "made for two days (mon, thu): the summary's sentence on the weeks under the WHO's "
         "150 minutes is deleted", r38),
+    "R39-a-run-after-the-race.toml": (
+        "a runner's 5K on the Saturday of week 4; week 4's first run moves to the Sunday after "
+        "the race", r39_after),
+    "R39-hard-work-2-days-before-the-race.json": (
+        "a runner's 5K on the Saturday of week 4; week 3's intervals are laid again on the "
+        "Thursday before it", r39_hard),
     "START-above-the-level.toml": (
         "a beginner's week 1 runs are 10 minutes without a break",
         lambda: edit(base("general", 1), lambda s: s.kind == "run",

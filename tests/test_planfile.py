@@ -448,7 +448,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
     ("plan.titel", "x", "plan.titel: unknown field; expected one of: goal, level, weeks, "
                         "start, days, timezone, time, summary, notes, end, goal_title, "
                         "left_out, equipment, equipment_choice, reached_most_days_week, "
-                        "continues, outcome, plan_id, created, extra"),
+                        "continues, race, outcome, plan_id, created, extra"),
     ("plan.end", "2026-12-13",
      "plan.end: 2026-12-13 does not match start and weeks (2026-12-06); start and weeks "
      "decide the end: fix or delete end"),
@@ -478,7 +478,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
      "fix or delete weekday"),
     ("sessions.0.workout", "strength",
      "sessions[0].workout: 'strength' is not a run workout; use one of: run-walk, easy, "
-     "intervals, hills"),
+     "intervals, hills, race"),
     ("sessions.0.hard", True, "sessions[0].hard: must be false for a run-walk workout"),
     ("sessions.0.run_min", 10,
      "sessions[0].run_min: says 10 but main holds 8 min of running; the main set decides it: "

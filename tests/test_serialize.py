@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from planforge.core.engine.progression import build_plan
-from planforge.core.model import Block, Done, Exercise, Plan, Segment, Session, Times
+from planforge.core.model import Block, Done, Exercise, Plan, Race, Segment, Session, Times
 from planforge.formats.json import minutes, plan_to_dict, plan_to_json
 from planforge.goals.templates import builtin_goals
 
@@ -200,9 +200,12 @@ def test_every_model_field_is_written() -> None:
 
     doc = plan_to_dict(hand_made_plan())
     renamed = {"times": "time", "sessions": None}  # sessions sit at the top level
+    # a race (R39) is written only in a plan that has one: plans without keep their bytes
+    raced = plan_to_dict(replace(hand_made_plan(), race=Race(dt.date(2026, 11, 29))))
+    assert raced["plan"]["race"] == {"date": "2026-11-29", "distance": "5k"}
     for f in fields(Plan):
         key = renamed.get(f.name, f.name)
-        assert key is None or key in doc["plan"], f"plan.{f.name}"
+        assert key is None or key in (raced if key == "race" else doc)["plan"], f"plan.{f.name}"
     record = {"done", "missed"}  # the record of real life: only on sessions that have one
     for f in fields(Session):
         assert f.name in record or f.name in doc["sessions"][0], f"session.{f.name}"

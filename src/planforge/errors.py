@@ -57,6 +57,16 @@ class UnknownGoalError(UsageError):
         super().__init__(f"unknown goal {goal!r}; choose one of: {', '.join(known)}")
 
 
+class RaceTooSoonError(UsageError):
+    """``--race``: the progression cannot reach the race safely by its date (R39).
+
+    ``earliest``: the earliest race date it can reach (the same weekday), as data."""
+
+    def __init__(self, message: str, *, earliest: object) -> None:
+        super().__init__(message, option="--race")
+        self.earliest = earliest
+
+
 class ExtraMissingError(PlanforgeError):
     """An optional extra a command needs is not installed (``planforge[fit]``); the message
     says exactly what to install. Exit 1: the input is fine, the work cannot be done here."""

@@ -9,7 +9,7 @@ import click
 
 from ..errors import UsageError
 from ..formats import registry as formats
-from . import report
+from . import params, report
 from .options import (
     calendar_options,
     choose_format,
@@ -46,6 +46,14 @@ class _TakesNoArguments(click.Command):
 @click.option("--template", "template_file", default=None, metavar="FILE",
               help="Build from a goal template file of your own instead of --goal; see "
                    "'planforge goals --show'.")
+@click.option("--race", type=params.DATE, default=None, metavar="DATE",
+              help="End the plan with a race on DATE (a parkrun-style 5K): the plan runs from "
+                   "--start to the week holding DATE, its last week a lighter taper; --weeks "
+                   "then follows from DATE (give it only if it agrees). A race too soon for "
+                   "the plan to reach safely is refused with the earliest date. See "
+                   "docs/race.md.")
+@click.option("--race-distance", type=params.RACE_DISTANCE, default="5k", show_default=True,
+              help="The race's distance (with --race).")
 @output_options("ics", "planforge-GOAL-Nw.ics", folders=True)
 @calendar_options
 @created_option
@@ -59,6 +67,8 @@ def make(
     times: Sequence[tuple[int | None, dt.time]],
     tz: str | None,
     equipment: tuple[str, ...] | None,
+    race: dt.date | None,
+    race_distance: str,
     fmt: str | None,
     output: str | None,
     force: bool,
@@ -78,15 +88,23 @@ def make(
       planforge make --goal glutes --weeks 8
       planforge make --goal thighs --days mon-fri --time 7am \\
           --tz Europe/London -o plan.ics
+      planforge make --goal glutes --race 2027-05-22
     """
     from .. import services
     from ..services.inputs import times_from
 
     chosen = choose_format(fmt, output, "ics")
-    result = services.make(goal=goal, template=template_file, weeks=weeks, level=level,
+    ctx = click.get_current_context()
+    given_weeks = ctx.get_parameter_source("weeks") != click.core.ParameterSource.DEFAULT
+    if race is None and ctx.get_parameter_source("race_distance") not in (
+            None, click.core.ParameterSource.DEFAULT):
+        raise UsageError("--race-distance needs --race DATE", option="--race-distance")
+    result = services.make(goal=goal, template=template_file,
+                           weeks=weeks if race is None or given_weeks else None, level=level,
                            start=start, days=days, times=times_from(times), timezone=tz,
                            equipment=equipment, created=created_or_default(created),
-                           today=today(), system_zone=system_zone())
+                           today=today(), system_zone=system_zone(), race=race,
+                           race_distance=race_distance)
     report.tell(result.messages)
     report.write_plan(result, chosen, output or f"{result.stem}{chosen.extension}", force=force,
                       options=formats.RenderOptions(remind=remind, busy_only=busy_only,

@@ -85,6 +85,17 @@ class LevelType(click.Choice[str]):
         return _read(self, inputs.parse_level, value, param, ctx)
 
 
+class RaceDistanceType(click.Choice[str]):
+    """A race distance planforge plans for (``5k``), in any case; a Choice, so --help lists
+    them; anything else is refused naming the accepted ones."""
+
+    def __init__(self) -> None:
+        super().__init__(inputs.RACE_DISTANCES, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        return _read(self, inputs.parse_race_distance, value, param, ctx)
+
+
 class DateType(_LibraryType[dt.date]):
     """A date: ISO, ``1 March 2027``, or ``today``/``tomorrow``/a weekday (the shell's clock)."""
 
@@ -198,6 +209,7 @@ GOAL = GoalType()
 WEEKS = WeeksType()
 LEVEL = LevelType()
 DATE = DateType()
+RACE_DISTANCE = RaceDistanceType()
 DATETIME = DateTimeType()
 WEEKDAY_LIST = WeekdaysType()
 TIMEZONE = TimeZoneType()

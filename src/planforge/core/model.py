@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .vocab import LEVELS as LEVELS  # re-exported: the names live where --help finds them
+from .vocab import RACE_DISTANCES as RACE_DISTANCES
 from .vocab import WEEKDAYS as WEEKDAYS
 from .vocab import Level as Level
 
@@ -218,6 +219,19 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Race:
+    """The race a plan ends with (``--race DATE``, R39): its day and distance."""
+
+    date: dt.date
+    distance: str = "5k"  # one of RACE_DISTANCES
+
+    @property
+    def label(self) -> str:
+        """``5K``: the distance as people write it."""
+        return self.distance.upper()
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A whole plan: what was asked, what it holds, and what it says about itself."""
 
@@ -242,6 +256,8 @@ class Plan:
     equipment: tuple[str, ...] = ()  # every piece the plan's workouts need (R25)
     #: what the user said they have (``--equipment``); None: no limit was given
     equipment_choice: tuple[str, ...] | None = None
+    #: the race the plan ends with (R39): its last session, on that date; None: no race
+    race: Race | None = None
 
     @property
     def end(self) -> dt.date:

@@ -13,3 +13,7 @@ Level = Literal["beginner", "returning", "runner"]
 
 LEVELS: tuple[Level, ...] = ("beginner", "returning", "runner")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: the race distances a plan can end with (``--race-distance``, R39): what the progression
+#: can honestly prepare a beginner for (a Couch to 5K graduate runs 30 minutes non-stop)
+RACE_DISTANCES: tuple[str, ...] = ("5k",)

@@ -75,6 +75,8 @@ def strength_focus(session: Session) -> str:
 
 
 def _run_label(session: Session) -> str:
+    if session.workout == "race":  # R39: the finish line stands out in the grid
+        return "RACE"
     hard = _HARD_EFFORT.get(session.workout)
     if hard is not None:
         letter, effort = hard

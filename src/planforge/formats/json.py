@@ -180,6 +180,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "plan_id": plan.plan_id,
             "created": _instant(plan.created),
             "extra": [[key, value] for key, value in plan.extra],
+            # only in a plan with a race (R39): plans without one keep their bytes
+            **({} if plan.race is None else {"race": {"date": plan.race.date.isoformat(),
+                                                      "distance": plan.race.distance}}),
         },
         "sessions": [_session(s) for s in plan.sessions],
     }

@@ -26,6 +26,7 @@ from ..core.inputs.natural import (
     parse_days,
     parse_level,
     parse_minutes,
+    parse_race_distance,
     parse_reminder,
     parse_shift,
     parse_times,
@@ -35,7 +36,7 @@ from ..core.inputs.natural import (
     times_from,
     too_long,
 )
-from ..core.vocab import LEVELS, WEEKDAYS
+from ..core.vocab import LEVELS, RACE_DISTANCES, WEEKDAYS
 from ..errors import UsageError
 from ..goals.equipment import EQUIPMENT, NONE, WORDS, parse_equipment
 
@@ -45,6 +46,7 @@ __all__ = [
     "MAX_WEEKS",
     "MIN_WEEKS",
     "NONE",
+    "RACE_DISTANCES",
     "WEEKDAYS",
     "WEEKS_HINT",
     "WORDS",
@@ -62,6 +64,7 @@ __all__ = [
     "parse_goal",
     "parse_level",
     "parse_minutes",
+    "parse_race_distance",
     "parse_reminder",
     "parse_shift",
     "parse_times",

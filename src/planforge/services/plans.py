@@ -27,7 +27,7 @@ from ..errors import MissingOptionError, UsageError
 from .results import PlanFile, PlanResult, Said
 
 if TYPE_CHECKING:
-    from ..core.model import Plan, Times
+    from ..core.model import Plan, Race, Times
     from ..goals.templates import Template
 
 #: the name messages give a plan read from standard input
@@ -105,7 +105,7 @@ def make(
     *,
     goal: str | None = None,
     template: str | os.PathLike[str] | Template | None = None,
-    weeks: int = 8,
+    weeks: int | None = None,
     level: str = "beginner",
     start: dt.date | None = None,
     days: Sequence[int] | None = None,
@@ -115,6 +115,8 @@ def make(
     created: dt.datetime,
     today: dt.date | None = None,
     system_zone: SystemZone | None = None,
+    race: dt.date | None = None,
+    race_distance: str = "5k",
 ) -> PlanResult:
     """A new plan, as ``planforge make`` builds it.
 
@@ -123,7 +125,12 @@ def make(
     (default: the first Monday after ``today``). ``times``: start times (None: all-day
     events); their zone is ``timezone``, else ``system_zone``'s. ``equipment``: the
     equipment the user has (None: any; ``()``: none). ``created``: the time stamped into the
-    files (aware).
+    files (aware). ``weeks``: the plan's length (None: 8, or up to the race).
+
+    ``race``: a race day (R39, docs/race.md): the plan ends with a ``race_distance`` race
+    on it, after a taper week; its weeks run from the start to the week holding the race
+    (``weeks``, when given, must be that week). A race the progression cannot reach is
+    refused (:class:`~planforge.errors.RaceTooSoonError`, with the earliest date).
     """
     from ..core.engine.progression import build_plan
     from ..core.model import Times
@@ -134,6 +141,7 @@ def make(
         if today is None:
             raise UsageError("give start, or today for the first Monday after it")
         start = next_monday(today)
+    chosen_race, weeks = _race_and_weeks(race, race_distance, start, weeks)
     said = Said()
     chosen = times if times is not None else Times()
     if chosen.all_day and timezone is not None:
@@ -144,11 +152,36 @@ def make(
         goal=source, weeks=weeks, start=start, created=created, level=level,
         days=None if days is None else tuple(days),
         timezone=None if chosen.all_day else timezone, times=chosen,
-        equipment=None if equipment is None else tuple(equipment)), source)
+        equipment=None if equipment is None else tuple(equipment), race=chosen_race), source)
     late = today is not None and start < today
     return PlanResult(plan=plan, stem=f"planforge-{name}-{weeks}w", messages=said.all(),
                       summary=(plan.summary, *plan.left_out),
                       warnings=(f"start date {start} is in the past",) if late else ())
+
+
+def _race_and_weeks(race: dt.date | None, distance: str, start: dt.date,
+                    weeks: int | None) -> tuple[Race | None, int]:
+    """The race (None: no race) and the plan's weeks: given, or up to the race's week."""
+    from ..core.engine.progression import MAX_WEEKS
+    from ..core.engine.race import check_race, race_week
+    from ..core.model import Race
+
+    if race is None:
+        return None, 8 if weeks is None else weeks
+    if not isinstance(race, dt.date) or isinstance(race, dt.datetime):
+        raise UsageError(f"race must be a date, not {race!r}", option="--race")
+    chosen = Race(date=race, distance=str(distance).lower())
+    check_race(chosen, start)
+    week = race_week(start, race)
+    if week > MAX_WEEKS:
+        raise UsageError(f"a race on {race.isoformat()} is in week {week} of a plan starting "
+                         f"{start.isoformat()}; a plan holds at most {MAX_WEEKS} weeks: "
+                         "choose a later start (--start)", option="--race")
+    if weeks is not None and weeks != week:
+        raise UsageError(f"--weeks {weeks} does not match --race {race.isoformat()}, in week "
+                         f"{week} of a plan starting {start.isoformat()}; leave out --weeks "
+                         "(the plan then runs to the race)", option="--weeks")
+    return chosen, week
 
 
 def _goal_source(goal: str | None, template: str | os.PathLike[str] | Template | None

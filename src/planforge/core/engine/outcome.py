@@ -16,6 +16,7 @@ what is reached is true of the dated sessions.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -137,6 +138,7 @@ def _summary(plan: Plan, by_week: dict[int, list[Session]], reached: int | None)
     lines.append(_most_days(plan, by_week, reached))
     lines += [line for line in (_hard(plan), _long_run(plan, by_week), _maintenance(by_week),
                                 _strength_maintenance(by_week)) if line]
+    lines.append(_race(plan))  # R39: the finish line
     lines += _shortfalls(plan, by_week)  # R38: weeks under the WHO's targets, and what to do
     lines.append(_equipment(plan))  # up front, what the exercises need (R25)
     return " ".join(line for line in lines if line)
@@ -403,8 +405,39 @@ def shortfall_sentences(plan: Plan) -> tuple[str, ...]:
     return tuple(_shortfalls(plan, _weeks(plan)))
 
 
+def taper_of(plan: Plan) -> range:
+    """The taper weeks of the plan's race (R39; empty without one): cut short at the race,
+    the weekly targets (R6, R11, R14) leave them to R39. From the race session's date: its
+    week, and the week before when the race comes in the first 3 days of its week."""
+    race = next((s for s in plan.sessions if s.workout == "race"), None)
+    if race is None:
+        return range(0)
+    first = (race.date - dt.timedelta(days=3) - plan.start).days // 7 + 1
+    return range(max(1, min(first, race.week)), race.week + 1)
+
+
+def _race(plan: Plan) -> str:
+    """R39: the race the plan ends with, from its race session."""
+    race = next((s for s in plan.sessions if s.workout == "race"), None)
+    if race is None or plan.race is None:
+        return ""
+    taper = taper_of(plan)
+    builds = [s.week for s in plan.sessions if s.week < taper.start and not s.deload]
+    before = f", lighter than week {max(builds)}" if builds else ""
+    weeks = (f"week {race.week} is a taper" if len(taper) == 1 else
+             f"weeks {taper.start} and {race.week} are a taper")
+    graduate = (", the natural finish for a Couch to 5K graduate"
+                if plan.race.distance == "5k" and plan.level != "runner" else "")
+    return (f"The plan ends with a {plan.race.label} race on "
+            f"{race.date.strftime('%a')} {race.date.isoformat()}, parkrun-style{graduate}; "
+            f"{weeks}{before}, with no hard work in the 3 days before "
+            "the race and no run or strength the day before.")
+
+
 def _shortfalls(plan: Plan, by_week: dict[int, list[Session]]) -> list[str]:
     out = []
+    taper = taper_of(plan)
+    by_week = {w: ss for w, ss in by_week.items() if w not in taper}
     low = [(w, moderate_minutes(ss)) for w, ss in sorted(by_week.items())
            if w >= WHO_FROM_WEEK and ss]
     low = [(w, m) for w, m in low if m < WHO_WEEKLY_MIN - EPS]

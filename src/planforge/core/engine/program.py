@@ -148,15 +148,34 @@ class _State:
 
 def program(template: Template, level: Level, offsets: tuple[int, ...], *,
             split: bool = False,
-            ladders: dict[str, tuple[Variation, ...]] | None = None) -> Iterator[Week]:
+            ladders: dict[str, tuple[Variation, ...]] | None = None,
+            taper_at: int | None = None) -> Iterator[Week]:
     """Yield week after week, forever, each with its strength (``Week.lifting``).
 
     ``split``: the goal's exercises make an upper/lower split (R37), which days with no two
     48 hours apart then use. ``ladders``: each exercise's rungs for the user's equipment
-    (:func:`.strength.rungs`; None: any equipment).
+    (:func:`.strength.rungs`; None: any equipment). ``taper_at``: the taper week of a race
+    (R39, :func:`.race.taper_week`): it is a deload week of the last build week (lighter,
+    no hard work, strides at most), and the program ends with it and one more like it. The
+    week before it must be in the continuous phase (the caller, :mod:`.race`, refuses a race
+    the progression cannot reach).
     """
     state = _State(template, level, offsets, ladders)
     state.split = split and len(offsets) >= 2 and not _two_apart(offsets)
+    for week in _weeks(state, level):
+        yield week
+        if taper_at is not None and week.number == taper_at - 1:
+            # the generator is paused right after the week before the taper: the state is
+            # that week's, so the taper is a deload of the last build week (R6, R29); a race
+            # early in its week has its taper the week before, and the race week after it
+            # (cut to the race) is laid out as a deload too
+            yield _deload_week(state)
+            yield _deload_week(state)
+            return
+
+
+def _weeks(state: _State, level: Level) -> Iterator[Week]:
+    offsets = state.offsets
     ladder: Sequence[tuple[Main, ...]] = ()
     if level == "beginner":
         ladder = NHS_WEEKS

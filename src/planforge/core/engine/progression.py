@@ -17,6 +17,7 @@ Rule ids (R1-R39) refer to shared/design/training-rules.md.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -27,8 +28,9 @@ from ...goals.equipment import parse_equipment
 from ...goals.templates import Template, load_goal
 from ..inputs.given import check_build_values
 from ..limits import WHO_STRENGTH_DAYS
-from ..model import LAST_DAY, LEVELS, WEEKDAYS, Level, Plan, Session, Times
+from ..model import LAST_DAY, LEVELS, WEEKDAYS, Level, Plan, Race, Session, Times
 from . import outcome as outcomes
+from . import race as races
 from . import strength
 from .program import Week, program
 from .runs import COOLDOWN, Run
@@ -72,6 +74,7 @@ def build_plan(
     times: Times | None = None,
     continues: int = 0,
     equipment: str | Sequence[str] | None = None,
+    race: Race | None = None,
 ) -> Plan:
     """Build the whole plan. Raises UsageError (or UnknownGoalError) for values it can't use.
 
@@ -79,6 +82,8 @@ def build_plan(
     ``planforge next``): the plan picks up at the week after them, numbered from 1 again.
     ``equipment``: what the user has (``"none"``, ``"dumbbells,mat"`` or a sequence of names,
     see :mod:`planforge.goals.equipment`); the plan uses only that. None: no limit.
+    ``race``: the race the plan ends with (R39, :mod:`.race`): ``weeks`` must be the week
+    holding its date; a race the progression cannot reach is refused (RaceTooSoonError).
     """
     check_build_values(start=start, created=created, days=days, timezone=timezone, times=times)
     template = goal if isinstance(goal, Template) else load_goal(goal)
@@ -95,11 +100,25 @@ def build_plan(
     ladders = strength.rungs(template, choice)  # a template that cannot serve it says so
     mobility_items, mobility_needs = strength.mobility_items(template, choice)
 
-    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice)
+    plan_id = _plan_id(template, lvl, weeks, start, chosen, continues, choice, race)
     offsets = tuple(sorted((d - start.weekday()) % 7 for d in chosen))
+    split = strength.can_split(template)
+    if race is not None:
+        races.check_race(race, start)
+        if races.race_week(start, race.date) != weeks:
+            raise UsageError(f"a race on {race.date.isoformat()} is in week "
+                             f"{races.race_week(start, race.date)} of a plan starting "
+                             f"{start.isoformat()}, not week {weeks}", option="--weeks")
+        untapered = _renumbered(program(template, lvl, offsets, split=split, ladders=ladders),
+                                continues)
+        races.reach(((w.number, w.phase, max((r.longest for r in w.runs), default=0.0))
+                     for w in itertools.islice(untapered, LOOKAHEAD_WEEKS)),
+                    race, start, lvl)
     # strength moves on week by week with the runs, over the whole progression, so a
     # follow-on plan carries it on
-    raw = program(template, lvl, offsets, split=strength.can_split(template), ladders=ladders)
+    raw = program(template, lvl, offsets, split=split, ladders=ladders,
+                  taper_at=None if race is None else races.taper_week(start, race.date)
+                  + continues)
     for _ in range(continues):  # the weeks a follow-on plan comes after
         next(raw)
     weekly = _renumbered(raw, continues)
@@ -115,6 +134,8 @@ def build_plan(
     calendar = training_days(start=start, weeks=weeks, days=chosen)
     sessions = tuple(_sessions(template, plan_id, calendar, plan_weeks, lifting, mobility_items,
                                kit_lines))
+    if race is not None:
+        sessions = races.cut_to_race(sessions, race, plan_id, start)
     plan = Plan(
         plan_id=plan_id, goal=template.name, goal_title=template.title, level=lvl,
         weeks=weeks, start=start, days=chosen,
@@ -122,6 +143,7 @@ def build_plan(
         created=created.astimezone(dt.UTC).replace(microsecond=0),
         summary="", notes=(*_plan_notes(template), *kit_lines), left_out=(),
         sessions=sessions, continues=continues, equipment=kit, equipment_choice=choice,
+        race=race,
     )
     fewer = outcomes.fewer_runs_line(plan, template.easy_runs[0])  # R38, from the sessions
     plan = replace(plan, left_out=(*_left_out(plan_weeks, template, chosen, offsets),
@@ -194,11 +216,14 @@ def _check_level(level: str) -> None:
 
 
 def _plan_id(template: Template, level: str, weeks: int, start: dt.date,
-             days: tuple[int, ...], continues: int, choice: tuple[str, ...] | None) -> str:
+             days: tuple[int, ...], continues: int, choice: tuple[str, ...] | None,
+             race: Race | None = None) -> str:
     key = "|".join((template.name, template.digest, level, str(weeks), start.isoformat(),
                     ",".join(WEEKDAYS[d] for d in days), str(continues)))
     if choice is not None:  # plans made without --equipment keep the ids they had
         key += "|equipment=" + ",".join(choice)
+    if race is not None:  # likewise plans without a race
+        key += f"|race={race.date.isoformat()},{race.distance}"
     return sha256(key.encode()).hexdigest()[:16]
 
 

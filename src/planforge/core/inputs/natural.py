@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ...errors import UsageError
-from ..vocab import LEVELS, WEEKDAYS
+from ..vocab import LEVELS, RACE_DISTANCES, WEEKDAYS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -79,6 +79,11 @@ def parse_level(text: str) -> str:
     """``beginner``, ``returning`` or ``runner``, in any case; a near miss (``begginer``)
     gets "did you mean"."""
     return match_name(text, LEVELS, "level")
+
+
+def parse_race_distance(text: str) -> str:
+    """A race distance planforge can plan for (R39): ``5k`` in any case."""
+    return match_name(text, RACE_DISTANCES, "race distance")
 
 
 # ------------------------------------------------------------------------------ weekdays

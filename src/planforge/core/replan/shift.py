@@ -88,7 +88,11 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
         report.append(f"the plan starts on a {_day_name(new_start)} now, so its training days "
                       f"move from {_days(plan.days)} to {_days(new_days)}; choose other training "
                       "days to change that")
-    out = replace(plan, start=new_start, days=new_days, sessions=moved, times=new_times)
+    # a race (R39) moves with its plan: it stays its last session, on the moved date
+    race = None if plan.race is None else replace(
+        plan.race, date=plan.race.date + dt.timedelta(days=delta))
+    out = replace(plan, start=new_start, days=new_days, sessions=moved, times=new_times,
+                  race=race)
     chosen = None if days is None else tuple(sorted(set(days)))
     if chosen is not None and chosen != new_days:
         if not chosen or any(not 0 <= d <= 6 for d in chosen):

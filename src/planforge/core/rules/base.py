@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Literal
 
 from ...goals.templates import Template, builtin_goals, load_goal
+from ..engine.outcome import taper_of
 from ..limits import (
     EPS,
     SPIKE_ERROR,
@@ -110,6 +111,9 @@ class _Facts:
         self.week_strength = {w: [s for s in self.by_week[w] if s.kind == "strength"]
                               for w in self.weeks}
         self.deload = {w: any(s.deload for s in self.by_week[w]) for w in self.weeks}
+        #: the taper weeks of a race (R39): cut short at the race, judged by R39, not by
+        #: the weekly targets of a whole week (R6, R11, R14)
+        self.taper = taper_of(plan)
         self.run_walk = {w: any(_is_run_walk(s) for s in self.week_runs[w]) for w in self.weeks}
         # the continuous phase starts after the last run/walk week
         last_rw = max((w for w in self.weeks if self.run_walk[w]), default=0)
@@ -246,7 +250,7 @@ def _r6(f: _Facts) -> Iterator[Finding]:
     in_row = 0
     last_build: int | None = None
     for w in range(1, f.plan.weeks + 1):
-        if not f.continuous[w]:
+        if not f.continuous[w] or w in f.taper:
             continue
         if w in f.reentry:  # the count starts again after a week or more off (R31)
             in_row, last_build = 0, None
@@ -349,7 +353,8 @@ def _r11(f: _Facts) -> Iterator[Finding]:
     fits_two = any((b - a) % 7 >= 2 and (a - b) % 7 >= 2 for a in days for b in days)
     for w in f.weeks:
         n = len(f.week_strength[w])
-        if n < 2 and f.by_week[w]:  # a week with no workouts at all is a week off
+        # a week with no workouts at all is a week off; the race week is R39's
+        if n < 2 and f.by_week[w] and w not in f.taper:
             sev: Severity = "error" if fits_two else "warning"
             yield Finding("R11", sev, f"{n} strength session{'s' if n != 1 else ''} "
                           "(at least 2 a week)", w)
@@ -394,7 +399,7 @@ def _r13(f: _Facts) -> Iterator[Finding]:
 
 def _r14(f: _Facts) -> Iterator[Finding]:
     for w in f.weeks:
-        if w < 6 or not f.by_week[w]:  # not in a week off
+        if w < 6 or not f.by_week[w] or w in f.taper:  # not in a week off
             continue
         moderate = sum(2 * s.run_min + s.walk_min + s.warmup_min + s.cooldown_min
                        for s in f.week_runs[w])

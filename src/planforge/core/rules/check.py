@@ -4,7 +4,8 @@ Each :class:`Rule` is an id, its text (:mod:`.texts`: what ``check --explain`` p
 its check. The checks are in :mod:`.base` (R1-R17, START, and :class:`Finding`, which every
 rule module shares), :mod:`.coach` (R18-R21, R26-R29), :mod:`.strength` (R22-R25),
 :mod:`.ladder` (R30), :mod:`.reallife` (R31, R32: a plan with a record of missed and done
-workouts), :mod:`.review` (R33-R35, R38) and :mod:`.load` (R36, R37); their
+workouts), :mod:`.review` (R33-R35, R38), :mod:`.load` (R36, R37) and :mod:`.race`
+(R39); their
 numbers come from :mod:`planforge.core.limits`, which the engine builds with. This module
 runs them all; the others never import it, so the rules import one way.
 
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Plan
-from . import base, coach, ladder, load, reallife, review, strength
+from . import base, coach, ladder, load, race, reallife, review, strength
 from .base import Check, Finding, _Facts
 from .texts import BY_ID, RuleText
 
@@ -51,7 +52,8 @@ RULES: tuple[Rule, ...] = tuple(
     Rule(rule_id, BY_ID.get(rule_id), check) for rule_id, check in (
         *base.CHECKS.items(), *coach.CHECKS.items(), ("START", base.START_CHECK),
         *strength.CHECKS.items(),
-        *sorted({**ladder.CHECKS, **reallife.CHECKS, **review.CHECKS, **load.CHECKS}.items(),
+        *sorted({**ladder.CHECKS, **reallife.CHECKS, **review.CHECKS, **load.CHECKS,
+                 **race.CHECKS}.items(),
                 key=lambda kv: int(kv[0][1:]))))
 
 

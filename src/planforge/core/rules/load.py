@@ -191,7 +191,8 @@ def _split(f: _Facts, splits: bool) -> Iterator[Finding]:
     if not splits or apart or len(offsets) < 2 or not ladder_slots(offsets):
         return
     for w in f.weeks:
-        if f.by_week[w] and len(f.week_strength[w]) < 2:
+        # a race's taper (R39) leaves strength out near the race, both halves together
+        if f.by_week[w] and len(f.week_strength[w]) < 2 and w not in f.taper:
             yield _finding("R37", f"{len(f.week_strength[w])} strength session on days next "
                            "to each other, which hold two as an upper/lower split", w)
 

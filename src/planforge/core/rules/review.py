@@ -128,11 +128,12 @@ def _signature(f: _Facts, template: Template) -> Iterator[Finding]:
     # days that hold one run a week hold no hard session (R8)
     offsets = _offsets(f)
     # weeks a re-plan added (done again, or missed and laid again later: R31, R32) make the
-    # plan longer, not its progression: an 8-week plan stays one without the signature work
+    # plan longer, not its progression: an 8-week plan stays one without the signature work;
+    # a race's taper weeks (R39) hold no hard work: the weeks before them count
     repeated = dict(f.plan.extra).get("repeated_weeks", "0")
     added = (int(repeated) if repeated.isdigit() else 0) + len(f.missed_weeks)
     if (f.plan.level != "beginner" or f.plan.continues
-            or f.plan.weeks - added < SIGNATURE_WEEKS or not template.hard
+            or f.plan.weeks - added - len(f.taper) < SIGNATURE_WEEKS or not template.hard
             or ladder_slots(offsets) < 2
             or continuous_slots(offsets) < 2):
         return
@@ -158,7 +159,9 @@ def _runner(f: _Facts, template: Template) -> Iterator[Finding]:
         return [s for w in range(first, min(first + late, f.plan.weeks) + 1)
                 for s in f.week_runs.get(w, [])]
 
-    if f.plan.weeks >= 2 + late and not any(s.hard or _has_strides(s) for s in runs(2)):
+    # a race's taper (R39) holds no hard work and needs no strides
+    if f.plan.weeks >= 2 + late and 2 not in f.taper and not any(
+            s.hard or _has_strides(s) for s in runs(2)):
         yield _finding("R35", "a runner's week 2 has neither strides nor hard work", 2)
     third = runs(3)
     if (f.plan.weeks >= 3 + late and not all(s.deload for s in third)

@@ -248,6 +248,14 @@ RULES: tuple[RuleText, ...] = (
              "summary, with what to do: brisk walks on days without a run, or another "
              "training day. Each such line is true of the weeks it names.",
              "honesty; WHO 2020 guidelines"),
+    RuleText("R39", "A race is the finish line",
+             "A plan made with --race DATE ends with the race: a run session on that date, "
+             "the plan's last. The race week is a taper: it runs less than the build week "
+             "before it, holds no hard session (hill sprints, intervals) in the 3 days before "
+             "the race, and no strength the day before or on the day. A race the progression "
+             "cannot reach safely (a 5K asks for 30 minutes of continuous running by the week "
+             "before the race week) is refused with the earliest date it could reach.",
+             "coaching practice (taper); NHS Couch to 5K"),
 )
 
 BY_ID: dict[str, RuleText] = {r.rule: r for r in RULES}

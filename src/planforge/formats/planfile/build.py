@@ -23,6 +23,7 @@ from ...core.model import (
     Exercise,
     Outcome,
     Plan,
+    Race,
     Segment,
     Session,
     Times,
@@ -38,7 +39,7 @@ from ..schemacheck import SchemaViolation, validate
 #: pairs of workouts (48 h between strength days) grow with the square of a stranger's file
 MAX_PER_DAY = 6
 
-_RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills")
+_RUN_WORKOUTS = ("run-walk", "easy", "intervals", "hills", "race")
 _WORKOUTS = {"run": _RUN_WORKOUTS, "strength": ("strength",), "mobility": ("mobility",),
              "walk": ("walk",)}
 _HARD = ("intervals", "hills")
@@ -173,7 +174,16 @@ class _Builder:
             equipment=self.equipment(p, sessions),
             equipment_choice=(None if p.get("equipment_choice") is None
                               else tuple(p["equipment_choice"])),
+            race=self.race(p.get("race"), start, end),
         )
+
+    def race(self, raw: Mapping[str, Any] | None, start: dt.date, end: dt.date) -> Race | None:
+        if raw is None:
+            return None
+        date = self.date(raw["date"], "plan.race.date")
+        if not start <= date <= end:
+            self.fail("plan.race.date", f"{date} is outside the plan ({start} to {end})")
+        return Race(date=date, distance=raw["distance"])
 
     def end(self, p: Mapping[str, Any], end: dt.date) -> None:
         if "end" in p:
