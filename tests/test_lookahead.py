@@ -37,6 +37,12 @@ def _counted(weeks: Iterator[Week], seen: list[int], *, carry: bool) -> Iterator
 
 #: one test per goal: two goals in the fast set, the others with -m slow
 BY_GOAL = pytest.mark.parametrize("goal", sample(GOALS, keep=3))
+#: goals whose carried state never repeats within the look-ahead: thighs keeps five
+#: exercises on their last loaded rungs, each going heavier and back to the bottom of its own
+#: rep range (R37: strength keeps progressing), with the week's time (R36) following them, so
+#: the state comes round again only after far more than 80 weeks; their answers are still
+#: checked equal, only the shortcut is not taken
+NEVER_REPEATS = {"thighs"}
 
 
 @BY_GOAL
@@ -58,7 +64,7 @@ def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer(goal: str) -
             stopped_early += 1
             assert full[-1] == LOOKAHEAD_WEEKS  # the full look-ahead found nothing either
     # the shortcut is taken, not only tested in name (in 54 to 57 of a goal's 81 cases)
-    assert stopped_early > 200 // len(GOALS)
+    assert stopped_early > 200 // len(GOALS) or (goal in NEVER_REPEATS and not stopped_early)
 
 
 def _searching_only(state: programs._State) -> Iterator[Week]:
@@ -97,7 +103,7 @@ def test_weeks_with_equal_carries_are_followed_by_the_same_weeks(
             for a, b in zip(weeks[m + 1:], weeks[n + 1:], strict=False):  # n + 1 runs out first
                 assert a._replace(number=0) == b._replace(number=0), (
                     goal, level, offsets, m + 1, n + 1)
-    assert pairs > 1000 // len(GOALS)  # 1,444 to 1,555 for each goal
+    assert pairs > 1000 // len(GOALS) or (goal in NEVER_REPEATS and not pairs)
 
 
 def test_every_part_of_the_state_has_its_place_in_the_carry() -> None:

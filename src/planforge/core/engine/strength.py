@@ -199,17 +199,26 @@ class Progression:
 
     def key(self) -> Hashable:
         """Everything of the progression that shapes its weeks to come: each exercise's rung,
-        sets, reps and weeks waited at the top (none for one that can change no more: at
-        the top of its last bodyweight rung with all its sets), whether it has started and
-        whether the last week was a deload."""
-        out = []
-        for spec, slot in zip(self.specs, self.slots, strict=True):
-            ladder = self.ladders[spec.id]
-            frozen = (slot.rung + 1 == len(ladder) and slot.sets >= spec.max_sets
-                      and slot.reps >= ladder[slot.rung].reps[1]
-                      and ladder[slot.rung].load == "bodyweight")
-            out.append((slot.rung, slot.sets, slot.reps, -1 if frozen else slot.waited))
-        return (tuple(out), self.started, self.after_deload)
+        sets, reps and its wait at the top (none for one that can change no more: at the top
+        of its last bodyweight rung with all its sets), whether it has started and whether
+        the last week was a deload.
+
+        A wait shapes what comes only through :meth:`due` (2 build weeks or more) and the
+        order in which waiting exercises take the week's changes (the longest wait first):
+        so it enters as ``min(wait, 2)`` and its rank among the waits, and a wait that grows
+        for good (an exercise that keeps its place) does not keep the state from repeating."""
+        frozen = [slot.rung + 1 == len(self.ladders[spec.id])
+                  and slot.sets >= spec.max_sets
+                  and slot.reps >= self.ladders[spec.id][slot.rung].reps[1]
+                  and self.ladders[spec.id][slot.rung].load == "bodyweight"
+                  for spec, slot in zip(self.specs, self.slots, strict=True)]
+        waits = sorted({slot.waited for slot, done in zip(self.slots, frozen, strict=True)
+                        if not done})
+        rank = {wait: i for i, wait in enumerate(waits)}
+        out = tuple((slot.rung, slot.sets, slot.reps,
+                     None if done else (min(slot.waited, DUE_AFTER), rank[slot.waited]))
+                    for slot, done in zip(self.slots, frozen, strict=True))
+        return (out, self.started, self.after_deload)
 
     def _made_week(self, slots: list[_Slot], before: list[_Slot],
                    deload: bool) -> StrengthWeek:

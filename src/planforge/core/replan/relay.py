@@ -195,17 +195,15 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
 
     Strength keeps its steps (R15, R23): a deload does the strength of the build week before
     it with one set fewer, and the week after a deload holds that build week's strength, as
-    the engine does; every deload made puts the strength of the weeks after it one step
-    behind their own (``lag``), and every deload left out takes that step back.
+    the engine does; every other week keeps its own strength, which the engine made beside
+    its runs (R36: a strength step in a week whose running adds a stressor would stack them;
+    a week whose strength would now change beside such a step holds the week before's).
     """
     out: list[tuple[Unit, bool]] = []
-    lag = 0
     previous = before if builds else None  # the last build week laid, as laid
-    originals = [u for u in units if not u.deload]  # whose strength the later weeks take
     for i, unit in enumerate(units):
         after_repeat = 0 < i <= repeats
         if unit.deload and not unit.fresh and (after_repeat or builds < 2):
-            lag = max(0, lag - 1)
             if dropped is not None:
                 dropped.append(unit)
             continue  # too early now: the count restarted
@@ -222,19 +220,14 @@ def _with_deloads(units: Sequence[Unit], repeats: int, builds: int = 0,
                                                         previous.label)), fresh=True)
             out.append((made, True))
             builds = 0
-            lag += 1
         source = unit
         if previous is not None and out and out[-1][0].deload:
             source = previous  # the week after a deload holds the build week before it's
-        elif lag and unit in originals:
-            source = originals[max(0, originals.index(unit) - lag)]
         if (previous is not None and source is not previous and _new_lifts(previous, source)
                 and _adds_running(previous, unit)):
             # R36: a strength change would come in a week whose running adds a stressor
-            # (strength laid behind its runs, or a deload made or left out): it waits a week,
-            # as the engine's does
+            # (a deload made or left out before it): it waits a week, as the engine's does
             source = previous
-            lag += 1
         if source is not unit:
             unit = Unit(unit.label, _strength_of(unit.sessions, source.sessions), unit.fresh)
         out.append((unit, False))
