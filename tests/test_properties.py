@@ -30,7 +30,7 @@ day_sets = st.sets(st.integers(min_value=0, max_value=6), min_size=1).map(
     lambda s: tuple(sorted(s)))
 maybe_days = st.one_of(st.none(), day_sets)
 
-PROPERTY = settings(max_examples=60, deadline=None,
+PROPERTY = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -44,7 +44,7 @@ def rules_broken(plan: Plan) -> set[str]:
     return {f.rule for f in errors(check_plan(plan))}
 
 
-@PROPERTY
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan=plans, days=st.sets(st.integers(0, 6), min_size=1).map(lambda s: tuple(sorted(s))))
 def test_rebase_told_what_the_plan_breaks_decides_as_it_would_alone(
         plan: Plan, days: tuple[int, ...]) -> None:
