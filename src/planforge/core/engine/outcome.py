@@ -225,15 +225,7 @@ def _after_end(plan: Plan, week: int, by_week: dict[int, list[Session]]) -> str:
 
 def _spoken_ranges(numbers: Sequence[int]) -> str:
     """``3 to 5``, ``3, 5 and 7 to 9``."""
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}" if start == prev else f"{start} to {prev}")
-        if n is not None:
-            start = prev = n
+    parts = [f"{a}" if a == b else f"{a} to {b}" for a, b in _runs_of(numbers)]
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
@@ -493,16 +485,19 @@ def in_weeks(numbers: Sequence[int]) -> str:
 
 
 def _ranges(numbers: Sequence[int]) -> str:
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(f"{start}" if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in _runs_of(numbers))
+
+
+def _runs_of(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """The stretches of consecutive numbers, first and last: ``[1, 2, 3, 5]`` is
+    ``[(1, 3), (5, 5)]``."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
 
 
 # ------------------------------------------------------------ strength maintenance (R37)
