@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,7 @@ from planforge.core.replan.shift import (
 )
 from planforge.core.rules.check import check_plan, errors
 from planforge.errors import RuleBreakError, UsageError
-from planforge.goals.templates import builtin_goals
+from planforge.goals.templates import builtin_goals, load_goal
 
 CREATED = dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC)
 MONDAY = dt.date(2026, 11, 23)
@@ -52,13 +53,17 @@ def test_rebase_told_what_the_plan_breaks_decides_as_it_would_alone(
     (``broken``): the member's plan, or the refusal, is what rebase would work out alone."""
     assert shifting.rules_broken(plan) == rules_broken(plan)
 
-    def outcome(**known: frozenset[str]) -> object:
+    def outcome(**known: Any) -> object:
         try:
             return rebase(plan, days=days, **known)
         except RuleBreakError as exc:
             return str(exc)
 
     assert outcome(broken=shifting.rules_broken(plan)) == outcome()
+    # and told the goal's template, read once by the caller, it checks as it would alone
+    template = load_goal(plan.goal)
+    assert outcome(broken=shifting.rules_broken(plan, template=template),
+                   template=template) == outcome()
 
 
 @PROPERTY

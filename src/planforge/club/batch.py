@@ -128,13 +128,17 @@ class MemberError(Exception):
 def member_plan(plan: Plan, member: Member, identity: Identity,
                 template: Template | None = None, *,
                 recorded: tuple[tuple[str, str], ...] | None = None,
-                broken: frozenset[str] | None = None) -> Plan:
+                broken: frozenset[str] | None = None,
+                bases: dict[tuple[object, object], tuple[Plan, frozenset[str]]] | None = None
+                ) -> Plan:
     """The club's plan as ``member`` asked for it, with UIDs of the member's own (from their
     identity's seed). ``recorded``: what the plan records of ``template`` (as
     :func:`~planforge.goals.user.template_extra` says; given, it is not worked out again for
     every member). ``broken``: the rules the club's plan already breaks
     (:func:`~planforge.core.replan.shift.rules_broken`; given, the club's plan is not checked
-    again for every member whose days lay its weeks out afresh).
+    again for every member whose days lay its weeks out afresh). ``bases``: the plans built
+    again so far for a level and equipment, with the rules they break, kept by the caller
+    for the members to come (batch: a chunk of members).
 
     One way for everyone: the club's plan (built again from its template at the member's
     level or with only their equipment, on the club's own start, days and times, when they
@@ -145,20 +149,27 @@ def member_plan(plan: Plan, member: Member, identity: Identity,
 
     Raises :class:`MemberError` naming the roster column the failure is about.
     """
-    from ..core.replan.shift import rebase
+    from ..core.replan.shift import rebase, rules_broken
 
     base = plan
     if needs_rebuild(plan, member):
-        broken = None  # another plan: what it breaks is worked out for it
         rebuilt_for = ("level" if member.level is not None and member.level != plan.level
                        else "equipment")
-        try:
-            base = _rebuilt(plan, member, template, recorded)
-        except PlanforgeError as exc:
-            raise MemberError(rebuilt_for, exc) from None
+        key = (member.level, member.equipment)
+        known = None if bases is None else bases.get(key)
+        if known is None:
+            try:
+                rebuilt = _rebuilt(plan, member, template, recorded)
+            except PlanforgeError as exc:
+                raise MemberError(rebuilt_for, exc) from None
+            # another plan: what it breaks is worked out for it, once
+            known = (rebuilt, rules_broken(rebuilt, template=template))
+            if bases is not None:
+                bases[key] = known
+        base, broken = known
     try:
         mine = rebase(base, start=member.start, days=member.days, timezone=member.timezone,
-                      times=member.times, broken=broken).plan
+                      times=member.times, broken=broken, template=template).plan
     except RuleBreakError as exc:  # only laying the weeks out on other days breaks a rule
         raise MemberError("days", exc) from None
     except PlanforgeError as exc:  # the cells were read as the options are: what is left
@@ -279,10 +290,11 @@ def _watch_parent(parent: int) -> None:
 
 def _build_chunk(context: Context, jobs: list[Job]) -> list[tuple[str, Written | RowProblem]]:
     out: list[tuple[str, Written | RowProblem]] = []
+    bases: dict[tuple[object, object], tuple[Plan, frozenset[str]]] = {}
     for job in jobs:
         member = job.member
         try:
-            out.append((member.key, _member_files(context, job)))
+            out.append((member.key, _member_files(context, job, bases)))
         except OutputError:
             raise
         except MemberError as exc:
@@ -318,11 +330,12 @@ def member_files(plan: Plan, member: Member, identity: Identity, base_url: str |
     return files
 
 
-def _member_files(context: Context, job: Job) -> Written:
+def _member_files(context: Context, job: Job,
+                  bases: dict[tuple[object, object], tuple[Plan, frozenset[str]]]) -> Written:
     member, identity = job.member, job.identity
     base = job.plan if job.plan is not None else member_plan(
         context.plan, member, identity, context.template, recorded=context.recorded,
-        broken=context.broken)
+        broken=context.broken, bases=bases)
     mine = with_tokens(base, token=identity.feed, busy_token=identity.busy)
     files = member_files(mine, member, identity, context.base_url, watch=context.watch)
     for name, data in files.items():  # all rendered first: a failure above writes nothing

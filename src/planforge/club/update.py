@@ -93,7 +93,7 @@ def update_club(plan: Plan, roster: Roster, folder: str, *,
         broken = None
         if any(j.member.days is not None for j in jobs):
             from ..core.replan.shift import rules_broken
-            broken = rules_broken(plan)
+            broken = rules_broken(plan, template=template)
         context = Context(plan, str(stage.root), str(stage.target) if stage.existed else None,
                           template, base_url, watch, folder, _recorded(template), broken)
         built = build_members(context, jobs, workers=workers)

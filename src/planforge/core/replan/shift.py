@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from ...errors import RuleBreakError, UsageError
+from ...goals.templates import Template
 from ..engine import schedule
 from ..engine.outcome import long_run, restated
 from ..engine.strength import AFTER_HARD_RUN, half_of
@@ -55,7 +56,8 @@ class Change:
 
 def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | None = None,
            timezone: str | None = None, times: Times | None = None,
-           broken: frozenset[str] | None = None) -> Change:
+           broken: frozenset[str] | None = None,
+           template: Template | None = None) -> Change:
     """``plan`` on another start date, training days, zone or times.
 
     ``start``: the new first day; every workout moves by the same number of days, and when
@@ -64,7 +66,8 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     within the rules). ``times``/``timezone``: as for ``make``; ``Times()`` makes the events
     all-day. Left as None, each stays as the plan has it. ``broken``: the rules ``plan``
     already breaks (:func:`rules_broken`), when the caller re-dates one plan many times
-    (batch: once for a club, not once a member); None: worked out here.
+    (batch: once for a club, not once a member); None: worked out here. ``template``: the
+    goal's template, when the caller has it read (the checks read it otherwise).
     """
     if timezone is not None:
         check_zone(timezone)
@@ -115,7 +118,7 @@ def rebase(plan: Plan, *, start: dt.date | None = None, days: Sequence[int] | No
     out = restated(out)
     if chosen is not None and chosen != new_days:
         _refuse_new_breaks(plan, out, f"the days {_days(out.days)}", option="--days",
-                           had=broken)
+                           had=broken, template=template)
     return Change(out, tuple(report))
 
 
@@ -367,20 +370,21 @@ def _moved_lines(before: Plan, after: Plan, uids: set[str]) -> list[str]:
     return lines
 
 
-def rules_broken(plan: Plan) -> frozenset[str]:
+def rules_broken(plan: Plan, *, template: Template | None = None) -> frozenset[str]:
     """The rules ``plan`` breaks (their ids): what a change of it may go on breaking."""
-    return frozenset(f.rule for f in errors(check_plan(plan)))
+    return frozenset(f.rule for f in errors(check_plan(plan, template=template)))
 
 
 def _refuse_new_breaks(before: Plan, after: Plan, what: str, *,
                        instead: str | None = None, option: str | None = None,
-                       had: frozenset[str] | None = None) -> None:
+                       had: frozenset[str] | None = None,
+                       template: Template | None = None) -> None:
     """Refuse a change that breaks a rule the plan did not already break (``had``: those it
     breaks, when known) (:class:`RuleBreakError`, with ``instead`` and ``option`` as data for
     the shells)."""
     if had is None:
-        had = rules_broken(before)
-    new = [f for f in errors(check_plan(after)) if f.rule not in had]
+        had = rules_broken(before, template=template)
+    new = [f for f in errors(check_plan(after, template=template)) if f.rule not in had]
     if new:
         shown = "; ".join(_one_line(f) for f in new[:3])
         more = f" (and {len(new) - 3} more)" if len(new) > 3 else ""

@@ -95,7 +95,8 @@ class _Facts:
     before the gap is the reference, and R31 is what steps it back.
     """
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, template: Template | None = None) -> None:
+        self.given_template = template
         self.full = plan
         if any(s.missed for s in plan.sessions):
             plan = replace(plan, sessions=tuple(s for s in plan.sessions if not s.missed))
@@ -157,6 +158,9 @@ class _Facts:
         asks; None for a template of the user's own or a goal planforge does not ship."""
         if "template" in dict(self.plan.extra) or self.plan.goal not in builtin_goals():
             return None
+        given = self.given_template
+        if given is not None and given.name == self.plan.goal:
+            return given  # the caller has it read already (batch: once a club)
         return load_goal(self.plan.goal)
 
     def window_start(self, date: dt.date, days: int = 28) -> dt.date:

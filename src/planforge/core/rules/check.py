@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ...goals.templates import Template
 from ..model import Plan
 from . import base, coach, ladder, load, race, reallife, review, strength
 from .base import Check, Finding, _Facts
@@ -57,9 +58,11 @@ RULES: tuple[Rule, ...] = tuple(
                 key=lambda kv: int(kv[0][1:]))))
 
 
-def check_plan(plan: Plan) -> tuple[Finding, ...]:
-    """Every finding for ``plan``, in rule order, then by date."""
-    facts = _Facts(plan)
+def check_plan(plan: Plan, *, template: Template | None = None) -> tuple[Finding, ...]:
+    """Every finding for ``plan``, in rule order, then by date. ``template``: the goal's
+    built-in template when the caller has read it already (else the checks that need it
+    read it once)."""
+    facts = _Facts(plan, template)
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule.check(facts))
