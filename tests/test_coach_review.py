@@ -170,6 +170,19 @@ def test_a_runner_gets_strides_in_week_2_and_hard_work_in_week_3(goal: str) -> N
     assert any(s.hard for s in week(plan, 3))
 
 
+def test_a_runner_s_first_hard_session_waits_for_no_third_strength_day() -> None:
+    """Glutes for a runner on tue, wed, sat, sun from a Sunday: week 2 took a third strength
+    day, and the days cannot hold the hill sprints beside it in week 3; the sprints come in
+    week 3 all the same (R35) and the third strength day waits (found by the shift property
+    test)."""
+    plan = build_plan(goal="glutes", level="runner", weeks=3, start=dt.date(2032, 5, 2),
+                      days=(1, 2, 5, 6), created=CREATED)
+    assert sum(s.kind == "strength" for s in week(plan, 2)) == 3
+    assert [s.workout for s in week(plan, 3) if s.hard] == ["hills"]
+    assert sum(s.kind == "strength" for s in week(plan, 3)) == 2
+    assert not findings(plan, "R35")
+
+
 @pytest.mark.parametrize("goal", builtin_goals())
 def test_a_16_week_beginner_plan_holds_the_goal_s_signature_work(goal: str) -> None:
     template = load_goal(goal)

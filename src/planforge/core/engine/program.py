@@ -353,6 +353,11 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
                and min(_to_hard(last, "").easy) >= FULL_RUN_MIN)
     if hard_ok and not last.hard and sessions >= 4:
         yield FIRST_HARD, _to_hard(last, t.hard[0])
+        if last.strength > RUN_WALK_STRENGTH:
+            # days that cannot hold the hard session beside a third strength day: the hard
+            # session comes first (R35) and the third strength day waits (it is tried again
+            # the week after)
+            yield FIRST_HARD, _to_hard(last, t.hard[0])._replace(strength=RUN_WALK_STRENGTH)
     if short:  # a shorter run grows toward 30 minutes, +10 at most (R3)
         i = len(easy_runs) - 1 - easy_runs[::-1].index(min(short))
         grown = list(easy_runs)
