@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from planforge import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-START = "2026-12-07"
+START = "2037-12-07"  # a Monday, as 2026-12-07 was; far enough ahead never to be in the past
 CREATED = "2026-11-20T08:00:00Z"
 IMPORT_HINT = ("Import it into a new calendar of its own (not your main one): see "
                "'Import into your calendar' in planforge's README.")

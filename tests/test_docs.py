@@ -285,7 +285,7 @@ def test_the_readme_is_short_and_opens_with_the_two_commands() -> None:
     assert text.count("\n") < 200
     assert text.startswith("# planforge\n\n```sh\n"
                            "pip install . && planforge make --weeks 8 --goal glutes\n"
-                           'pip install ".[test]" && python -m pytest\n'
+                           'pip install ".[test]" && python -m pytest -n auto\n'
                            "```\n")
 
 

@@ -130,7 +130,7 @@ def test_a_city_is_its_zone_and_the_report_names_it(city: str, zone: str,
     lines = result.stderr.splitlines()
     assert lines[0] == f"note: times in {zone} (for {city!r})"
     assert lines[1].startswith(f"wrote {tmp_path / 'p.json'}: 8 weeks, ")
-    assert lines[1].endswith(f"), 2026-12-07 to 2027-01-31, times 07:00 in {zone}")
+    assert lines[1].endswith(f"), 2037-12-07 to 2038-01-31, times 07:00 in {zone}")
     assert f'"timezone": "{zone}"' in (tmp_path / "p.json").read_text(encoding="utf-8")
 
 
@@ -166,12 +166,12 @@ def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     text = text.replace("repeat = 8", "repeat = 6", 1)
     text = text.replace('weekday = "wed"', 'weekday = "thu"', 1)
-    text = text.replace('end = "2027-01-03"', 'end = "2027-01-04"', 1)
+    text = text.replace('end = "2038-01-03"', 'end = "2038-01-04"', 1)
     path.write_text(text, encoding="utf-8")
     p = str(path)
     error(run("check", p), "\n".join([
         f"{p}: 7 problems, one per line:",
-        f"  {p}: plan.end: 2027-01-04 does not match start and weeks (2027-01-03); start and "
+        f"  {p}: plan.end: 2038-01-04 does not match start and weeks (2038-01-03); start and "
         "weeks decide the end: fix or delete end",
         f"  {p}: sessions[0].run_min: says 8 but main holds 6 min of running; the main set "
         "decides it: edit main, then fix or delete run_min",
@@ -183,7 +183,7 @@ def test_every_problem_of_a_plan_file_in_one_report(tmp_path: Path) -> None:
         "min of running or jogging; they decide it: fix or delete total_run_min",
         f"  {p}: sessions[0].duration_min: says 30 but warm-up, main set and cool-down make 25 "
         "min; they decide it: fix or delete duration_min",
-        f"  {p}: sessions[2].weekday: thu does not match the date 2026-12-09, a wed; the date "
+        f"  {p}: sessions[2].weekday: thu does not match the date 2037-12-09, a wed; the date "
         "decides: fix or delete weekday",
     ]))
 
@@ -232,7 +232,7 @@ def test_show_prints_times_and_zone(tmp_path: Path) -> None:
     assert make(*args[4:], "-o", str(tmp_path / "p.json"), "--goal", "glutes", "--weeks",
                 "2").exit_code == 0
     week1 = {d: v for d, v in day_stacks(tmp_path / "p.json", dt.time(7)).items()
-             if d < dt.date(2026, 12, 14)}
+             if d < dt.date(2037, 12, 14)}
     expected = "; ".join(
         f"{d:%a} " + ", ".join(f"{_span(start, end)} {kind}" for kind, start, end in stack)
         for d, stack in sorted(week1.items()))
@@ -251,11 +251,11 @@ def test_csv_markdown_and_html_show_each_workouts_time(tmp_path: Path) -> None:
         result = make("--goal", "glutes", "--weeks", "1", "--time", "07:00", "--tz",
                       "Asia/Tokyo", "-o", str(out))
         assert result.exit_code == 0, result.output
-    monday = day_stacks(tmp_path / "p.json", dt.time(7))[dt.date(2026, 12, 7)]
+    monday = day_stacks(tmp_path / "p.json", dt.time(7))[dt.date(2037, 12, 7)]
     assert len(monday) >= 2 and monday[0][1].time() == dt.time(7)
     rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text(encoding="utf-8"))))
     assert [(r["date"], r["start"], r["end"], r["timezone"]) for r in rows[:2]] == [
-        ("2026-12-07", f"{start:%H:%M}", f"{end:%H:%M}", "Asia/Tokyo")
+        ("2037-12-07", f"{start:%H:%M}", f"{end:%H:%M}", "Asia/Tokyo")
         for _, start, end in monday[:2]]
     md = (tmp_path / "p.md").read_text(encoding="utf-8")
     assert "Times 07:00 in Asia/Tokyo; a second workout on a day starts when the first ends." \
@@ -274,7 +274,7 @@ def test_stacked_workouts_past_midnight_are_reported(tmp_path: Path) -> None:
     late: dict[int, list[tuple[int, dt.timedelta]]] = {}
     for date, stack in day_stacks(tmp_path / "p.json", dt.time(23, 30)).items():
         midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0))
-        week = (date - dt.date(2026, 12, 7)).days // 7 + 1
+        week = (date - dt.date(2037, 12, 7)).days // 7 + 1
         for _, _, end in stack:
             if end > midnight:
                 late.setdefault(date.weekday(), []).append((week, end - midnight))
@@ -372,7 +372,7 @@ def test_every_week_can_be_repeated(goal: str, level: str) -> None:
     from planforge.core.replan.repeat import repeat_week
     from planforge.core.rules.check import check_plan, errors
 
-    plan = build_plan(goal=goal, level=level, weeks=12, start=dt.date(2026, 12, 7),
+    plan = build_plan(goal=goal, level=level, weeks=12, start=dt.date(2037, 12, 7),
                       created=dt.datetime(2026, 11, 20, tzinfo=dt.UTC))
     for week in range(1, 13):
         change = repeat_week(plan, from_date=plan.start + dt.timedelta(days=7 * (week - 1)))
