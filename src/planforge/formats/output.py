@@ -43,15 +43,37 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
         _check_target(target, path, force=force)
     except (OSError, ValueError) as exc:  # a name too long; ValueError: a NUL in the name
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
-    folder = target.parent
     # the name is cut so that a target name of the longest length still has a temp name
     prefix = f".{target.name[:200]}."
-    clean_stale_temporaries(folder, prefix)
+    clean_stale_temporaries(target.parent, prefix)
+    _replace_whole(target, path, data, prefix=f"{prefix}{os.getpid()}.", force=force,
+                   verb="write")
+
+
+def update_file(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` in one step, keeping its permissions: the
+    new bytes go to a temporary file beside it, take its mode, are flushed to disk, then
+    take its name (``os.replace``), so the file is whole, old or new, whatever happens.
+    ``planforge missed`` and ``done`` keep a plan file, the user's log, up to date this way."""
+    target = Path(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f"{prefix}{os.getpid()}.",
-                                         suffix=".tmp")
+        if not target.is_file():
+            raise OutputError(f"cannot update {path}: it is not a regular file")
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"cannot update {path}: {_reason(exc)}") from None
+    _replace_whole(target, path, data, prefix=f".{target.name[:200]}.{os.getpid()}.",
+                   force=True, verb="update")
+
+
+def _replace_whole(target: Path, path: str, data: bytes, *, prefix: str, force: bool,
+                   verb: str) -> None:
+    """``data`` into a temporary file beside ``target``, flushed to disk, then given its
+    name: replacing it (``force``, keeping its mode and owner) or only if the name is free."""
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        raise OutputError(f"cannot {verb} {path}: {_reason(exc)}") from None
     tmp = Path(tmp_name)
     try:
         try:
@@ -65,42 +87,11 @@ def write_output(path: str, data: bytes, *, force: bool) -> None:
             else:
                 _link_new(tmp, target, path)
         except (OSError, ValueError) as exc:
-            raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+            raise OutputError(f"cannot {verb} {path}: {_reason(exc)}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
     _fsync_folder(folder)
-
-
-def update_file(path: str, data: bytes) -> None:
-    """Replace the file at ``path`` with ``data`` in one step, keeping its permissions: the
-    new bytes go to a temporary file beside it, take its mode, are flushed to disk, then
-    take its name (``os.replace``), so the file is whole, old or new, whatever happens.
-    ``planforge missed`` and ``done`` keep a plan file, the user's log, up to date this way."""
-    target = Path(path)
-    try:
-        if not target.is_file():
-            raise OutputError(f"cannot update {path}: it is not a regular file")
-        mode = target.stat().st_mode & 0o7777
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:200]}.",
-                                         suffix=".tmp")
-    except (OSError, ValueError) as exc:
-        raise OutputError(f"cannot update {path}: {_reason(exc)}") from None
-    tmp = Path(tmp_name)
-    try:
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            tmp.chmod(mode)
-            tmp.replace(target)
-        except (OSError, ValueError) as exc:
-            raise OutputError(f"cannot update {path}: {_reason(exc)}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    _fsync_folder(target.parent)
 
 
 def _check_target(target: Path, path: str, *, force: bool) -> None:
