@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from planforge.core.engine import program as programs
+from planforge.core.engine.outcome import MOST_DAYS_RUNS
 from planforge.core.engine.program import Week, program
 from planforge.core.engine.progression import LOOKAHEAD_WEEKS, _ahead, _renumbered
 from planforge.goals.templates import load_goal
@@ -65,6 +66,49 @@ def test_a_repeating_state_ends_the_look_ahead_with_the_same_answer(goal: str) -
             assert full[-1] == LOOKAHEAD_WEEKS  # the full look-ahead found nothing either
     # the shortcut is taken, not only tested in name (in 54 to 57 of a goal's 81 cases)
     assert stopped_early > 200 // len(GOALS) or (goal in NEVER_REPEATS and not stopped_early)
+
+
+#: every set of training days, as offsets from the plan's first day
+EVERY_DAYS = tuple(days for n in range(1, 8) for days in itertools.combinations(range(7), n))
+
+
+@BY_GOAL
+def test_no_week_holds_more_runs_than_most_runs_says(goal: str) -> None:
+    """``most_runs`` bounds the runs of every week of the look-ahead (the run/walk ladder's
+    weeks and a runner's first week hold 3 at most), for every set of days: so where it is
+    under 4, no week can hold 30 minutes on most days."""
+    template = load_goal(goal)
+    out_of_reach = 0
+    for level, offsets in itertools.product(LEVELS, EVERY_DAYS):
+        bound = programs.most_runs(template, offsets)
+        out_of_reach += bound < MOST_DAYS_RUNS
+        for week in itertools.islice(program(template, level, offsets), LOOKAHEAD_WEEKS):  # type: ignore[arg-type]
+            assert len(week.runs) <= max(bound, 3), (level, offsets, week.number)
+    assert out_of_reach > len(EVERY_DAYS)  # the days that hold 3 runs or fewer, each level
+
+
+@BY_GOAL
+def test_most_days_out_of_reach_ends_the_look_ahead_with_the_same_answer(goal: str) -> None:
+    """Where no week can hold 30 minutes on most days, the look-ahead that does not look for
+    it answers what the whole look-ahead answers, having looked at fewer weeks."""
+    template = load_goal(goal)
+    shorter = 0
+    for level, offsets, (weeks, continues) in itertools.product(
+            LEVELS, OFFSETS, ((8, 0), (1, 6), (20, 0))):
+        if programs.most_runs(template, offsets) >= MOST_DAYS_RUNS:
+            continue
+        answers = {}
+        looked: dict[bool, list[int]] = {True: [], False: []}
+        for most_days in (True, False):
+            weekly = _weeks(goal, level, offsets, continues)
+            plan_weeks = [next(weekly) for _ in range(weeks)]
+            answers[most_days] = _ahead(_counted(weekly, looked[most_days], carry=True),
+                                        plan_weeks, weeks, most_days=most_days)
+        assert answers[True] == answers[False], (level, offsets, weeks, continues)
+        assert answers[True][0] is None
+        assert len(looked[False]) <= len(looked[True])
+        shorter += len(looked[False]) < len(looked[True])
+    assert shorter >= 30  # taken, not only tested in name (in 36 of a goal's 54 cases)
 
 
 def _searching_only(state: programs._State) -> Iterator[Week]:

@@ -146,6 +146,19 @@ class _State:
         self.easy_runs: dict[int, Run] = {}
 
 
+def most_runs(template: Template, offsets: tuple[int, ...]) -> int:
+    """The most runs a week of the program holds once running is continuous: a build week
+    adds a run only up to the goal's runs a week and what the days hold (:func:`_candidates`);
+    the ladder's weeks hold 3 at most, a runner's first week 3 at most."""
+    return run_target(template, schedule.continuous_slots(offsets))
+
+
+def run_target(template: Template, cap: int) -> int:
+    """The runs a week a build week may grow to: the goal's, at most 5 (R5), at most
+    ``cap``, the runs a week the days hold (:func:`.schedule.continuous_slots`)."""
+    return min(template.target_runs, MAX_RUNS, cap)
+
+
 def program(template: Template, level: Level, offsets: tuple[int, ...], *,
             split: bool = False,
             ladders: dict[str, tuple[Variation, ...]] | None = None,
@@ -337,7 +350,7 @@ def _candidates(state: _State, last: _Config) -> Iterator[tuple[str, _Config]]:
     t = state.template
     easy_runs = list(last.easy)
     n_runs = len(easy_runs) + len(last.hard)
-    target = min(t.target_runs, MAX_RUNS, state.cap)
+    target = run_target(t, state.cap)
     easy_min, easy_max = t.easy_runs
     short = [m for m in easy_runs[1:] if m < FULL_RUN_MIN] or (
         [easy_runs[0]] if easy_runs and easy_runs[0] < FULL_RUN_MIN else [])

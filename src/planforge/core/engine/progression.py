@@ -32,7 +32,7 @@ from ..model import LAST_DAY, LEVELS, WEEKDAYS, Level, Plan, Race, Session, Time
 from . import outcome as outcomes
 from . import race as races
 from . import strength
-from .program import Week, program
+from .program import Week, most_runs, program
 from .runs import COOLDOWN, Run
 from .schedule import ladder_slots, training_days
 
@@ -123,7 +123,8 @@ def build_plan(
         next(raw)
     weekly = _renumbered(raw, continues)
     plan_weeks = [next(weekly) for _ in range(weeks)]
-    ahead = _ahead(weekly, plan_weeks, weeks)
+    ahead = _ahead(weekly, plan_weeks, weeks,
+                   most_days=most_runs(template, offsets) >= outcomes.MOST_DAYS_RUNS)
     lifting = [w.lifting for w in plan_weeks if w.lifting is not None]
     assert len(lifting) == len(plan_weeks)  # the program gives every week its strength
     with_strength = [(w.number, lifting[i].exercises) for i, w in enumerate(plan_weeks)
@@ -168,12 +169,17 @@ def _check_args(weeks: int, start: dt.date, created: dt.datetime, continues: int
                          f"{10 * MAX_WEEKS}, not {continues!r}")
 
 
-def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week],
-           weeks: int) -> tuple[int | None, int | None, int | None]:
+def _ahead(weekly: Iterator[Week], plan_weeks: Sequence[Week], weeks: int, *,
+           most_days: bool = True) -> tuple[int | None, int | None, int | None]:
     """Weeks after the plan's end until 30 minutes on most days, until hard work and until
     the first 30-minute continuous run (None: already in the plan, or not within the
-    look-ahead)."""
-    most = None if any(_most_days(w) for w in plan_weeks) else 0
+    look-ahead).
+
+    ``most_days``: whether any week can hold 30 minutes on most days (4 runs or more,
+    :func:`.program.most_runs`); when none can, the look-ahead stops once it has found the
+    rest instead of looking through all its weeks for what cannot come (a goal of 3 runs a
+    week, or days that hold 3: without this, most of the time of such a plan)."""
+    most = None if not most_days or any(_most_days(w) for w in plan_weeks) else 0
     hard = None if any(r.hard for w in plan_weeks for r in w.runs) else 0
     full = None if any(_full_run(w) for w in plan_weeks) else 0
     seen: set[Hashable] = set()
